@@ -1,0 +1,30 @@
+"""escalate: which escalation step to take next in a US special-education (IEP) dispute.
+
+The public library API, used alike by the HTTP service, the command line and the tests:
+
+- :func:`advise` turns a :class:`~escalate.models.Case` (or a dict of one) into
+  :class:`~escalate.models.Advice`, using the process-wide advisor built from the
+  built-in rules (or ``ESCALATE_RULES_DIR``).
+- :class:`Advisor` is one loaded, validated and compiled rulebook with its engine;
+  build one with :meth:`Advisor.from_directory` to use another rules folder.
+
+The output is general information, not legal advice.
+"""
+
+from escalate.advisor import Advisor, advise, default_rules_dir, get_advisor
+from escalate.errors import CaseError, EngineError, EscalateError, RuleFileError
+from escalate.models import DISCLAIMER, Advice, Case
+
+__all__ = [
+    "DISCLAIMER",
+    "Advice",
+    "Advisor",
+    "Case",
+    "CaseError",
+    "EngineError",
+    "EscalateError",
+    "RuleFileError",
+    "advise",
+    "default_rules_dir",
+    "get_advisor",
+]

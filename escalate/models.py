@@ -1,0 +1,562 @@
+"""The contract's shapes: the case that comes in and the advice that goes out.
+
+Field names, move ids and enum values follow ``shared/design/contract.md`` (v1); they may
+be added to, never renamed. Every model forbids unknown fields so that a typo in an
+intake form is caught rather than ignored, and scalar fields are strict: a number sent as
+a string is refused, not coerced, because the matching engine compares loosely and must
+only ever see the types promised here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+DISCLAIMER = (
+    "General information, not legal advice. escalate suggests steps from published "
+    "guidance and the IDEA regulations; it does not know your state's full rules or your "
+    "child's whole situation. For advice on your case, talk to a special-education "
+    "attorney, an advocate, or your state's Parent Training and Information Center."
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Accept a date or a ``YYYY-MM-DD`` string; refuse numbers and other shapes."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("is not a real calendar date (YYYY-MM-DD)") from None
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+class MoveId(StrEnum):
+    """Every move escalate knows: the seven rungs, then the companion moves."""
+
+    written_concern = "written_concern"
+    request_iep_meeting = "request_iep_meeting"
+    escalate_chain_of_command = "escalate_chain_of_command"
+    request_iee = "request_iee"
+    mediation = "mediation"
+    state_complaint = "state_complaint"
+    due_process = "due_process"
+    request_records = "request_records"
+    request_written_policy = "request_written_policy"
+    request_prior_written_notice = "request_prior_written_notice"
+    parent_concerns_statement = "parent_concerns_statement"
+    trial_with_data_review = "trial_with_data_review"
+    pre_meeting_conference = "pre_meeting_conference"
+    reconvene_with_different_team = "reconvene_with_different_team"
+    request_evaluation = "request_evaluation"
+    consider_504_plan = "consider_504_plan"
+    seek_advocacy_support = "seek_advocacy_support"
+    request_written_agreement = "request_written_agreement"
+    follow_up_implementation = "follow_up_implementation"
+    invoke_stay_put = "invoke_stay_put"
+    request_manifestation_determination = "request_manifestation_determination"
+    ocr_complaint = "ocr_complaint"
+
+
+class Topic(StrEnum):
+    """What the disagreement is about."""
+
+    eligibility = "eligibility"
+    evaluation = "evaluation"
+    services = "services"
+    placement = "placement"
+    goals = "goals"
+    implementation = "implementation"
+    discipline = "discipline"
+    safety = "safety"
+    staffing = "staffing"
+    scheduling = "scheduling"
+    other = "other"
+
+
+class SchoolResponse(StrEnum):
+    """How the school answered the parent's concern so far."""
+
+    none_yet = "none_yet"
+    agreed = "agreed"
+    partially_agreed = "partially_agreed"
+    refused = "refused"
+    no_response = "no_response"
+    policy_claim = "policy_claim"
+    needs_supervisor = "needs_supervisor"
+    proposed_alternative = "proposed_alternative"
+    rti_required_first = "rti_required_first"
+
+
+class Outcome(StrEnum):
+    """What came of a move the family already made."""
+
+    pending = "pending"
+    resolved = "resolved"
+    partially_resolved = "partially_resolved"
+    refused = "refused"
+    no_response = "no_response"
+
+
+class ViolationKind(StrEnum):
+    """The kind of legal duty the district is said to have broken."""
+
+    failure_to_implement = "failure_to_implement"
+    procedural = "procedural"
+    timeline = "timeline"
+    evaluation = "evaluation"
+    discrimination = "discrimination"
+    other = "other"
+
+
+StateCode = Literal[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL",
+    "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE",
+    "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD",
+    "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    "AS", "GU", "MP", "PR", "VI", "BIE",
+]  # fmt: skip
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class Student(BaseModel):
+    """The child the case is about. Only what changes the advice is asked for."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={
+            "examples": [{"name": "Jordan", "grade": "4", "has_iep": True,
+                          "has_504_plan": False, "disability_suspected": True}]
+        },
+    )
+
+    name: StrictStr | None = Field(
+        None, max_length=100, description="First name, used to personalise nothing but the "
+        "advice text. Optional: leave it out to keep the request anonymous.")
+    grade: StrictStr | None = Field(None, max_length=20, description="Grade, e.g. 'K', '4'.")
+    has_iep: StrictBool = Field(False, description="The child has an IEP now.")
+    has_504_plan: StrictBool = Field(False, description="The child has a Section 504 plan now.")
+    disability_suspected: StrictBool = Field(
+        False, description="A disability is suspected (with or without a diagnosis).")
+    last_iep_meeting: IsoDate | None = Field(
+        None, description="Date of the last IEP meeting; starts the annual-review clock "
+        "(34 CFR 300.324(b)(1)).")
+
+
+class Concern(BaseModel):
+    """What the parent wants and how the school has answered."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={
+            "examples": [{"topic": "services", "summary": "asked for a 1:1 aide",
+                          "school_response": "proposed_alternative"}]
+        },
+    )
+
+    topic: Topic = Field(..., description="What the disagreement is about.")
+    summary: StrictStr | None = Field(
+        None, max_length=2000, description="A short free-text summary. Never logged.")
+    school_response: SchoolResponse = Field(
+        ..., description="The school's answer so far: 'policy_claim' is \"we don't do that "
+        "here\"; 'needs_supervisor' is \"I have to check with my supervisor\".")
+
+
+class HistoryEntry(BaseModel):
+    """One move the family already made, and what came of it."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={
+            "examples": [{"move": "written_concern", "date": "2026-09-01",
+                          "outcome": "no_response"}]
+        },
+    )
+
+    move: MoveId = Field(..., description="A move id from the catalogue (GET /v1/moves).")
+    date: IsoDate | None = Field(None, description="When the move was made.")
+    outcome: Outcome = Field(..., description="What came of it.")
+
+
+class Evaluation(BaseModel):
+    """The district's most recent evaluation of the child."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={
+            "examples": [{"completed": True, "date": "2026-05-01", "parent_disagrees": True,
+                          "eligibility_denied": False}]
+        },
+    )
+
+    completed: StrictBool = Field(False, description="The district finished an evaluation.")
+    date: IsoDate | None = Field(None, description="When it was completed.")
+    parent_disagrees: StrictBool = Field(False, description="The parent disagrees with it.")
+    eligibility_denied: StrictBool = Field(
+        False, description="The district found the child not eligible for an IEP.")
+    consent_date: IsoDate | None = Field(
+        None, description="When the parent consented to an initial evaluation that is not yet "
+        "done; starts the 60-day clock (34 CFR 300.301(c)).")
+
+
+class Violation(BaseModel):
+    """A legal duty the district is said to have broken."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={
+            "examples": [{"alleged": True, "date": "2026-03-01", "kind": "failure_to_implement"}]
+        },
+    )
+
+    alleged: StrictBool = Field(False, description="The parent believes the district broke "
+                                "a legal duty.")
+    date: IsoDate | None = Field(
+        None, description="When it happened; starts the state-complaint and OCR windows.")
+    known_date: IsoDate | None = Field(
+        None, description="When the parent knew or should have known; starts the due-process "
+        "limit. Defaults to 'date'.")
+    kind: ViolationKind | None = Field(None, description="What kind of duty was broken.")
+
+
+class Discipline(BaseModel):
+    """Removals from school this school year."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={"examples": [{"days_removed": 12,
+                                         "change_of_placement_proposed": True}]},
+    )
+
+    days_removed: StrictInt = Field(
+        0, ge=0, le=366, description="School days removed this school year; shorter "
+        "removals adding up past 10 count like one long removal.")
+    change_of_placement_proposed: StrictBool = Field(
+        False, description="The district proposes to change the child's placement.")
+    decision_date: IsoDate | None = Field(
+        None, description="When the district decided on the removal or change of placement; "
+        "starts the 10-school-day manifestation clock (34 CFR 300.530(e)).")
+
+
+EXAMPLE_CASE: dict[str, Any] = {
+    "case_id": "intake-2291",
+    "as_of": "2026-11-23",
+    "state": "NC",
+    "student": {"name": "Jordan", "grade": "4", "has_iep": True, "has_504_plan": False,
+                "disability_suspected": True},
+    "concern": {"topic": "services", "summary": "asked for a 1:1 aide",
+                "school_response": "proposed_alternative"},
+    "history": [
+        {"move": "written_concern", "date": "2026-09-01", "outcome": "no_response"},
+        {"move": "request_iep_meeting", "date": "2026-09-20", "outcome": "refused"},
+    ],
+    "evaluation": {"completed": True, "date": "2026-05-01", "parent_disagrees": True,
+                   "eligibility_denied": False},
+    "violation": {"alleged": True, "date": "2026-03-01", "kind": "failure_to_implement"},
+    "discipline": {"days_removed": 0, "change_of_placement_proposed": False},
+}
+
+
+class Case(BaseModel):
+    """A case: the facts of one dispute, as an intake form collects them."""
+
+    model_config = ConfigDict(**_STRICT, json_schema_extra={"examples": [EXAMPLE_CASE]})
+
+    case_id: StrictStr | None = Field(
+        None, max_length=128, description="Your own reference, echoed back unchanged.")
+    as_of: IsoDate = Field(
+        default_factory=dt.date.today,
+        description="The day the advice is for (default: today). Every deadline counts "
+        "from it.")
+    state: StateCode | None = Field(
+        None, description="Two-letter US state or territory code; selects state deadlines.")
+    student: Student = Field(default_factory=Student)
+    concern: Concern | None = Field(None, description="The disagreement. Without one there "
+                                    "is nothing to escalate.")
+    history: list[HistoryEntry] = Field(
+        default_factory=list, max_length=100,
+        description="Moves already made, in any order.")
+    evaluation: Evaluation | None = None
+    violation: Violation | None = None
+    discipline: Discipline | None = None
+
+    @model_validator(mode="after")
+    def _no_date_after_as_of(self) -> Case:
+        late = [(path, value) for path, value in self.dated_fields() if value > self.as_of]
+        if late:
+            raise ValidationError.from_exception_data(
+                "Case",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "date_after_as_of",
+                            "must be on or before as_of, the day the advice is for",
+                        ),
+                        loc=tuple(int(p) if p.isdigit() else p for p in path.split(".")),
+                        input=value,
+                    )
+                    for path, value in late
+                ],
+            )
+        return self
+
+    def dated_fields(self) -> list[tuple[str, dt.date]]:
+        """Every date the case gives, with its field path."""
+        found: list[tuple[str, dt.date]] = []
+        if self.student.last_iep_meeting:
+            found.append(("student.last_iep_meeting", self.student.last_iep_meeting))
+        for i, entry in enumerate(self.history):
+            if entry.date:
+                found.append((f"history.{i}.date", entry.date))
+        for name, part in (("evaluation", self.evaluation), ("violation", self.violation),
+                           ("discipline", self.discipline)):
+            if part is None:
+                continue
+            for key, value in part:
+                if isinstance(value, dt.date):
+                    found.append((f"{name}.{key}", value))
+        return found
+
+
+# ---------------------------------------------------------------- the advice
+
+
+class Source(BaseModel):
+    """Where a reason comes from: a seed article and section, a regulation, or both."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"document": "001_f36458208edd6cca.txt",
+                                         "section": "Follow the Chain of Command",
+                                         "citation": None}]},
+    )
+
+    document: str | None = Field(None, description="Seed article file name.")
+    section: str | None = Field(None, description="Heading inside the article.")
+    citation: str | None = Field(None, description="Regulation or statute, e.g. "
+                                 "'34 CFR 300.502(b)'.")
+
+
+class Reason(BaseModel):
+    """One reason for a recommendation, with its source."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "text": "The IEP meeting was refused, so the next step is someone with more "
+                    "authority.",
+            "source": {"document": "001_f36458208edd6cca.txt",
+                       "section": "Follow the Chain of Command", "citation": None}}]},
+    )
+
+    text: str
+    source: Source
+
+
+class Deadline(BaseModel):
+    """A date that matters to the case, computed from ``as_of`` and the case's dates."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "move": "state_complaint", "label": "State complaint window closes",
+            "due": "2027-03-01", "days_left": 98, "citation": "34 CFR 300.153(c)",
+            "status": "open"}]},
+    )
+
+    move: MoveId
+    label: str
+    due: dt.date
+    days_left: int = Field(..., description="Days from as_of to due; negative once passed.")
+    citation: str
+    status: Literal["open", "closing", "closed"] = Field(
+        "open", description="'closing': 30 days or fewer left; 'closed': passed.")
+
+
+class Recommendation(BaseModel):
+    """One recommended move, with its reasons, how-to and deadlines."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "move": "escalate_chain_of_command", "title": "Go up the chain of command",
+            "rung": 3, "priority": 1,
+            "reasons": [Reason.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+            "how": ["Email the director of special services, copying the case manager."],
+            "deadlines": [], "rule": "chain_of_command.after_failed_meeting",
+            "rules": ["chain_of_command.after_failed_meeting"], "raised": False}]},
+    )
+
+    move: MoveId
+    title: str
+    rung: int | None = Field(..., description="1-7 for ladder moves, null for companions.")
+    priority: int = Field(..., ge=1, description="1 is the move to make first.")
+    reasons: list[Reason] = Field(..., min_length=1)
+    how: list[str]
+    deadlines: list[Deadline]
+    rule: str = Field(..., description="Id of the first rule that recommended this move.")
+    rules: list[str] = Field(..., description="Ids of every rule that recommended it.")
+    raised: bool = Field(
+        False, description="Ranked ahead of the ladder order by an exception that skips "
+        "rungs, or by a window closing within 30 days.")
+
+
+RungStatus = Literal["tried", "resolved", "next", "available", "ahead", "closed"]
+
+
+class LadderRung(BaseModel):
+    """Where one rung of the ladder stands for this case."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"rung": 1, "move": "written_concern",
+                                         "title": "Put the concern in writing",
+                                         "status": "tried"}]},
+    )
+
+    rung: int
+    move: MoveId
+    title: str
+    status: RungStatus = Field(
+        ..., description="tried, resolved, next, available (may be taken now, out of "
+        "order), ahead, closed (its window has passed).")
+
+
+class AdviceWarning(BaseModel):
+    """Something the family must know that is not a recommendation (a window closing or
+    closed)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Warning",
+        json_schema_extra={"examples": [{
+            "move": "state_complaint", "kind": "window_closed",
+            "text": "The one-year window for a state complaint closed on 2026-03-01.",
+            "citation": "34 CFR 300.153(c)"}]},
+    )
+
+    move: MoveId | None
+    kind: Literal["window_closed", "window_closing"]
+    text: str
+    citation: str
+
+
+class Trace(BaseModel):
+    """What the engine did: the rules that fired and the facts they derived."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"rules_fired": ["written_concern.not_yet_in_writing"],
+                                         "facts_derived": ["concern_unresolved"]}]},
+    )
+
+    rules_fired: list[str]
+    facts_derived: list[str]
+
+
+class Advice(BaseModel):
+    """The advice for one case: ranked recommendations, the ladder, deadlines, warnings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str | None
+    as_of: dt.date
+    next_move: Recommendation | None = Field(
+        ..., description="The first recommendation, or null when nothing is recommended.")
+    recommendations: list[Recommendation]
+    ladder: list[LadderRung]
+    deadlines: list[Deadline]
+    warnings: list[AdviceWarning]
+    trace: Trace
+    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
+                               "files.")
+    disclaimer: str = DISCLAIMER
+
+
+# ---------------------------------------------------------------- the catalogues
+
+
+class MoveInfo(BaseModel):
+    """One move in the catalogue (GET /v1/moves)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "id": "request_iee", "title": "Request an Independent Educational Evaluation",
+            "rung": 4, "kind": "rung",
+            "summary": "Ask for an evaluation by someone outside the district, at public "
+                       "expense, when you disagree with the district's evaluation.",
+            "how": ["Write to the director of special education stating that you disagree."],
+            "sources": [{"document": "003_37fd9ab441a04927.txt", "section": None,
+                         "citation": "34 CFR 300.502(b)"}]}]},
+    )
+
+    id: MoveId
+    title: str
+    rung: int | None
+    kind: Literal["rung", "companion"]
+    summary: str
+    how: list[str]
+    sources: list[Source]
+
+
+class RuleInfo(BaseModel):
+    """One loaded rule, in readable form (GET /v1/rules)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "id": "iee.disagrees_with_evaluation", "file": "04_request_iee.yaml",
+            "move": "request_iee", "derives": None, "exception": "evaluation_disagreement",
+            "conditions": ["evaluation.completed is true",
+                           "evaluation.parent_disagrees is true",
+                           "history.request_iee is not_tried"],
+            "unless": [],
+            "because": "A parent who disagrees with the district's evaluation may ask for "
+                       "an independent one at public expense.",
+            "source": {"document": "003_37fd9ab441a04927.txt", "section": None,
+                       "citation": "34 CFR 300.502(b)"}}]},
+    )
+
+    id: str
+    file: str
+    move: MoveId | None = Field(..., description="The move recommended, or null for a rule "
+                                "that derives a fact.")
+    derives: str | None = Field(..., description="The fact derived, for a derivation rule.")
+    exception: str | None = Field(..., description="The rung-skipping exception this rule "
+                                  "encodes, if any.")
+    conditions: list[str]
+    unless: list[str]
+    because: str
+    source: Source
+
+
+class RulesListing(BaseModel):
+    """The loaded rulebook (GET /v1/rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules_version: str
+    rules: list[RuleInfo]
