@@ -292,7 +292,7 @@ class Case(BaseModel):
         "from it.")
     state: StateCode | None = Field(
         None, description="Two-letter US state or territory code; selects state deadlines.")
-    student: Student = Field(default_factory=Student)
+    student: Student = Field(default_factory=lambda: Student())
     concern: Concern | None = Field(None, description="The disagreement. Without one there "
                                     "is nothing to escalate.")
     history: list[HistoryEntry] = Field(

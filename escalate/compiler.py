@@ -1,0 +1,162 @@
+"""Compilation: a validated rulebook becomes a durable_rules ruleset definition.
+
+The output is plain data in durable_rules' JSON form (see its ``docs/json/reference.md``);
+only :mod:`escalate.engine` hands it to the engine. Each alternative of a rule's
+conditions (its disjunctive normal form) becomes one engine rule named ``<id>#<n>``:
+
+- the tests on case facts become one pattern on the case fact, discriminated by
+  ``"t": "case"``;
+- each derived fact the alternative requires becomes one more pattern, discriminated by
+  ``"t": "derived"`` and its name, so the engine joins them by forward chaining;
+- every engine rule's action asserts the fact the rule establishes (a derived fact, or
+  ``recommended.<move>``).
+
+Engine priorities (``pri``) are not tuned by hand: a rule's priority is its stratum, one
+more than the deepest derived fact it requires, so derivations fire before the rules that
+use them and the trace reads in order. Ranking the advice is done afterwards, in Python,
+never by ``pri``. Two catch-all rules, one per kind of fact, guarantee that some action
+runs in every session; durable_rules crashes when a session in which nothing ran is
+deleted.
+
+:func:`reference_evaluation` evaluates the same compiled alternatives in plain Python.
+It is the oracle the differential test compares the engine with, and the floor the
+benchmark measures the engine against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from escalate import conditions as cond
+from escalate.rulebook import Rule, Rulebook
+
+CASE = "case"
+DERIVED = "derived"
+CATCH_ALL = ("$catch_all.case", "$catch_all.derived")
+
+_OPS = {"gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
+
+
+@dataclass(frozen=True)
+class EngineRule:
+    """One compiled alternative of one rule."""
+
+    name: str
+    rule_id: str
+    asserts: str
+    priority: int
+    alternative: cond.Conjunction
+    definition: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class CompiledRulebook:
+    """The engine rules of a rulebook, ready for :class:`escalate.engine.Engine`."""
+
+    rules: tuple[EngineRule, ...]
+    catch_all: Mapping[str, Mapping[str, Any]]
+
+    def definitions(self) -> dict[str, dict[str, Any]]:
+        """A fresh copy of the ruleset definition (durable_rules mutates what it is given).
+        """
+        import copy
+
+        out = {r.name: copy.deepcopy(dict(r.definition)) for r in self.rules}
+        out.update({name: copy.deepcopy(dict(d)) for name, d in self.catch_all.items()})
+        return out
+
+
+def _condition(test: cond.Test) -> dict[str, Any]:
+    if test.op == "in":
+        if len(test.values) == 1:
+            return {test.fact: test.values[0]}
+        return {"$or": [{test.fact: v} for v in test.values]}
+    if test.op == "not_in":
+        parts: list[dict[str, Any]] = [{"$neq": {test.fact: v}} for v in test.values]
+        return parts[0] if len(parts) == 1 else {"$and": parts}
+    return {_OPS[test.op]: {test.fact: test.values[0]}}
+
+
+def _patterns(alternative: cond.Conjunction) -> list[dict[str, Any]]:
+    case_tests = [t for t in alternative if t.op != "holds"]
+    derived = [t for t in alternative if t.op == "holds"]
+    patterns: list[dict[str, Any]] = [
+        {"c": {"$and": [{"t": CASE}, *(_condition(t) for t in case_tests)]}}
+    ] if case_tests or not derived else []
+    for i, test in enumerate(derived):
+        patterns.append({f"d{i}": {"$and": [{"t": DERIVED}, {"name": test.fact}]}})
+    return patterns
+
+
+def _strata(rules: tuple[Rule, ...]) -> dict[str, int]:
+    """Stratum of every derived fact: 0 for case facts, 1 + the deepest input otherwise."""
+    depth: dict[str, int] = {}
+    for _ in range(len(rules) + 1):
+        changed = False
+        for rule in rules:
+            needed = [t.fact for conj in rule.dnf for t in conj if t.op == "holds"]
+            level = 1 + max((depth.get(f, 0) for f in needed), default=0)
+            if depth.get(rule.asserts, 0) < level:
+                depth[rule.asserts] = min(level, len(rules) + 1)
+                changed = True
+        if not changed:
+            break
+    return depth
+
+
+def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
+    """Compile every rule's alternatives into engine rules."""
+    strata = _strata(rulebook.rules)
+    compiled: list[EngineRule] = []
+    for rule in rulebook.rules:
+        needed = {t.fact for conj in rule.dnf for t in conj if t.op == "holds"}
+        priority = 1 + max((strata.get(f, 0) for f in needed), default=0)
+        for n, alternative in enumerate(rule.dnf):
+            definition = {"all": _patterns(alternative), "pri": priority}
+            compiled.append(EngineRule(f"{rule.id}#{n}", rule.id, rule.asserts, priority,
+                                       alternative, definition))
+    last = 1 + max((r.priority for r in compiled), default=0)
+    catch_all = {
+        CATCH_ALL[0]: {"all": [{"m": {"t": CASE}}], "pri": last},
+        CATCH_ALL[1]: {"all": [{"m": {"t": DERIVED}}], "pri": last},
+    }
+    return CompiledRulebook(tuple(compiled), catch_all)
+
+
+@dataclass
+class Firing:
+    """What fired for one case: rule ids and derived facts, each once, in order."""
+
+    rules_fired: list[str]
+    facts_derived: list[str]
+
+
+def reference_evaluation(compiled: CompiledRulebook,
+                         facts: Mapping[str, cond.Value]) -> Firing:
+    """Evaluate the compiled alternatives in plain Python, to a fixed point.
+
+    Rules fire in priority order, then in rulebook order, repeatedly until nothing new
+    is derived. Only positive derived facts exist, so the set of fired rules does not
+    depend on that order.
+    """
+    order = sorted(compiled.rules, key=lambda r: r.priority)
+    fired: list[str] = []
+    derived: list[str] = []
+    derived_set: set[str] = set()
+    fired_set: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for rule in order:
+            if rule.rule_id in fired_set:
+                continue
+            if all(t.check(facts, derived_set) for t in rule.alternative):
+                fired_set.add(rule.rule_id)
+                fired.append(rule.rule_id)
+                if rule.asserts not in derived_set:
+                    derived_set.add(rule.asserts)
+                    derived.append(rule.asserts)
+                changed = True
+    return Firing(fired, derived)

@@ -1,0 +1,156 @@
+"""The one module that touches durable_rules, and the defensive pattern around it.
+
+durable_rules 2.0.28 is unmaintained and crashes the process in known ways
+(``shared/design/durable-rules.md``). Every rule below answers one of them:
+
+1. One :class:`Engine` per rulebook, built once; its host starts **no background
+   threads** (the timer threads read freed sessions and segfault). We use no timers.
+2. Every session gets an action: two catch-all rules match every case fact and every
+   derived fact, because deleting a session in which no action ran segfaults.
+3. One session per case, with a fresh id, and its state is **deleted in a finally**,
+   whatever happened; an undeleted session leaks about 0.4 MB and the 1,025th fails.
+4. Evaluation is **serialized by a lock**: assert, actions and completion are not atomic
+   in the engine, and session ids are found by a 32-bit hash, so two live sessions could
+   collide. One live session per engine rules both out. Scale with processes.
+5. Every pattern has a discriminator (``t``), so no pattern can match the engine's own
+   state fact and loop; actions never write to the session state.
+6. Only a flat-or-nested dict of bools, ints and strings reaches the engine: lists (which
+   segfault) and numbers-as-strings (compared as text) are refused before it.
+7. Exceptions raised inside actions are swallowed by durable_rules; actions record their
+   own failures and the result's ``exception`` key is checked after every assert.
+
+Nothing outside this module knows about hosts, rulesets or session ids; the engine's bare
+exceptions become :class:`~escalate.errors.EngineError`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from durable import engine as durable_engine
+
+from escalate.compiler import CASE, DERIVED, CompiledRulebook, EngineRule, Firing
+from escalate.errors import EngineError
+
+_MAX_PROPERTIES = 200  # the engine refuses facts of more than 255 properties (error 302)
+_ruleset_ids = itertools.count(1)
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]
+    """A durable_rules host that never starts its timer threads."""
+
+    def _run(self) -> None:
+        """The base class starts two threading.Timer loops here; we start none."""
+
+
+class _Evaluation:
+    """What one evaluation collected; lives only while the lock is held."""
+
+    __slots__ = ("derived", "derived_set", "error", "fired", "fired_set")
+
+    def __init__(self) -> None:
+        self.fired: list[str] = []
+        self.fired_set: set[str] = set()
+        self.derived: list[str] = []
+        self.derived_set: set[str] = set()
+        self.error: str | None = None
+
+
+def _check_fact(fact: Mapping[str, Any], path: str = "") -> int:
+    """Refuse anything but nested dicts of bool, int and str. Returns the property count."""
+    count = 0
+    for key, value in fact.items():
+        if not isinstance(key, str):
+            raise EngineError(f"fact key at {path or 'top'} is not text")
+        if isinstance(value, Mapping):
+            count += _check_fact(value, f"{path}{key}.")
+        elif isinstance(value, bool | int | str):
+            count += 1
+        else:
+            raise EngineError(f"fact {path}{key} is a {type(value).__name__}; only true/false, "
+                              "whole numbers and text reach the engine")
+    return count
+
+
+class Engine:
+    """A compiled rulebook loaded into durable_rules, safe to call from many threads."""
+
+    def __init__(self, compiled: CompiledRulebook) -> None:
+        self._name = f"escalate_{next(_ruleset_ids)}"
+        self._lock = threading.Lock()
+        self._current: _Evaluation | None = None
+        self._sessions = itertools.count(1)
+        self._live = 0
+        definitions: dict[str, Any] = compiled.definitions()
+        by_name = {r.name: r for r in compiled.rules}
+        for name, definition in definitions.items():
+            rule = by_name.get(name)
+            definition["run"] = self._action(rule) if rule else self._ignore
+        try:
+            self._host = _QuietHost()
+            self._host.set_rulesets({self._name: definitions})
+        except Exception as error:  # the engine raises bare Exceptions with codes
+            raise EngineError(f"the rules could not be loaded into the engine: {error}") \
+                from None
+
+    @property
+    def live_sessions(self) -> int:
+        """Sessions created and not yet deleted (0 outside an evaluation)."""
+        return self._live
+
+    @staticmethod
+    def _ignore(_closure: Any) -> None:
+        """The catch-all action: it only makes sure some action ran in the session."""
+
+    def _action(self, rule: EngineRule) -> Any:
+        rule_id, asserts = rule.rule_id, rule.asserts
+
+        def action(closure: Any) -> None:
+            current = self._current
+            if current is None:  # cannot happen under the lock; never touch a stray session
+                return
+            try:
+                if rule_id not in current.fired_set:
+                    current.fired_set.add(rule_id)
+                    current.fired.append(rule_id)
+                if asserts not in current.derived_set:
+                    current.derived_set.add(asserts)
+                    current.derived.append(asserts)
+                    closure.assert_fact({"t": DERIVED, "name": asserts})
+            except BaseException as error:  # durable_rules would swallow it
+                current.error = f"rule {rule_id}: {type(error).__name__}"
+
+        return action
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Firing:
+        """Assert one case's facts (nested dict) in a fresh session and collect what fired.
+        """
+        if not isinstance(facts, Mapping):
+            raise EngineError("a case reaches the engine as one mapping, never a list")
+        if _check_fact(facts) > _MAX_PROPERTIES:
+            raise EngineError("the case has too many facts for the engine")
+        with self._lock:
+            evaluation = _Evaluation()
+            sid = str(next(self._sessions))
+            self._current = evaluation
+            self._live += 1
+            try:
+                state = self._host.assert_fact(self._name, {**facts, "t": CASE, "sid": sid})
+                if isinstance(state, Mapping) and "exception" in state:
+                    raise EngineError("an action failed inside the engine")
+                if evaluation.error:
+                    raise EngineError(evaluation.error)
+            except EngineError:
+                raise
+            except Exception as error:
+                raise EngineError(f"the engine failed: {type(error).__name__}") from None
+            finally:
+                self._current = None
+                try:
+                    self._host.delete_state(self._name, sid)
+                finally:
+                    self._live -= 1
+        return Firing(evaluation.fired, evaluation.derived)

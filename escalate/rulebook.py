@@ -1,0 +1,567 @@
+"""The strict loader: the files in ``rules/`` become one validated :class:`Rulebook`.
+
+The folder holds:
+
+- ``moves.yaml``: the source documents, the four rung-skipping exceptions, and the
+  catalogue of moves, listed from least to most adversarial (that order is the ranking);
+- ``parameters.yaml``: every number (day counts, windows, thresholds), dated, with its
+  citation and per-state overrides;
+- ``deadlines.yaml``: which date starts which clock, and which clocks close a move;
+- ``NN_*.yaml``: the rules, one file per rung or group of companion moves.
+
+Everything is validated before anything is used, and every problem is reported at once
+with the file, the rule id and the key, and the nearest valid name where there is one. A
+rulebook with any problem raises :class:`~escalate.errors.RuleFileError`; it never loads
+in part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from escalate import conditions as cond
+from escalate.errors import RuleFileError, RuleProblem
+from escalate.facts import VOCABULARY, FactSpec, window_spec
+from escalate.models import MoveId
+
+RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
+SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
+RECOMMENDED = "recommended."
+DATE_SOURCES = (
+    "violation.date", "violation.known_date", "evaluation.date", "evaluation.consent_date",
+    "student.last_iep_meeting", "discipline.decision_date",
+    *(f"history.{m.value}.date" for m in MoveId),
+)
+UNITS = ("days", "school_days", "years", "count")
+
+
+# ---------------------------------------------------------------- file schemas
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceSpec(_Strict):
+    document: str | None = None
+    section: str | None = None
+    citation: str | None = None
+
+
+class ExceptionSpec(_Strict):
+    title: str
+    urgent: bool = False
+    because: str
+    source: SourceSpec
+
+
+class MoveSpec(_Strict):
+    id: str
+    title: str
+    rung: int | None = Field(None, ge=1, le=7)
+    summary: str
+    how: list[str] = Field(min_length=1)
+    sources: list[SourceSpec] = Field(min_length=1)
+
+
+class MovesFile(_Strict):
+    documents: dict[str, str]
+    exceptions: dict[str, ExceptionSpec]
+    moves: list[MoveSpec]
+
+
+class StateOverride(_Strict):
+    reference: str
+    values: dict[dt.date, int]
+    note: str | None = None
+
+
+class ParameterSpec(_Strict):
+    description: str
+    unit: str
+    reference: str
+    values: dict[dt.date, int] = Field(min_length=1)
+    states: dict[str, StateOverride] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class ParametersFile(_Strict):
+    parameters: dict[str, ParameterSpec]
+
+
+class DeadlineSpec(_Strict):
+    id: str
+    move: str
+    label: str
+    starts: str
+    fallback: str | None = None
+    length: str
+    closes_move: bool = False
+    only_if: dict[str, Any] | None = None
+    note: str | None = None
+
+
+class DeadlinesFile(_Strict):
+    deadlines: list[DeadlineSpec]
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    move: str | None = None
+    derive: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
+    exception: str | None = None
+    when: dict[str, Any]
+    unless: dict[str, Any] | None = None
+    because: str = Field(min_length=10)
+    source: SourceSpec
+
+
+class RuleFileSpec(_Strict):
+    title: str
+    about: str | None = None
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- the loaded rulebook
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated rule, its conditions in disjunctive normal form."""
+
+    id: str
+    file: str
+    move: str | None
+    derive: str | None
+    exception: str | None
+    when: cond.Dnf
+    unless: cond.Dnf | None
+    dnf: cond.Dnf
+    because: str
+    source: SourceSpec
+
+    @property
+    def asserts(self) -> str:
+        """The derived fact this rule asserts when it fires."""
+        return self.derive if self.derive else RECOMMENDED + str(self.move)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Everything loaded from one rules folder, validated."""
+
+    directory: Path
+    version: str
+    documents: Mapping[str, str]
+    exceptions: Mapping[str, ExceptionSpec]
+    moves: tuple[MoveSpec, ...]
+    parameters: Mapping[str, ParameterSpec]
+    deadlines: tuple[DeadlineSpec, ...]
+    rules: tuple[Rule, ...]
+    vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
+    deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
+
+    def move(self, move_id: str) -> MoveSpec:
+        return next(m for m in self.moves if m.id == move_id)
+
+    def rank(self, move_id: str) -> int:
+        """Position in the catalogue: 0 is the least adversarial move."""
+        return next(i for i, m in enumerate(self.moves) if m.id == move_id)
+
+    def derived_facts(self) -> set[str]:
+        return {r.asserts for r in self.rules}
+
+
+# ---------------------------------------------------------------- loading
+
+def _nearest(word: str, choices: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class _Collector:
+    """Collects every problem so that one run reports them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[RuleProblem] = []
+
+    def add(self, file: str, message: str, rule_id: str | None = None,
+            key: str | None = None, choices: Iterable[str] = (),
+            near: str | None = None) -> None:
+        """Record a problem; suggest the choice nearest to ``near`` (default: the key)."""
+        word = near if near is not None else key
+        suggestion = _nearest(word, choices) if word else None
+        if suggestion == word:
+            suggestion = None
+        self.problems.append(RuleProblem(file, message, rule_id, key, suggestion))
+
+    def from_validation(self, file: str, error: ValidationError, raw: Any,
+                        model: type[BaseModel]) -> None:
+        for item in error.errors(include_input=False, include_url=False):
+            loc = [str(p) for p in item["loc"]]
+            rule_id = _rule_id_at(raw, item["loc"])
+            key = loc[-1] if loc else None
+            choices: Iterable[str] = ()
+            if item["type"] == "extra_forbidden":
+                choices = _fields_at(model, item["loc"])
+                message = "unknown key; accepted keys are " + ", ".join(sorted(choices))
+            elif item["type"] == "missing":
+                message = "required key is missing"
+            else:
+                message = item["msg"]
+            if loc:
+                message = f"{'.'.join(loc)}: {message}"
+            self.add(file, message, rule_id, key, choices)
+
+
+def _rule_id_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """The id of the rule (or move, or deadline) an error location points into."""
+    if len(loc) >= 2 and isinstance(raw, Mapping):
+        items = raw.get(loc[0])
+        if isinstance(items, list) and isinstance(loc[1], int) and loc[1] < len(items):
+            entry = items[loc[1]]
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+                return str(entry["id"])
+        if isinstance(items, Mapping) and isinstance(loc[1], str):
+            return loc[1]
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The accepted keys of the model at ``loc`` (minus its last element)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            current = _inner_model(info.annotation) if info else None
+        else:
+            current = None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_YAML = YAML(typ="safe", pure=True)
+
+
+def _read_yaml(path: Path, problems: _Collector) -> Any:
+    try:
+        return _YAML.load(path.read_text(encoding="utf-8"))
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.add(path.name, f"not valid YAML{where}: {problem}")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.add(path.name, f"cannot be read: {error.__class__.__name__}")
+    return None
+
+
+def _validate(path: Path, model: type[BaseModel], problems: _Collector) -> Any:
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        if path.exists() and not problems.problems:
+            problems.add(path.name, "is empty")
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        problems.from_validation(path.name, error, raw, model)
+        return None
+
+
+def load(directory: Path | str) -> Rulebook:
+    """Load and validate a rules folder. Raises RuleFileError listing every problem."""
+    root = Path(directory)
+    problems = _Collector()
+    if not root.is_dir():
+        raise RuleFileError([RuleProblem(str(root), "is not a folder of rule files")])
+
+    yaml_files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+    for path in yaml_files:
+        if path.name not in SPECIAL_FILES and not RULE_FILE.match(path.name):
+            problems.add(path.name, "unexpected file name: rule files are named like "
+                         "'05_mediation.yaml' (two digits, underscore, lower-case name, "
+                         ".yaml)", key=path.name,
+                         choices=SPECIAL_FILES)
+    for name in SPECIAL_FILES:
+        if not (root / name).is_file():
+            problems.add(name, "is missing from the rules folder")
+    if problems.problems:
+        raise RuleFileError(problems.problems)
+
+    moves_file = _validate(root / "moves.yaml", MovesFile, problems)
+    params_file = _validate(root / "parameters.yaml", ParametersFile, problems)
+    deadlines_file = _validate(root / "deadlines.yaml", DeadlinesFile, problems)
+    rule_files = [(p, _validate(p, RuleFileSpec, problems))
+                  for p in yaml_files if RULE_FILE.match(p.name)]
+    if not rule_files:
+        problems.add(root.name, "holds no rule files (NN_name.yaml)")
+    if problems.problems:
+        raise RuleFileError(problems.problems)
+    assert moves_file and params_file and deadlines_file
+
+    _check_moves(moves_file, problems)
+    _check_parameters(params_file, problems)
+    vocabulary = dict(VOCABULARY)
+    for spec in deadlines_file.deadlines:
+        if spec.closes_move:
+            vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
+    deadline_conditions = _check_deadlines(deadlines_file, moves_file, params_file, problems)
+
+    derived_names = {spec.derive for _, f in rule_files for spec in f.rules if spec.derive}
+    derived_names |= {RECOMMENDED + m.id for m in moves_file.moves}
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, file_spec in rule_files:
+        for spec in file_spec.rules:
+            if spec.id in seen:
+                problems.add(path.name, f"duplicate rule id (first defined in {seen[spec.id]})",
+                             spec.id, "id")
+                continue
+            seen[spec.id] = path.name
+            rule = _build_rule(path.name, spec, moves_file, params_file, vocabulary,
+                               derived_names, problems)
+            if rule:
+                rules.append(rule)
+    asserted = {r.asserts for r in rules}
+    for rule in rules:
+        for conj in rule.when:
+            for test in conj:
+                if test.op == "holds" and test.fact not in asserted and \
+                        not test.fact.startswith(RECOMMENDED):
+                    problems.add(rule.file, f"requires '{test.fact}', which no rule derives",
+                                 rule.id, test.fact, derived_names)
+    if problems.problems:
+        raise RuleFileError(problems.problems)
+
+    return Rulebook(
+        directory=root,
+        version=_version(root, yaml_files),
+        documents=moves_file.documents,
+        exceptions=moves_file.exceptions,
+        moves=tuple(moves_file.moves),
+        parameters=params_file.parameters,
+        deadlines=tuple(deadlines_file.deadlines),
+        rules=tuple(rules),
+        vocabulary=vocabulary,
+        deadline_conditions=deadline_conditions,
+    )
+
+
+def _version(root: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def _check_source(file: str, source: SourceSpec, documents: Mapping[str, str],
+                  problems: _Collector, rule_id: str | None = None) -> None:
+    if not source.document and not source.citation:
+        problems.add(file, "every source names a seed document, a citation, or both",
+                     rule_id, "source")
+    if source.document and source.document not in documents:
+        problems.add(file, f"unknown source document {source.document!r}", rule_id,
+                     "source.document", documents, near=source.document)
+    if source.section and not source.document:
+        problems.add(file, "a section needs the document it is in", rule_id, "source.section")
+
+
+def _check_moves(spec: MovesFile, problems: _Collector) -> None:
+    ids = [m.id for m in spec.moves]
+    known = [m.value for m in MoveId]
+    for move in spec.moves:
+        if move.id not in known:
+            problems.add("moves.yaml", f"unknown move {move.id!r}", move.id, "id", known,
+                         near=move.id)
+        for source in move.sources:
+            _check_source("moves.yaml", source, spec.documents, problems, move.id)
+    for move_id in known:
+        if move_id not in ids:
+            problems.add("moves.yaml", f"move {move_id!r} is missing from the catalogue",
+                         move_id, "moves")
+    dupes = {m for m in ids if ids.count(m) > 1}
+    for move_id in sorted(dupes):
+        problems.add("moves.yaml", "move listed twice", move_id, "id")
+    rungs = sorted(m.rung for m in spec.moves if m.rung is not None)
+    if rungs != list(range(1, 8)):
+        problems.add("moves.yaml", "the catalogue must hold exactly rungs 1 to 7, once each",
+                     None, "rung")
+    for name, exception in spec.exceptions.items():
+        _check_source("moves.yaml", exception.source, spec.documents, problems, name)
+
+
+def _check_parameters(spec: ParametersFile, problems: _Collector) -> None:
+    for name, param in spec.parameters.items():
+        if param.unit not in UNITS:
+            problems.add("parameters.yaml", f"unknown unit {param.unit!r}; accepted: "
+                         + ", ".join(UNITS), name, "unit", UNITS, near=param.unit)
+        for state in param.states:
+            if not re.fullmatch(r"[A-Z]{2,3}", state):
+                problems.add("parameters.yaml", f"state override {state!r} is not a state "
+                             "code", name, "states")
+
+
+def _check_deadlines(spec: DeadlinesFile, moves: MovesFile, params: ParametersFile,
+                     problems: _Collector) -> dict[str, cond.Dnf]:
+    """Check every deadline; return the parsed ``only_if`` condition of each."""
+    move_ids = [m.id for m in moves.moves]
+    parsed: dict[str, cond.Dnf] = {}
+    for deadline in spec.deadlines:
+        if deadline.move not in move_ids:
+            problems.add("deadlines.yaml", f"unknown move {deadline.move!r}", deadline.id,
+                         "move", move_ids, near=deadline.move)
+        for key, value in (("starts", deadline.starts), ("fallback", deadline.fallback)):
+            if value is not None and value not in DATE_SOURCES:
+                problems.add("deadlines.yaml", f"unknown date {value!r}", deadline.id, key,
+                             DATE_SOURCES, near=value)
+        if deadline.length not in params.parameters:
+            problems.add("deadlines.yaml", f"unknown parameter {deadline.length!r}",
+                         deadline.id, "length", params.parameters, near=deadline.length)
+        if deadline.only_if is not None:
+            try:
+                parsed[deadline.id] = cond.parse(
+                    deadline.only_if, _resolver(VOCABULARY, params, set()), key="only_if")
+            except cond.ConditionError as error:
+                problems.add("deadlines.yaml", error.message, deadline.id, error.key,
+                             error.choices)
+    return parsed
+
+
+def _resolver(vocabulary: Mapping[str, FactSpec], params: ParametersFile,
+              derived: set[str]) -> cond.Resolver:
+    """Turn one ``fact: test`` entry into a Test, checking names, types and values."""
+
+    def resolve(name: str, raw: Any) -> cond.Test:
+        if name in derived:
+            if raw is not True:
+                raise cond.ConditionError(name, "a derived fact can only be required "
+                                          "('true'); it cannot be denied")
+            return cond.Test(name, "holds")
+        spec = vocabulary.get(name)
+        if spec is None:
+            raise cond.ConditionError(name, f"unknown fact {name!r}",
+                                      [*vocabulary, *derived])
+        if isinstance(raw, Mapping):
+            if len(raw) != 1:
+                raise cond.ConditionError(name, "a test has exactly one operator: not, "
+                                          + ", ".join(cond.NUMERIC_OPS))
+            (op_word, operand), = raw.items()
+            if op_word == "not":
+                return cond.Test(name, "not_in", _values(name, spec, operand))
+            if op_word in cond.NUMERIC_OPS:
+                if spec.kind is not int:
+                    raise cond.ConditionError(name, f"{op_word!r} needs a number fact; "
+                                              f"{name!r} is not one")
+                return cond.Test(name, cond.NUMERIC_OPS[op_word],
+                                 (_number(name, operand, params),))
+            raise cond.ConditionError(str(op_word), f"unknown operator {op_word!r}",
+                                      ["not", *cond.NUMERIC_OPS])
+        return cond.Test(name, "in", _values(name, spec, raw))
+
+    return resolve
+
+
+def _values(name: str, spec: FactSpec, raw: Any) -> tuple[cond.Value, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise cond.ConditionError(name, "an empty list matches nothing")
+    out: list[cond.Value] = []
+    for item in items:
+        if spec.kind is bool:
+            if not isinstance(item, bool):
+                raise cond.ConditionError(name, f"{name!r} is true or false")
+        elif spec.kind is int:
+            if not isinstance(item, int) or isinstance(item, bool):
+                raise cond.ConditionError(name, f"{name!r} is a whole number")
+        else:
+            if not isinstance(item, str) or item not in spec.values:
+                shown = item if isinstance(item, str) else repr(item)
+                raise cond.ConditionError(
+                    name, f"{shown!r} is not a value of {name!r}; accepted: "
+                    + ", ".join(spec.values), spec.values)
+        out.append(item)
+    return tuple(out)
+
+
+def _number(name: str, raw: Any, params: ParametersFile) -> int:
+    if isinstance(raw, bool):
+        raise cond.ConditionError(name, "needs a number or a parameter name")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        spec = params.parameters.get(raw)
+        if spec is None:
+            raise cond.ConditionError(raw, f"unknown parameter {raw!r}", params.parameters)
+        return spec.values[max(spec.values)]
+    raise cond.ConditionError(name, "needs a number or a parameter name")
+
+
+def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
+                vocabulary: Mapping[str, FactSpec], derived: set[str],
+                problems: _Collector) -> Rule | None:
+    before = len(problems.problems)
+    move_ids = [m.id for m in moves.moves]
+    if (spec.move is None) == (spec.derive is None):
+        problems.add(file, "a rule has exactly one of 'move' (what it recommends) or "
+                     "'derive' (the fact it establishes)", spec.id, "move")
+    if spec.move is not None and spec.move not in move_ids:
+        problems.add(file, f"unknown move {spec.move!r}", spec.id, "move", move_ids, near=spec.move)
+    if spec.exception is not None:
+        if spec.exception not in moves.exceptions:
+            problems.add(file, f"unknown exception {spec.exception!r}; accepted: "
+                         + ", ".join(moves.exceptions), spec.id, "exception",
+                         moves.exceptions, near=spec.exception)
+        if spec.move is None:
+            problems.add(file, "only a rule that recommends a move can be an exception",
+                         spec.id, "exception")
+    _check_source(file, spec.source, moves.documents, problems, spec.id)
+    resolve = _resolver(vocabulary, params, derived)
+    when: cond.Dnf = ()
+    unless: cond.Dnf | None = None
+    try:
+        when = cond.parse(spec.when, resolve, key="when")
+    except cond.ConditionError as error:
+        problems.add(file, error.message, spec.id, error.key, error.choices)
+    if spec.unless is not None:
+        try:
+            unless = cond.parse(spec.unless, _resolver(vocabulary, params, set()),
+                                key="unless")
+        except cond.ConditionError as error:
+            message = error.message
+            if error.key in derived:
+                message = (f"'unless' may only test case facts; {error.key!r} is derived by "
+                           "a rule and can only be required in 'when'")
+            problems.add(file, message, spec.id, error.key, error.choices)
+    if len(problems.problems) > before:
+        return None
+    return Rule(id=spec.id, file=file, move=spec.move, derive=spec.derive,
+                exception=spec.exception, when=when, unless=unless,
+                dnf=cond.combine(when, unless), because=" ".join(spec.because.split()),
+                source=spec.source)
