@@ -31,7 +31,7 @@ from escalate import deadlines as clocks
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render
 from escalate.engine import Engine
-from escalate.facts import case_facts, latest_outcomes, nest
+from escalate.facts import case_facts, latest_outcomes, nest, window_fact
 from escalate.models import (
     Advice,
     Case,
@@ -82,9 +82,10 @@ class Advisor:
 
     def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
         """The flat facts the engine sees for ``case``, and the case's clocks."""
-        base = case_facts(case, {})
-        times = clocks.compute(self.rulebook, case, base)
-        return case_facts(case, times.windows), times
+        facts: dict[str, Any] = case_facts(case, {})
+        times = clocks.compute(self.rulebook, case, facts)
+        facts.update((window_fact(move), state) for move, state in times.windows.items())
+        return facts, times
 
     def advise(self, case: Case) -> Advice:
         """The advice for one validated case. Thread-safe."""

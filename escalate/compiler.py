@@ -8,15 +8,15 @@ conditions (its disjunctive normal form) becomes one engine rule named ``<id>#<n
   ``"t": "case"``;
 - each derived fact the alternative requires becomes one more pattern, discriminated by
   ``"t": "derived"`` and its name, so the engine joins them by forward chaining;
-- every engine rule's action asserts the fact the rule establishes (a derived fact, or
-  ``recommended.<move>``).
+- every engine rule's action records the fact the rule establishes (a derived fact, or
+  ``recommended.<move>``) and, when another rule requires that fact, asserts it as a new
+  fact, so that only facts some pattern consumes ever reach the engine.
 
 Engine priorities (``pri``) are not tuned by hand: a rule's priority is its stratum, one
 more than the deepest derived fact it requires, so derivations fire before the rules that
 use them and the trace reads in order. Ranking the advice is done afterwards, in Python,
-never by ``pri``. Two catch-all rules, one per kind of fact, guarantee that some action
-runs in every session; durable_rules crashes when a session in which nothing ran is
-deleted.
+never by ``pri``. A catch-all rule on the case fact guarantees that some action runs
+in every session; durable_rules crashes when a session in which nothing ran is deleted.
 
 :func:`reference_evaluation` evaluates the same compiled alternatives in plain Python.
 It is the oracle the differential test compares the engine with, and the floor the
@@ -34,7 +34,7 @@ from escalate.rulebook import Rule, Rulebook
 
 CASE = "case"
 DERIVED = "derived"
-CATCH_ALL = ("$catch_all.case", "$catch_all.derived")
+CATCH_ALL = "$catch_all.case"
 
 _OPS = {"gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
 
@@ -46,6 +46,7 @@ class EngineRule:
     name: str
     rule_id: str
     asserts: str
+    chains: bool  # some rule requires ``asserts``, so the engine must see it asserted
     priority: int
     alternative: cond.Conjunction
     definition: Mapping[str, Any]
@@ -109,19 +110,19 @@ def _strata(rules: tuple[Rule, ...]) -> dict[str, int]:
 def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
     """Compile every rule's alternatives into engine rules."""
     strata = _strata(rulebook.rules)
+    required = {t.fact for r in rulebook.rules for conj in r.dnf for t in conj
+                if t.op == "holds"}
     compiled: list[EngineRule] = []
     for rule in rulebook.rules:
         needed = {t.fact for conj in rule.dnf for t in conj if t.op == "holds"}
         priority = 1 + max((strata.get(f, 0) for f in needed), default=0)
         for n, alternative in enumerate(rule.dnf):
             definition = {"all": _patterns(alternative), "pri": priority}
-            compiled.append(EngineRule(f"{rule.id}#{n}", rule.id, rule.asserts, priority,
-                                       alternative, definition))
+            compiled.append(EngineRule(f"{rule.id}#{n}", rule.id, rule.asserts,
+                                       rule.asserts in required, priority, alternative,
+                                       definition))
     last = 1 + max((r.priority for r in compiled), default=0)
-    catch_all = {
-        CATCH_ALL[0]: {"all": [{"m": {"t": CASE}}], "pri": last},
-        CATCH_ALL[1]: {"all": [{"m": {"t": DERIVED}}], "pri": last},
-    }
+    catch_all = {CATCH_ALL: {"all": [{"m": {"t": CASE}}], "pri": last}}
     return CompiledRulebook(tuple(compiled), catch_all)
 
 

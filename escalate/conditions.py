@@ -158,8 +158,9 @@ def holds(dnf: Dnf, facts: Mapping[str, Value], derived: frozenset[str] | set[st
 
 
 def render(dnf: Dnf) -> list[str]:
-    """The conditions in words: one line per test, or per alternative when there are
-    several."""
+    """The conditions in words: one line per test, or, when there are alternatives, one
+    line per alternative ("either: ...", "or: ...")."""
     if len(dnf) == 1:
         return [t.render() for t in dnf[0]]
-    return [" and ".join(t.render() for t in conj) for conj in dnf]
+    return [("either: " if i == 0 else "or: ") + " and ".join(t.render() for t in conj)
+            for i, conj in enumerate(dnf)]

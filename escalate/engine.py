@@ -5,8 +5,9 @@ durable_rules 2.0.28 is unmaintained and crashes the process in known ways
 
 1. One :class:`Engine` per rulebook, built once; its host starts **no background
    threads** (the timer threads read freed sessions and segfault). We use no timers.
-2. Every session gets an action: two catch-all rules match every case fact and every
-   derived fact, because deleting a session in which no action ran segfaults.
+2. Every session gets an action: a catch-all rule matches every case fact, because
+   deleting a session in which no action ran segfaults. A derived fact is asserted only
+   when some rule's pattern consumes it, so no assert is ever left unhandled.
 3. One session per case, with a fresh id, and its state is **deleted in a finally**,
    whatever happened; an undeleted session leaks about 0.4 MB and the 1,025th fails.
 4. Evaluation is **serialized by a lock**: assert, actions and completion are not atomic
@@ -59,19 +60,23 @@ class _Evaluation:
         self.error: str | None = None
 
 
-def _check_fact(fact: Mapping[str, Any], path: str = "") -> int:
-    """Refuse anything but nested dicts of bool, int and str. Returns the property count."""
+_SCALARS = (bool, int, str)
+
+
+def _check_fact(fact: Mapping[str, Any], depth: int = 0) -> int:
+    """Refuse anything but dicts (two levels at most) of bool, int and str, with text keys.
+    Returns the number of properties. Names keys, never values."""
     count = 0
     for key, value in fact.items():
-        if not isinstance(key, str):
-            raise EngineError(f"fact key at {path or 'top'} is not text")
-        if isinstance(value, Mapping):
-            count += _check_fact(value, f"{path}{key}.")
-        elif isinstance(value, bool | int | str):
+        if type(key) is not str:
+            raise EngineError("a fact key is not text")
+        if type(value) in _SCALARS:
             count += 1
+        elif isinstance(value, dict) and depth == 0:
+            count += _check_fact(value, 1)
         else:
-            raise EngineError(f"fact {path}{key} is a {type(value).__name__}; only true/false, "
-                              "whole numbers and text reach the engine")
+            raise EngineError(f"fact {key!r} is a {type(value).__name__}; only true/false, "
+                              "whole numbers and text, one level deep, reach the engine")
     return count
 
 
@@ -106,7 +111,7 @@ class Engine:
         """The catch-all action: it only makes sure some action ran in the session."""
 
     def _action(self, rule: EngineRule) -> Any:
-        rule_id, asserts = rule.rule_id, rule.asserts
+        rule_id, asserts, chains = rule.rule_id, rule.asserts, rule.chains
 
         def action(closure: Any) -> None:
             current = self._current
@@ -119,7 +124,8 @@ class Engine:
                 if asserts not in current.derived_set:
                     current.derived_set.add(asserts)
                     current.derived.append(asserts)
-                    closure.assert_fact({"t": DERIVED, "name": asserts})
+                    if chains:
+                        closure.assert_fact({"t": DERIVED, "name": asserts})
             except BaseException as error:  # durable_rules would swallow it
                 current.error = f"rule {rule_id}: {type(error).__name__}"
 

@@ -74,6 +74,7 @@ def _vocabulary() -> dict[str, FactSpec]:
 
 
 VOCABULARY: Mapping[str, FactSpec] = _vocabulary()
+_MOVES = tuple((move_id.value, f"history.{move_id.value}") for move_id in MoveId)
 
 
 def window_fact(move: str) -> str:
@@ -129,8 +130,8 @@ def case_facts(case: Case, windows: Mapping[str, str]) -> dict[str, Scalar]:
         "discipline.change_of_placement_proposed":
             bool(discipline and discipline.change_of_placement_proposed),
     }
-    for move_id in MoveId:
-        facts[f"history.{move_id.value}"] = outcomes.get(move_id.value, NOT_TRIED)
+    for move, name in _MOVES:
+        facts[name] = outcomes.get(move, NOT_TRIED)
     for move, state in windows.items():
         facts[window_fact(move)] = state
     return facts
