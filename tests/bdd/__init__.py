@@ -1,0 +1,1 @@
+"""The advocates' scenarios: Gherkin features in ``features/`` run against the service."""

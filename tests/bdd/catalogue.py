@@ -1,0 +1,71 @@
+"""The step catalogue in ``features/README.md``, read as data.
+
+The guide's "Step catalogue" section holds fenced ``gherkin`` blocks of example lines.
+They are the phrasings advocates copy from, the list a misspelled step is compared with,
+and (in ``test_vocabulary.py``) what the registered steps are checked against.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "features" / "README.md"
+CATALOGUE_HEADING = "## Step catalogue"
+KEYWORDS = {"given": "given", "when": "when", "then": "then"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example line of the catalogue: its step kind and text (without keyword)."""
+
+    kind: str
+    text: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.kind.capitalize()} {self.text}"
+
+
+def examples(guide: Path = GUIDE) -> list[Example]:
+    """Every example step line in the catalogue section, with And/But resolved."""
+    found: list[Example] = []
+    in_section = in_block = False
+    kind = "given"
+    for number, line in enumerate(guide.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("## "):
+            in_section = line.strip() == CATALOGUE_HEADING
+            continue
+        if not in_section:
+            continue
+        if line.strip().startswith("```"):
+            in_block = not in_block and line.strip().startswith("```gherkin")
+            continue
+        if not in_block:
+            continue
+        match = re.match(r"\s*(Given|When|Then|And|But)\s+(.*\S)\s*$", line)
+        if match is None:
+            continue
+        word, text = match.group(1).lower(), match.group(2)
+        if word in KEYWORDS:
+            kind = KEYWORDS[word]
+        found.append(Example(kind, text, number))
+    return found
+
+
+def closest(kind: str, text: str, n: int = 3) -> list[str]:
+    """The catalogue lines nearest to a step, preferring lines of the same kind."""
+    try:
+        lines = examples()
+    except OSError:
+        return []
+    same = {e.text: str(e) for e in lines if e.kind == kind}
+    near = difflib.get_close_matches(text, list(same), n=n, cutoff=0.5)
+    if near:
+        return [same[t] for t in near]
+    every = {str(e): str(e) for e in lines}
+    return difflib.get_close_matches(f"{kind.capitalize()} {text}", list(every), n=n,
+                                     cutoff=0.4)

@@ -1,0 +1,598 @@
+"""The step vocabulary shared by every feature in ``features/``.
+
+Given steps build a case the way an intake form would; the one When step sends it to the
+service over HTTP (``POST /v1/advice``); Then steps read the advice. Every phrasing is
+registered through :func:`_step`, which keeps the list in :data:`VOCABULARY` so that the
+guide's catalogue (``features/README.md``) can be checked against it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+from pytest_bdd import parsers
+from pytest_bdd import step as bdd_step
+
+from .report import describe_advice, describe_errors, fail
+from .words import (
+    MOVE_BY_DID,
+    OUTCOME_CELLS,
+    OUTCOMES,
+    PLANS,
+    PROBLEMS,
+    SCHOOL_RESPONSES,
+    STATUSES,
+    TOPICS,
+    VIOLATIONS,
+    UnknownWord,
+    choice,
+    cites,
+    move_id,
+    move_name,
+    seed_file,
+    seed_title,
+    state_code,
+    suggest,
+)
+
+StepKind = Literal["given", "when", "then"]
+DATE = r"(?P<date>\d{4}-\d{2}-\d{2})"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One registered phrasing: its kind and its regular expression."""
+
+    kind: StepKind
+    pattern: str
+
+    def matches(self, text: str) -> bool:
+        return re.fullmatch(self.pattern, text) is not None
+
+
+VOCABULARY: list[Phrase] = []
+
+
+def _step(kind: StepKind, pattern: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a phrasing; an unknown word in it fails the step with suggestions."""
+
+    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> None:
+            try:
+                func(*args, **kwargs)
+            except UnknownWord as exc:
+                problem = str(exc)
+            else:
+                return
+            fail(problem)  # outside the except block: one message, no chained traceback
+
+        VOCABULARY.append(Phrase(kind, pattern))
+        bdd_step(parsers.re(pattern), kind, stacklevel=2)(run)
+        return func
+
+    return decorate
+
+
+# ---------------------------------------------------------------- the consultation
+
+
+@dataclass
+class Consultation:
+    """One scenario's case as it is being written, and what the service answered."""
+
+    case: dict[str, Any] = field(default_factory=dict)
+    edits: list[tuple[str, Any]] = field(default_factory=list)
+    body: bytes | None = None
+    sent: list[str] = field(default_factory=list)
+    response: httpx.Response | None = None
+
+    def part(self, name: str) -> dict[str, Any]:
+        value: dict[str, Any] = self.case.setdefault(name, {})
+        return value
+
+    def concern(self) -> dict[str, Any]:
+        concern = self.part("concern")
+        concern.setdefault("topic", "other")
+        concern.setdefault("school_response", "none_yet")
+        return concern
+
+    def payload(self) -> bytes:
+        if self.body is not None:
+            return self.body
+        case = json.loads(json.dumps(self.case))
+        for path, value in self.edits:
+            _edit(case, path, value)
+        return json.dumps(case).encode()
+
+    def advice(self) -> dict[str, Any]:
+        if self.response is None:
+            fail("No advice yet: put 'When the advocate asks for advice' before the Then steps.")
+        body = self.response.json()
+        if self.response.status_code != 200:
+            fail("Expected advice, but " + describe_errors(self.response.status_code, body)[4:])
+        assert isinstance(body, dict)
+        return body
+
+
+_REMOVE = object()
+
+
+def _edit(case: dict[str, Any], path: str, value: Any) -> None:
+    """Set (or, with _REMOVE, delete) the field at a dotted path, list indexes included."""
+    keys: list[Any] = [int(p) if p.isdigit() else p for p in path.split(".")]
+    node: Any = case
+    for key in keys[:-1]:
+        node = node[key] if isinstance(node, list) else node.setdefault(key, {})
+    last = keys[-1]
+    if value is _REMOVE:
+        if isinstance(node, dict):
+            node.pop(last, None)
+        elif isinstance(node, list) and last < len(node):
+            node.pop(last)
+    else:
+        node[last] = value
+
+
+# ---------------------------------------------------------------- Given: the case
+
+
+@_step("given", rf"today is {DATE}")
+def _today(consultation: Consultation, date: str) -> None:
+    consultation.case["as_of"] = date
+
+
+@_step("given", r'the intake reference is "(?P<ref>[^"]+)"')
+def _reference(consultation: Consultation, ref: str) -> None:
+    consultation.case["case_id"] = ref
+
+
+@_step("given", r"the family lives in (?P<state>.+)")
+def _state(consultation: Consultation, state: str) -> None:
+    consultation.case["state"] = state_code(state)
+
+
+@_step("given", rf"a student (?P<plans>{choice(PLANS)})")
+def _student(consultation: Consultation, plans: str) -> None:
+    consultation.part("student").update(PLANS[plans])
+
+
+@_step("given", r"the student is called (?P<name>[\w' -]+?)(?: and is in grade (?P<grade>\w+))?")
+def _student_name(consultation: Consultation, name: str, grade: str | None) -> None:
+    student = consultation.part("student")
+    student["name"] = name
+    if grade:
+        student["grade"] = grade
+
+
+@_step("given", r"the parent suspects a disability")
+def _suspected(consultation: Consultation) -> None:
+    consultation.part("student")["disability_suspected"] = True
+
+
+@_step("given", rf"the last IEP meeting was on {DATE}")
+def _last_meeting(consultation: Consultation, date: str) -> None:
+    consultation.part("student")["last_iep_meeting"] = date
+
+
+@_step("given", rf"the parent is concerned about (?P<topic>{choice(TOPICS)})")
+def _topic(consultation: Consultation, topic: str) -> None:
+    consultation.concern()["topic"] = TOPICS[topic]
+
+
+@_step("given", rf"the school (?P<response>{choice(SCHOOL_RESPONSES)})")
+def _school_response(consultation: Consultation, response: str) -> None:
+    consultation.concern()["school_response"] = SCHOOL_RESPONSES[response]
+
+
+@_step("given", rf"the parent (?P<did>{choice(MOVE_BY_DID)})(?: on {DATE})? "
+                rf"and (?P<outcome>{choice(OUTCOMES)})")
+def _history_entry(consultation: Consultation, did: str, date: str | None, outcome: str) -> None:
+    entry = {"move": MOVE_BY_DID[did], "outcome": OUTCOMES[outcome]}
+    if date:
+        entry["date"] = date
+    consultation.case.setdefault("history", []).append(entry)
+
+
+@_step("given", r"the parent has already made these moves:")
+def _history_table(consultation: Consultation, datatable: list[list[str]]) -> None:
+    header = [cell.strip().lower() for cell in datatable[0]]
+    if "move" not in header or "outcome" not in header:
+        fail('The table of moves needs a "move" column and an "outcome" column '
+             '(and may have a "date" column).')
+    for row in datatable[1:]:
+        cells = dict(zip(header, (c.strip() for c in row), strict=True))
+        outcome = cells["outcome"]
+        if outcome.lower() not in OUTCOME_CELLS and outcome not in OUTCOME_CELLS.values():
+            near = suggest(outcome.lower(), list(OUTCOME_CELLS))
+            fail(f'"{outcome}" is not an outcome the scenarios know'
+                 + (f'; did you mean "{near[0]}"?' if near else ".")
+                 + ' The list is under "Outcomes" in features/README.md.')
+        entry = {"move": move_id(cells["move"]),
+                 "outcome": OUTCOME_CELLS.get(outcome.lower(), outcome)}
+        if cells.get("date"):
+            entry["date"] = cells["date"]
+        consultation.case.setdefault("history", []).append(entry)
+
+
+@_step("given", rf"the district evaluated the student on {DATE}")
+def _evaluated(consultation: Consultation, date: str) -> None:
+    consultation.part("evaluation").update({"completed": True, "date": date})
+
+
+@_step("given", r"the parent disagrees with the district's evaluation")
+def _disagrees(consultation: Consultation) -> None:
+    consultation.part("evaluation").update({"completed": True, "parent_disagrees": True})
+
+
+@_step("given", r"the district found the student not eligible for an IEP")
+def _ineligible(consultation: Consultation) -> None:
+    consultation.part("evaluation").update({"completed": True, "eligibility_denied": True})
+
+
+@_step("given", rf"the parent consented to an initial evaluation on {DATE}")
+def _consented(consultation: Consultation, date: str) -> None:
+    consultation.part("evaluation")["consent_date"] = date
+
+
+@_step("given", rf"the district (?P<kind>{choice(VIOLATIONS)})(?: on {DATE})?")
+def _violation(consultation: Consultation, kind: str, date: str | None) -> None:
+    violation = consultation.part("violation")
+    violation.update({"alleged": True, "kind": VIOLATIONS[kind]})
+    if date:
+        violation["date"] = date
+
+
+@_step("given", rf"the parent only learned of it on {DATE}")
+def _known(consultation: Consultation, date: str) -> None:
+    consultation.part("violation")["known_date"] = date
+
+
+@_step("given", r"the student has been removed from school for (?P<days>\d+) school days? "
+                r"this year")
+def _removed(consultation: Consultation, days: str) -> None:
+    consultation.part("discipline")["days_removed"] = int(days)
+
+
+@_step("given", r"the district proposes to change the student's placement"
+                rf"(?: in a decision on {DATE})?")
+def _placement_change(consultation: Consultation, date: str | None) -> None:
+    discipline = consultation.part("discipline")
+    discipline["change_of_placement_proposed"] = True
+    if date:
+        discipline["decision_date"] = date
+
+
+# ---------------------------------------------------------------- Given: raw requests
+
+
+@_step("given", r'the intake form sends "(?P<path>[\w.]+)" as (?P<value>.+)')
+def _raw_field(consultation: Consultation, path: str, value: str) -> None:
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError:
+        fail(f'The value for "{path}" must be written as JSON: a number (12), text in '
+             f'double quotes ("12"), true, false, null, or a list or object.')
+    consultation.edits.append((path, parsed))
+    for piece in re.findall(r'"([^"]{3,})"', value) or [value]:
+        consultation.sent.append(piece)
+
+
+@_step("given", r'the intake form leaves out "(?P<path>[\w.]+)"')
+def _raw_remove(consultation: Consultation, path: str) -> None:
+    consultation.edits.append((path, _REMOVE))
+
+
+@_step("given", r"the intake form sends this instead of a case:")
+def _raw_body(consultation: Consultation, docstring: str) -> None:
+    consultation.body = docstring.encode()
+
+
+@_step("given", r"the intake form pads the case with (?P<kb>\d+) kilobytes of blank space")
+def _padded(consultation: Consultation, kb: str) -> None:
+    consultation.body = consultation.payload() + b" " * (int(kb) * 1024)
+
+
+# ---------------------------------------------------------------- When
+
+
+@_step("when", r"the (?:advocate|parent) asks for advice")
+def _ask(consultation: Consultation, client: Any) -> None:
+    consultation.response = client.post(
+        "/v1/advice", content=consultation.payload(),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+# ---------------------------------------------------------------- Then: the moves
+
+
+def _recommended(advice: dict[str, Any]) -> list[str]:
+    return [rec["move"] for rec in advice["recommendations"]]
+
+
+def _recommendation(advice: dict[str, Any], move: str) -> dict[str, Any]:
+    for rec in advice["recommendations"]:
+        if rec["move"] == move:
+            return dict(rec)
+    fail(f'Expected "{move_name(move)}" to be recommended, but it is not.', advice)
+
+
+@_step("then", r"the next step is (?P<move>.+)")
+def _next(consultation: Consultation, move: str) -> None:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    first = advice.get("next_move")
+    if not first or first["move"] != wanted:
+        got = f'"{move_name(first["move"])}"' if first else "nothing"
+        fail(f'Expected the next step to be "{move_name(wanted)}", but it is {got}.', advice)
+
+
+@_step("then", r'"(?P<move>[^"]+)" is recommended')
+def _is_recommended(consultation: Consultation, move: str) -> None:
+    advice = consultation.advice()
+    _recommendation(advice, move_id(move))
+
+
+@_step("then", r'"(?P<move>[^"]+)" is not recommended')
+def _not_recommended(consultation: Consultation, move: str) -> None:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    if wanted in _recommended(advice):
+        fail(f'Expected "{move_name(wanted)}" not to be recommended, but it is.', advice)
+
+
+@_step("then", r"these moves are recommended:")
+def _all_recommended(consultation: Consultation, datatable: list[list[str]]) -> None:
+    advice = consultation.advice()
+    missing = [move_name(m) for m in _table_moves(datatable) if m not in _recommended(advice)]
+    if missing:
+        fail("Expected these moves to be recommended, but they are not: "
+             + ", ".join(f'"{m}"' for m in missing) + ".", advice)
+
+
+@_step("then", r"these moves are not recommended:")
+def _none_recommended(consultation: Consultation, datatable: list[list[str]]) -> None:
+    advice = consultation.advice()
+    present = [move_name(m) for m in _table_moves(datatable) if m in _recommended(advice)]
+    if present:
+        fail("Expected these moves not to be recommended, but they are: "
+             + ", ".join(f'"{m}"' for m in present) + ".", advice)
+
+
+def _table_moves(datatable: list[list[str]]) -> list[str]:
+    rows = [row[0].strip() for row in datatable if row and row[0].strip()]
+    if rows and rows[0].lower() == "move":
+        rows = rows[1:]
+    return [move_id(name) for name in rows]
+
+
+@_step("then", r'"(?P<first>[^"]+)" is recommended before "(?P<second>[^"]+)"')
+def _before(consultation: Consultation, first: str, second: str) -> None:
+    advice = consultation.advice()
+    a, b = move_id(first), move_id(second)
+    order = _recommended(advice)
+    for move in (a, b):
+        if move not in order:
+            fail(f'Expected "{move_name(a)}" before "{move_name(b)}", but '
+                 f'"{move_name(move)}" is not recommended at all.', advice)
+    if order.index(a) > order.index(b):
+        fail(f'Expected "{move_name(a)}" before "{move_name(b)}", but it comes after.', advice)
+
+
+@_step("then", r'"(?P<move>[^"]+)" is moved up ahead of the usual order')
+def _raised(consultation: Consultation, move: str) -> None:
+    advice = consultation.advice()
+    rec = _recommendation(advice, move_id(move))
+    if not rec.get("raised"):
+        fail(f'Expected "{move_name(rec["move"])}" to be moved up ahead of the usual order, '
+             "but it is not.", advice)
+
+
+@_step("then", r"nothing is recommended")
+def _nothing(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    if advice["recommendations"]:
+        fail("Expected no recommendation at all.", advice)
+
+
+# ---------------------------------------------------------------- Then: reasons
+
+
+@_step("then", r'the reason for "(?P<move>[^"]+)" cites "(?P<source>[^"]+)"'
+               r'(?: under "(?P<section>[^"]+)")?')
+def _reason_cites(consultation: Consultation, move: str, source: str,
+                  section: str | None) -> None:
+    advice = consultation.advice()
+    rec = _recommendation(advice, move_id(move))
+    document = seed_file(source)
+    for reason in rec["reasons"]:
+        src = reason.get("source") or {}
+        if document is not None:
+            if src.get("document") != document:
+                continue
+            if section and (src.get("section") or "").strip().lower() != section.strip().lower():
+                continue
+            return
+        if cites(src.get("citation"), source):
+            return
+    wanted = (f'the article "{seed_title(document)}"' if document else f'"{source}"')
+    if section:
+        wanted += f', section "{section}"'
+    fail(f'Expected a reason for "{move_name(rec["move"])}" citing {wanted}, '
+         "but none does.", advice)
+
+
+@_step("then", r"every recommendation gives a reason with a source")
+def _all_sourced(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    for rec in advice["recommendations"]:
+        reasons = rec.get("reasons") or []
+        if not reasons or not all((r.get("source") or {}).get("document")
+                                  or (r.get("source") or {}).get("citation") for r in reasons):
+            fail(f'"{move_name(rec["move"])}" has a reason without a source.', advice)
+
+
+@_step("then", r"the advice says it is information, not legal advice")
+def _disclaimer(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    if "not legal advice" not in (advice.get("disclaimer") or "").lower():
+        fail("Expected the advice to say it is information, not legal advice.", advice)
+
+
+@_step("then", r'the advice carries the reference "(?P<ref>[^"]+)"')
+def _carries_reference(consultation: Consultation, ref: str) -> None:
+    advice = consultation.advice()
+    if advice.get("case_id") != ref:
+        fail(f'Expected the advice to carry the reference "{ref}", but it carries '
+             f'"{advice.get("case_id")}".')
+
+
+# ---------------------------------------------------------------- Then: deadlines, warnings
+
+
+@_step("then", rf'the deadline for "(?P<move>[^"]+)" is {DATE}'
+               r"(?:, (?P<days>\d+) days? from today)?")
+def _deadline(consultation: Consultation, move: str, date: str, days: str | None) -> None:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    found = [d for d in advice["deadlines"] if d["move"] == wanted]
+    for rec in advice["recommendations"]:
+        found += [d for d in rec.get("deadlines") or [] if d["move"] == wanted]
+    if not found:
+        fail(f'Expected a deadline for "{move_name(wanted)}" on {date}, but there is none.',
+             advice)
+    dated = [d for d in found if d["due"] == date]
+    if not dated:
+        fail(f'Expected a deadline for "{move_name(wanted)}" on {date}, but its deadlines '
+             "fall on " + ", ".join(sorted({d["due"] for d in found})) + ".", advice)
+    if days is not None and all(d["days_left"] != int(days) for d in dated):
+        fail(f'Expected {days} days left before {date}, but the advice counts '
+             f'{dated[0]["days_left"]}.', advice)
+
+
+_KINDS = {"has closed": "window_closed", "is closing": "window_closing"}
+
+
+@_step("then", r'there is a warning that the window for "(?P<move>[^"]+)" '
+               r"(?P<kind>has closed|is closing)")
+def _warning(consultation: Consultation, move: str, kind: str) -> None:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    if not any(w["move"] == wanted and w["kind"] == _KINDS[kind] for w in advice["warnings"]):
+        fail(f'Expected a warning that the window for "{move_name(wanted)}" {kind}, '
+             "but there is none.", advice)
+
+
+@_step("then", r"there are no warnings")
+def _no_warnings(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    if advice["warnings"]:
+        fail("Expected no warnings.", advice)
+
+
+# ---------------------------------------------------------------- Then: the ladder
+
+
+def _check_rung(advice: dict[str, Any], move: str, status: str) -> str | None:
+    wanted = move_id(move)
+    if status not in STATUSES:
+        fail(f'"{status}" is not a ladder status; the statuses are '
+             + ", ".join(STATUSES) + ".")
+    for rung in advice["ladder"]:
+        if rung["move"] == wanted:
+            if rung["status"] == status:
+                return None
+            return f'"{move_name(wanted)}" is {rung["status"]}, not {status}'
+    return f'"{move_name(wanted)}" is not a rung of the ladder'
+
+
+@_step("then", rf'the ladder shows "(?P<move>[^"]+)" as (?P<status>{choice(STATUSES)})')
+def _rung(consultation: Consultation, move: str, status: str) -> None:
+    advice = consultation.advice()
+    problem = _check_rung(advice, move, status)
+    if problem:
+        fail(f"Expected a different ladder: {problem}.", advice)
+
+
+@_step("then", r"the ladder reads:")
+def _ladder(consultation: Consultation, datatable: list[list[str]]) -> None:
+    advice = consultation.advice()
+    rows = [[c.strip() for c in row] for row in datatable]
+    if rows and [c.lower() for c in rows[0]] == ["rung", "status"]:
+        rows = rows[1:]
+    problems = [p for rung, status in rows if (p := _check_rung(advice, rung, status.lower()))]
+    if problems:
+        fail("Expected a different ladder: " + "; ".join(problems) + ".", advice)
+
+
+# ---------------------------------------------------------------- Then: refused requests
+
+
+def _refusal(consultation: Consultation) -> tuple[int, Any]:
+    response = consultation.response
+    if response is None:
+        fail("No answer yet: put 'When the advocate asks for advice' before the Then steps.")
+    if response.status_code == 200:
+        fail("Expected the service to refuse the request, but it gave advice.",
+             response.json())
+    try:
+        return response.status_code, response.json()
+    except ValueError:
+        return response.status_code, {"detail": response.text}
+
+
+@_step("then", r'the request is refused because "(?P<path>[\w.]+)" '
+               rf"(?P<problem>{choice(PROBLEMS)})")
+def _refused_field(consultation: Consultation, path: str, problem: str) -> None:
+    status, body = _refusal(consultation)
+    errors = body.get("detail") if isinstance(body, dict) else None
+    if status == 422 and isinstance(errors, list):
+        for err in errors:
+            loc = ".".join(str(p) for p in err.get("loc", []) if p != "body")
+            if loc == path and err.get("type") in PROBLEMS[problem]:
+                return
+    fail(f'Expected the request to be refused because "{path}" {problem}.\n\n'
+         + describe_errors(status, body))
+
+
+@_step("then", r"the request is refused because the body is not valid JSON")
+def _refused_json(consultation: Consultation) -> None:
+    status, body = _refusal(consultation)
+    errors = body.get("detail") if isinstance(body, dict) else None
+    if status == 422 and isinstance(errors, list) and any(
+            e.get("type") == "json_invalid" for e in errors):
+        return
+    fail("Expected the request to be refused as invalid JSON.\n\n"
+         + describe_errors(status, body))
+
+
+@_step("then", r"the request is refused because it is too large")
+def _refused_size(consultation: Consultation) -> None:
+    status, body = _refusal(consultation)
+    if status != 413:
+        fail("Expected the request to be refused as too large (HTTP 413).\n\n"
+             + describe_errors(status, body))
+
+
+@_step("then", r"the error does not repeat what was sent")
+def _no_echo(consultation: Consultation) -> None:
+    status, body = _refusal(consultation)
+    text = json.dumps(body)
+    errors = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(errors, list) and any("input" in e for e in errors if isinstance(e, dict)):
+        fail("The error repeats the value sent (it has an 'input' field).\n\n"
+             + describe_errors(status, body))
+    for value in consultation.sent:
+        if value in text:
+            fail(f'The error repeats a value that was sent ("{value}").\n\n'
+                 + describe_errors(status, body))
+
+
+__all__ = ["VOCABULARY", "Consultation", "Phrase", "describe_advice"]

@@ -1,0 +1,319 @@
+"""The advocates' words and the contract's values they stand for.
+
+One table per kind of value: moves (by friendly name, by past-tense phrase for the history,
+and by id), sources (seed articles by title or file name), states, the school's answers,
+outcomes, topics, the kinds of broken duty, ladder statuses and the errors a bad request
+gets. Steps in ``steps.py`` look every word up here, and a word that is not here fails the
+step with the nearest words that are.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move as an advocate names it: friendly names, and what the parent 'did'."""
+
+    id: str
+    names: tuple[str, ...]
+    did: str
+
+
+# The one table of move names. The first name is the one the guide shows; the move id
+# and the API's own title are accepted too.
+MOVES: tuple[Move, ...] = (
+    Move("written_concern",
+         ("put the concern in writing", "a written concern", "write to the school"),
+         "put the concern in writing"),
+    Move("request_iep_meeting",
+         ("request an IEP meeting", "an IEP meeting", "ask for an IEP meeting"),
+         "requested an IEP meeting"),
+    Move("escalate_chain_of_command",
+         ("go up the chain of command", "the chain of command"),
+         "went up the chain of command"),
+    Move("request_iee",
+         ("request an Independent Educational Evaluation", "an Independent Educational "
+          "Evaluation", "request an IEE", "an IEE", "an independent evaluation"),
+         "requested an Independent Educational Evaluation"),
+    Move("mediation", ("ask for mediation", "mediation"), "went to mediation"),
+    Move("state_complaint",
+         ("file a state complaint", "a state complaint"), "filed a state complaint"),
+    Move("due_process",
+         ("file for due process", "due process", "a due process complaint",
+          "an expedited due process hearing"),
+         "filed for due process"),
+    Move("request_records",
+         ("request the education records", "the education records", "the records"),
+         "requested the education records"),
+    Move("request_written_policy",
+         ("ask to see the written policy", "the written policy"),
+         "asked to see the written policy"),
+    Move("request_prior_written_notice",
+         ("ask for Prior Written Notice", "Prior Written Notice"),
+         "asked for Prior Written Notice"),
+    Move("parent_concerns_statement",
+         ("put the concern in the Parent Concerns section", "the Parent Concerns section"),
+         "put the concern in the Parent Concerns section"),
+    Move("trial_with_data_review",
+         ("trial the proposal with a dated data review", "a trial with a data review"),
+         "agreed to a trial with a data review"),
+    Move("pre_meeting_conference",
+         ("ask for a pre-meeting conference", "a pre-meeting conference"),
+         "had a pre-meeting conference"),
+    Move("reconvene_with_different_team",
+         ("reconvene with a different team", "a meeting with a different team"),
+         "reconvened with a different team"),
+    Move("request_evaluation",
+         ("request an evaluation in writing", "request an evaluation", "an evaluation"),
+         "requested an evaluation"),
+    Move("consider_504_plan",
+         ("consider a Section 504 plan", "a Section 504 plan", "a 504 plan"),
+         "asked for a Section 504 plan"),
+    Move("seek_advocacy_support",
+         ("bring in an advocate", "an advocate", "advocacy support"),
+         "brought in an advocate"),
+    Move("request_written_agreement",
+         ("get the agreement in writing", "a written agreement"),
+         "asked for the agreement in writing"),
+    Move("follow_up_implementation",
+         ("confirm and monitor implementation", "follow up on implementation"),
+         "followed up on implementation"),
+    Move("invoke_stay_put",
+         ("keep the current placement during the dispute", "stay-put"),
+         "invoked stay-put"),
+    Move("request_manifestation_determination",
+         ("insist on a manifestation determination", "a manifestation determination"),
+         "asked for a manifestation determination"),
+    Move("ocr_complaint",
+         ("file a civil-rights complaint with OCR", "an OCR complaint",
+          "a civil-rights complaint"),
+         "filed an OCR complaint"),
+)
+
+RUNGS: tuple[str, ...] = tuple(m.id for m in MOVES[:7])
+
+
+def _key(text: str) -> str:
+    """Fold a name for lookup: case, spacing, quotes, a leading 'to' or article."""
+    text = re.sub(r"\s+", " ", text.strip().strip('"').strip()).lower()
+    text = re.sub(r"^to ", "", text)
+    return re.sub(r"^(a|an|the) ", "", text)
+
+
+MOVE_BY_NAME: dict[str, str] = {}
+for _move in MOVES:
+    for _name in (_move.id, *_move.names, _move.did):
+        MOVE_BY_NAME.setdefault(_key(_name), _move.id)
+
+MOVE_BY_DID: dict[str, str] = {m.did: m.id for m in MOVES}
+
+
+class UnknownWord(LookupError):
+    """A word the vocabulary does not know; the message lists the nearest ones."""
+
+
+def suggest(word: str, known: list[str], n: int = 3) -> list[str]:
+    """The nearest known words, best first."""
+    return difflib.get_close_matches(word, known, n=n, cutoff=0.45)
+
+
+def _unknown(kind: str, word: str, known: list[str], where: str) -> UnknownWord:
+    near = suggest(word, known) or suggest(word.lower(), [k.lower() for k in known])
+    hint = ("Did you mean: " + ", ".join(f'"{k}"' for k in near) + "?") if near else ""
+    return UnknownWord(
+        f'"{word}" is not a {kind} the scenarios know. {hint} '
+        f'The list is under "{where}" in features/README.md.'.replace("  ", " ")
+    )
+
+
+def move_id(name: str) -> str:
+    """The move id for a friendly name, an API title or an id."""
+    found = MOVE_BY_NAME.get(_key(name))
+    if found is None:
+        known = [n for m in MOVES for n in m.names]
+        shown = re.sub(r"^to ", "", name.strip().strip('"'))
+        raise _unknown("move name", shown, known, "Move names")
+    return found
+
+
+def move_name(move: str) -> str:
+    """The friendly name the guide shows first for a move id."""
+    for m in MOVES:
+        if m.id == move:
+            return m.names[0]
+    return move
+
+
+# ---------------------------------------------------------------- sources
+
+SEEDS: dict[str, tuple[str, ...]] = {
+    "000_c0dd2bf839966c6b.txt": (
+        "Best Practices for Advocates Working With School Districts on IEP Disputes",
+        "Best Practices for Advocates", "seed 000"),
+    "001_f36458208edd6cca.txt": (
+        "IEP Advocacy Moves for Parents", "IEP Advocacy Moves for Parents - Part 1",
+        "seed 001"),
+    "002_8efd07ff756fe2bf.txt": (
+        "Building a More Collaborative Relationship",
+        "Special Education Advocacy: Building a More Collaborative Relationship",
+        "seed 002"),
+    "003_37fd9ab441a04927.txt": ("IEP Collaboration Techniques", "seed 003"),
+    "004_d13444436078de3e.txt": (
+        "How to Advocate for an IEP When the School Says No", "When the School Says No",
+        "seed 004"),
+}
+
+SEED_BY_NAME: dict[str, str] = {}
+for _file, _titles in SEEDS.items():
+    for _title in (_file, _file[:3], *_titles):
+        SEED_BY_NAME[_title.lower().replace("–", "-")] = _file
+
+
+def seed_file(name: str) -> str | None:
+    """The seed file a friendly title, 'seed 001', '001' or the file name stands for."""
+    return SEED_BY_NAME.get(name.strip().lower().replace("–", "-"))
+
+
+def seed_title(document: str | None) -> str:
+    """The short title of a seed file, for messages."""
+    if document in SEEDS:
+        return SEEDS[document][0]
+    return document or ""
+
+
+def _fold_citation(text: str) -> str:
+    text = re.sub(r"34\s*C\.?F\.?R\.?\s*(part\s*)?", "", text, flags=re.IGNORECASE)
+    return re.sub(r"[\s§]+", "", text).lower()
+
+
+def cites(citation: str | None, wanted: str) -> bool:
+    """Whether a reason's citation includes the regulation asked for.
+
+    '34 CFR 300.502' matches '34 CFR 300.502(b)(2)'; '300.50' does not match '300.502'.
+    """
+    if not citation:
+        return False
+    want = _fold_citation(wanted)
+    return bool(want) and re.search(re.escape(want) + r"(?![\d.])", _fold_citation(citation)) \
+        is not None
+
+
+# ---------------------------------------------------------------- the case's words
+
+SCHOOL_RESPONSES: dict[str, str] = {
+    "has not answered yet": "none_yet",
+    "agreed": "agreed",
+    "only partly agreed": "partially_agreed",
+    "refused the request": "refused",
+    "did not respond": "no_response",
+    'said "we don\'t do that here"': "policy_claim",
+    "said staff have to check with a supervisor": "needs_supervisor",
+    "proposed an alternative": "proposed_alternative",
+    "said RTI must come first": "rti_required_first",
+}
+
+TOPICS: dict[str, str] = {
+    "eligibility": "eligibility",
+    "the evaluation": "evaluation",
+    "services": "services",
+    "placement": "placement",
+    "goals": "goals",
+    "implementation of the IEP": "implementation",
+    "discipline": "discipline",
+    "safety": "safety",
+    "staffing": "staffing",
+    "scheduling": "scheduling",
+    "something else": "other",
+}
+
+# How a move the parent made turned out, in the history sentence.
+OUTCOMES: dict[str, str] = {
+    "got no response": "no_response",
+    "was refused": "refused",
+    "it ended without agreement": "refused",
+    "it only partly resolved the concern": "partially_resolved",
+    "it resolved the concern": "resolved",
+    "is waiting for the outcome": "pending",
+}
+
+# ... and in the 'outcome' column of a history table.
+OUTCOME_CELLS: dict[str, str] = {
+    "no response": "no_response",
+    "refused": "refused",
+    "ended without agreement": "refused",
+    "partly resolved": "partially_resolved",
+    "resolved": "resolved",
+    "pending": "pending",
+}
+
+VIOLATIONS: dict[str, str] = {
+    "failed to implement the IEP": "failure_to_implement",
+    "skipped a required procedure": "procedural",
+    "missed a legal timeline": "timeline",
+    "did not evaluate as the law requires": "evaluation",
+    "discriminated against the student because of the disability": "discrimination",
+    "broke another legal duty": "other",
+}
+
+PLANS: dict[str, dict[str, bool]] = {
+    "with an IEP": {"has_iep": True},
+    "with a 504 plan": {"has_504_plan": True},
+    "with an IEP and a 504 plan": {"has_iep": True, "has_504_plan": True},
+    "without an IEP": {"has_iep": False},
+    "without an IEP or a 504 plan": {"has_iep": False, "has_504_plan": False},
+}
+
+STATUSES: tuple[str, ...] = ("tried", "resolved", "next", "available", "ahead", "closed")
+
+# What the service says about a refused field, in words, and the error types that say it.
+PROBLEMS: dict[str, tuple[str, ...]] = {
+    "is not a field the service knows": ("extra_forbidden",),
+    "is missing": ("missing",),
+    "is after the day of the advice": ("date_after_as_of",),
+    "is not one of the allowed values": ("enum", "literal_error"),
+    "must be a number": ("int_type", "int_parsing", "int_from_float"),
+    "must be true or false": ("bool_type", "bool_parsing"),
+    "must be text": ("string_type",),
+    "is not a real date": ("value_error", "date_type", "date_parsing",
+                           "date_from_datetime_parsing"),
+    "is out of range": ("greater_than_equal", "less_than_equal", "greater_than", "less_than",
+                        "string_too_long", "too_long"),
+}
+
+STATES: dict[str, str] = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
+    "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL",
+    "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
+    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT",
+    "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH", "New Jersey": "NJ",
+    "New Mexico": "NM", "New York": "NY", "North Carolina": "NC", "North Dakota": "ND",
+    "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY", "American Samoa": "AS",
+    "Guam": "GU", "the Northern Mariana Islands": "MP", "Puerto Rico": "PR",
+    "the U.S. Virgin Islands": "VI", "a Bureau of Indian Education school": "BIE",
+}  # fmt: skip
+
+
+def state_code(name: str) -> str:
+    """The state code for a state's name or its code."""
+    name = name.strip()
+    codes = set(STATES.values())
+    if name.upper() in codes:
+        return name.upper()
+    for full, code in STATES.items():
+        if full.lower() == name.lower():
+            return code
+    raise _unknown("state", name, list(STATES), "Places")
+
+
+def choice(pattern_values: dict[str, str] | dict[str, tuple[str, ...]] | tuple[str, ...]) -> str:
+    """A regex alternation of the given phrases, longest first."""
+    return "|".join(re.escape(v) for v in sorted(pattern_values, key=len, reverse=True))
