@@ -1,0 +1,63 @@
+"""Dependencies the routes share: the settings, the engine, and the API-key check."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import APIKeyHeader
+
+from api.settings import Settings
+from escalate import Advisor
+
+API_KEY_HEADER = "X-API-Key"
+
+_api_key_header = APIKeyHeader(
+    name=API_KEY_HEADER,
+    auto_error=False,
+    description="One of the keys configured in ESCALATE_API_KEYS.",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_advisor(request: Request) -> Advisor:
+    """The engine built once at start-up (see the lifespan in ``api.main``)."""
+    advisor: Advisor | None = getattr(request.app.state, "advisor", None)
+    if advisor is None:  # only before start-up finished; the lifespan guarantees it after
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "the rules are not loaded yet")
+    return advisor
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
+
+
+def require_api_key(
+    settings: SettingsDep,
+    key: Annotated[str | None, Depends(_api_key_header)],
+) -> None:
+    """Refuse the request with 401 unless it carries one of the configured keys."""
+    if not settings.api_keys:
+        return
+    if not key:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"this service needs an API key: send it in the {API_KEY_HEADER} header",
+            headers={"WWW-Authenticate": API_KEY_HEADER},
+        )
+    # Compare every key in constant time, so timing does not reveal how much matched.
+    matched = False
+    for allowed in settings.api_keys:
+        matched |= hmac.compare_digest(key.encode(), allowed.encode())
+    if not matched:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"the {API_KEY_HEADER} header does not match any key this service accepts",
+            headers={"WWW-Authenticate": API_KEY_HEADER},
+        )

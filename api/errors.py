@@ -1,0 +1,177 @@
+"""How errors become responses, without ever repeating what the client sent.
+
+- Invalid input is a 422 whose ``detail`` is FastAPI's usual list of ``{type, loc, msg}``:
+  ``loc`` names the field and ``msg`` says what is accepted. Pydantic's ``input`` (the
+  value sent) is dropped, and of ``ctx`` only the schema's own limits are kept, because
+  case facts are about children.
+- A case the library cannot advise on (:class:`~escalate.errors.CaseError`) is a 422 too.
+- Anything unexpected is a 500 carrying a fresh error id; the log line has the same id,
+  the error's type and the code locations, never its message (which may quote case data).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from escalate.errors import CaseError
+
+log = logging.getLogger("escalate.api.errors")
+
+# ctx keys that state the schema's limits, never the input. (Allowed values are already
+# spelled out in msg, so ctx's "expected" would only repeat them.)
+_SAFE_CTX_KEYS = frozenset({"ge", "gt", "le", "lt", "min_length", "max_length", "multiple_of"})
+
+_INTERNAL_DETAIL = (
+    "internal error: the advice could not be produced; quote the error id when reporting it"
+)
+
+# FastAPI's answer to a body it cannot even decode (e.g. bytes that are not UTF-8).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+class ErrorMessage(BaseModel):
+    """An error that is not about one field: what went wrong, in one sentence."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"detail": "request body is over the limit of 1048576 bytes"}]
+        }
+    )
+
+    detail: str = Field(..., description="What went wrong and what to do about it.")
+
+
+class InternalError(BaseModel):
+    """An unexpected failure inside the service. Quote the error id when reporting it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": _INTERNAL_DETAIL,
+                    "error_id": "0b5c3c1e-6a9f-4d43-9d2f-3c0f1d1f8e2a",
+                }
+            ]
+        }
+    )
+
+    detail: str = Field(..., description="What happened, without any case data.")
+    error_id: str = Field(..., description="A fresh id that also appears in the service log.")
+
+
+def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
+    """One pydantic/FastAPI error without the value the client sent."""
+    clean: dict[str, Any] = {
+        "type": error.get("type", "value_error"),
+        "loc": list(error.get("loc", ())),
+        "msg": error.get("msg", "invalid value"),
+    }
+    ctx = error.get("ctx")
+    if isinstance(ctx, dict):
+        safe = {k: v for k, v in ctx.items() if k in _SAFE_CTX_KEYS}
+        if safe:
+            clean["ctx"] = {k: v if isinstance(v, int | float) else str(v) for k, v in safe.items()}
+    return clean
+
+
+def clean_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every error of a validation failure, with the client's values removed."""
+    return [_clean_error(dict(e)) for e in errors if isinstance(e, dict)]
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(status_code=422, content={"detail": clean_errors(exc.errors())})
+
+
+async def _case_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CaseError)
+    loc = ["body", *(int(p) if p.isdigit() else p for p in exc.field_path.split("."))]
+    detail = [{"type": "case_error", "loc": loc, "msg": exc.message}]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        # A body that is not even text is malformed JSON, like any other.
+        detail = [
+            {
+                "type": "json_invalid",
+                "loc": ["body"],
+                "msg": "JSON decode error: the body must be UTF-8 encoded JSON",
+            }
+        ]
+        return JSONResponse(status_code=422, content={"detail": detail})
+    return JSONResponse(
+        status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers above on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(CaseError, _case_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def log_internal_error(exc: BaseException, request_path: str) -> str:
+    """Log ``exc`` under a fresh error id, by type and code location only; return the id."""
+    error_id = str(uuid.uuid4())
+    frames = [
+        f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)
+    ]
+    log.error(
+        "internal error",
+        extra={
+            "error_id": error_id,
+            "error_type": type(exc).__qualname__,
+            "path": request_path,
+            "stack": frames,
+        },
+    )
+    return error_id
+
+
+class InternalErrorMiddleware:
+    """Turn any exception that escapes the app into a 500 with an error id.
+
+    A pure ASGI middleware, so that the exception is handled here and not re-raised to
+    the server (whose own log would print the exception's message).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception as exc:
+            error_id = log_internal_error(exc, scope.get("path", ""))
+            if started:  # too late to change the status; the server closes the connection
+                return
+            body = InternalError(detail=_INTERNAL_DETAIL, error_id=error_id)
+            response = JSONResponse(status_code=500, content=body.model_dump())
+            await response(scope, receive, send)

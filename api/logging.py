@@ -1,0 +1,102 @@
+"""The service's structured log: one JSON object per line, on standard error.
+
+Each request gets one access line (method, path, status, duration_ms, rules_version).
+Nothing a client sends beyond the method and the path is logged: no body, no query
+string, no headers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOGGER_NAME = "escalate.api"
+access_log = logging.getLogger(f"{LOGGER_NAME}.access")
+
+# Attributes every LogRecord has; anything else was passed through ``extra=``.
+_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as one JSON object: time, level, logger, message and extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _RECORD_FIELDS and not key.startswith("_"):
+                entry[key] = value
+        return json.dumps(entry, default=str)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Write to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def configure_logging(level: str) -> None:
+    """Send the ``escalate.api`` loggers to standard error as JSON lines, at ``level``.
+
+    Idempotent: building several apps in one process adds one handler only.
+    """
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.setLevel(level)
+    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(JsonFormatter())
+        logger.addHandler(handler)
+    logger.propagate = False
+
+
+class AccessLogMiddleware:
+    """Log one line per HTTP request once its response is sent (or it failed).
+
+    ``state`` is the app's state, where the lifespan puts the advisor whose
+    ``rules_version`` each line reports.
+    """
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500  # what the client sees if the app fails before responding
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        finally:
+            advisor = getattr(self.state, "advisor", None)
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                    "rules_version": getattr(advisor, "rules_version", None),
+                },
+            )

@@ -1,0 +1,116 @@
+"""Builds the FastAPI app; nothing else lives here.
+
+``create_app(settings)`` wires the settings, the engine (built once in the lifespan),
+the routers, the error handlers and the middlewares. ``uvicorn --factory
+api.main:create_app`` builds one app per worker process; ``api.main:app`` is the same,
+built lazily on first access.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import require_api_key
+from api.errors import InternalErrorMiddleware, install_error_handlers
+from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
+from api.middleware import BodyLimitMiddleware, NoticeHeaderMiddleware
+from api.openapi import add_model_examples
+from api.routes import advice, health, moves, rules
+from api.settings import Settings, load_settings
+from escalate import DISCLAIMER, Advisor, RuleFileError
+
+log = logging.getLogger(LOGGER_NAME)
+
+DESCRIPTION = f"""\
+escalate tells a parent or advocate, from the facts of a US special-education (IEP)
+dispute, which escalation step to take next and why, with deadlines and sources.
+
+**{DISCLAIMER}**
+"""
+
+
+def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
+    """Build the service.
+
+    ``settings`` default to the ``ESCALATE_*`` environment (a bad value raises
+    :class:`~api.settings.SettingsError`). The engine is built from ``settings.rules_dir``
+    when the app starts; a rulebook that does not load stops start-up with its message.
+    ``advisor`` replaces that engine with a ready one (for embedding and tests).
+    """
+    settings = settings if settings is not None else load_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if advisor is not None:
+            app.state.advisor = advisor
+        else:
+            try:
+                app.state.advisor = Advisor.from_directory(settings.rules_dir)
+            except RuleFileError as exc:
+                log.critical(
+                    "the rulebook did not load; not starting",
+                    extra={"rules_dir": str(settings.rules_dir), "error": str(exc)},
+                )
+                raise
+        log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        yield
+        app.state.advisor = None
+
+    app = FastAPI(
+        title="escalate",
+        version="1",
+        summary="The next escalation step in a US special-education (IEP) dispute.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.advisor = None
+
+    guarded = [Depends(require_api_key)] if settings.api_keys else []
+    for router in (advice.router, moves.router, rules.router):
+        app.include_router(
+            router,
+            dependencies=guarded,
+            responses={401: {"description": "Missing or wrong X-API-Key."}}
+            if settings.api_keys
+            else None,
+        )
+    app.include_router(health.router)
+    install_error_handlers(app)
+
+    # Each middleware wraps those added before it, so the last one added is the outermost:
+    # the access log sees every final status, including 413s and 500s.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(InternalErrorMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
+    app.add_middleware(NoticeHeaderMiddleware)
+    app.add_middleware(AccessLogMiddleware, state=app.state)
+
+    add_model_examples(app)
+    return app
+
+
+_app: FastAPI | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``api.main.app``: the app built from the environment, on first access."""
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = create_app()
+        return _app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

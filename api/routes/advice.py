@@ -1,0 +1,50 @@
+"""POST /v1/advice: the advice for one case."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AdvisorDep
+from api.errors import ErrorMessage, InternalError
+from escalate.examples import example_cases
+from escalate.models import EXAMPLE_CASE, Advice, Case
+
+router = APIRouter(prefix="/v1", tags=["advice"])
+
+
+@lru_cache(maxsize=1)
+def case_examples() -> dict[str, dict[str, Any]]:
+    """The shipped example cases, as OpenAPI request-body examples."""
+    examples: dict[str, dict[str, Any]] = {
+        stem: {
+            "summary": stem.split("_", 1)[-1].replace("_", " "),
+            "description": f"The example case examples/{stem}.json.",
+            "value": case,
+        }
+        for stem, case in example_cases().items()
+    }
+    return examples or {"contract": {"summary": "the contract's example", "value": EXAMPLE_CASE}}
+
+
+@router.post(
+    "/advice",
+    response_model=Advice,
+    summary="Advise on a case",
+    description="Which escalation step to take next for this case, and why: ranked "
+    "recommendations with reasons and sources, the seven-rung ladder, deadlines and "
+    "warnings. The output is general information, not legal advice.",
+    responses={
+        413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
+        500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
+    },
+)
+async def post_advice(
+    case: Annotated[Case, Body(openapi_examples=case_examples())],
+    advisor: AdvisorDep,
+) -> Advice:
+    # The engine is synchronous; run it off the event loop so other requests keep flowing.
+    return await run_in_threadpool(advisor.advise, case)

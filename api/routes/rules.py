@@ -1,0 +1,21 @@
+"""GET /v1/rules: the loaded rulebook, in readable form."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import AdvisorDep
+from escalate.models import RulesListing
+
+router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+
+@router.get(
+    "/rules",
+    response_model=RulesListing,
+    summary="List the loaded rules",
+    description="Every rule loaded at start-up: its id, the move it recommends, its "
+    "conditions in readable form, its reason and source, and the rules_version.",
+)
+async def list_rules(advisor: AdvisorDep) -> RulesListing:
+    return advisor.rules()
