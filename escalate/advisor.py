@@ -15,7 +15,9 @@ catalogue lists them, in four groups:
    for a broken legal duty, due process when the school refuses), available at once;
 4. everything else, companion moves included.
 
-A move whose filing window has closed is left out, and a warning says why. Nothing else
+A move whose filing window has closed is never recommended: the loader gives every rule for
+such a move the condition that its window is not closed, so the engine does not fire it
+and nothing chains on it; :mod:`escalate.deadlines` adds a warning that says why. Nothing else
 removes a recommendation: formal steps never displace the informal ones.
 """
 
@@ -97,7 +99,7 @@ class Advisor:
         by_move: dict[str, list[Rule]] = {}
         for rule_id in firing.rules_fired:
             rule = self._rules[rule_id]
-            if rule.move and rule.move not in closed:
+            if rule.move:  # rules for a move whose window closed cannot fire (rulebook.py)
                 by_move.setdefault(rule.move, []).append(rule)
 
         next_rung = self._next_rung(by_move, closing)

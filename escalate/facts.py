@@ -27,7 +27,8 @@ NOT_TRIED = "not_tried"
 NO_CONCERN = "none"
 NO_VIOLATION = "none"
 NO_DATE = "no_date"
-WINDOW_STATES = ("open", "closing", "closed", NO_DATE)
+CLOSED = "closed"
+WINDOW_STATES = ("open", "closing", CLOSED, NO_DATE)
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,17 @@ def latest_outcomes(case: Case) -> dict[str, str]:
     Entries are ordered by date; undated entries keep their place in the list and count
     as later than the dated entries before them.
     """
-    latest: dict[str, tuple[int, str]] = {}
-    ordered = sorted(
-        enumerate(case.history),
-        key=lambda item: (item[1].date.toordinal() if item[1].date else 0, item[0]),
-    )
-    for rank, (_, entry) in enumerate(ordered):
-        latest[entry.move.value] = (rank, entry.outcome.value)
-    return {move: outcome for move, (_, outcome) in latest.items()}
+    keyed = []
+    latest_date = 0
+    for index, entry in enumerate(case.history):
+        if entry.date:
+            latest_date = max(latest_date, entry.date.toordinal())
+        # an undated entry sorts with the latest date seen before it in the list
+        keyed.append((entry.date.toordinal() if entry.date else latest_date, index, entry))
+    outcomes: dict[str, str] = {}
+    for _, _, entry in sorted(keyed, key=lambda item: (item[0], item[1])):
+        outcomes[entry.move.value] = entry.outcome.value
+    return outcomes
 
 
 def case_facts(case: Case, windows: Mapping[str, str]) -> dict[str, Scalar]:

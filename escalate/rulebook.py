@@ -32,7 +32,7 @@ from ruamel.yaml.error import YAMLError
 
 from escalate import conditions as cond
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.facts import VOCABULARY, FactSpec, window_spec
+from escalate.facts import CLOSED, VOCABULARY, FactSpec, window_fact, window_spec
 from escalate.models import MoveId
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
@@ -304,8 +304,7 @@ def load(directory: Path | str) -> Rulebook:
         if path.name not in SPECIAL_FILES and not RULE_FILE.match(path.name):
             problems.add(path.name, "unexpected file name: rule files are named like "
                          "'05_mediation.yaml' (two digits, underscore, lower-case name, "
-                         ".yaml)", key=path.name,
-                         choices=SPECIAL_FILES)
+                         ".yaml)", key=path.name, choices=_file_name_fixes(path.name))
     for name in SPECIAL_FILES:
         if not (root / name).is_file():
             problems.add(name, "is missing from the rules folder")
@@ -315,13 +314,16 @@ def load(directory: Path | str) -> Rulebook:
     moves_file = _validate(root / "moves.yaml", MovesFile, problems)
     params_file = _validate(root / "parameters.yaml", ParametersFile, problems)
     deadlines_file = _validate(root / "deadlines.yaml", DeadlinesFile, problems)
-    rule_files = [(p, _validate(p, RuleFileSpec, problems))
-                  for p in yaml_files if RULE_FILE.match(p.name)]
-    if not rule_files:
+    validated = [(p, _validate(p, RuleFileSpec, problems))
+                 for p in yaml_files if RULE_FILE.match(p.name)]
+    if not validated:
         problems.add(root.name, "holds no rule files (NN_name.yaml)")
-    if problems.problems:
+    if moves_file is None or params_file is None or deadlines_file is None:
+        # Rules cannot be checked without the catalogue, the parameters and the deadlines.
         raise RuleFileError(problems.problems)
-    assert moves_file and params_file and deadlines_file
+    # Rule files whose shape is wrong were reported; the others are still checked, so one
+    # run reports every problem.
+    rule_files = [(p, spec) for p, spec in validated if spec is not None]
 
     _check_moves(moves_file, problems)
     _check_parameters(params_file, problems)
@@ -329,10 +331,11 @@ def load(directory: Path | str) -> Rulebook:
     for spec in deadlines_file.deadlines:
         if spec.closes_move:
             vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
-    deadline_conditions = _check_deadlines(deadlines_file, moves_file, params_file, problems)
+    deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
 
     derived_names = {spec.derive for _, f in rule_files for spec in f.rules if spec.derive}
-    derived_names |= {RECOMMENDED + m.id for m in moves_file.moves}
+    derived_names |= {RECOMMENDED + m.value for m in MoveId}
+    windowed = {d.move for d in deadlines_file.deadlines if d.closes_move}
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, file_spec in rule_files:
@@ -343,17 +346,9 @@ def load(directory: Path | str) -> Rulebook:
                 continue
             seen[spec.id] = path.name
             rule = _build_rule(path.name, spec, moves_file, params_file, vocabulary,
-                               derived_names, problems)
+                               derived_names, windowed, problems)
             if rule:
                 rules.append(rule)
-    asserted = {r.asserts for r in rules}
-    for rule in rules:
-        for conj in rule.when:
-            for test in conj:
-                if test.op == "holds" and test.fact not in asserted and \
-                        not test.fact.startswith(RECOMMENDED):
-                    problems.add(rule.file, f"requires '{test.fact}', which no rule derives",
-                                 rule.id, test.fact, derived_names)
     if problems.problems:
         raise RuleFileError(problems.problems)
 
@@ -369,6 +364,16 @@ def load(directory: Path | str) -> Rulebook:
         vocabulary=vocabulary,
         deadline_conditions=deadline_conditions,
     )
+
+
+def _file_name_fixes(name: str) -> list[str]:
+    """A likely intended name for a misnamed rule file ('5_Mediation.yml' ->
+    '05_mediation.yaml'), or none."""
+    match = re.match(r"^(\d{1,2})[_-]?([A-Za-z0-9_]+)\.ya?ml$", name)
+    if not match:
+        return []
+    fixed = f"{int(match.group(1)):02d}_{match.group(2).lower()}.yaml"
+    return [fixed] if RULE_FILE.match(fixed) else []
 
 
 def _version(root: Path, files: list[Path]) -> str:
@@ -428,10 +433,10 @@ def _check_parameters(spec: ParametersFile, problems: _Collector) -> None:
                              "code", name, "states")
 
 
-def _check_deadlines(spec: DeadlinesFile, moves: MovesFile, params: ParametersFile,
+def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
                      problems: _Collector) -> dict[str, cond.Dnf]:
     """Check every deadline; return the parsed ``only_if`` condition of each."""
-    move_ids = [m.id for m in moves.moves]
+    move_ids = [m.value for m in MoveId]
     parsed: dict[str, cond.Dnf] = {}
     for deadline in spec.deadlines:
         if deadline.move not in move_ids:
@@ -524,10 +529,13 @@ def _number(name: str, raw: Any, params: ParametersFile) -> int:
 
 
 def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
-                vocabulary: Mapping[str, FactSpec], derived: set[str],
+                vocabulary: Mapping[str, FactSpec], derived: set[str], windowed: set[str],
                 problems: _Collector) -> Rule | None:
+    """Check one rule and build it. A rule recommending a move with a filing window gets
+    one more condition, ``window.<move> is not closed``: once a window has passed the move
+    is never recommended, so nothing can chain on it either."""
     before = len(problems.problems)
-    move_ids = [m.id for m in moves.moves]
+    move_ids = [m.value for m in MoveId]
     if (spec.move is None) == (spec.derive is None):
         problems.add(file, "a rule has exactly one of 'move' (what it recommends) or "
                      "'derive' (the fact it establishes)", spec.id, "move")
@@ -561,6 +569,9 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
             problems.add(file, message, spec.id, error.key, error.choices)
     if len(problems.problems) > before:
         return None
+    if spec.move in windowed:
+        guard = cond.Test(window_fact(spec.move), "not_in", (CLOSED,))
+        when = tuple(tuple(sorted({*conj, guard})) for conj in when)
     return Rule(id=spec.id, file=file, move=spec.move, derive=spec.derive,
                 exception=spec.exception, when=when, unless=unless,
                 dnf=cond.combine(when, unless), because=" ".join(spec.because.split()),

@@ -1,0 +1,1 @@
+"""Unit tests of the escalate core: loader, compiler, ranking, deadlines, CLI, engine."""

@@ -1,0 +1,173 @@
+"""The command line: readable advice with a source for every reason, JSON that matches
+the contract, case errors that name the field and never the value, and `rules check`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from escalate import Advisor, cli, default_rules_dir
+from escalate.cli import main
+from escalate.examples import EXAMPLES_DIR, example_cases
+from escalate.models import DISCLAIMER, Advice
+
+from .conftest import RulesCopy
+
+ESCALATE = Path(sys.executable).parent / "escalate"
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
+CHILD = "Zebulonia"  # a name that appears nowhere in escalate's own text
+
+
+@pytest.fixture(autouse=True)
+def _one_advisor_for_the_built_in_rules(monkeypatch: pytest.MonkeyPatch,
+                                        advisor: Advisor) -> None:
+    """`escalate advise` builds an advisor per call; reuse the session's one for the
+    built-in rules so the suite stays fast. Other folders still load for real."""
+    real = Advisor.from_directory
+
+    def from_directory(rules_dir: Path | str) -> Advisor:
+        if Path(rules_dir).resolve() == default_rules_dir().resolve():
+            return advisor
+        return real(rules_dir)
+
+    monkeypatch.setattr(cli.Advisor, "from_directory", staticmethod(from_directory))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(ESCALATE), *args], capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def advice_json(path: Path, capsys: pytest.CaptureFixture[str]) -> Advice:
+    assert main(["advise", str(path), "--json"]) == 0
+    return Advice.model_validate_json(capsys.readouterr().out)
+
+
+def test_examples_exist() -> None:
+    assert len(example_cases()) >= 8
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_json_output_is_the_contract(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    advice = advice_json(path, capsys)
+    case = json.loads(path.read_text())
+    assert advice.case_id == case.get("case_id")
+    assert advice.as_of.isoformat() == case["as_of"]
+    assert advice.disclaimer == DISCLAIMER
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_readable_advice_gives_a_source_for_every_reason(
+        path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    advice = advice_json(path, capsys)
+    assert main(["advise", str(path)]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    # Every recommendation is printed under its priority and title.
+    for rec in advice.recommendations:
+        assert any(line.startswith(f"{rec.priority}. {rec.title}") for line in lines)
+    # Every reason is followed by a non-empty Source line naming what the JSON names.
+    sources = [line.strip()[len("Source:"):].strip() for line in lines
+               if line.strip().startswith("Source:")]
+    reasons = [r for rec in advice.recommendations for r in rec.reasons]
+    assert len(sources) == len(reasons)
+    for shown, reason in zip(sources, reasons, strict=True):
+        assert shown
+        for part in (reason.source.document, reason.source.citation):
+            if part:
+                assert part in shown
+    assert "not legal advice" in " ".join(text.split())
+
+
+def test_advice_from_standard_input(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    path = EXAMPLES[0]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(path.read_text()))
+    assert main(["advise", "-", "--json"]) == 0
+    from_stdin = Advice.model_validate_json(capsys.readouterr().out)
+    assert from_stdin == advice_json(path, capsys)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda c: c["discipline"].update(days_removed="12"), "discipline.days_removed"),
+    (lambda c: c["concern"].update(topic=CHILD), "concern.topic"),
+    (lambda c: c["student"].update(nickname=CHILD), "student.nickname"),
+    (lambda c: c["student"].update(last_iep_meeting="2999-01-01"),
+     "student.last_iep_meeting"),
+    (lambda c: c["history"].append({"move": "written_concern", "outcome": CHILD}),
+     "history.0.outcome"),
+])
+def test_invalid_case_names_the_field_not_the_value(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], change, field: str) -> None:  # type: ignore[no-untyped-def]
+    case = {"as_of": "2026-11-23", "student": {"name": CHILD, "has_iep": True},
+            "concern": {"topic": "services", "school_response": "refused",
+                        "summary": f"{CHILD} needs an aide"},
+            "history": [], "discipline": {"days_removed": 3}}
+    change(case)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    assert main(["advise", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert field in captured.err
+    assert CHILD not in captured.err
+    assert CHILD not in captured.out
+
+
+def test_invalid_case_from_the_installed_command(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"as_of": "2026-11-23", "student": {"name": CHILD},
+                                "violation": {"alleged": "yes", "date": "2026-01-01"}}))
+    result = run("advise", str(path))
+    assert result.returncode == 1
+    assert "violation.alleged" in result.stderr
+    assert CHILD not in result.stderr + result.stdout
+
+
+def test_missing_case_file_is_a_usage_error(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["advise", str(tmp_path / "absent.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_rules_check_accepts_the_real_rules() -> None:
+    result = run("rules", "check")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_rules_check_refuses_a_broken_copy(rules_copy: RulesCopy) -> None:
+    rules_copy.replace("04_request_iee.yaml", "exception: evaluation_disagreement",
+                       "exception: evaluation_disagrement")
+    result = run("rules", "check", str(rules_copy.root))
+    assert result.returncode != 0
+    for expected in ("04_request_iee.yaml", "iee.disagrees_with_evaluation", "exception",
+                     "evaluation_disagreement"):
+        assert expected in result.stderr
+    assert "OK" not in result.stdout
+
+
+def test_rules_check_in_process_reports_every_problem(
+        rules_copy: RulesCopy, capsys: pytest.CaptureFixture[str]) -> None:
+    rules_copy.replace("05_mediation.yaml", "move: mediation\n    when:\n      history.request",
+                       "move: mediaton\n    when:\n      history.request")
+    rules_copy.replace("deadlines.yaml", "length: ocr_complaint_days", "length: ocr_days")
+    assert main(["rules", "check", str(rules_copy.root)]) == 1
+    err = capsys.readouterr().err
+    assert "05_mediation.yaml" in err and "mediation.iee_refused" in err and "'move'" in err
+    assert "deadlines.yaml" in err and "ocr_complaint_window" in err and "'length'" in err
+
+
+def test_advise_with_a_broken_rules_folder_fails_cleanly(
+        rules_copy: RulesCopy, capsys: pytest.CaptureFixture[str]) -> None:
+    rules_copy.replace("05_mediation.yaml", "move: mediation\n    when:\n      history.request",
+                       "move: mediaton\n    when:\n      history.request")
+    assert main(["advise", str(EXAMPLES[0]), "--rules", str(rules_copy.root)]) == 1
+    captured = capsys.readouterr()
+    assert "mediation.iee_refused" in captured.err
+    assert captured.out == ""
