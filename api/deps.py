@@ -20,14 +20,17 @@ _api_key_header = APIKeyHeader(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_advisor(request: Request) -> Advisor:
-    """The engine built once at start-up (see the lifespan in ``api.main``)."""
+async def get_advisor(request: Request) -> Advisor:
+    """The engine built once at start-up (see the lifespan in ``api.main``).
+
+    ``async`` so that FastAPI calls it on the event loop instead of sending it to the
+    thread pool: the only pool hop per request is the evaluation itself."""
     advisor: Advisor | None = getattr(request.app.state, "advisor", None)
     if advisor is None:  # only before start-up finished; the lifespan guarantees it after
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "the rules are not loaded yet")
@@ -38,7 +41,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
 
 
-def require_api_key(
+async def require_api_key(
     settings: SettingsDep,
     key: Annotated[str | None, Depends(_api_key_header)],
 ) -> None:

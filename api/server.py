@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 from api.main import create_app
 from api.settings import SettingsError, load_settings
@@ -32,13 +35,40 @@ def run(host: str, port: int, workers: int) -> None:
     # One worker: serve the engine just built. Several: each worker runs the factory.
     target: FastAPI | str = create_app(settings, advisor=advisor) if workers == 1 else FACTORY
     del advisor
-    uvicorn.run(
+    serve(target, host=host, port=port, workers=workers, factory=workers > 1,
+          log_level=settings.log_level.lower())
+
+
+def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
+          factory: bool, log_level: str) -> None:
+    """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
+    its baseline app is served the same way)."""
+    config = uvicorn.Config(
         target,
         host=host,
         port=port,
         workers=workers,
-        factory=workers > 1,
+        factory=factory,
         access_log=False,  # api.logging writes the access log, without query strings
-        log_level=settings.log_level.lower(),
+        log_level=log_level,
         server_header=False,
     )
+    if workers == 1:
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            raise SystemExit("escalate serve: the server did not start (see the log above)")
+        return
+    Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
+
+
+def _tcp_socket(sock: socket.socket) -> socket.socket:
+    """The listening socket, re-wrapped so that it reports its real protocol.
+
+    uvicorn binds the shared socket of a multi-worker server with protocol 0, so asyncio
+    does not recognise it as TCP and never sets TCP_NODELAY on the connections it
+    accepts: every keep-alive response then waits for the client's delayed ACK, about
+    40 ms (uvicorn issue #3149). Re-wrapping the descriptor lets the kernel fill in the
+    protocol, and asyncio sets TCP_NODELAY as it does for a single worker.
+    """
+    return socket.socket(fileno=sock.detach())

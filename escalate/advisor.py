@@ -33,7 +33,7 @@ from escalate import deadlines as clocks
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render
 from escalate.engine import Engine
-from escalate.facts import case_facts, latest_outcomes, nest, window_fact
+from escalate.facts import NOT_TRIED, case_facts, window_fact
 from escalate.models import (
     Advice,
     Case,
@@ -70,6 +70,13 @@ class Advisor:
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
         self._rules = {r.id: r for r in rulebook.rules}
+        # Reasons never change between cases: build them once.
+        self._reasons = {r.id: Reason(text=r.because, source=_source(r.source))
+                         for r in rulebook.rules}
+        self._exception_reasons = {
+            name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
+            for name, e in rulebook.exceptions.items()}
+        self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str) -> Advisor:
@@ -92,7 +99,7 @@ class Advisor:
     def advise(self, case: Case) -> Advice:
         """The advice for one validated case. Thread-safe."""
         facts, times = self.facts_for(case)
-        firing = self.engine.evaluate(nest(facts))
+        firing = self.engine.evaluate(self.compiled.engine_fact(facts))
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         closing = {m for m, state in times.windows.items() if state == "closing"}
@@ -117,7 +124,7 @@ class Advisor:
             as_of=case.as_of,
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
-            ladder=self._ladder(case, ranked_moves, closed),
+            ladder=self._ladder(facts, ranked_moves, closed),
             deadlines=times.deadlines,
             warnings=times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
@@ -150,11 +157,9 @@ class Advisor:
     def _recommendation(self, move: str, rules: list[Rule], priority: int, raised: bool,
                         times: clocks.Clocks) -> Recommendation:
         spec = self.rulebook.move(move)
-        reasons = [Reason(text=r.because, source=_source(r.source)) for r in rules]
-        for name in dict.fromkeys(r.exception for r in rules if r.exception):
-            exception = self.rulebook.exceptions[name]
-            reasons.append(Reason(text=" ".join(exception.because.split()),
-                                  source=_source(exception.source)))
+        reasons = [self._reasons[r.id] for r in rules]
+        reasons += [self._exception_reasons[name]
+                    for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         return Recommendation(
             move=MoveId(move), title=spec.title, rung=spec.rung, priority=priority,
             reasons=reasons, how=list(spec.how),
@@ -162,22 +167,22 @@ class Advisor:
             rule=rules[0].id, rules=[r.id for r in rules], raised=raised,
         )
 
-    def _ladder(self, case: Case, ranked: list[str], closed: set[str]) -> list[LadderRung]:
-        outcomes = latest_outcomes(case)
-        rungs = sorted((m for m in self.rulebook.moves if m.rung), key=lambda m: m.rung or 0)
+    def _ladder(self, facts: Mapping[str, Any], ranked: list[str],
+                closed: set[str]) -> list[LadderRung]:
         first_rung = next((m for m in ranked if self.rulebook.move(m).rung), None)
         ladder = []
         status: RungStatus
-        for spec in rungs:
+        for spec in self._rungs:
+            outcome = facts[f"history.{spec.id}"]
             if spec.id in closed:
                 status = "closed"
             elif spec.id == first_rung:
                 status = "next"
             elif spec.id in ranked:
                 status = "available"
-            elif outcomes.get(spec.id) == "resolved":
+            elif outcome == "resolved":
                 status = "resolved"
-            elif spec.id in outcomes:
+            elif outcome != NOT_TRIED:
                 status = "tried"
             else:
                 status = "ahead"

@@ -148,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
+    except BrokenPipeError:  # e.g. `escalate advise case.json | head`
+        sys.stderr.close()
+        return EXIT_OK
     except RuleFileError as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_PROBLEM

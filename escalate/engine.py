@@ -27,6 +27,7 @@ exceptions become :class:`~escalate.errors.EngineError`.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -36,6 +37,7 @@ from durable import engine as durable_engine
 from escalate.compiler import CASE, DERIVED, CompiledRulebook, EngineRule, Firing
 from escalate.errors import EngineError
 
+_ERROR_CODE = re.compile(r"error code:?\s*(\d+)", re.IGNORECASE)
 _MAX_PROPERTIES = 200  # the engine refuses facts of more than 255 properties (error 302)
 _ruleset_ids = itertools.count(1)
 
@@ -152,7 +154,13 @@ class Engine:
             except EngineError:
                 raise
             except Exception as error:
-                raise EngineError(f"the engine failed: {type(error).__name__}") from None
+                # durable_rules reports its limits as bare Exceptions carrying a numeric
+                # code (303: too many conditions at one node); pass the code on, never
+                # the message's other text.
+                code = _ERROR_CODE.search(str(error))
+                raise EngineError(
+                    f"the engine failed: {type(error).__name__}"
+                    + (f" (durable_rules error {code.group(1)})" if code else "")) from None
             finally:
                 self._current = None
                 try:

@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -170,12 +171,16 @@ class Rulebook:
     vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
 
+    @cached_property
+    def _positions(self) -> dict[str, tuple[int, MoveSpec]]:
+        return {m.id: (i, m) for i, m in enumerate(self.moves)}
+
     def move(self, move_id: str) -> MoveSpec:
-        return next(m for m in self.moves if m.id == move_id)
+        return self._positions[move_id][1]
 
     def rank(self, move_id: str) -> int:
         """Position in the catalogue: 0 is the least adversarial move."""
-        return next(i for i, m in enumerate(self.moves) if m.id == move_id)
+        return self._positions[move_id][0]
 
     def derived_facts(self) -> set[str]:
         return {r.asserts for r in self.rules}
