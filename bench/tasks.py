@@ -1,0 +1,260 @@
+"""The in-process measurements, each run in a fresh process: ``python -m bench.tasks``.
+
+The parent (``bench/__main__.py``) starts one process per task with a time limit, so a
+rulebook that makes durable_rules hang or crash ends that task, not the benchmark, and
+every memory figure comes from a process that did nothing else. Each task prints one
+JSON object on its last line of output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import re
+import sys
+import time
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.cases import generated_cases, shipped_cases
+from bench.stats import Timing, measure
+from escalate import Advisor, Case, EngineError, EscalateError
+from escalate.compiler import CompiledRulebook, Firing, reference_evaluation
+from escalate.facts import nest
+
+RESULT_MARK = "BENCH-RESULT "
+
+
+def rss_kib() -> int:
+    """This process's resident set size (VmRSS), in KiB."""
+    with open("/proc/self/status", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("VmRSS not found in /proc/self/status")
+
+
+def pin_to_one_core() -> int | None:
+    """Run this process on one core only; returns that core's number."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
+
+
+def _flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in nested.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+class ReferenceEngine:
+    """Stands in for the engine inside an Advisor: the same compiled conditions, evaluated
+    by :func:`reference_evaluation` (the floor). It takes the nested facts the engine takes
+    and flattens them back, a cost of a few microseconds charged to the floor."""
+
+    live_sessions = 0
+
+    def __init__(self, compiled: CompiledRulebook) -> None:
+        self.compiled = compiled
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Firing:
+        return reference_evaluation(self.compiled, _flatten(facts))
+
+
+def _timing(t: Timing) -> dict[str, float]:
+    return {"calls": t.calls, "seconds": t.seconds, "per_second": t.per_second,
+            "p50_us": t.p50_us, "p99_us": t.p99_us}
+
+
+def _prepared(advisor: Advisor, raw: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    cases = [Case.model_validate(c) for c in raw]
+    flat = [advisor.facts_for(c)[0] for c in cases]
+    return {"cases": cases, "flat": flat, "nested": [nest(f) for f in flat]}
+
+
+def _agreement(advisor: Advisor, data: dict[str, list[Any]]) -> tuple[int, int]:
+    """How many cases the engine and the reference evaluation agree on (same rules fired).
+
+    Raises EngineError, with how many cases failed, if the engine fails on any case.
+    """
+    same = failed = 0
+    message = ""
+    for flat, nested in zip(data["flat"], data["nested"], strict=True):
+        try:
+            engine = advisor.engine.evaluate(nested)
+        except EngineError as error:
+            failed += 1
+            message = str(error)
+            continue
+        reference = reference_evaluation(advisor.compiled, flat)
+        same += sorted(engine.rules_fired) == sorted(reference.rules_fired)
+    if failed:
+        raise EngineError(f"it loads, but the engine fails on {failed} of {len(data['flat'])} "
+                          f"cases ({message})")
+    return same, len(data["flat"])
+
+
+def _fired(advisor: Advisor, data: dict[str, list[Any]]) -> float:
+    return sum(len(reference_evaluation(advisor.compiled, f).rules_fired)
+               for f in data["flat"]) / max(1, len(data["flat"]))
+
+
+def _profile(advisor: Advisor, cases: list[Case], calls: int, top: int) -> list[dict[str, Any]]:
+    """The functions where advise() spends its own time (cProfile, by total time)."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for i in range(calls):
+        advisor.advise(cases[i % len(cases)])
+    profile.disable()
+    stats = pstats.Stats(profile, stream=io.StringIO())
+    total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+    rows = []
+    entries = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
+    for (file, line, name), (_cc, ncalls, tottime, cumtime, _callers) in entries[:top]:
+        where = "(built-in)" if file == "~" else f"{short_path(file)}:{line}"
+        rows.append({"function": name, "where": where, "calls_per_advice": ncalls / calls,
+                     "own_share": tottime / total if total else 0.0,
+                     "cumulative_us_per_advice": cumtime / calls * 1e6})
+    return rows
+
+
+def short_path(path: str) -> str:
+    """A source path without the machine-specific prefix."""
+    found = re.search(r"(?:site-packages|python3\.\d+)/(.+)$", path)
+    if found:
+        return found.group(1)
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    return path[len(root):] if path.startswith(root) else Path(path).name
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def task_inproc(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]:
+    """Engine vs reference, advise vs advise-on-the-reference, on shipped and generated
+    cases, pinned to one core."""
+    core = pin_to_one_core()
+    advisor = Advisor.from_directory(rules_dir)
+    floor = Advisor(advisor.rulebook)
+    floor.engine = ReferenceEngine(floor.compiled)  # type: ignore[assignment]
+    sets = {"shipped": shipped_cases(), "generated": generated_cases(generated)}
+    out: dict[str, Any] = {"core": core, "rules": len(advisor.rulebook.rules),
+                           "engine_rules": len(advisor.compiled.rules), "sets": {}}
+    for name, raw in sets.items():
+        data = _prepared(advisor, raw)
+        same, total = _agreement(advisor, data)
+        compiled = advisor.compiled
+        out["sets"][name] = {
+            "cases": len(raw),
+            "agreement": [same, total],
+            "mean_rules_fired": _fired(advisor, data),
+            "engine": _timing(measure(advisor.engine.evaluate, data["nested"],
+                                      min_seconds=seconds)),
+            "reference": _timing(measure(partial(reference_evaluation, compiled),
+                                         data["flat"], min_seconds=seconds)),
+            "advise": _timing(measure(advisor.advise, data["cases"], min_seconds=seconds)),
+            "advise_reference": _timing(measure(floor.advise, data["cases"],
+                                                min_seconds=seconds)),
+        }
+    cases = _prepared(advisor, sets["generated"])["cases"]
+    out["profile"] = _profile(advisor, cases, calls=3000, top=14)
+    out["live_sessions"] = advisor.engine.live_sessions
+    return out
+
+
+def task_scale(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]:
+    """Load a (generated) rulebook and time the same cases against it."""
+    pin_to_one_core()
+    started = time.perf_counter()
+    try:
+        advisor = Advisor.from_directory(rules_dir)
+    except EscalateError as error:
+        return {"error": f"does not load: {error}", "stage": "load"}
+    load_s = time.perf_counter() - started
+    data = _prepared(advisor, shipped_cases() + generated_cases(generated))
+    try:
+        same, total = _agreement(advisor, data)
+    except EngineError as error:
+        return {"error": str(error), "stage": "evaluate", "rules": len(advisor.rulebook.rules),
+                "engine_rules": len(advisor.compiled.rules)}
+    compiled = advisor.compiled
+    return {
+        "rules": len(advisor.rulebook.rules),
+        "engine_rules": len(advisor.compiled.rules),
+        "load_seconds": load_s,
+        "agreement": [same, total],
+        "mean_rules_fired": _fired(advisor, data),
+        "engine": _timing(measure(advisor.engine.evaluate, data["nested"], min_seconds=seconds)),
+        "reference": _timing(measure(lambda f: reference_evaluation(compiled, f), data["flat"],
+                                     min_seconds=seconds)),
+        "advise": _timing(measure(advisor.advise, data["cases"], min_seconds=seconds)),
+        "rss_kib": rss_kib(),
+    }
+
+
+def task_memory(rules_dir: str, evaluations: int, warmup: int) -> dict[str, Any]:
+    """RSS before and after ``evaluations`` advise() calls in this one process."""
+    pin_to_one_core()
+    advisor = Advisor.from_directory(rules_dir)
+    cases = [Case.model_validate(c) for c in shipped_cases() + generated_cases(2000)]
+    before = rss_kib()
+    for i in range(warmup):
+        advisor.advise(cases[i % len(cases)])
+    after_warmup = rss_kib()
+    checkpoints = []
+    step = max(1, evaluations // 5)
+    started = time.perf_counter()
+    for i in range(evaluations):
+        advisor.advise(cases[i % len(cases)])
+        if (i + 1) % step == 0:
+            checkpoints.append([i + 1, rss_kib()])
+    seconds = time.perf_counter() - started
+    return {"evaluations": evaluations, "warmup": warmup, "rss_before_kib": before,
+            "rss_after_warmup_kib": after_warmup, "rss_after_kib": rss_kib(),
+            "checkpoints": checkpoints, "seconds": seconds,
+            "live_sessions": advisor.engine.live_sessions}
+
+
+def task_asgi(calls: int) -> dict[str, Any]:
+    """The service's request path driven through ASGI, without the network."""
+    from bench import asgi
+
+    bodies = [json.dumps(c).encode() for c in shipped_cases() + generated_cases(50)]
+    return asgi.run(bodies, calls=calls)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.tasks")
+    parser.add_argument("task", choices=["inproc", "scale", "memory", "asgi"])
+    parser.add_argument("--rules", required=True)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--generated", type=int, default=1000)
+    parser.add_argument("--evaluations", type=int, default=50_000)
+    parser.add_argument("--warmup", type=int, default=1000)
+    args = parser.parse_args(argv)
+    if args.task == "inproc":
+        result = task_inproc(args.rules, args.seconds, args.generated)
+    elif args.task == "scale":
+        result = task_scale(args.rules, args.seconds, args.generated)
+    elif args.task == "asgi":
+        result = task_asgi(args.evaluations)
+    else:
+        result = task_memory(args.rules, args.evaluations, args.warmup)
+    sys.stdout.write(RESULT_MARK + json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Fault and load tests: concurrency, malformed input, leaks, broken rules, fuzzing."""
