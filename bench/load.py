@@ -80,7 +80,7 @@ def post_json(url: str, body: bytes, timeout: float = 10.0) -> tuple[int, Any]:
         return int(error.code), json.loads(error.read() or b"null")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_group(proc: subprocess.Popen[bytes]) -> None:
     """Stop the server's process group (uvicorn and its workers): TERM, then KILL."""
     if proc.poll() is not None:
         return
@@ -137,7 +137,7 @@ def serving(kind: str, workers: int) -> Iterator[str]:
                     time.sleep(0.25)
             yield base
         finally:
-            _stop(proc)
+            stop_group(proc)
     log_path.unlink(missing_ok=True)  # the access log is scratch; keep it only on failure
 
 

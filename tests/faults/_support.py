@@ -11,17 +11,17 @@ import datetime as dt
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from bench.load import free_port, serving
 from escalate.models import MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+
+__all__ = ["escalate_server", "free_port"]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -112,57 +112,8 @@ def run_python(code: str, *args: str, timeout: float = 60,
                           env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def escalate_server(workers: int) -> AbstractContextManager[str]:
+    """``escalate serve`` on a free local port (bench.load.serving); yields its base URL
+    once every worker answers; always stopped."""
+    return serving("escalate", workers)
 
-
-def stop_group(proc: subprocess.Popen[Any]) -> None:
-    """Stop a child started with ``start_new_session=True`` and everything it started."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-@contextmanager
-def escalate_server(workers: int, timeout: float = 60) -> Iterator[str]:
-    """``escalate serve`` on a free local port; yields its base URL; always stopped."""
-    import httpx
-
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATE_")}
-    env["ESCALATE_LOG_LEVEL"] = "WARNING"
-    proc = subprocess.Popen(
-        [str(ESCALATE_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        streak = 0
-        while streak < 4 * workers:
-            if proc.poll() is not None:
-                err = proc.stderr.read() if proc.stderr else ""
-                raise AssertionError(f"escalate serve exited with {proc.returncode}: {err}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"escalate serve not ready within {timeout}s")
-            try:
-                ok = httpx.get(base + "/readyz", timeout=2).status_code == 200
-            except httpx.TransportError:
-                ok = False
-            streak = streak + 1 if ok else 0
-            if not ok:
-                time.sleep(0.2)
-        yield base
-    finally:
-        stop_group(proc)
