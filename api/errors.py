@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from escalate.errors import CaseError
+from escalate.errors import CaseError, did_you_mean
 
 log = logging.getLogger("escalate.api.errors")
 
@@ -72,10 +72,11 @@ class InternalError(BaseModel):
 
 def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic/FastAPI error without the value the client sent."""
+    msg = error.get("msg", "invalid value") + did_you_mean(error)
     clean: dict[str, Any] = {
         "type": error.get("type", "value_error"),
         "loc": list(error.get("loc", ())),
-        "msg": error.get("msg", "invalid value"),
+        "msg": msg,
     }
     ctx = error.get("ctx")
     if isinstance(ctx, dict):

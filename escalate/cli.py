@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from escalate.advisor import Advisor, default_rules_dir
-from escalate.errors import EscalateError, RuleFileError
+from escalate.errors import EscalateError, RuleFileError, did_you_mean
 from escalate.models import DISCLAIMER, Advice, Case
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -68,9 +68,9 @@ def render_advice(advice: Advice) -> str:
 
 def _case_errors(error: ValidationError) -> str:
     out = ["The case is not valid:"]
-    for item in error.errors(include_input=False, include_url=False):
+    for item in error.errors(include_url=False):
         where = ".".join(str(p) for p in item["loc"]) or "(the case)"
-        out.append(f"  - {where}: {item['msg']}")
+        out.append(f"  - {where}: {item['msg']}{did_you_mean(item)}")
     return "\n".join(out)
 
 

@@ -8,7 +8,13 @@ carries a value taken from a case: only field names.
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 class EscalateError(Exception):
@@ -65,3 +71,18 @@ class EngineError(EscalateError):
 
     The message names the rule that failed, never the case's facts.
     """
+
+
+def did_you_mean(error: Mapping[str, Any]) -> str:
+    """For a pydantic error on a value outside an enum, ``"; did you mean 'x'?"`` naming
+    the accepted value nearest to what was sent, or ``""``.
+
+    Only an accepted value is ever named, never the value sent.
+    """
+    ctx, sent = error.get("ctx"), error.get("input")
+    if error.get("type") not in ("enum", "literal_error") or not isinstance(sent, str) \
+            or not isinstance(ctx, Mapping):
+        return ""
+    allowed = _QUOTED.findall(str(ctx.get("expected", "")))
+    found = difflib.get_close_matches(sent, allowed, n=1, cutoff=0.6)
+    return f"; did you mean '{found[0]}'?" if found else ""

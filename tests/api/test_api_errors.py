@@ -241,3 +241,13 @@ def test_internal_failure_is_500_with_an_error_id_and_no_case_data(
 def test_unknown_path_and_wrong_method_are_4xx(client: TestClient) -> None:
     assert client.get("/v1/nothing").status_code == 404
     assert client.get("/v1/advice").status_code == 405
+
+
+def test_a_misspelt_value_is_answered_with_the_nearest_accepted_one(client: TestClient) -> None:
+    body = {"concern": {"topic": "servics", "school_response": "refused"}}
+    response = client.post("/v1/advice", json=body)
+    assert response.status_code == 422
+    (item,) = response.json()["detail"]
+    assert item["loc"] == ["body", "concern", "topic"]
+    assert item["msg"].endswith("did you mean 'services'?")
+    assert "servics" not in response.text
