@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from escalate import conditions as cond
+from escalate.errors import EngineError
 from escalate.facts import nest
 from escalate.rulebook import Rule, Rulebook
 
@@ -59,15 +60,20 @@ class CompiledRulebook:
 
     rules: tuple[EngineRule, ...]
     catch_all: Mapping[str, Mapping[str, Any]]
-    facts_used: frozenset[str]
+    fact_types: Mapping[str, type]
 
     def engine_fact(self, facts: Mapping[str, cond.Value]) -> dict[str, object]:
         """The case fact the engine is given: only the facts some rule tests, nested.
 
         durable_rules copies the matched facts into every action as JSON, so a fact no
-        rule reads costs time on every rule that fires and decides nothing.
+        rule reads costs time on every rule that fires and decides nothing. Each value
+        must have exactly its vocabulary type: the engine compares a number with a string
+        as text, so a mistyped fact would silently change the advice.
         """
-        return nest({name: facts[name] for name in self.facts_used})
+        for name, kind in self.fact_types.items():
+            if type(facts[name]) is not kind:
+                raise EngineError(f"fact {name!r} is not of type {kind.__name__}")
+        return nest({name: facts[name] for name in self.fact_types})
 
     def definitions(self) -> dict[str, dict[str, Any]]:
         """A fresh copy of the ruleset definition (durable_rules mutates what it is given).
@@ -133,8 +139,9 @@ def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
                                        definition))
     last = 1 + max((r.priority for r in compiled), default=0)
     catch_all = {CATCH_ALL: {"all": [{"m": {"t": CASE}}], "pri": last}}
-    used = frozenset(t.fact for r in compiled for t in r.alternative if t.op != "holds")
-    return CompiledRulebook(tuple(compiled), catch_all, used)
+    used = sorted({t.fact for r in compiled for t in r.alternative if t.op != "holds"})
+    types = {name: rulebook.vocabulary[name].kind for name in used}
+    return CompiledRulebook(tuple(compiled), catch_all, types)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from escalate import Advisor
+from escalate import Advisor, EngineError
 from escalate.compiler import CASE, CATCH_ALL, DERIVED, compile_rulebook
 from escalate.facts import nest
 from escalate.models import Case
@@ -263,3 +263,21 @@ def test_engine_sees_nested_facts(small: Advisor) -> None:
     nested = nest(facts)
     assert nested["concern"] == {"topic": "evaluation", "school_response": "refused"}  # type: ignore[comparison-overlap]
     assert "t.concern_open" in small.engine.evaluate(nested).rules_fired
+
+
+def test_the_engine_is_given_only_tested_facts_each_of_its_vocabulary_type(
+    advisor: Advisor,
+) -> None:
+    facts, _ = advisor.facts_for(case(concern={"topic": "services", "school_response": "refused"}))
+    given = advisor.compiled.engine_fact(facts)
+    flat = {f"{group}.{key}" for group, values in given.items()
+            for key in values}  # type: ignore[union-attr]
+    tested = {t.fact for r in advisor.compiled.rules for t in r.alternative
+              if t.op != "holds"}
+    assert flat == tested
+    # A number sent as text would be compared as text by durable_rules: refused first.
+    mistyped = {**facts, "discipline.days_removed": "14"}
+    with pytest.raises(EngineError, match="discipline.days_removed"):
+        advisor.compiled.engine_fact(mistyped)
+    with pytest.raises(EngineError, match="student.has_iep"):
+        advisor.compiled.engine_fact({**facts, "student.has_iep": 1})
