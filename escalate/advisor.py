@@ -91,7 +91,7 @@ class Advisor:
 
     def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
         """The flat facts the engine sees for ``case``, and the case's clocks."""
-        facts: dict[str, Any] = case_facts(case, {})
+        facts: dict[str, Any] = case_facts(case)
         times = clocks.compute(self.rulebook, case, facts)
         facts.update((window_fact(move), state) for move, state in times.windows.items())
         return facts, times

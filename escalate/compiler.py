@@ -25,6 +25,7 @@ benchmark measures the engine against.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -78,8 +79,6 @@ class CompiledRulebook:
     def definitions(self) -> dict[str, dict[str, Any]]:
         """A fresh copy of the ruleset definition (durable_rules mutates what it is given).
         """
-        import copy
-
         out = {r.name: copy.deepcopy(dict(r.definition)) for r in self.rules}
         out.update({name: copy.deepcopy(dict(d)) for name, d in self.catch_all.items()})
         return out

@@ -108,10 +108,11 @@ def latest_outcomes(case: Case) -> dict[str, str]:
     return outcomes
 
 
-def case_facts(case: Case, windows: Mapping[str, str]) -> dict[str, Scalar]:
+def case_facts(case: Case) -> dict[str, Scalar]:
     """Project a validated case onto the fact vocabulary, flat (``"a.b": value``).
 
-    ``windows`` gives the state of each filing window (see :mod:`escalate.deadlines`).
+    The ``window.<move>`` facts are added by the advisor once the clocks are computed
+    (see :mod:`escalate.deadlines`), since the clocks themselves read these facts.
     Absent parts of the case read as "not reported": false, zero, 'none' or 'not_tried'.
     """
     outcomes = latest_outcomes(case)
@@ -136,8 +137,6 @@ def case_facts(case: Case, windows: Mapping[str, str]) -> dict[str, Scalar]:
     }
     for move, name in _MOVES:
         facts[name] = outcomes.get(move, NOT_TRIED)
-    for move, state in windows.items():
-        facts[window_fact(move)] = state
     return facts
 
 
