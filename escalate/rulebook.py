@@ -182,9 +182,6 @@ class Rulebook:
         """Position in the catalogue: 0 is the least adversarial move."""
         return self._positions[move_id][0]
 
-    def derived_facts(self) -> set[str]:
-        return {r.asserts for r in self.rules}
-
 
 # ---------------------------------------------------------------- loading
 
@@ -285,9 +282,10 @@ def _read_yaml(path: Path, problems: _Collector) -> Any:
 
 
 def _validate(path: Path, model: type[BaseModel], problems: _Collector) -> Any:
+    before = len(problems.problems)
     raw = _read_yaml(path, problems)
     if raw is None:
-        if path.exists() and not problems.problems:
+        if len(problems.problems) == before:  # not a YAML error already reported
             problems.add(path.name, "is empty")
         return None
     try:

@@ -338,3 +338,15 @@ def test_error_message_lists_every_problem_in_words(rules_copy: RulesCopy) -> No
     assert f"({len(caught.value.problems)} problem(s))" in text
     for problem in caught.value.problems:
         assert str(problem) in text
+
+
+def test_an_empty_rule_file_is_reported_even_beside_other_problems(
+    rules_copy: RulesCopy,
+) -> None:
+    rules_copy.replace("05_mediation.yaml", "    because: >\n      The IEP meeting and",
+                       "    becuase: >\n      The IEP meeting and")
+    rules_copy.write("06_state_complaint.yaml", "")
+    problems = rules_copy.problems()
+    assert any(p.key == "becuase" for p in problems)
+    empty = only([p for p in problems if p.file == "06_state_complaint.yaml"])
+    assert "empty" in empty.message
