@@ -1,0 +1,42 @@
+"""The contract's shapes, by role: :mod:`.case` (what comes in), :mod:`.advice` (what goes
+out) and :mod:`.catalogue` (the moves and rules listings). Everything is re-exported here,
+so ``from escalate.models import Case`` keeps working."""
+
+from escalate.models.advice import (
+    DISCLAIMER,
+    Advice,
+    AdviceWarning,
+    Deadline,
+    LadderRung,
+    Reason,
+    Recommendation,
+    RungStatus,
+    Source,
+    Trace,
+)
+from escalate.models.case import (
+    EXAMPLE_CASE,
+    Case,
+    Concern,
+    Discipline,
+    Evaluation,
+    HistoryEntry,
+    IsoDate,
+    MoveId,
+    Outcome,
+    SchoolResponse,
+    StateCode,
+    Student,
+    Topic,
+    Violation,
+    ViolationKind,
+)
+from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
+
+__all__ = [
+    "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
+    "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung", "MoveId",
+    "MoveInfo", "Outcome", "Reason", "Recommendation", "RuleInfo", "RulesListing",
+    "RungStatus", "SchoolResponse", "Source", "StateCode", "Student", "Topic", "Trace",
+    "Violation", "ViolationKind",
+]
