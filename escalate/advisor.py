@@ -1,19 +1,9 @@
 """The advisor: a case in, ranked advice out.
 
 One :class:`Advisor` holds a loaded rulebook, its compiled form and its engine, built once.
-:meth:`Advisor.advise` projects the case onto facts, computes the clocks, lets the engine
-decide which rules fire, and then shapes the advice:
-
-Ranking (``shared/design/ladder.md`` section 1). Least adversarial first, as the move
-catalogue lists them, in four groups:
-
-1. urgent: moves recommended under the discipline-or-safety exception, and moves whose
-   filing window closes within 30 days;
-2. the next rung of the ordinary climb: the least adversarial rung recommended by a rule
-   that is not an exception;
-3. moves raised by the other exceptions (IEE on a disputed evaluation, a state complaint
-   for a broken legal duty, due process when the school refuses), available at once;
-4. everything else, companion moves included.
+:meth:`Advisor.advise` projects the case onto facts, computes the clocks
+(:mod:`escalate.deadlines`), lets the engine decide which rules fire, orders the moves
+(:mod:`escalate.ranking`, where the ranking is written down) and shapes the advice.
 
 A move whose filing window has closed is never recommended: the loader gives every rule for
 such a move the condition that its window is not closed, so the engine does not fire it
@@ -30,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from escalate import deadlines as clocks
+from escalate import ranking
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render
 from escalate.engine import Engine
-from escalate.facts import NOT_TRIED, case_facts, window_fact
+from escalate.facts import NOT_TRIED, case_facts, duty_fact, window_fact
 from escalate.models import (
     Advice,
+    AdviceWarning,
     Case,
     LadderRung,
     MoveId,
@@ -51,6 +43,10 @@ from escalate.models import (
 from escalate.rulebook import Rule, Rulebook, SourceSpec, load
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
+ASSUMED_UNSPECIFIED_VIOLATION = (
+    "The case says the district broke a legal duty but not which kind, so the advice reads "
+    "it as an unspecified violation of IDEA, which a state complaint can raise. Say which "
+    "kind (violation.kind) for advice that fits it.")
 
 
 def default_rules_dir() -> Path:
@@ -94,6 +90,7 @@ class Advisor:
         facts: dict[str, Any] = case_facts(case)
         times = clocks.compute(self.rulebook, case, facts)
         facts.update((window_fact(move), state) for move, state in times.windows.items())
+        facts.update((duty_fact(clock), state) for clock, state in times.duties.items())
         return facts, times
 
     def advise(self, case: Case) -> Advice:
@@ -109,62 +106,46 @@ class Advisor:
             if rule.move:  # rules for a move whose window closed cannot fire (rulebook.py)
                 by_move.setdefault(rule.move, []).append(rule)
 
-        next_rung = self._next_rung(by_move, closing)
-
-        def group(move: str) -> int:
-            return self._group(move, by_move[move], closing, next_rung)
-
-        ranked_moves = sorted(by_move, key=lambda m: (group(m), self.rulebook.rank(m)))
+        ranked = ranking.rank(self.rulebook, by_move, closing)
+        plan = str(facts["student.plan"])
         recommendations = [
-            self._recommendation(move, by_move[move], priority, group(move) in (0, 2), times)
-            for priority, move in enumerate(ranked_moves, start=1)
+            self._recommendation(item, priority, times, plan)
+            for priority, item in enumerate(ranked, start=1)
         ]
         return Advice(
             case_id=case.case_id,
             as_of=case.as_of,
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
-            ladder=self._ladder(facts, ranked_moves, closed),
+            ladder=self._ladder(facts, [r.move for r in ranked], closed),
             deadlines=times.deadlines,
-            warnings=times.warnings,
+            warnings=self._assumptions(case) + times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
             rules_version=self.rules_version,
         )
 
-    def _urgent(self, rules: list[Rule]) -> bool:
-        return any(r.exception and self.rulebook.exceptions[r.exception].urgent
-                   for r in rules)
+    def _assumptions(self, case: Case) -> list[AdviceWarning]:
+        """Warnings that say how the advice read an incomplete case."""
+        found = []
+        if case.violation and case.violation.alleged and case.violation.kind is None:
+            found.append(AdviceWarning(move=None, kind="assumption",
+                                       text=ASSUMED_UNSPECIFIED_VIOLATION,
+                                       citation="34 CFR 300.153(b)"))
+        return found
 
-    def _next_rung(self, by_move: Mapping[str, list[Rule]], closing: set[str]) -> str | None:
-        candidates = [
-            m for m, rules in by_move.items()
-            if self.rulebook.move(m).rung is not None and m not in closing
-            and not self._urgent(rules) and any(r.exception is None for r in rules)
-        ]
-        return min(candidates, key=self.rulebook.rank) if candidates else None
-
-    def _group(self, move: str, rules: list[Rule], closing: set[str],
-               next_rung: str | None) -> int:
-        """The ranking group of a move (see the module docstring)."""
-        if move in closing or self._urgent(rules):
-            return 0
-        if move == next_rung:
-            return 1
-        if any(r.exception for r in rules):
-            return 2
-        return 3
-
-    def _recommendation(self, move: str, rules: list[Rule], priority: int, raised: bool,
-                        times: clocks.Clocks) -> Recommendation:
-        spec = self.rulebook.move(move)
+    def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
+                        plan: str) -> Recommendation:
+        spec = self.rulebook.move(item.move)
+        rules = item.rules
         reasons = [self._reasons[r.id] for r in rules]
         reasons += [self._exception_reasons[name]
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
+        _, how = spec.wording(plan)
         return Recommendation(
-            move=MoveId(move), title=spec.title, rung=spec.rung, priority=priority,
-            reasons=reasons, how=list(spec.how),
-            deadlines=[d for d in times.deadlines if d.move.value == move],
-            rule=rules[0].id, rules=[r.id for r in rules], raised=raised,
+            move=MoveId(item.move), title=spec.title, rung=spec.rung, priority=priority,
+            reasons=reasons, how=how,
+            deadlines=[d for d in times.deadlines if d.move.value == item.move],
+            rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
         )
 
     def _ladder(self, facts: Mapping[str, Any], ranked: list[str],

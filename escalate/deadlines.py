@@ -1,14 +1,26 @@
-"""Deadlines and filing windows, computed from ``as_of`` and the case's own dates.
+"""Deadlines, filing windows and the district's duties, computed from ``as_of`` and the
+case's own dates.
 
-``rules/deadlines.yaml`` says which date starts which clock and which parameter gives its
-length; ``rules/parameters.yaml`` gives the length, dated and with state overrides (a
-state's due-process limit replaces the federal two years, for example). A clock that
-``closes_move`` is a filing window: once it has passed, the move is not recommended and
-a warning says why; with 30 days or fewer left (the ``window_closing_days`` parameter),
-the move is ranked first and a warning says so.
+``rules/deadlines.yaml`` says which date starts which clock, which parameter gives its
+length, and whose clock it is (``owner``):
 
-School days are counted as weekdays: the service does not know a district's calendar,
-and the label says so.
+- the **family's** clocks are filing windows (``closes_move``): once one has passed, the
+  move is not recommended and a warning says why; with 30 days or fewer left (the
+  ``window_closing_days`` parameter) the move is ranked first and a warning says so;
+- the **district's** (and the **state's**) clocks are duties it owes the child (ladder.md
+  section 7: the annual review, 34 CFR 300.324(b)(1); the reevaluation, 300.303(b)(2); the
+  initial evaluation, 300.301(c); records, 300.613(a); the resolution meeting, 300.510(a)
+  and 300.532(c)(3); the manifestation determination, 300.530(e); the state complaint
+  decision, 300.152(a)). Each yields a ``duty.<id>`` fact (``none``, ``running`` or
+  ``overdue``) that rules test. A duty past its date is the district's lateness, worded so,
+  never a right the family has lost.
+
+A clock may start from another clock's due date (``starts: deadline.<id>``), as the state
+complaint window for a missed duty starts on the day the duty fell due (300.153(c)).
+
+School days skip weekends, US federal holidays (the ``holidays`` library) and any closures
+the case lists; the label says so, since the service does not know the district's own
+calendar.
 """
 
 from __future__ import annotations
@@ -16,12 +28,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
+import holidays
 from dateutil.relativedelta import relativedelta
 
 from escalate import conditions as cond
-from escalate.facts import NO_DATE, Scalar
+from escalate.facts import NO_DATE, NO_DUTY, OVERDUE, RUNNING, Scalar, duty_fact
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
 from escalate.rulebook import ParameterSpec, Rulebook
 
@@ -35,6 +49,7 @@ class Clocks:
     deadlines: list[Deadline]
     windows: dict[str, str]
     warnings: list[AdviceWarning]
+    duties: dict[str, str]
 
 
 def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tuple[int, str]:
@@ -48,7 +63,19 @@ def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tup
     return values[key], reference
 
 
-def add_length(start: dt.date, amount: int, unit: str) -> dt.date:
+@lru_cache(maxsize=64)
+def _federal_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("US", years=year))
+
+
+def is_school_day(day: dt.date, closures: frozenset[dt.date] = frozenset()) -> bool:
+    """A weekday that is not a US federal holiday nor a closure the case lists."""
+    return (day.weekday() < 5 and day not in _federal_holidays(day.year)
+            and day not in closures)
+
+
+def add_length(start: dt.date, amount: int, unit: str,
+               closures: frozenset[dt.date] = frozenset()) -> dt.date:
     """``start`` plus ``amount`` of ``unit`` (days, school_days, years)."""
     if unit == "years":
         return start + relativedelta(years=amount)
@@ -56,15 +83,18 @@ def add_length(start: dt.date, amount: int, unit: str) -> dt.date:
         day, left = start, amount
         while left > 0:
             day += dt.timedelta(days=1)
-            if day.weekday() < 5:
+            if is_school_day(day, closures):
                 left -= 1
         return day
     return start + dt.timedelta(days=amount)
 
 
-def _date_of(case: Case, source: str) -> dt.date | None:
-    """The case's date named by ``source`` (see rulebook.DATE_SOURCES)."""
+def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date | None:
+    """The case's date named by ``source`` (see rulebook.DATE_SOURCES), or the due date
+    of an earlier clock (``deadline.<id>``)."""
     group, _, rest = source.partition(".")
+    if group == "deadline":
+        return earlier.get(rest)
     if group == "history":
         move = rest.rsplit(".", 1)[0]
         dates = [e.date for e in case.history if e.move.value == move and e.date]
@@ -77,46 +107,85 @@ def _date_of(case: Case, source: str) -> dt.date | None:
 
 
 def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Clocks:
-    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start."""
+    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start.
+
+    Clocks are computed in file order, so that a clock may start from an earlier one's due
+    date; a clock whose ``only_if`` names a duty sees the duties computed before it.
+    """
     closing_days, _ = parameter_value(rulebook.parameters[CLOSING_PARAMETER], case.as_of,
                                       None)
+    closures = frozenset(case.school_closures)
     deadlines: list[Deadline] = []
     windows: dict[str, str] = {}
     warnings: list[AdviceWarning] = []
+    duties: dict[str, str] = {}
+    due_dates: dict[str, dt.date] = {}
+    seen: dict[str, Scalar] = dict(facts)
     for spec in rulebook.deadlines:
+        if spec.owner != "family":
+            duties[spec.id] = NO_DUTY
+            seen[duty_fact(spec.id)] = NO_DUTY
         only_if = rulebook.deadline_conditions.get(spec.id)
-        applies = only_if is None or cond.holds(only_if, facts, set())
-        start = _date_of(case, spec.starts) if applies else None
+        applies = only_if is None or cond.holds(only_if, seen, set())
+        start = _date_of(case, spec.starts, due_dates) if applies else None
         if start is None and applies and spec.fallback:
-            start = _date_of(case, spec.fallback)
+            start = _date_of(case, spec.fallback, due_dates)
         if spec.closes_move:
             windows.setdefault(spec.move, NO_DATE)
         if start is None:
             continue
         param = rulebook.parameters[spec.length]
         amount, reference = parameter_value(param, start, case.state)
-        due = add_length(start, amount, param.unit)
+        due = add_length(start, amount, param.unit, closures)
+        due_dates[spec.id] = due
         days_left = (due - case.as_of).days
+        label = spec.label + (SCHOOL_DAYS_NOTE if param.unit == "school_days" else "")
+        if spec.owner != "family":
+            state = OVERDUE if days_left < 0 else RUNNING
+            duties[spec.id] = state
+            seen[duty_fact(spec.id)] = state
+            deadlines.append(Deadline(
+                move=MoveId(spec.move), label=label, due=due, days_left=days_left,
+                citation=reference, status="overdue" if state == OVERDUE else "open",
+                owner=spec.owner))
+            if state == OVERDUE:
+                warnings.append(AdviceWarning(
+                    move=MoveId(spec.move), kind="duty_overdue", citation=reference,
+                    text=_fill(spec.overdue or "", due, -days_left, case.as_of)))
+            continue
         status: Literal["open", "closing", "closed"] = (
             "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open")
-        label = spec.label + (" (weekdays; holidays not counted)"
-                              if param.unit == "school_days" else "")
         deadlines.append(Deadline(move=MoveId(spec.move), label=label, due=due,
-                                  days_left=days_left, citation=reference, status=status))
+                                  days_left=days_left, citation=reference, status=status,
+                                  owner=spec.owner))
         if not spec.closes_move:
             continue
         windows[spec.move] = status
-        title = rulebook.move(spec.move).title.lower()
+        title = rulebook.move(spec.move).title
+        title = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
         if status == "closed":
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closed", citation=reference,
-                text=f"The time limit to {title} passed on {due.isoformat()} "
-                     f"({-days_left} days before {case.as_of.isoformat()}), so this step is "
-                     "not recommended. Ask an attorney or advocate whether an exception "
-                     "applies."))
+                text=WINDOW_CLOSED.format(step=title, due=due.isoformat(), days=-days_left,
+                                          as_of=case.as_of.isoformat())))
         elif status == "closing":
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
-                text=f"Only {days_left} days are left to {title}: the time limit ends on "
-                     f"{due.isoformat()}."))
-    return Clocks(deadlines, windows, warnings)
+                text=WINDOW_CLOSING.format(step=title, due=due.isoformat(), days=days_left)))
+    return Clocks(deadlines, windows, warnings, duties)
+
+
+# The sentences clocks produce, as templates (placeholders in braces).
+SCHOOL_DAYS_NOTE = " (school days: weekends, US federal holidays and listed closures skipped)"
+WINDOW_CLOSED = (
+    "The time limit to {step} passed on {due} ({days} days before {as_of}), so this step is "
+    "not recommended. Ask an attorney or advocate whether an exception applies.")
+WINDOW_CLOSING = "Only {days} days are left to {step}: the time limit ends on {due}."
+
+
+def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date) -> str:
+    """An overdue duty's sentence from its ``overdue`` template in deadlines.yaml."""
+    return " ".join(template.split()).format(due=due.isoformat(), days=days_late,
+                                              as_of=as_of.isoformat())
+
+

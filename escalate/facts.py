@@ -16,7 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from escalate.models import Case, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+from escalate.models import (
+    Case,
+    ManifestationResult,
+    MoveId,
+    Outcome,
+    SchoolResponse,
+    SpecialCircumstance,
+    Topic,
+    ViolationKind,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,6 +38,15 @@ NO_VIOLATION = "none"
 NO_DATE = "no_date"
 CLOSED = "closed"
 WINDOW_STATES = ("open", "closing", CLOSED, NO_DATE)
+# A duty the district (or the state) owes: not started by the case's dates, still running,
+# or past its due date (ladder.md section 7).
+NO_DUTY = "none"
+RUNNING = "running"
+OVERDUE = "overdue"
+DUTY_STATES = (NO_DUTY, RUNNING, OVERDUE)
+# Which track the child is on (ladder.md section 6): an IEP, only a Section 504 plan, or
+# neither yet.
+PLANS = ("iep", "section_504", "none")
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,12 @@ def _vocabulary() -> dict[str, FactSpec]:
         FactSpec("student.has_iep", bool, "the child has an IEP"),
         FactSpec("student.has_504_plan", bool, "the child has a Section 504 plan"),
         FactSpec("student.disability_suspected", bool, "a disability is suspected"),
+        FactSpec("student.plan", str, "the child's plan: 'iep' (an IEP, with or without a 504 "
+                 "plan), 'section_504' (a 504 plan and no IEP) or 'none'", PLANS),
+        FactSpec("student.needs_interpreter", bool,
+                 "the parent needs an interpreter or documents in another language"),
+        FactSpec("concern.placement_change_proposed", bool,
+                 "the district proposes to change placement, outside discipline"),
         FactSpec("concern.topic", str, "what the disagreement is about ('none' when the case "
                  "gives no concern)", _enum([t.value for t in Topic], NO_CONCERN)),
         FactSpec("concern.school_response", str, "the school's answer so far ('none' when the "
@@ -60,10 +84,23 @@ def _vocabulary() -> dict[str, FactSpec]:
         FactSpec("evaluation.eligibility_denied", bool, "the child was found not eligible"),
         FactSpec("violation.alleged", bool, "the district is said to have broken a legal duty"),
         FactSpec("violation.kind", str, "the kind of duty ('none' when no violation is "
-                 "alleged)", _enum([k.value for k in ViolationKind], NO_VIOLATION)),
+                 "alleged; 'other' when one is alleged without a kind)",
+                 _enum([k.value for k in ViolationKind], NO_VIOLATION)),
         FactSpec("discipline.days_removed", int, "school days removed this school year"),
         FactSpec("discipline.change_of_placement_proposed", bool,
                  "the district proposes to change placement"),
+        FactSpec("discipline.consecutive_days", int,
+                 "school days of the longest single removal this year"),
+        FactSpec("discipline.special_circumstances", str,
+                 "weapon, drugs or serious bodily injury (34 CFR 300.530(g)), or 'none'",
+                 tuple(c.value for c in SpecialCircumstance)),
+        FactSpec("discipline.manifestation_result", str,
+                 "what the manifestation determination found, or 'not_held'",
+                 tuple(r.value for r in ManifestationResult)),
+        FactSpec("discipline.parent_disagrees_with_result", bool,
+                 "the parent disagrees with the manifestation or placement decision"),
+        FactSpec("discipline.staff_reported_behavior", bool,
+                 "staff reported a pattern of behaviour to supervisors (34 CFR 300.534(b)(3))"),
     ]
     outcomes = _enum([o.value for o in Outcome], NOT_TRIED)
     for move_id in MoveId:
@@ -87,6 +124,34 @@ def window_spec(move: str) -> FactSpec:
     return FactSpec(window_fact(move), str,
                     f"whether the window to take '{move}' is open, closing (30 days or "
                     "fewer left), closed, or has no start date in the case", WINDOW_STATES)
+
+
+def duty_fact(deadline_id: str) -> str:
+    """The name of the fact that says whether the duty behind ``deadline_id`` is overdue."""
+    return f"duty.{deadline_id}"
+
+
+def duty_spec(deadline_id: str, owner: str) -> FactSpec:
+    return FactSpec(duty_fact(deadline_id), str,
+                    f"whether the {owner}'s duty '{deadline_id}' is not started by the case's "
+                    "dates ('none'), still running, or overdue", DUTY_STATES)
+
+
+def plan_of(case: Case) -> str:
+    """The child's track (ladder.md section 6): an IEP puts the child on the IDEA track
+    whatever else they have; a 504 plan alone puts them on the Section 504 track."""
+    if case.student.has_iep:
+        return "iep"
+    return "section_504" if case.student.has_504_plan else "none"
+
+
+def violation_kind(case: Case) -> str:
+    """The kind of violation alleged. An allegation without a kind is read as an
+    unspecified IDEA violation ('other'); the advice says it assumed so."""
+    violation = case.violation
+    if violation is None or not violation.alleged:
+        return NO_VIOLATION
+    return violation.kind.value if violation.kind else ViolationKind.other.value
 
 
 def latest_outcomes(case: Case) -> dict[str, str]:
@@ -121,19 +186,31 @@ def case_facts(case: Case) -> dict[str, Scalar]:
         "student.has_iep": case.student.has_iep,
         "student.has_504_plan": case.student.has_504_plan,
         "student.disability_suspected": case.student.disability_suspected,
+        "student.plan": plan_of(case),
+        "student.needs_interpreter": case.student.needs_interpreter,
         "concern.topic": case.concern.topic.value if case.concern else NO_CONCERN,
         "concern.school_response":
             case.concern.school_response.value if case.concern else NO_CONCERN,
+        "concern.placement_change_proposed":
+            bool(case.concern and case.concern.placement_change_proposed),
         "history.refusals": sum(1 for e in case.history if e.outcome is Outcome.refused),
         "evaluation.completed": bool(evaluation and evaluation.completed),
         "evaluation.parent_disagrees": bool(evaluation and evaluation.parent_disagrees),
         "evaluation.eligibility_denied": bool(evaluation and evaluation.eligibility_denied),
         "violation.alleged": bool(violation and violation.alleged),
-        "violation.kind": (violation.kind.value if violation and violation.alleged
-                           and violation.kind else NO_VIOLATION),
+        "violation.kind": violation_kind(case),
         "discipline.days_removed": discipline.days_removed if discipline else 0,
         "discipline.change_of_placement_proposed":
             bool(discipline and discipline.change_of_placement_proposed),
+        "discipline.consecutive_days": discipline.consecutive_days if discipline else 0,
+        "discipline.special_circumstances":
+            discipline.special_circumstances.value if discipline else "none",
+        "discipline.manifestation_result":
+            discipline.manifestation_result.value if discipline else "not_held",
+        "discipline.parent_disagrees_with_result":
+            bool(discipline and discipline.parent_disagrees_with_result),
+        "discipline.staff_reported_behavior":
+            bool(discipline and discipline.staff_reported_behavior),
     }
     for move, name in _MOVES:
         facts[name] = outcomes.get(move, NOT_TRIED)

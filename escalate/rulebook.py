@@ -21,11 +21,12 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
@@ -33,7 +34,14 @@ from ruamel.yaml.error import YAMLError
 
 from escalate import conditions as cond
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.facts import CLOSED, VOCABULARY, FactSpec, window_fact, window_spec
+from escalate.facts import (
+    CLOSED,
+    VOCABULARY,
+    FactSpec,
+    duty_spec,
+    window_fact,
+    window_spec,
+)
 from escalate.models import MoveId
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
@@ -45,6 +53,8 @@ DATE_SOURCES = (
     *(f"history.{m.value}.date" for m in MoveId),
 )
 UNITS = ("days", "school_days", "years", "count")
+# What an overdue duty's sentence may name (see escalate.deadlines.compute).
+DUTY_PLACEHOLDERS = ("due", "days", "as_of")
 
 
 # ---------------------------------------------------------------- file schemas
@@ -59,20 +69,43 @@ class SourceSpec(_Strict):
     citation: str | None = None
 
 
+# Where an exception puts the moves it recommends (escalate/ranking.py, first to last).
+EXCEPTION_RANKS = ("first", "urgent", "lead", "at_once", "available")
+PLAN_VALUES = ("iep", "section_504", "none")
+
+
 class ExceptionSpec(_Strict):
     title: str
-    urgent: bool = False
+    rank: Literal["first", "urgent", "lead", "at_once", "available"] = "at_once"
     because: str
     source: SourceSpec
+
+
+class PlanWording(_Strict):
+    """A move's summary and how-to for children on another plan (ladder.md section 6:
+    a 504 family is told '504 plan', '504 team', '504 coordinator', never 'IEP')."""
+
+    summary: str | None = None
+    how: list[str] | None = Field(None, min_length=1)
 
 
 class MoveSpec(_Strict):
     id: str
     title: str
     rung: int | None = Field(None, ge=1, le=7)
+    section_504_step: int | None = Field(None, ge=1, le=5)
     summary: str
     how: list[str] = Field(min_length=1)
     sources: list[SourceSpec] = Field(min_length=1)
+    for_plan: dict[Literal["iep", "section_504", "none"], PlanWording] = Field(
+        default_factory=dict)
+
+    def wording(self, plan: str) -> tuple[str, list[str]]:
+        """The summary and how-to for a child on ``plan``."""
+        variant = self.for_plan.get(plan)  # type: ignore[call-overload]
+        summary = variant.summary if variant and variant.summary else self.summary
+        how = variant.how if variant and variant.how else self.how
+        return " ".join(summary.split()), list(how)
 
 
 class MovesFile(_Strict):
@@ -101,14 +134,16 @@ class ParametersFile(_Strict):
 
 
 class DeadlineSpec(_Strict):
-    id: str
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     move: str
     label: str
     starts: str
     fallback: str | None = None
     length: str
+    owner: Literal["family", "district", "state"] = "family"
     closes_move: bool = False
     only_if: dict[str, Any] | None = None
+    overdue: str | None = None
     note: str | None = None
 
 
@@ -334,6 +369,8 @@ def load(directory: Path | str) -> Rulebook:
     for spec in deadlines_file.deadlines:
         if spec.closes_move:
             vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
+        if spec.owner != "family":
+            vocabulary[duty_spec(spec.id, spec.owner).name] = duty_spec(spec.id, spec.owner)
     deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
 
     derived_names = {spec.derive for _, f in rule_files for spec in f.rules if spec.derive}
@@ -438,28 +475,71 @@ def _check_parameters(spec: ParametersFile, problems: _Collector) -> None:
 
 def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
                      problems: _Collector) -> dict[str, cond.Dnf]:
-    """Check every deadline; return the parsed ``only_if`` condition of each."""
+    """Check every deadline; return the parsed ``only_if`` condition of each.
+
+    A clock may start from an earlier clock's due date, and its ``only_if`` may test the
+    duties of earlier clocks: the clocks are computed in file order.
+    """
     move_ids = [m.value for m in MoveId]
     parsed: dict[str, cond.Dnf] = {}
+    vocabulary = dict(VOCABULARY)
+    earlier: list[str] = []
     for deadline in spec.deadlines:
+        if deadline.id in earlier:
+            problems.add("deadlines.yaml", "duplicate deadline id", deadline.id, "id")
         if deadline.move not in move_ids:
             problems.add("deadlines.yaml", f"unknown move {deadline.move!r}", deadline.id,
                          "move", move_ids, near=deadline.move)
+        sources = (*DATE_SOURCES, *(f"deadline.{d}" for d in earlier))
         for key, value in (("starts", deadline.starts), ("fallback", deadline.fallback)):
-            if value is not None and value not in DATE_SOURCES:
-                problems.add("deadlines.yaml", f"unknown date {value!r}", deadline.id, key,
-                             DATE_SOURCES, near=value)
+            if value is not None and value not in sources:
+                problems.add("deadlines.yaml", f"unknown date {value!r} (a case date, or "
+                             "'deadline.<id>' of a deadline listed earlier)", deadline.id,
+                             key, sources, near=value)
         if deadline.length not in params.parameters:
             problems.add("deadlines.yaml", f"unknown parameter {deadline.length!r}",
                          deadline.id, "length", params.parameters, near=deadline.length)
+        if deadline.owner == "family":
+            if deadline.overdue is not None:
+                problems.add("deadlines.yaml", "only a district's or state's duty can be "
+                             "overdue; the family's clocks close", deadline.id, "overdue")
+        else:
+            if deadline.closes_move:
+                problems.add("deadlines.yaml", "a district's or state's duty never closes a "
+                             "move: only the family's filing windows do", deadline.id,
+                             "closes_move")
+            _check_template(deadline, problems)
         if deadline.only_if is not None:
             try:
                 parsed[deadline.id] = cond.parse(
-                    deadline.only_if, _resolver(VOCABULARY, params, set()), key="only_if")
+                    deadline.only_if, _resolver(vocabulary, params, set()), key="only_if")
             except cond.ConditionError as error:
                 problems.add("deadlines.yaml", error.message, deadline.id, error.key,
                              error.choices)
+        earlier.append(deadline.id)
+        if deadline.owner != "family":
+            vocabulary[duty_spec(deadline.id, deadline.owner).name] = duty_spec(
+                deadline.id, deadline.owner)
     return parsed
+
+
+def _check_template(deadline: DeadlineSpec, problems: _Collector) -> None:
+    """An overdue duty needs its sentence, naming only the placeholders compute fills."""
+    if not deadline.overdue:
+        problems.add("deadlines.yaml", "a district's or state's duty needs an 'overdue' "
+                     "sentence saying, as the duty-holder's lateness, what was due when",
+                     deadline.id, "overdue")
+        return
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(deadline.overdue) if f}
+    except ValueError as error:
+        problems.add("deadlines.yaml", f"the 'overdue' sentence cannot be read: {error}",
+                     deadline.id, "overdue")
+        return
+    for name in sorted(names - set(DUTY_PLACEHOLDERS)):
+        problems.add("deadlines.yaml", f"unknown placeholder {{{name}}} in the 'overdue' "
+                     "sentence; accepted: " + ", ".join(DUTY_PLACEHOLDERS), deadline.id,
+                     "overdue", DUTY_PLACEHOLDERS, near=name)
 
 
 def _resolver(vocabulary: Mapping[str, FactSpec], params: ParametersFile,

@@ -22,9 +22,11 @@ from escalate.models.case import (
     Evaluation,
     HistoryEntry,
     IsoDate,
+    ManifestationResult,
     MoveId,
     Outcome,
     SchoolResponse,
+    SpecialCircumstance,
     StateCode,
     Student,
     Topic,
@@ -35,8 +37,9 @@ from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
 
 __all__ = [
     "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
-    "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung", "MoveId",
-    "MoveInfo", "Outcome", "Reason", "Recommendation", "RuleInfo", "RulesListing",
-    "RungStatus", "SchoolResponse", "Source", "StateCode", "Student", "Topic", "Trace",
-    "Violation", "ViolationKind",
+    "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung",
+    "ManifestationResult", "MoveId", "MoveInfo", "Outcome", "Reason", "Recommendation",
+    "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
+    "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
+    "ViolationKind",
 ]

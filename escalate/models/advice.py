@@ -68,8 +68,14 @@ class Deadline(BaseModel):
     due: dt.date
     days_left: int = Field(..., description="Days from as_of to due; negative once passed.")
     citation: str
-    status: Literal["open", "closing", "closed"] = Field(
-        "open", description="'closing': 30 days or fewer left; 'closed': passed.")
+    status: Literal["open", "closing", "closed", "overdue"] = Field(
+        "open", description="For the family's filing windows: 'open', 'closing' (30 days "
+        "or fewer left) or 'closed' (passed). For a duty the district or state owes: "
+        "'open' while it runs, 'overdue' once its date has passed: the district's lateness, "
+        "not a right the family has lost.", examples=["overdue"])
+    owner: Literal["family", "district", "state"] = Field(
+        "family", description="Whose clock it is: the family's filing window, or a duty the "
+        "district (or the state) owes.", examples=["district"])
 
 
 class Recommendation(BaseModel):
@@ -135,7 +141,10 @@ class AdviceWarning(BaseModel):
     )
 
     move: MoveId | None
-    kind: Literal["window_closed", "window_closing"]
+    kind: Literal["window_closed", "window_closing", "duty_overdue", "assumption"] = Field(
+        ..., description="window_closed / window_closing: the family's time limit; "
+        "duty_overdue: the district or state is late with something it owes; assumption: "
+        "how the advice read an incomplete case.", examples=["duty_overdue"])
     text: str
     citation: str
 

@@ -30,15 +30,25 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Dates a case may give. Deadlines add up to a few years to a case's dates, so dates near
+# the calendar's end would overflow; nothing about a child in school lies outside this range.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+DATE_RANGE_MESSAGE = "must be a date between 1900-01-01 and 2199-12-31"
+
+
 def _iso_date_only(value: Any) -> Any:
-    """Accept a date or a ``YYYY-MM-DD`` string; refuse numbers and other shapes."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+    """Accept a date or a ``YYYY-MM-DD`` string within the sane range; refuse numbers and
+    other shapes."""
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError("is not a real calendar date (YYYY-MM-DD)") from None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise PydanticCustomError("date_out_of_range", DATE_RANGE_MESSAGE)
+        return value
     raise ValueError("must be a date written as YYYY-MM-DD")
 
 
@@ -70,6 +80,18 @@ class MoveId(StrEnum):
     invoke_stay_put = "invoke_stay_put"
     request_manifestation_determination = "request_manifestation_determination"
     ocr_complaint = "ocr_complaint"
+    # Section 504 track (ladder.md section 6)
+    request_504_meeting = "request_504_meeting"
+    section_504_hearing = "section_504_hearing"
+    # the district's duties (section 7), discipline (section 8), pending proceedings
+    # (section 9) and language access (section 10)
+    request_reevaluation = "request_reevaluation"
+    request_complaint_decision = "request_complaint_decision"
+    request_services_during_removal = "request_services_during_removal"
+    request_behavior_plan = "request_behavior_plan"
+    expedited_hearing = "expedited_hearing"
+    prepare_resolution_meeting = "prepare_resolution_meeting"
+    request_interpreter = "request_interpreter"
 
 
 class Topic(StrEnum):
@@ -123,6 +145,24 @@ class ViolationKind(StrEnum):
     other = "other"
 
 
+class SpecialCircumstance(StrEnum):
+    """Why a removal falls under 34 CFR 300.530(g): the district may remove the child to an
+    interim setting for up to 45 school days whatever the manifestation result."""
+
+    none = "none"
+    weapon = "weapon"
+    drugs = "drugs"
+    serious_bodily_injury = "serious_bodily_injury"
+
+
+class ManifestationResult(StrEnum):
+    """What the manifestation determination found (34 CFR 300.530(e))."""
+
+    not_held = "not_held"
+    manifestation = "manifestation"
+    not_manifestation = "not_manifestation"
+
+
 StateCode = Literal[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL",
     "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE",
@@ -155,7 +195,14 @@ class Student(BaseModel):
         False, description="A disability is suspected (with or without a diagnosis).")
     last_iep_meeting: IsoDate | None = Field(
         None, description="Date of the last IEP meeting; starts the annual-review clock "
-        "(34 CFR 300.324(b)(1)).")
+        "(34 CFR 300.324(b)(1)).", examples=["2025-10-01"])
+    needs_interpreter: StrictBool = Field(
+        False, description="The parent needs an interpreter (spoken or sign language) to "
+        "take part in meetings, or documents in another language (34 CFR 300.322(e), "
+        "300.503(c)).", examples=[True])
+    home_language: StrictStr | None = Field(
+        None, max_length=40, description="The family's language when it is not English, "
+        "e.g. 'Spanish'; named in the request for an interpreter.", examples=["Spanish"])
 
 
 class Concern(BaseModel):
@@ -175,6 +222,11 @@ class Concern(BaseModel):
     school_response: SchoolResponse = Field(
         ..., description="The school's answer so far: 'policy_claim' is \"we don't do that "
         "here\"; 'needs_supervisor' is \"I have to check with my supervisor\".")
+    placement_change_proposed: StrictBool = Field(
+        False, description="The district proposes to change the child's placement, outside "
+        "discipline (for discipline use discipline.change_of_placement_proposed). During a "
+        "pending due process complaint the current placement stays (34 CFR 300.518(a)).",
+        examples=[True])
 
 
 class HistoryEntry(BaseModel):
@@ -250,7 +302,28 @@ class Discipline(BaseModel):
         False, description="The district proposes to change the child's placement.")
     decision_date: IsoDate | None = Field(
         None, description="When the district decided on the removal or change of placement; "
-        "starts the 10-school-day manifestation clock (34 CFR 300.530(e)).")
+        "starts the 10-school-day manifestation clock (34 CFR 300.530(e)).",
+        examples=["2026-11-16"])
+    consecutive_days: StrictInt = Field(
+        0, ge=0, le=366, description="School days of the longest single removal this year; "
+        "more than 10 in a row is a change of placement (34 CFR 300.536(a)(1)).",
+        examples=[11])
+    special_circumstances: SpecialCircumstance = Field(
+        SpecialCircumstance.none, description="The removal was for a weapon, drugs, or a "
+        "serious bodily injury: the district may use an interim setting for up to 45 school "
+        "days whatever the manifestation result (34 CFR 300.530(g)).", examples=["weapon"])
+    manifestation_result: ManifestationResult = Field(
+        ManifestationResult.not_held, description="What the manifestation determination "
+        "found, if it was held (34 CFR 300.530(e)).", examples=["not_manifestation"])
+    parent_disagrees_with_result: StrictBool = Field(
+        False, description="The parent disagrees with the manifestation determination or "
+        "the placement decision; an appeal goes to an expedited hearing (34 CFR 300.532).",
+        examples=[True])
+    staff_reported_behavior: StrictBool = Field(
+        False, description="A teacher or other staff told the special-education director "
+        "or other supervisors of specific concerns about a pattern of behaviour; gives a "
+        "child not yet found eligible the discipline protections (34 CFR 300.534(b)(3)).",
+        examples=[True])
 
 
 EXAMPLE_CASE: dict[str, Any] = {
@@ -286,14 +359,19 @@ class Case(BaseModel):
     state: StateCode | None = Field(
         None, description="Two-letter US state or territory code; selects state deadlines.")
     student: Student = Field(default_factory=lambda: Student())
-    concern: Concern | None = Field(None, description="The disagreement. Without one there "
-                                    "is nothing to escalate.")
+    concern: Concern = Field(..., description="The disagreement (required: without one "
+                             "there is nothing to escalate).")
     history: list[HistoryEntry] = Field(
         default_factory=list, max_length=100,
         description="Moves already made, in any order.")
     evaluation: Evaluation | None = None
     violation: Violation | None = None
     discipline: Discipline | None = None
+    school_closures: list[IsoDate] = Field(
+        default_factory=list, max_length=400,
+        description="Extra days the school is closed (breaks, teacher workdays, snow days), "
+        "skipped when counting school days. Weekends and US federal holidays are always "
+        "skipped.", examples=[["2026-12-21", "2026-12-22"]])
 
     @model_validator(mode="after")
     def _no_date_after_as_of(self) -> Case:

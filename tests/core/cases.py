@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from escalate.models import (
     Case,
+    ManifestationResult,
     MoveId,
     Outcome,
     SchoolResponse,
+    SpecialCircumstance,
     StateCode,
     Topic,
     ViolationKind,
@@ -46,9 +48,14 @@ def years_before(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year - years)
 
 
+NO_ANSWER_YET = {"topic": "other", "school_response": "none_yet"}
+
+
 def case(**parts: Any) -> Case:
-    """A validated case: as_of 2026-11-23, an IEP, and whatever ``parts`` adds."""
-    data: dict[str, Any] = {"as_of": iso(AS_OF), "student": {"has_iep": True}}
+    """A validated case: as_of 2026-11-23, an IEP, a concern the school has not answered
+    yet (the contract requires one), and whatever ``parts`` adds."""
+    data: dict[str, Any] = {"as_of": iso(AS_OF), "student": {"has_iep": True},
+                            "concern": NO_ANSWER_YET}
     data.update(parts)
     return Case.model_validate(data)
 
@@ -108,14 +115,15 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "has_504_plan": draw(st.booleans()),
         "disability_suspected": draw(st.booleans()),
         "last_iep_meeting": draw(_maybe_date(as_of)),
+        "needs_interpreter": draw(st.booleans()),
     })
     data: dict[str, Any] = {"as_of": iso(as_of), "student": student}
     if state is not None:
         data["state"] = state
-    if draw(st.integers(0, 9)) > 0:
-        data["concern"] = {"topic": draw(st.sampled_from([t.value for t in Topic])),
-                           "school_response": draw(st.sampled_from(
-                               [r.value for r in SchoolResponse]))}
+    data["concern"] = {"topic": draw(st.sampled_from([t.value for t in Topic])),
+                       "school_response": draw(st.sampled_from(
+                           [r.value for r in SchoolResponse])),
+                       "placement_change_proposed": draw(st.booleans())}
     data["history"] = draw(st.lists(st.fixed_dictionaries(
         {"move": _HISTORY_MOVES,
          "outcome": st.sampled_from([o.value for o in Outcome])},
@@ -141,7 +149,17 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
             "days_removed": draw(st.integers(0, 30)),
             "change_of_placement_proposed": draw(st.booleans()),
             "decision_date": draw(_maybe_date(as_of)),
+            "consecutive_days": draw(st.integers(0, 15)),
+            "special_circumstances": draw(st.sampled_from(
+                [c.value for c in SpecialCircumstance])),
+            "manifestation_result": draw(st.sampled_from(
+                [r.value for r in ManifestationResult])),
+            "parent_disagrees_with_result": draw(st.booleans()),
+            "staff_reported_behavior": draw(st.booleans()),
         })
+    if draw(st.integers(0, 4)) == 0:
+        data["school_closures"] = draw(st.lists(
+            _date_before(as_of + dt.timedelta(days=40)).map(iso), max_size=5))
     return data
 
 

@@ -261,7 +261,8 @@ def test_compiling_twice_gives_the_same_rules(small_rulebook: SmallRulebook) -> 
 def test_engine_sees_nested_facts(small: Advisor) -> None:
     facts, _ = small.facts_for(case(**REFUSED))
     nested = nest(facts)
-    assert nested["concern"] == {"topic": "evaluation", "school_response": "refused"}  # type: ignore[comparison-overlap]
+    assert nested["concern"] == {"topic": "evaluation", "school_response": "refused",  # type: ignore[comparison-overlap]
+                                 "placement_change_proposed": False}
     assert "t.concern_open" in small.engine.evaluate(nested).rules_fired
 
 

@@ -114,8 +114,9 @@ def test_records_due_45_days_after_the_request(advisor: Advisor, outcome: str) -
     due, left, status, citation = deadline(advice, "Records must be provided by")
     assert due == D(2026, 12, 16) and left == 23
     assert "300.613" in citation
-    # not a filing window: no warning even with under 30 days left
-    assert status == "closing"
+    # the district's duty, not a filing window: no warning even with under 30 days left
+    assert status == "open"
+    assert [d.owner for d in advice.deadlines if d.label.startswith("Records")] == ["district"]
     assert not [w for w in advice.warnings if w.move and w.move.value == "request_records"]
 
 
@@ -164,23 +165,39 @@ def test_reevaluation_three_years_after_the_evaluation(advisor: Advisor) -> None
 # ------------------------------------------------------------ school days
 
 @pytest.mark.parametrize(("decided", "due"), [
-    (D(2026, 11, 13), D(2026, 11, 27)),  # Friday -> Friday two weeks on
-    (D(2026, 11, 18), D(2026, 12, 2)),   # Wednesday -> Wednesday two weeks on
-    (D(2026, 11, 14), D(2026, 11, 27)),  # Saturday -> the tenth weekday after it
-    (D(2026, 11, 15), D(2026, 11, 27)),  # Sunday
+    # Thanksgiving (2026-11-26, a federal holiday) is not a school day
+    (D(2026, 11, 13), D(2026, 11, 30)),  # Friday: 16-20, 23-25, 27, 30
+    (D(2026, 11, 18), D(2026, 12, 3)),   # Wednesday: 19, 20, 23-25, 27, 30, 1-3
+    (D(2026, 11, 14), D(2026, 11, 30)),  # Saturday counts like the Friday before
+    (D(2026, 11, 15), D(2026, 11, 30)),  # Sunday
+    (D(2026, 10, 30), D(2026, 11, 16)),  # Veterans Day (11-11) skipped: 2-6, 9, 10, 12, 13, 16
+    (D(2026, 10, 1), D(2026, 10, 16)),   # Columbus Day (10-12) skipped
 ])
-def test_manifestation_determination_counts_ten_weekdays(advisor: Advisor, decided: D,
-                                                        due: D) -> None:
+def test_manifestation_determination_counts_ten_school_days(advisor: Advisor, decided: D,
+                                                           due: D) -> None:
     advice = advisor.advise(case(discipline={"days_removed": 12, "decision_date": iso(decided),
                                              "change_of_placement_proposed": True}))
     found = [d for d in advice.deadlines if d.move.value == "request_manifestation_determination"]
     assert len(found) == 1
     assert found[0].due == due
-    assert due.weekday() < 5
-    weekdays = sum(1 for n in range(1, (due - decided).days + 1)
-                   if (decided + dt.timedelta(days=n)).weekday() < 5)
-    assert weekdays == 10
-    assert "weekdays" in found[0].label and "300.530(e)" in found[0].citation
+    assert found[0].owner == "district"
+    assert "holidays" in found[0].label and "weekends" in found[0].label
+    assert "300.530(e)" in found[0].citation
+
+
+def test_school_closures_given_by_the_case_are_skipped(advisor: Advisor) -> None:
+    base = {"days_removed": 12, "decision_date": "2026-12-11",
+            "change_of_placement_proposed": True}
+    plain = advisor.advise(case(discipline=base, as_of="2026-12-11"))
+    # 14-18, 21-24 (Christmas 25th is a holiday), 28 -> the tenth school day
+    assert [d.due for d in plain.deadlines if d.label.startswith("Manifestation")] == [
+        D(2026, 12, 28)]
+    closed = advisor.advise(case(discipline=base, as_of="2026-12-11",
+                                 school_closures=["2026-12-21", "2026-12-22", "2026-12-23",
+                                                  "2026-12-24", "2026-12-28"]))
+    # five days of winter break: 14-18, then 29, 30, 31, (Jan 1 holiday), Jan 4, 5
+    assert [d.due for d in closed.deadlines if d.label.startswith("Manifestation")] == [
+        D(2027, 1, 5)]
 
 
 def test_add_length_units() -> None:
@@ -196,7 +213,7 @@ def test_leap_day_plus_one_year_is_the_last_day_of_february(advisor: Advisor) ->
     # 2024-02-29 + 1 year has no 29th; the window ends on the 28th, the earlier reading,
     # so the family is never told it has a day it may not have.
     on_due = Case.model_validate({
-        "as_of": "2025-02-28",
+        "as_of": "2025-02-28", "concern": {"topic": "other", "school_response": "refused"},
         "violation": {"alleged": True, "date": "2024-02-29", "kind": "timeline"}})
     advice = advisor.advise(on_due)
     due, left, status, _ = deadline(advice, "State complaint window closes")

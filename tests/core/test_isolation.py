@@ -26,7 +26,10 @@ ROUNDS = 4
 def special_cases() -> list[Case]:
     """A case that matches no rung, one with nothing at all, and one matching a lot."""
     agreed = case(concern={"topic": "goals", "school_response": "agreed"})
-    empty = Case.model_validate({"as_of": iso(AS_OF)})
+    # written to the school a week ago, no answer expected yet: nothing to do but wait
+    empty = Case.model_validate({
+        "as_of": iso(AS_OF), "concern": {"topic": "other", "school_response": "none_yet"},
+        "history": [{"move": "written_concern", "outcome": "pending", "date": "2026-11-16"}]})
     everything = case(
         state="NC",
         student={"has_iep": True, "disability_suspected": True, "last_iep_meeting": "2026-01-05"},

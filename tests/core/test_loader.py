@@ -65,8 +65,9 @@ def test_unknown_key_suggests_the_accepted_one(rules_copy: RulesCopy) -> None:
 
 
 def test_unknown_fact_suggests_the_nearest_fact(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("01_written_concern.yaml", "history.written_concern: not_tried\n    because",
-                       "history.writen_concern: not_tried\n    because")
+    rules_copy.replace("01_written_concern.yaml",
+                       "history.written_concern: not_tried\n      # a written",
+                       "history.writen_concern: not_tried\n      # a written")
     problem = only(rules_copy.problems())
     assert (problem.file, problem.rule_id, problem.key) == (
         "01_written_concern.yaml", "written_concern.not_yet_in_writing",
@@ -76,8 +77,9 @@ def test_unknown_fact_suggests_the_nearest_fact(rules_copy: RulesCopy) -> None:
 
 
 def test_bad_enum_value_lists_the_accepted_values(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("01_written_concern.yaml", "history.written_concern: not_tried\n    because",
-                       "history.written_concern: untried\n    because")
+    rules_copy.replace("01_written_concern.yaml",
+                       "history.written_concern: not_tried\n      # a written",
+                       "history.written_concern: untried\n      # a written")
     problem = only(rules_copy.problems())
     assert problem.rule_id == "written_concern.not_yet_in_writing"
     assert problem.key == "history.written_concern"
@@ -156,9 +158,9 @@ def test_unknown_exception_lists_and_suggests(rules_copy: RulesCopy) -> None:
 
 
 def test_derived_fact_in_unless_is_refused(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("05_mediation.yaml", "      history.mediation: not_tried\n    because: >\n"
-                       "      The IEP meeting",
-                       "      history.mediation: not_tried\n    unless:\n"
+    rules_copy.replace("05_mediation.yaml", "      history.due_process: {not: pending}\n"
+                       "    because: >\n      The IEP meeting",
+                       "      history.due_process: {not: pending}\n    unless:\n"
                        "      meeting_failed: true\n    because: >\n      The IEP meeting")
     problem = only(rules_copy.problems())
     assert (problem.file, problem.rule_id, problem.key) == (
@@ -182,8 +184,9 @@ def test_required_fact_that_no_rule_derives(rules_copy: RulesCopy) -> None:
 
 
 def test_unknown_parameter_suggests_the_nearest(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("00_derived_facts.yaml", "{more_than: removal_days_change_of_placement}",
-                       "{more_than: removal_days_change_of_placment}")
+    rules_copy.replace("00_derived_facts.yaml",
+                       "consecutive_days: {more_than: removal_days_change_of_placement}",
+                       "consecutive_days: {more_than: removal_days_change_of_placment}")
     problem = only(rules_copy.problems(), file="00_derived_facts.yaml")
     assert problem.rule_id == "derived.change_of_placement_by_removal"
     assert problem.key == "removal_days_change_of_placment"
@@ -192,8 +195,9 @@ def test_unknown_parameter_suggests_the_nearest(rules_copy: RulesCopy) -> None:
 
 
 def test_one_typo_in_a_derivation_gives_one_problem(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("00_derived_facts.yaml", "{more_than: removal_days_change_of_placement}",
-                       "{more_than: removal_days_change_of_placment}")
+    rules_copy.replace("00_derived_facts.yaml",
+                       "consecutive_days: {more_than: removal_days_change_of_placement}",
+                       "consecutive_days: {more_than: removal_days_change_of_placment}")
     problems = rules_copy.problems()
     assert not [p for p in problems if "which no rule derives" in p.message], problems
 
@@ -256,7 +260,8 @@ def test_deadline_with_unknown_parameter(rules_copy: RulesCopy) -> None:
 
 
 def test_parameter_with_unknown_unit(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("parameters.yaml", "unit: school_days", "unit: schooldays")
+    rules_copy.replace("parameters.yaml", "unit: school_days\n    reference: 34 CFR 300.530(e)",
+                       "unit: schooldays\n    reference: 34 CFR 300.530(e)")
     problem = only(rules_copy.problems())
     assert (problem.file, problem.rule_id, problem.key) == (
         "parameters.yaml", "manifestation_determination_school_days", "unit")
@@ -276,9 +281,9 @@ def test_typo_in_the_catalogue_never_suggests_the_typo(rules_copy: RulesCopy) ->
 def _break_four_rules_semantically(rules_copy: RulesCopy) -> None:
     rules_copy.replace("04_request_iee.yaml", "exception: evaluation_disagreement",
                        "exception: evaluation_disagrement")
-    rules_copy.replace("05_mediation.yaml", "history.mediation: not_tried\n    because: >\n"
-                       "      The IEP", "history.meditation: not_tried\n    because: >\n"
-                       "      The IEP")
+    rules_copy.replace("05_mediation.yaml", "collaboration_exhausted: true\n"
+                       "      history.mediation: not_tried",
+                       "collaboration_exhausted: true\n      history.meditation: not_tried")
     rules_copy.replace("14_support_and_civil_rights.yaml", "move: ocr_complaint\n    when:\n"
                        "      violation.kind: discrimination",
                        "move: ocr_complain\n    when:\n      violation.kind: discrimination")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
 from escalate import Advisor
 from escalate.examples import example_cases
@@ -110,11 +111,20 @@ def test_a_resolved_rung_shows_resolved(advisor: Advisor) -> None:
     assert not any(r.rung for r in advice.recommendations)
 
 
-def test_no_concern_means_no_recommendation(advisor: Advisor) -> None:
-    advice = advisor.advise(Case.model_validate({"as_of": iso(AS_OF)}))
+def test_a_case_without_a_concern_is_refused_naming_it() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Case.model_validate({"as_of": iso(AS_OF)})
+    assert [e["loc"] for e in caught.value.errors()] == [("concern",)]
+    with pytest.raises(ValidationError):
+        Case.model_validate({"as_of": iso(AS_OF), "concern": None})
+
+
+def test_waiting_for_an_answer_means_no_recommendation(advisor: Advisor) -> None:
+    advice = advisor.advise(case(
+        concern={"topic": "services", "school_response": "none_yet"},
+        history=history(("written_concern", "pending", "2026-11-16"))))
     check_shape(advisor, advice)
     assert advice.next_move is None and advice.recommendations == []
-    assert set(ladder(advice).values()) == {"ahead"}
 
 
 # ------------------------------------------------------------ the four exceptions
@@ -164,9 +174,11 @@ def test_discipline_puts_manifestation_and_principal_first(advisor: Advisor) -> 
                     "decision_date": "2026-11-18"}))
     check_shape(advisor, advice)
     ranked = moves(advice)
-    protections = ("escalate_chain_of_command", "request_manifestation_determination")
-    # the principal and the manifestation determination lead, in ladder order ...
-    assert ranked[:2] == list(protections)
+    # the manifestation determination is the most urgent move (ladder.md section 8) ...
+    assert ranked[0] == "request_manifestation_determination"
+    assert "escalate_chain_of_command" in ranked[:4]
+    # ... services continue from the eleventh day of removal (34 CFR 300.530(d))
+    assert "request_services_during_removal" in ranked[:4]
     # ... inside a leading block of urgent moves, all raised, all for discipline
     urgent = [r for r in advice.recommendations if r.raised]
     assert advice.recommendations[:len(urgent)] == urgent
@@ -174,9 +186,12 @@ def test_discipline_puts_manifestation_and_principal_first(advisor: Advisor) -> 
         assert any(r.source.section == "Follow the Chain of Command" or
                    (r.source.citation or "").startswith("34 CFR 300.5")
                    for r in recommendation.reasons)
-    # an expedited hearing may be among them, never before the protections
-    if "due_process" in ranked:
-        assert ranked.index("due_process") > 1
+    # an expedited hearing may be among them, never before the manifestation review, and
+    # a discipline appeal is never ordinary due process
+    if "expedited_hearing" in ranked:
+        assert ranked.index("expedited_hearing") > ranked.index(
+            "request_manifestation_determination")
+    assert "due_process" not in ranked and "invoke_stay_put" not in ranked
     assert ranked.index("written_concern") >= len(urgent)
     assert ladder(advice)["escalate_chain_of_command"] == "next"
 
@@ -205,7 +220,9 @@ def test_due_process_without_mediation_when_the_school_keeps_refusing(
                         ("request_iep_meeting", "refused", "2026-10-01"))))
     check_shape(advisor, advice)
     due_process = rec(advice, "due_process")
-    assert due_process.raised
+    # available without mediation, but two refusals do not raise it above the next
+    # informal rung (ladder.md section 11)
+    assert not due_process.raised
     assert ladder(advice)["mediation"] == "ahead"
     assert ladder(advice)["due_process"] == "available"
     assert advice.next_move is not None

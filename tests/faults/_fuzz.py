@@ -43,16 +43,21 @@ def _part(fields: dict[str, Any]) -> st.SearchStrategy[Any]:
         anything)
 
 
-case_bodies = st.fixed_dictionaries({}, optional={
+# The contract requires a concern with its topic and the school's response; most bodies carry
+# a valid one so that the fuzz reaches the engine, the rest anything at all.
+_valid_concern = st.fixed_dictionaries(
+    {"topic": st.sampled_from([t.value for t in Topic]),
+     "school_response": st.sampled_from([s.value for s in SchoolResponse])},
+    optional={"summary": st.text(max_size=30), "placement_change_proposed": st.booleans()})
+
+case_bodies = st.fixed_dictionaries({"concern": st.one_of(_valid_concern, _valid_concern,
+                                                          anything)}, optional={
     "case_id": st.one_of(st.text(max_size=20), anything),
     "as_of": st.one_of(st.just("2026-11-23"), dates, anything),
     "state": st.one_of(st.sampled_from(["NC", "CA", "XX", "nc"]), anything),
     "student": _part({"has_iep": st.booleans(), "has_504_plan": st.booleans(),
                       "disability_suspected": st.booleans(), "name": st.text(max_size=8),
                       "grade": st.text(max_size=3), "last_iep_meeting": dates}),
-    "concern": _part({"topic": st.sampled_from([t.value for t in Topic]),
-                      "school_response": st.sampled_from([s.value for s in SchoolResponse]),
-                      "summary": st.text(max_size=30)}),
     "history": st.one_of(st.lists(_part({"move": st.sampled_from([m.value for m in MoveId]),
                                          "outcome": st.sampled_from([o.value for o in Outcome]),
                                          "date": dates}), max_size=4), anything),

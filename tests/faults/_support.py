@@ -40,9 +40,8 @@ def synthetic_case(rng: random.Random, index: int) -> dict[str, Any]:
         "student": {"has_iep": rng.random() < 0.6, "has_504_plan": rng.random() < 0.2,
                     "disability_suspected": rng.random() < 0.5},
     }
-    if rng.random() < 0.9:
-        case["concern"] = {"topic": rng.choice(list(Topic)).value,
-                           "school_response": rng.choice(list(SchoolResponse)).value}
+    case["concern"] = {"topic": rng.choice(list(Topic)).value,
+                       "school_response": rng.choice(list(SchoolResponse)).value}
     case["history"] = [
         {"move": rng.choice(list(MoveId)).value, "outcome": rng.choice(list(Outcome)).value,
          "date": date()}
@@ -62,7 +61,10 @@ def synthetic_case(rng: random.Random, index: int) -> dict[str, Any]:
 
 
 # A case that gives the engine nothing to act on, and one that sets off as much as it can.
-QUIET_CASE: dict[str, Any] = {"case_id": "quiet", "as_of": AS_OF.isoformat()}
+QUIET_CASE: dict[str, Any] = {
+    "case_id": "quiet", "as_of": AS_OF.isoformat(),
+    "concern": {"topic": "other", "school_response": "none_yet"},
+    "history": [{"move": "written_concern", "date": "2026-11-16", "outcome": "pending"}]}
 LOUD_CASE: dict[str, Any] = {
     "case_id": "loud",
     "as_of": AS_OF.isoformat(),

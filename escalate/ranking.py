@@ -1,0 +1,89 @@
+"""Ranking: the order in which the advice lists the moves the engine recommended.
+
+The engine decides *which* moves are recommended; this module only orders them
+(``shared/design/ladder.md`` sections 1 and 11). Least adversarial first, as the move
+catalogue (``rules/moves.yaml``) lists them, inside six groups taken in this order:
+
+0. **first** -- a proceeding is pending (a due process complaint, an expedited hearing):
+   its own preparation and protections come before anything else (section 9);
+1. **urgent** -- discipline that changes placement or a safety risk, and any filing window
+   closing within 30 days. The catalogue lists the manifestation determination before the
+   principal and the expedited hearing, so in a discipline case it comes first and the
+   expedited hearing follows it (section 8);
+2. **lead** -- the school agreed or the concern was resolved: confirming and writing down
+   the agreement leads, so a formal step about a past violation is never first (section 11);
+3. **next** -- the next step of the ordinary climb: the least adversarial rung (or, on the
+   Section 504 track, 504 step) recommended by a rule that is not an exception;
+4. **at once** -- moves the rung-skipping exceptions make available at once (an IEE on a
+   disputed evaluation, a state complaint for a broken duty);
+5. **the rest** -- companion moves, and due process when the school keeps refusing: it is
+   available without mediation, but two refusals do not put it ahead of the next informal
+   rung or another meeting with other people (seed 003; section 11).
+
+An exception's group is its ``rank`` in ``rules/moves.yaml``; a move takes the earliest
+group any of its rules gives it. Nothing here adds or removes a recommendation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from escalate.rulebook import Rule, Rulebook
+
+FIRST, URGENT, LEAD, NEXT, AT_ONCE, REST = range(6)
+_BY_RANK = {"first": FIRST, "urgent": URGENT, "lead": LEAD, "at_once": AT_ONCE,
+            "available": REST}
+# Groups whose moves are ranked ahead of the ladder order ("raised" in the advice).
+RAISED = frozenset({FIRST, URGENT, LEAD, AT_ONCE})
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One recommended move, its group, and the rules that recommended it."""
+
+    move: str
+    group: int
+    rules: tuple[Rule, ...]
+
+    @property
+    def raised(self) -> bool:
+        return self.group in RAISED
+
+
+def _exception_group(rulebook: Rulebook, rules: Sequence[Rule]) -> int | None:
+    groups = [_BY_RANK[rulebook.exceptions[r.exception].rank] for r in rules if r.exception]
+    return min(groups) if groups else None
+
+
+def _is_step(rulebook: Rulebook, move: str) -> bool:
+    spec = rulebook.move(move)
+    return spec.rung is not None or spec.section_504_step is not None
+
+
+def rank(rulebook: Rulebook, by_move: Mapping[str, Sequence[Rule]],
+         closing: set[str]) -> list[Ranked]:
+    """The recommended moves in the order the advice lists them."""
+    exception_group = {m: _exception_group(rulebook, rules) for m, rules in by_move.items()}
+
+    def before_next(move: str) -> bool:
+        group = exception_group[move]
+        return move in closing or (group is not None and group < NEXT)
+
+    steps = [m for m, rules in by_move.items()
+             if _is_step(rulebook, m) and not before_next(m)
+             and any(r.exception is None for r in by_move[m])]
+    next_step = min(steps, key=rulebook.rank) if steps else None
+
+    def group(move: str) -> int:
+        found = exception_group[move]
+        if move in closing:
+            found = URGENT if found is None else min(found, URGENT)
+        if found is not None and found < NEXT:
+            return found
+        if move == next_step:
+            return NEXT
+        return found if found is not None else REST
+
+    ordered = sorted(by_move, key=lambda m: (group(m), rulebook.rank(m)))
+    return [Ranked(m, group(m), tuple(by_move[m])) for m in ordered]
