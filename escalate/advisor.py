@@ -117,7 +117,7 @@ class Advisor:
             as_of=case.as_of,
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
-            ladder=self._ladder(facts, [r.move for r in ranked], closed),
+            ladder=self._ladder(facts, ranked, closed),
             deadlines=times.deadlines,
             warnings=self._assumptions(case) + times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
@@ -148,9 +148,15 @@ class Advisor:
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
         )
 
-    def _ladder(self, facts: Mapping[str, Any], ranked: list[str],
+    def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],
                 closed: set[str]) -> list[LadderRung]:
-        first_rung = next((m for m in ranked if self.rulebook.move(m).rung), None)
+        # "next" is the first rung the advice leads with; a rung listed only after the next
+        # step (a formal step available at once, due process when the school keeps
+        # refusing) is "available", never "next" (ladder.md section 11).
+        ranked = [r.move for r in ranked_moves]
+        first_rung = next((r.move for r in ranked_moves
+                           if self.rulebook.move(r.move).rung and r.group <= ranking.NEXT),
+                          None)
         ladder = []
         status: RungStatus
         for spec in self._rungs:
