@@ -9,6 +9,10 @@ the move is ranked first and a warning says so.
 
 School days are counted as weekdays: the service does not know a district's calendar,
 and the label says so.
+
+A state's own rule (``rules/states/XX.yaml``) replaces the federal length, and may count
+from another event; :mod:`escalate.states.clocks` decides that, and adds each deadline's
+confidence and note, and the state's limits on reimbursement claims.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from escalate import conditions as cond
 from escalate.facts import NO_DATE, Scalar
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
 from escalate.rulebook import ParameterSpec, Rulebook
+from escalate.states import clocks as state_clocks
 
 CLOSING_PARAMETER = "window_closing_days"
 
@@ -91,18 +96,25 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             start = _date_of(case, spec.fallback)
         if spec.closes_move:
             windows.setdefault(spec.move, NO_DATE)
+        state = state_clocks.state_clock(rulebook, case, spec, start) if applies else None
+        if state is not None:
+            start = state.start
         if start is None:
             continue
         param = rulebook.parameters[spec.length]
         amount, reference = parameter_value(param, start, case.state)
-        due = add_length(start, amount, param.unit)
+        due, unit = add_length(start, amount, param.unit), param.unit
+        if state is not None:
+            due, unit, reference = state.due, state.unit, state.citation
         days_left = (due - case.as_of).days
         status: Literal["open", "closing", "closed"] = (
             "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open")
-        label = spec.label + (" (weekdays; holidays not counted)"
-                              if param.unit == "school_days" else "")
+        label = spec.label + (state_clocks.phrase("weekdays")
+                              if unit in state_clocks.WEEKDAY_UNITS else "")
         deadlines.append(Deadline(move=MoveId(spec.move), label=label, due=due,
-                                  days_left=days_left, citation=reference, status=status))
+                                  days_left=days_left, citation=reference, status=status,
+                                  confidence=state.confidence if state else None,
+                                  note=state.note if state else None))
         if not spec.closes_move:
             continue
         windows[spec.move] = status
@@ -119,4 +131,5 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
                 text=f"Only {days_left} days are left to {title}: the time limit ends on "
                      f"{due.isoformat()}."))
-    return Clocks(deadlines, windows, warnings)
+    extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days)
+    return Clocks(deadlines + extra, windows, warnings + extra_warnings)

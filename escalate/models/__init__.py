@@ -24,6 +24,7 @@ from escalate.models.case import (
     IsoDate,
     MoveId,
     Outcome,
+    PrivatePlacement,
     SchoolResponse,
     StateCode,
     Student,
@@ -36,7 +37,8 @@ from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
 __all__ = [
     "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
     "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung", "MoveId",
-    "MoveInfo", "Outcome", "Reason", "Recommendation", "RuleInfo", "RulesListing",
+    "MoveInfo", "Outcome", "PrivatePlacement", "Reason", "Recommendation", "RuleInfo",
+    "RulesListing",
     "RungStatus", "SchoolResponse", "Source", "StateCode", "Student", "Topic", "Trace",
     "Violation", "ViolationKind",
 ]

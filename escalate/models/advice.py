@@ -70,6 +70,18 @@ class Deadline(BaseModel):
     citation: str
     status: Literal["open", "closing", "closed"] = Field(
         "open", description="'closing': 30 days or fewer left; 'closed': passed.")
+    confidence: Literal["high", "medium", "low"] | None = Field(
+        None, description="How sure we are of the state value this deadline uses: 'high' "
+        "(the statute or regulation text was read), 'medium' (a reputable secondary "
+        "source), 'low' (one unclear source). Null when no state value is involved.",
+        examples=["medium"])
+    note: str | None = Field(
+        None, description="What the deadline assumed and how far to trust it: the federal "
+        "rule applying in a state with no override, a start date the case did not give, "
+        "sources that disagree, and 'check this date against <citation>' with the state's "
+        "Parent Training and Information Center for a medium- or low-confidence value.",
+        examples=["Check this date against La. R.S. 17:1946(B)(1) before relying on it: "
+                  "our confidence in this value is medium."])
 
 
 class Recommendation(BaseModel):
@@ -135,7 +147,12 @@ class AdviceWarning(BaseModel):
     )
 
     move: MoveId | None
-    kind: Literal["window_closed", "window_closing"]
+    kind: Literal["window_closed", "window_closing", "reimbursement_limit_closed",
+                  "reimbursement_limit_closing"] = Field(
+        ..., description="'window_closed'/'window_closing': a filing window; "
+        "'reimbursement_limit_closed'/'..._closing': a state's shorter limit on a claim for "
+        "reimbursement of a private placement (Hawaii, New Hampshire), which closes that "
+        "claim only.")
     text: str
     citation: str
 
