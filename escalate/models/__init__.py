@@ -33,6 +33,13 @@ from escalate.models.case import (
     ViolationKind,
 )
 from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
+from escalate.models.states import (
+    ParentCenterInfo,
+    StateInfo,
+    StateReadingInfo,
+    StatesListing,
+    StateValueInfo,
+)
 
 __all__ = [
     "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
@@ -41,4 +48,5 @@ __all__ = [
     "RulesListing",
     "RungStatus", "SchoolResponse", "Source", "StateCode", "Student", "Topic", "Trace",
     "Violation", "ViolationKind",
+    "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]
