@@ -351,7 +351,8 @@ def test_thresholds_follow_the_state_and_the_date(rules_copy: RulesCopy) -> None
 @pytest.mark.parametrize(("old", "new", "key"), [
     ("    citation: Wis. Stat. § 115.80(1)(a)1\n", "", "citation"),
     ("  - effective: 2006-10-13\n    value: 1\n", "  - value: 1\n", "effective"),
-    ("    confidence: high\n", "", "confidence"),
+    ("    citation: Wis. Stat. § 115.80(1)(a)1\n    confidence: high\n",
+     "    citation: Wis. Stat. § 115.80(1)(a)1\n", "confidence"),
     ("    starts: district_notice\n", "    starts: consent\n", "starts"),
 ])
 def test_a_state_value_without_citation_or_date_does_not_load(
