@@ -54,8 +54,11 @@ def render_advice(advice: Advice) -> str:
         lines.append("")
     if advice.deadlines:
         lines.append("Deadlines:")
-        lines.extend(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
-                     f"left; {d.citation})" for d in advice.deadlines)
+        for d in advice.deadlines:
+            lines.append(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
+                         f"left; {d.citation})")
+            if d.note:
+                lines.append(_wrap(d.note, "      "))
         lines.append("")
     if advice.warnings:
         lines.append("Warnings:")
