@@ -22,7 +22,7 @@ from typing import Any
 from escalate import deadlines as clocks
 from escalate import ranking
 from escalate.compiler import CompiledRulebook, compile_rulebook
-from escalate.conditions import render
+from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, window_fact
 from escalate.models import (
@@ -41,6 +41,7 @@ from escalate.models import (
     Trace,
 )
 from escalate.rulebook import Rule, Rulebook, SourceSpec, load
+from escalate.states.clocks import thresholds
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 ASSUMED_UNSPECIFIED_VIOLATION = (
@@ -88,6 +89,8 @@ class Advisor:
     def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
         """The flat facts the engine sees for ``case``, and the case's clocks."""
         facts: dict[str, Any] = case_facts(case)
+        facts.update((threshold_fact(name), value)
+                     for name, value in thresholds(self.rulebook, case).items())
         times = clocks.compute(self.rulebook, case, facts)
         facts.update((window_fact(move), state) for move, state in times.windows.items())
         facts.update((duty_fact(clock), state) for clock, state in times.duties.items())

@@ -1,4 +1,5 @@
-"""The command line: ``escalate advise``, ``escalate rules check``, ``escalate serve``.
+"""The command line: ``escalate advise``, ``escalate rules check``, ``escalate states``,
+``escalate serve``.
 
 ``advise CASE.json`` prints readable advice (or the contract's JSON with ``--json``);
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
@@ -53,8 +54,11 @@ def render_advice(advice: Advice) -> str:
         lines.append("")
     if advice.deadlines:
         lines.append("Deadlines:")
-        lines.extend(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
-                     f"left; {d.citation})" for d in advice.deadlines)
+        for d in advice.deadlines:
+            lines.append(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
+                         f"left; {d.citation})")
+            if d.note:
+                lines.append(_wrap(d.note, "      "))
         lines.append("")
     if advice.warnings:
         lines.append("Warnings:")
@@ -100,8 +104,30 @@ def _check(args: argparse.Namespace) -> int:
     advisor = Advisor.from_directory(directory)
     rulebook = advisor.rulebook
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
-          f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines: OK "
+          f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
+          f"{len(rulebook.states)} states: OK "
           f"({rulebook.version})")
+    return EXIT_OK
+
+
+def _states(args: argparse.Namespace) -> int:
+    from escalate.states import listing
+
+    advisor = Advisor.from_directory(args.rules or default_rules_dir())
+    if args.code:
+        info = listing.state_info(advisor.rulebook, args.code.upper())
+        if info is None:
+            print("escalate: no state or territory has that code; accepted: "
+                  + ", ".join(listing.CODES), file=sys.stderr)
+            return EXIT_USAGE
+        infos = [info]
+    else:
+        infos = listing.listing(advisor.rulebook).states
+    if args.json:
+        print("[" + ",\n".join(i.model_dump_json(indent=2) for i in infos) + "]")
+    else:
+        print("\n\n".join(listing.render(i) for i in infos))
+        print("\n" + _wrap(DISCLAIMER, ""))
     return EXIT_OK
 
 
@@ -134,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help="rules folder (default: the built-in rules)")
     check.set_defaults(func=_check)
+
+    states = sub.add_parser("states", help="each state's deadlines, cited and rated")
+    states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")
+    states.add_argument("--json", action="store_true", help="print JSON")
+    states.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    states.set_defaults(func=_states)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -8,6 +8,11 @@ conditions (its disjunctive normal form) becomes one engine rule named ``<id>#<n
   ``"t": "case"``;
 - each derived fact the alternative requires becomes one more pattern, discriminated by
   ``"t": "derived"`` and its name, so the engine joins them by forward chaining;
+- a number compared with a parameter is compared with the case's own
+  ``threshold.<parameter>`` fact (``{"$gt": {"discipline.days_removed": {"$m":
+  "threshold.removal_days_change_of_placement"}}}``): the value is resolved before the
+  engine for the case's state and ``as_of`` (:func:`escalate.states.clocks.thresholds`),
+  so one compiled ruleset serves every state and date and the engine still decides;
 - every engine rule's action records the fact the rule establishes (a derived fact, or
   ``recommended.<move>``) and, when another rule requires that fact, asserts it as a new
   fact, so that only facts some pattern consumes ever reach the engine.
@@ -92,6 +97,8 @@ def _condition(test: cond.Test) -> dict[str, Any]:
     if test.op == "not_in":
         parts: list[dict[str, Any]] = [{"$neq": {test.fact: v}} for v in test.values]
         return parts[0] if len(parts) == 1 else {"$and": parts}
+    if test.parameter:
+        return {_OPS[test.op]: {test.fact: {"$m": cond.threshold_fact(test.parameter)}}}
     return {_OPS[test.op]: {test.fact: test.values[0]}}
 
 
@@ -139,7 +146,9 @@ def compile_rulebook(rulebook: Rulebook) -> CompiledRulebook:
     last = 1 + max((r.priority for r in compiled), default=0)
     catch_all = {CATCH_ALL: {"all": [{"m": {"t": CASE}}], "pri": last}}
     used = sorted({t.fact for r in compiled for t in r.alternative if t.op != "holds"})
-    types = {name: rulebook.vocabulary[name].kind for name in used}
+    types: dict[str, type] = {name: rulebook.vocabulary[name].kind for name in used}
+    types.update((cond.threshold_fact(t.parameter), int) for r in compiled
+                 for t in r.alternative if t.parameter)
     return CompiledRulebook(tuple(compiled), catch_all, types)
 
 

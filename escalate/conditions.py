@@ -44,18 +44,34 @@ _WORDS: dict[Op, str] = {"gt": "more than", "ge": "at least", "lt": "less than",
                          "le": "at most"}
 
 
+THRESHOLD = "threshold."
+
+
+def threshold_fact(parameter: str) -> str:
+    """The fact holding ``parameter``'s value for the case being advised."""
+    return THRESHOLD + parameter
+
+
 @dataclass(frozen=True, order=True)
 class Test:
-    """One test on one fact. ``holds`` tests that a derived fact was asserted."""
+    """One test on one fact. ``holds`` tests that a derived fact was asserted.
+
+    A numeric test against a parameter (``{more_than: removal_days_change_of_placement}``)
+    keeps the parameter's name in ``parameter`` and no value: the number depends on the
+    case's state and date, so it is resolved for each case into the fact
+    ``threshold.<parameter>`` (see :func:`escalate.states.clocks.thresholds`) and the engine
+    compares the two facts.
+    """
 
     fact: str
     op: Op
     values: tuple[Value, ...] = ()
+    parameter: str = ""
 
     def negated(self) -> Test:
         if self.op == "holds":
             raise ValueError("a derived fact cannot be negated")
-        return Test(self.fact, _NEGATED[self.op], self.values)
+        return Test(self.fact, _NEGATED[self.op], self.values, self.parameter)
 
     def render(self) -> str:
         """The test in words, as ``GET /v1/rules`` and the CLI show it."""
@@ -68,7 +84,8 @@ class Test:
         if self.op == "not_in":
             return (f"{self.fact} is not {shown[0]}" if len(shown) == 1
                     else f"{self.fact} is none of {', '.join(shown)}")
-        return f"{self.fact} is {_WORDS[self.op]} {shown[0]}"
+        bound = self.parameter or shown[0]
+        return f"{self.fact} is {_WORDS[self.op]} {bound}"
 
     def check(self, facts: Mapping[str, Value], derived: frozenset[str] | set[str]) -> bool:
         """Evaluate the test in plain Python."""
@@ -79,7 +96,7 @@ class Test:
             return value in self.values
         if self.op == "not_in":
             return value not in self.values
-        bound = self.values[0]
+        bound = facts[threshold_fact(self.parameter)] if self.parameter else self.values[0]
         assert isinstance(value, int) and isinstance(bound, int)
         if self.op == "gt":
             return value > bound

@@ -21,6 +21,10 @@ complaint window for a missed duty starts on the day the duty fell due (300.153(
 School days skip weekends, US federal holidays (the ``holidays`` library) and any closures
 the case lists; the label says so, since the service does not know the district's own
 calendar.
+
+A state's own rule (``rules/states/XX.yaml``) replaces the federal length, and may count
+from another event; :mod:`escalate.states.clocks` decides that, and adds each deadline's
+confidence and note, and the state's limits on reimbursement claims.
 """
 
 from __future__ import annotations
@@ -28,16 +32,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
-import holidays
-from dateutil.relativedelta import relativedelta
-
 from escalate import conditions as cond
+from escalate.days import add_length
 from escalate.facts import NO_DATE, NO_DUTY, OVERDUE, RUNNING, Scalar, duty_fact
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
 from escalate.rulebook import ParameterSpec, Rulebook
+from escalate.states import clocks as state_clocks
 
 CLOSING_PARAMETER = "window_closing_days"
 
@@ -63,32 +65,6 @@ def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tup
     return values[key], reference
 
 
-@lru_cache(maxsize=64)
-def _federal_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("US", years=year))
-
-
-def is_school_day(day: dt.date, closures: frozenset[dt.date] = frozenset()) -> bool:
-    """A weekday that is not a US federal holiday nor a closure the case lists."""
-    return (day.weekday() < 5 and day not in _federal_holidays(day.year)
-            and day not in closures)
-
-
-def add_length(start: dt.date, amount: int, unit: str,
-               closures: frozenset[dt.date] = frozenset()) -> dt.date:
-    """``start`` plus ``amount`` of ``unit`` (days, school_days, years)."""
-    if unit == "years":
-        return start + relativedelta(years=amount)
-    if unit == "school_days":
-        day, left = start, amount
-        while left > 0:
-            day += dt.timedelta(days=1)
-            if is_school_day(day, closures):
-                left -= 1
-        return day
-    return start + dt.timedelta(days=amount)
-
-
 def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date | None:
     """The case's date named by ``source`` (see rulebook.DATE_SOURCES), or the due date
     of an earlier clock (``deadline.<id>``)."""
@@ -103,7 +79,6 @@ def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date
             "student": case.student, "discipline": case.discipline}[group]
     value = getattr(part, rest, None) if part is not None else None
     return value if isinstance(value, dt.date) else None
-
 
 
 def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Clocks:
@@ -132,23 +107,30 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             start = _date_of(case, spec.fallback, due_dates)
         if spec.closes_move:
             windows.setdefault(spec.move, NO_DATE)
+        state = state_clocks.state_clock(rulebook, case, spec, start) if applies else None
+        if state is not None:
+            start = state.start
         if start is None:
             continue
         param = rulebook.parameters[spec.length]
         amount, reference = parameter_value(param, start, case.state)
-        due = add_length(start, amount, param.unit, closures)
+        due, unit = add_length(start, amount, param.unit, closures), param.unit
+        if state is not None:
+            due, unit, reference = state.due, state.unit, state.citation
         due_dates[spec.id] = due
         days_left = (due - case.as_of).days
-        label = spec.label + (SCHOOL_DAYS_NOTE if param.unit == "school_days" else "")
+        label = spec.label + DAY_NOTES.get(unit, "")
+        confidence = state.confidence if state else None
+        note = state.note if state else None
         if spec.owner != "family":
-            state = OVERDUE if days_left < 0 else RUNNING
-            duties[spec.id] = state
-            seen[duty_fact(spec.id)] = state
+            duty = OVERDUE if days_left < 0 else RUNNING
+            duties[spec.id] = duty
+            seen[duty_fact(spec.id)] = duty
             deadlines.append(Deadline(
                 move=MoveId(spec.move), label=label, due=due, days_left=days_left,
-                citation=reference, status="overdue" if state == OVERDUE else "open",
-                owner=spec.owner))
-            if state == OVERDUE:
+                citation=reference, status="overdue" if duty == OVERDUE else "open",
+                owner=spec.owner, confidence=confidence, note=note))
+            if duty == OVERDUE:
                 warnings.append(AdviceWarning(
                     move=MoveId(spec.move), kind="duty_overdue", citation=reference,
                     text=_fill(spec.overdue or "", due, -days_left, case.as_of)))
@@ -157,7 +139,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open")
         deadlines.append(Deadline(move=MoveId(spec.move), label=label, due=due,
                                   days_left=days_left, citation=reference, status=status,
-                                  owner=spec.owner))
+                                  owner=spec.owner, confidence=confidence, note=note))
         if not spec.closes_move:
             continue
         windows[spec.move] = status
@@ -172,11 +154,15 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
                 text=WINDOW_CLOSING.format(step=title, due=due.isoformat(), days=days_left)))
-    return Clocks(deadlines, windows, warnings, duties)
+    extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days)
+    return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties)
 
 
 # The sentences clocks produce, as templates (placeholders in braces).
-SCHOOL_DAYS_NOTE = " (school days: weekends, US federal holidays and listed closures skipped)"
+DAY_NOTES = {
+    "school_days": " (school days: weekends, US federal holidays and listed closures skipped)",
+    "business_days": " (business days: weekends and US federal holidays skipped)",
+}
 WINDOW_CLOSED = (
     "The time limit to {step} passed on {due} ({days} days before {as_of}), so this step is "
     "not recommended. Ask an attorney or advocate whether an exception applies.")
@@ -187,5 +173,3 @@ def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date) -> str:
     """An overdue duty's sentence from its ``overdue`` template in deadlines.yaml."""
     return " ".join(template.split()).format(due=due.isoformat(), days=days_late,
                                               as_of=as_of.isoformat())
-
-

@@ -7,7 +7,10 @@ The folder holds:
 - ``parameters.yaml``: every number (day counts, windows, thresholds), dated, with its
   citation and per-state overrides;
 - ``deadlines.yaml``: which date starts which clock, and which clocks close a move;
-- ``NN_*.yaml``: the rules, one file per rung or group of companion moves.
+- ``NN_*.yaml``: the rules, one file per rung or group of companion moves;
+- ``states/XX.yaml``: one file per state or territory: its due-process limit, evaluation
+  and records clocks and parent center, each value dated, cited and with its confidence
+  (see :mod:`escalate.states.schema`).
 
 Everything is validated before anything is used, and every problem is reported at once
 with the file, the rule id and the key, and the nearest valid name where there is one. A
@@ -43,6 +46,8 @@ from escalate.facts import (
     window_spec,
 )
 from escalate.models import MoveId
+from escalate.states.schema import TOPICS as STATE_TOPICS
+from escalate.states.schema import StateFile, load_states
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
@@ -205,6 +210,8 @@ class Rulebook:
     rules: tuple[Rule, ...]
     vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
+    states: Mapping[str, StateFile] = field(default_factory=dict)
+    threshold_parameters: tuple[str, ...] = ()
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, MoveSpec]]:
@@ -365,6 +372,7 @@ def load(directory: Path | str) -> Rulebook:
 
     _check_moves(moves_file, problems)
     _check_parameters(params_file, problems)
+    states = _load_states(root, params_file, problems)
     vocabulary = dict(VOCABULARY)
     for spec in deadlines_file.deadlines:
         if spec.closes_move:
@@ -391,10 +399,14 @@ def load(directory: Path | str) -> Rulebook:
                 rules.append(rule)
     if problems.problems:
         raise RuleFileError(problems.problems)
+    thresholds = sorted(
+        {t.parameter for r in rules for conj in r.dnf for t in conj if t.parameter}
+        | {t.parameter for dnf in deadline_conditions.values() for conj in dnf for t in conj
+           if t.parameter})
 
     return Rulebook(
         directory=root,
-        version=_version(root, yaml_files),
+        version=_version(root, [*yaml_files, *sorted((root / "states").glob("*.yaml"))]),
         documents=moves_file.documents,
         exceptions=moves_file.exceptions,
         moves=tuple(moves_file.moves),
@@ -403,7 +415,34 @@ def load(directory: Path | str) -> Rulebook:
         rules=tuple(rules),
         vocabulary=vocabulary,
         deadline_conditions=deadline_conditions,
+        states=states,
+        threshold_parameters=tuple(thresholds),
     )
+
+
+def _load_states(root: Path, params: ParametersFile,
+                 problems: _Collector) -> dict[str, StateFile]:
+    """Load ``states/*.yaml``; a state value may not also be overridden in
+    parameters.yaml's ``states:`` block (one place per fact)."""
+
+    def read(path: Path) -> Any:
+        before = len(problems.problems)
+        raw = _read_yaml(path, problems)
+        if raw is None and len(problems.problems) == before:
+            problems.add(f"states/{path.name}", "is empty")
+        return raw
+
+    states = load_states(root / "states",
+                         lambda file, message, state, key: problems.add(file, message, state,
+                                                                        key),
+                         read)
+    for code, spec in states.items():
+        for topic, (param, _, _) in STATE_TOPICS.items():
+            if param and spec.topic(topic) and code in params.parameters[param].states:
+                problems.add("parameters.yaml", f"{param}: {code} is overridden both here "
+                             f"and in states/{code}.yaml; keep it in states/{code}.yaml",
+                             param, "states")
+    return states
 
 
 def _file_name_fixes(name: str) -> list[str]:
@@ -567,6 +606,11 @@ def _resolver(vocabulary: Mapping[str, FactSpec], params: ParametersFile,
                 if spec.kind is not int:
                     raise cond.ConditionError(name, f"{op_word!r} needs a number fact; "
                                               f"{name!r} is not one")
+                if isinstance(operand, str):
+                    # A parameter: its value depends on the case's state and date, so it
+                    # is resolved per case (escalate.states.clocks.thresholds).
+                    _number(name, operand, params)
+                    return cond.Test(name, cond.NUMERIC_OPS[op_word], (), operand)
                 return cond.Test(name, cond.NUMERIC_OPS[op_word],
                                  (_number(name, operand, params),))
             raise cond.ConditionError(str(op_word), f"unknown operator {op_word!r}",

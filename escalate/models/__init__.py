@@ -25,6 +25,7 @@ from escalate.models.case import (
     ManifestationResult,
     MoveId,
     Outcome,
+    PrivatePlacement,
     SchoolResponse,
     SpecialCircumstance,
     StateCode,
@@ -34,12 +35,20 @@ from escalate.models.case import (
     ViolationKind,
 )
 from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
+from escalate.models.states import (
+    ParentCenterInfo,
+    StateInfo,
+    StateReadingInfo,
+    StatesListing,
+    StateValueInfo,
+)
 
 __all__ = [
     "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
     "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung",
-    "ManifestationResult", "MoveId", "MoveInfo", "Outcome", "Reason", "Recommendation",
-    "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
+    "ManifestationResult", "MoveId", "MoveInfo", "Outcome", "PrivatePlacement", "Reason",
+    "Recommendation", "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
     "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
     "ViolationKind",
+    "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]

@@ -76,6 +76,18 @@ class Deadline(BaseModel):
     owner: Literal["family", "district", "state"] = Field(
         "family", description="Whose clock it is: the family's filing window, or a duty the "
         "district (or the state) owes.", examples=["district"])
+    confidence: Literal["high", "medium", "low"] | None = Field(
+        None, description="How sure we are of the state value this deadline uses: 'high' "
+        "(the statute or regulation text was read), 'medium' (a reputable secondary "
+        "source), 'low' (one unclear source). Null when no state value is involved.",
+        examples=["medium"])
+    note: str | None = Field(
+        None, description="What the deadline assumed and how far to trust it: the federal "
+        "rule applying in a state with no override, a start date the case did not give, "
+        "sources that disagree, and 'check this date against <citation>' with the state's "
+        "Parent Training and Information Center for a medium- or low-confidence value.",
+        examples=["Check this date against La. R.S. 17:1946(B)(1) before relying on it: "
+                  "our confidence in this value is medium."])
 
 
 class Recommendation(BaseModel):
@@ -141,10 +153,14 @@ class AdviceWarning(BaseModel):
     )
 
     move: MoveId | None
-    kind: Literal["window_closed", "window_closing", "duty_overdue", "assumption"] = Field(
-        ..., description="window_closed / window_closing: the family's time limit; "
-        "duty_overdue: the district or state is late with something it owes; assumption: "
-        "how the advice read an incomplete case.", examples=["duty_overdue"])
+    kind: Literal["window_closed", "window_closing", "duty_overdue", "assumption",
+                  "reimbursement_limit_closed", "reimbursement_limit_closing"] = Field(
+        ..., description="'window_closed'/'window_closing': the family's filing window; "
+        "'duty_overdue': the district or state is late with something it owes; "
+        "'assumption': how the advice read an incomplete case; "
+        "'reimbursement_limit_closed'/'..._closing': a state's shorter limit on a claim for "
+        "reimbursement of a private placement (Hawaii, New Hampshire), which closes that "
+        "claim only.", examples=["duty_overdue"])
     text: str
     citation: str
 

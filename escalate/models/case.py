@@ -264,6 +264,11 @@ class Evaluation(BaseModel):
     consent_date: IsoDate | None = Field(
         None, description="When the parent consented to an initial evaluation that is not yet "
         "done; starts the 60-day clock (34 CFR 300.301(c)).")
+    referral_date: IsoDate | None = Field(
+        None, description="When the child was referred for an initial evaluation (the "
+        "parent's written request, for example). Starts the evaluation clock in states that "
+        "count from referral (Connecticut, North Carolina, Virginia); without it the consent "
+        "date is used and the advice says so.", examples=["2026-09-15"])
 
 
 class Violation(BaseModel):
@@ -284,6 +289,12 @@ class Violation(BaseModel):
         None, description="When the parent knew or should have known; starts the due-process "
         "limit. Defaults to 'date'.")
     kind: ViolationKind | None = Field(None, description="What kind of duty was broken.")
+    notice_date: IsoDate | None = Field(
+        None, description="When the district gave the parent written notice of the decision "
+        "the parent disagrees with (its proposal or refusal, e.g. Prior Written Notice). "
+        "Starts the due-process limit in states that count from it (Alaska, Wisconsin, "
+        "Connecticut); without it the violation's date is used and the advice says so.",
+        examples=["2026-03-05"])
 
 
 class Discipline(BaseModel):
@@ -324,6 +335,24 @@ class Discipline(BaseModel):
         "or other supervisors of specific concerns about a pattern of behaviour; gives a "
         "child not yet found eligible the discipline protections (34 CFR 300.534(b)(3)).",
         examples=[True])
+
+
+class PrivatePlacement(BaseModel):
+    """A private school or program the parents chose themselves (a unilateral placement)."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={"examples": [{"reimbursement_sought": True,
+                                         "start_date": "2026-08-24"}]},
+    )
+
+    reimbursement_sought: StrictBool = Field(
+        False, description="The parents ask the district to pay them back for it. Some "
+        "states limit such a claim more tightly than due process in general (Hawaii: 180 "
+        "days; New Hampshire: 90 days).")
+    start_date: IsoDate | None = Field(
+        None, description="The child's first day at the private placement; starts those "
+        "limits (Hawaii counts from the first day of attendance, HAR 8-60-61(a)(2)).")
 
 
 EXAMPLE_CASE: dict[str, Any] = {
@@ -372,6 +401,9 @@ class Case(BaseModel):
         description="Extra days the school is closed (breaks, teacher workdays, snow days), "
         "skipped when counting school days. Weekends and US federal holidays are always "
         "skipped.", examples=[["2026-12-21", "2026-12-22"]])
+    private_placement: PrivatePlacement | None = Field(
+        None, description="A private placement the parents chose, if they seek to be "
+        "reimbursed for it.")
 
     @model_validator(mode="after")
     def _no_date_after_as_of(self) -> Case:
@@ -402,7 +434,8 @@ class Case(BaseModel):
             if entry.date:
                 found.append((f"history.{i}.date", entry.date))
         for name, part in (("evaluation", self.evaluation), ("violation", self.violation),
-                           ("discipline", self.discipline)):
+                           ("discipline", self.discipline),
+                           ("private_placement", self.private_placement)):
             if part is None:
                 continue
             for key, value in part:

@@ -32,6 +32,8 @@ OPERATIONS = [
     ("POST", "/v1/advice", GenerationMode.NEGATIVE),
     ("GET", "/v1/moves", GenerationMode.POSITIVE),
     ("GET", "/v1/rules", GenerationMode.POSITIVE),
+    ("GET", "/v1/states", GenerationMode.POSITIVE),
+    ("GET", "/v1/states/{code}", GenerationMode.POSITIVE),
     ("GET", "/healthz", GenerationMode.POSITIVE),
     ("GET", "/readyz", GenerationMode.POSITIVE),
 ]

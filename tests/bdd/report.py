@@ -52,7 +52,10 @@ def describe_advice(advice: dict[str, Any]) -> str:
     lines.append("Deadlines:" if deadlines else "Deadlines: none.")
     for d in deadlines:
         lines.append(f'  {d["due"]}  {d["label"]} ("{move_name(d["move"])}", '
-                     f'{d["days_left"]} days left, {d.get("status", "open")}; {d["citation"]})')
+                     f'{d["days_left"]} days left, {d.get("status", "open")}; {d["citation"]})'
+                     + (f'; {d["confidence"]} confidence' if d.get("confidence") else ""))
+        if d.get("note"):
+            lines.append(f'      note: {d["note"]}')
     warnings = advice.get("warnings") or []
     lines.append("Warnings:" if warnings else "Warnings: none.")
     for w in warnings:

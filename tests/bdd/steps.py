@@ -254,6 +254,23 @@ def _known(consultation: Consultation, date: str) -> None:
     consultation.part("violation")["known_date"] = date
 
 
+@_step("given", rf"the district gave written notice of that decision on {DATE}")
+def _notice(consultation: Consultation, date: str) -> None:
+    consultation.part("violation")["notice_date"] = date
+
+
+@_step("given", rf"the student was referred for an evaluation on {DATE}")
+def _referred(consultation: Consultation, date: str) -> None:
+    consultation.part("evaluation")["referral_date"] = date
+
+
+@_step("given", rf"the parents placed the student in a private school on {DATE} and ask "
+                r"to be reimbursed")
+def _private_placement(consultation: Consultation, date: str) -> None:
+    consultation.part("private_placement").update(
+        {"reimbursement_sought": True, "start_date": date})
+
+
 @_step("given", r"the student has been removed from school for (?P<days>\d+) school days? "
                 r"this year")
 def _removed(consultation: Consultation, days: str) -> None:
@@ -475,6 +492,45 @@ def _deadline(consultation: Consultation, move: str, date: str, days: str | None
     if days is not None and all(d["days_left"] != int(days) for d in dated):
         fail(f'Expected {days} days left before {date}, but the advice counts '
              f'{dated[0]["days_left"]}.', advice)
+
+
+def _dated(consultation: Consultation, move: str, date: str) -> dict[str, Any]:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    found = [d for d in advice["deadlines"] if d["move"] == wanted and d["due"] == date]
+    if not found:
+        fail(f'Expected a deadline for "{move_name(wanted)}" on {date}, but there is none.',
+             advice)
+    return found[0]
+
+
+@_step("then", rf'the deadline for "(?P<move>[^"]+)" on {DATE} says "(?P<text>[^"]+)"')
+def _deadline_note(consultation: Consultation, move: str, date: str, text: str) -> None:
+    deadline = _dated(consultation, move, date)
+    if text not in (deadline.get("note") or ""):
+        fail(f'Expected the deadline on {date} to say "{text}", but its note reads: '
+             f'{deadline.get("note")!r}.', consultation.advice())
+
+
+@_step("then", rf'the deadline for "(?P<move>[^"]+)" on {DATE} has '
+               r"(?P<level>high|medium|low) confidence")
+def _deadline_confidence(consultation: Consultation, move: str, date: str,
+                         level: str) -> None:
+    deadline = _dated(consultation, move, date)
+    if deadline.get("confidence") != level:
+        fail(f"Expected {level} confidence for the deadline on {date}, but it is "
+             f"{deadline.get('confidence')}.", consultation.advice())
+
+
+@_step("then", r"there is a warning that the limit for reimbursement "
+               r"(?P<kind>has closed|is closing)")
+def _reimbursement_warning(consultation: Consultation, kind: str) -> None:
+    advice = consultation.advice()
+    wanted = {"has closed": "reimbursement_limit_closed",
+              "is closing": "reimbursement_limit_closing"}[kind]
+    if not any(w["kind"] == wanted for w in advice["warnings"]):
+        fail(f"Expected a warning that the limit for reimbursement {kind}, but there is "
+             "none.", advice)
 
 
 _KINDS = {"has closed": "window_closed", "is closing": "window_closing"}

@@ -171,3 +171,15 @@ def test_advise_with_a_broken_rules_folder_fails_cleanly(
     captured = capsys.readouterr()
     assert "mediation.iee_refused" in captured.err
     assert captured.out == ""
+
+
+def test_states_command_lists_a_state_with_citation_and_confidence(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from escalate.cli import main
+
+    assert main(["states", "WI"]) == 0
+    out = capsys.readouterr().out
+    assert "Wisconsin (WI)" in out and "Wis. Stat. § 115.80(1)(a)1" in out
+    assert "high confidence" in out and "not legal advice" in out
+    assert main(["states", "ZZ"]) == 2
+    assert "accepted: AL" in capsys.readouterr().err

@@ -275,6 +275,9 @@ def test_the_engine_is_given_only_tested_facts_each_of_its_vocabulary_type(
             for key in values}  # type: ignore[union-attr]
     tested = {t.fact for r in advisor.compiled.rules for t in r.alternative
               if t.op != "holds"}
+    # ... and the per-case value of each parameter a number is compared with.
+    tested |= {"threshold." + t.parameter for r in advisor.compiled.rules
+               for t in r.alternative if t.parameter}
     assert flat == tested
     # A number sent as text would be compared as text by durable_rules: refused first.
     mistyped = {**facts, "discipline.days_removed": "14"}

@@ -1,0 +1,45 @@
+"""GET /v1/states and GET /v1/states/{code}: each state's deadlines, cited and rated."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from api.deps import AdvisorDep
+from api.errors import ErrorMessage
+from escalate.models import StateInfo, StatesListing
+from escalate.states.listing import CODES, listing, state_info
+
+router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+
+@router.get(
+    "/states",
+    response_model=StatesListing,
+    summary="List each state's deadlines",
+    description="Every state and territory a case may name, with the values escalate "
+    "applies there: the due-process limit and the event it counts from, any limit on "
+    "reimbursement claims, the initial-evaluation and records clocks, and the Parent "
+    "Training and Information Center, each with its citation, the date it took effect, "
+    "what was read to check it and a confidence (high, medium, low). 'federal: true' "
+    "marks a state where the federal rule applies.",
+)
+async def list_states(advisor: AdvisorDep) -> StatesListing:
+    return listing(advisor.rulebook)
+
+
+@router.get(
+    "/states/{code}",
+    response_model=StateInfo,
+    summary="One state's deadlines",
+    description="The values escalate applies in one state or territory (two- or "
+    "three-letter code, e.g. WI, DC, PR, BIE; any case), each with its citation and "
+    "confidence.",
+    responses={404: {"model": ErrorMessage, "description": "No state has that code."}},
+)
+async def get_state(code: str, advisor: AdvisorDep) -> StateInfo:
+    info = state_info(advisor.rulebook, code.upper())
+    if info is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            "code: no state or territory has that code; accepted: " + ", ".join(CODES))
+    return info

@@ -1,0 +1,112 @@
+"""The state coverage listing that goes out: ``GET /v1/states`` and ``escalate states``.
+
+Each state or territory with the values escalate applies there, each with its citation,
+the date it took effect, the event it counts from and how sure we are of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from escalate.models.advice import DISCLAIMER
+
+ConfidenceLevel = Literal["high", "medium", "low"]
+StateTopic = Literal["due_process_limit", "reimbursement_limit", "initial_evaluation",
+                     "records_access"]
+
+
+_READING: dict[str, Any] = {"value": 2, "unit": "years", "starts": None, "effective": "2024-08-01",
+            "citation": "2024 La. Acts, HB 153 (amending R.S. 17:1946(B))",
+            "confidence": "low", "checked": "2026-11-25: bill summary read ..."}
+_CENTER: dict[str, Any] = {"name": "Wisconsin FACETS", "url": None, "confidence": "medium",
+           "checked": "Draft row, not re-read here."}
+
+
+class StateReadingInfo(BaseModel):
+    """Another source's reading that disagrees with the value used."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_READING]})
+
+    value: int
+    unit: str
+    starts: str | None
+    effective: dt.date
+    citation: str
+    confidence: ConfidenceLevel
+    checked: str
+
+
+class StateValueInfo(BaseModel):
+    """One dated value of one topic in one state."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "topic": "due_process_limit", "effective": "2006-10-13", "federal": False,
+            "value": 1, "unit": "years", "starts": "district_notice",
+            "citation": "Wis. Stat. § 115.80(1)(a)1", "confidence": "high",
+            "checked": "2026-11-25: statute text read ...", "note": None,
+            "disputed_by": []}]},
+    )
+
+    topic: StateTopic
+    effective: dt.date = Field(..., description="The day this value took effect.")
+    federal: bool = Field(..., description="True: the federal rule applies in this state.")
+    value: int = Field(..., description="The length (the federal one when 'federal').")
+    unit: str = Field(..., description="days, school_days, business_days, months or years.")
+    starts: str = Field(..., description="The event the clock counts from: "
+                        "knew_or_should_have_known, occurrence, district_notice, "
+                        "unilateral_placement, consent, referral or request.")
+    citation: str
+    confidence: ConfidenceLevel
+    checked: str = Field(..., description="What was read to check this value.")
+    note: str | None
+    disputed_by: list[StateReadingInfo]
+
+
+class ParentCenterInfo(BaseModel):
+    """The state's Parent Training and Information Center."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CENTER]})
+
+    name: str
+    url: str | None
+    confidence: ConfidenceLevel
+    checked: str
+
+
+class StateInfo(BaseModel):
+    """Everything escalate applies in one state or territory."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "code": "WI", "name": "Wisconsin", "recorded": True,
+            "values": [StateValueInfo.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+            "parent_center": _CENTER,
+            "note": None, "disclaimer": DISCLAIMER}]},
+    )
+
+    code: str
+    name: str
+    recorded: bool = Field(..., description="False: no state file; every federal rule "
+                           "applies and nothing was checked for this state.")
+    values: list[StateValueInfo]
+    parent_center: ParentCenterInfo | None
+    note: str | None
+    disclaimer: str = DISCLAIMER
+
+
+class StatesListing(BaseModel):
+    """Every state and territory escalate accepts, with its values."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "states": [StateInfo.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+        "rules_version": "sha256:83b35fc9...", "disclaimer": DISCLAIMER}]})
+
+    states: list[StateInfo]
+    rules_version: str
+    disclaimer: str = DISCLAIMER

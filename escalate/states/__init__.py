@@ -1,0 +1,11 @@
+"""Per-state rules: due-process limits, evaluation and records clocks, parent centers.
+
+- :mod:`.schema`: the strict shape of ``rules/states/XX.yaml`` and its loader;
+- :mod:`.clocks`: which value, counted from which event, applies to a case's deadline, and
+  the honesty notes (confidence, "check this against", the parent center);
+- :mod:`.listing`: the coverage listing behind ``GET /v1/states`` and ``escalate states``.
+"""
+
+from escalate.states.schema import TOPICS, ParentCenter, StateFile, StateValue, load_states
+
+__all__ = ["TOPICS", "ParentCenter", "StateFile", "StateValue", "load_states"]

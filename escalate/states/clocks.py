@@ -1,0 +1,276 @@
+"""State clocks: which length, counted from which event, applies to a case's deadline.
+
+For a deadline whose length is a parameter a state file may override (see
+:data:`escalate.states.schema.TOPICS`), :func:`state_clock` picks the state's value in
+force and the event it counts from, and says how sure we are:
+
+- a filing window (the due-process limit) takes the value in force on ``as_of``, the day
+  the family would file: Texas applies its 2022 change to requests filed on or after
+  2022-09-01 (HB 1252, 87th Leg., s. 3; 19 TAC 89.1151(c));
+- a district's duty (evaluation, records) takes the value in force when its clock started;
+- a clock that counts from the district's written notice or proposal (Alaska AS 14.30.193,
+  Wisconsin Stat. 115.80(1)(a)1, Connecticut Gen. Stat. 10-76h) uses
+  ``violation.notice_date`` when the case gives it, and otherwise the violation's date,
+  saying what it assumed;
+- where sources disagree (``disputed_by``), the earliest date is used and the note says
+  why (Louisiana: R.S. 17:1946(B) one year vs. the 2024 amendment's two years);
+- a medium- or low-confidence value adds "check this against <citation>" and the state's
+  Parent Training and Information Center.
+
+:func:`reimbursement_deadlines` adds the sub-limits for a claim to be reimbursed for a
+unilateral private placement (Hawaii HRS 302A-443(a)(2): 180 calendar days; New Hampshire
+RSA 186-C:16-b, II: 90 days), which close that claim only, not due process as a whole.
+
+Every sentence comes from ``messages.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from string import Template
+from typing import TYPE_CHECKING, Any, Literal
+
+from ruamel.yaml import YAML
+
+from escalate.days import add_length
+from escalate.models import AdviceWarning, Case, Deadline, MoveId
+from escalate.states.schema import TOPICS, Confidence, StateFile, StateValue
+
+if TYPE_CHECKING:
+    from escalate.rulebook import DeadlineSpec, ParameterSpec, Rulebook
+
+TOPIC_OF_PARAMETER = {param: topic for topic, (param, _, _) in TOPICS.items() if param}
+
+
+def _messages() -> dict[str, Any]:
+    text = resources.files("escalate.states").joinpath("messages.yaml").read_text("utf-8")
+    loaded = YAML(typ="safe", pure=True).load(text)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+MESSAGES = _messages()
+
+
+def say(key: str, **values: object) -> str:
+    """The message ``key`` from messages.yaml, filled in. A missing value raises."""
+    return " ".join(Template(str(MESSAGES[key])).substitute(values).split())
+
+
+def phrase(key: str) -> str:
+    """The message ``key`` exactly as written (leading spaces kept)."""
+    return str(MESSAGES[key])
+
+
+def amount_words(amount: int, unit: str) -> str:
+    """'1 year', '180 days', '45 school days'."""
+    singular, plural = MESSAGES["units"][unit]
+    return f"{amount} {singular if amount == 1 else plural}"
+
+
+def _closures(case: Case) -> frozenset[dt.date]:
+    return frozenset(case.school_closures)
+
+
+def in_force(values: tuple[StateValue, ...], on: dt.date) -> StateValue | None:
+    """The value that took effect last on or before ``on``; None before the first."""
+    dated = [v for v in values if v.effective <= on]
+    return max(dated, key=lambda v: v.effective) if dated else None
+
+
+def federal_value(param: ParameterSpec, on: dt.date) -> int:
+    """The federal value of ``param`` in force on ``on`` (the earliest before any)."""
+    dated = [d for d in param.values if d <= on]
+    return param.values[max(dated) if dated else min(param.values)]
+
+
+@dataclass(frozen=True)
+class StateClock:
+    """A deadline's state-aware start, due date, authority and honesty note."""
+
+    start: dt.date
+    due: dt.date
+    unit: str
+    citation: str
+    confidence: Confidence | None
+    note: str | None
+
+
+def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.date | None,
+           state: str, notes: list[str]) -> dt.date | None:
+    """The date ``trigger`` names in the case; notes say what was assumed."""
+    if trigger == default_trigger:
+        return default_start
+    violation, evaluation = case.violation, case.evaluation
+    if trigger == "district_notice":
+        if violation is None:
+            return None
+        if violation.notice_date:
+            return violation.notice_date
+        used, date = ((say("used_violation"), violation.date) if violation.date
+                      else (say("used_known"), violation.known_date))
+        if date is not None:
+            notes.append(say("assumed_notice", state=state, used=used, date=date.isoformat()))
+        return date
+    if trigger == "occurrence":
+        if violation is None:
+            return None
+        if violation.date:
+            return violation.date
+        if violation.known_date:
+            notes.append(say("assumed_occurrence", state=state,
+                             date=violation.known_date.isoformat()))
+        return violation.known_date
+    if trigger == "referral":
+        if evaluation is None:
+            return None
+        if evaluation.referral_date:
+            return evaluation.referral_date
+        if evaluation.consent_date:
+            notes.append(say("assumed_referral", state=state,
+                             date=evaluation.consent_date.isoformat()))
+        return evaluation.consent_date
+    if trigger == "unilateral_placement":
+        placement = case.private_placement
+        return placement.start_date if placement else None
+    if trigger == "consent":
+        return evaluation.consent_date if evaluation else None
+    return default_start
+
+
+def _honesty(spec: StateFile, value: StateValue, notes: list[str]) -> None:
+    if value.confidence == "high":
+        return
+    notes.append(say("check", citation=value.citation, confidence=value.confidence))
+    center = spec.parent_center
+    if center is None:
+        notes.append(say("no_center"))
+    elif center.url:
+        notes.append(say("center_url", center=center.name, url=center.url))
+    else:
+        notes.append(say("center", center=center.name))
+
+
+def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
+                default_start: dt.date | None) -> StateClock | None:
+    """The state-aware clock for ``deadline``, or None when no state applies to it (no
+    state in the case, or a parameter no state file overrides): the caller then uses the
+    federal parameter as before. ``default_start`` is the date the deadline's own
+    ``starts``/``fallback`` give."""
+    topic = TOPIC_OF_PARAMETER.get(deadline.length)
+    if topic is None or case.state is None:
+        return None
+    param = rulebook.parameters[deadline.length]
+    _, _, default_trigger = TOPICS[topic]
+    spec = rulebook.states.get(case.state)
+    notes: list[str] = []
+    if spec is None or not spec.topic(topic):
+        if default_start is None:
+            return None
+        on = case.as_of if deadline.closes_move else default_start
+        amount = federal_value(param, on)
+        notes.append(say("no_state_data", state=case.state, citation=param.reference))
+        return StateClock(default_start,
+                          add_length(default_start, amount, param.unit, _closures(case)),
+                          param.unit,
+                          param.reference, None, " ".join(notes))
+    on = case.as_of if deadline.closes_move or default_start is None else default_start
+    value = in_force(spec.topic(topic), on)
+    if value is None:
+        if default_start is None:
+            return None
+        amount = federal_value(param, on)
+        notes.append(say("before_recorded", state=spec.name, citation=param.reference))
+        return StateClock(default_start,
+                          add_length(default_start, amount, param.unit, _closures(case)),
+                          param.unit,
+                          param.reference, None, " ".join(notes))
+    trigger = value.starts or default_trigger
+    start = _start(case, trigger, default_trigger, default_start, spec.name, notes)
+    if start is None:
+        return None
+    if value.federal:
+        amount, unit, citation = federal_value(param, on), param.unit, param.reference
+        notes.append(say("federal_default", state=spec.name, citation=param.reference))
+    else:
+        assert value.value is not None and value.unit is not None
+        amount, unit, citation = value.value, value.unit, value.citation
+    due = add_length(start, amount, unit, _closures(case))
+    for other in value.disputed_by:
+        if other.effective > on:
+            continue
+        other_start = _start(case, other.starts or trigger, default_trigger, default_start,
+                             spec.name, notes) or start
+        other_due = add_length(other_start, other.value, other.unit, _closures(case))
+        first, second = ((citation, amount_words(amount, unit)),
+                         (other.citation, amount_words(other.value, other.unit)))
+        notes.append(say("disputed", citation=first[0], value=first[1],
+                         other_citation=second[0], other_value=second[1]))
+        if other_due < due:
+            due, unit, citation = other_due, other.unit, other.citation
+    if value.note:
+        notes.append(" ".join(value.note.split()))
+    _honesty(spec, value, notes)
+    return StateClock(start, due, unit, citation, value.confidence,
+                      " ".join(notes) if notes else None)
+
+
+def _status(days_left: int, closing_days: int) -> Literal["open", "closing", "closed"]:
+    return "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open"
+
+
+def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
+                            ) -> tuple[list[Deadline], list[AdviceWarning]]:
+    """The state's limit on a due process claim for reimbursement of a unilateral private
+    placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II)."""
+    placement = case.private_placement
+    if (case.state is None or placement is None or not placement.reimbursement_sought
+            or placement.start_date is None):
+        return [], []
+    spec = rulebook.states.get(case.state)
+    if spec is None:
+        return [], []
+    value = in_force(spec.reimbursement_limit, case.as_of)
+    if value is None or value.value is None or value.unit is None:
+        return [], []
+    due = add_length(placement.start_date, value.value, value.unit, _closures(case))
+    days_left = (due - case.as_of).days
+    status = _status(days_left, closing_days)
+    notes: list[str] = []
+    if value.note:
+        notes.append(" ".join(value.note.split()))
+    _honesty(spec, value, notes)
+    deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label"), due=due,
+                        days_left=days_left, citation=value.citation, status=status,
+                        confidence=value.confidence, note=" ".join(notes) or None)
+    warnings: list[AdviceWarning] = []
+    if status == "closed":
+        warnings.append(AdviceWarning(
+            move=MoveId.due_process, kind="reimbursement_limit_closed",
+            citation=value.citation,
+            text=say("reimbursement_closed", due=due.isoformat(), days=-days_left,
+                     as_of=case.as_of.isoformat())))
+    elif status == "closing":
+        warnings.append(AdviceWarning(
+            move=MoveId.due_process, kind="reimbursement_limit_closing",
+            citation=value.citation,
+            text=say("reimbursement_closing", due=due.isoformat(), days=days_left)))
+    return [deadline], warnings
+
+
+def thresholds(rulebook: Rulebook, case: Case) -> dict[str, int]:
+    """Every parameter a rule compares a number with, resolved for the case: the value in
+    force on ``as_of``, the state's override (``states:`` in parameters.yaml) first. The
+    engine reads them as ``threshold.<parameter>`` facts (see escalate.compiler)."""
+    out: dict[str, int] = {}
+    for name in rulebook.threshold_parameters:
+        param = rulebook.parameters[name]
+        values: Mapping[dt.date, int] = param.values
+        if case.state and case.state in param.states:
+            values = param.states[case.state].values
+        dated = [d for d in values if d <= case.as_of]
+        out[name] = values[max(dated) if dated else min(values)]
+    return out
