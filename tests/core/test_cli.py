@@ -100,6 +100,8 @@ def test_advice_from_standard_input(monkeypatch: pytest.MonkeyPatch,
     (lambda c: c["student"].update(nickname=CHILD), "student.nickname"),
     (lambda c: c["student"].update(last_iep_meeting="2999-01-01"),
      "student.last_iep_meeting"),
+    (lambda c: c.update(as_of="9999-12-31"), "as_of"),
+    (lambda c: c.pop("concern"), "concern"),
     (lambda c: c["history"].append({"move": "written_concern", "outcome": CHILD}),
      "history.0.outcome"),
 ])
