@@ -109,8 +109,8 @@ class Advisor:
             if rule.move:  # rules for a move whose window closed cannot fire (rulebook.py)
                 by_move.setdefault(rule.move, []).append(rule)
 
-        ranked = ranking.rank(self.rulebook, by_move, closing)
         plan = str(facts["student.plan"])
+        ranked = ranking.rank(self.rulebook, by_move, closing, plan)
         recommendations = [
             self._recommendation(item, priority, times, plan)
             for priority, item in enumerate(ranked, start=1)
@@ -149,6 +149,7 @@ class Advisor:
             reasons=reasons, how=how,
             deadlines=[d for d in times.deadlines if d.move.value == item.move],
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
+            section_504_step=spec.section_504_step if plan == ranking.SECTION_504 else None,
         )
 
     def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],

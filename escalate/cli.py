@@ -35,7 +35,8 @@ def render_advice(advice: Advice) -> str:
     if not advice.recommendations:
         lines.append("No step is recommended for these facts.")
     for rec in advice.recommendations:
-        rung = f"rung {rec.rung}" if rec.rung else "companion move"
+        rung = (f"504 step {rec.section_504_step}" if rec.section_504_step
+                else f"rung {rec.rung}" if rec.rung else "companion move")
         raised = ", ranked early" if rec.raised else ""
         lines.append(f"{rec.priority}. {rec.title} ({rung}{raised})")
         for reason in rec.reasons:

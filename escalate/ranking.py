@@ -12,8 +12,9 @@ catalogue (``rules/moves.yaml``) lists them, inside six groups taken in this ord
    expedited hearing follows it (section 8);
 2. **lead** -- the school agreed or the concern was resolved: confirming and writing down
    the agreement leads, so a formal step about a past violation is never first (section 11);
-3. **next** -- the next step of the ordinary climb: the least adversarial rung (or, on the
-   Section 504 track, 504 step) recommended by a rule that is not an exception;
+3. **next** -- the next step of the ordinary climb: the least adversarial rung (on the
+   Section 504 track, 504 step; for a child with no plan and a suspected disability, the
+   written evaluation request) recommended by a rule that is not an exception;
 4. **at once** -- moves the rung-skipping exceptions make available at once (an IEE on a
    disputed evaluation, a state complaint for a broken duty);
 5. **the rest** -- companion moves, and due process when the school keeps refusing: it is
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from escalate.rulebook import Rule, Rulebook
 
 FIRST, URGENT, LEAD, NEXT, AT_ONCE, REST = range(6)
+SECTION_504 = "section_504"
 _BY_RANK = {"first": FIRST, "urgent": URGENT, "lead": LEAD, "at_once": AT_ONCE,
             "available": REST}
 # Groups whose moves are ranked ahead of the ladder order ("raised" in the advice).
@@ -56,13 +58,17 @@ def _exception_group(rulebook: Rulebook, rules: Sequence[Rule]) -> int | None:
     return min(groups) if groups else None
 
 
-def _is_step(rulebook: Rulebook, move: str) -> bool:
+def _is_step(rulebook: Rulebook, move: str, plan: str) -> bool:
+    """A step of the ordinary climb: a rung, a step of the Section 504 track for a child on
+    it, or a move marked ``climb`` (the written evaluation request that opens the IDEA
+    track for a child with no plan)."""
     spec = rulebook.move(move)
-    return spec.rung is not None or spec.section_504_step is not None
+    return (spec.rung is not None or spec.climb
+            or (plan == SECTION_504 and spec.section_504_step is not None))
 
 
 def rank(rulebook: Rulebook, by_move: Mapping[str, Sequence[Rule]],
-         closing: set[str]) -> list[Ranked]:
+         closing: set[str], plan: str = "iep") -> list[Ranked]:
     """The recommended moves in the order the advice lists them."""
     exception_group = {m: _exception_group(rulebook, rules) for m, rules in by_move.items()}
 
@@ -71,7 +77,7 @@ def rank(rulebook: Rulebook, by_move: Mapping[str, Sequence[Rule]],
         return move in closing or (group is not None and group < NEXT)
 
     steps = [m for m, rules in by_move.items()
-             if _is_step(rulebook, m) and not before_next(m)
+             if _is_step(rulebook, m, plan) and not before_next(m)
              and any(r.exception is None for r in by_move[m])]
     next_step = min(steps, key=rulebook.rank) if steps else None
 

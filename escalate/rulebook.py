@@ -99,6 +99,7 @@ class MoveSpec(_Strict):
     title: str
     rung: int | None = Field(None, ge=1, le=7)
     section_504_step: int | None = Field(None, ge=1, le=5)
+    climb: bool = False  # may be the next step of the climb though it is no rung
     summary: str
     how: list[str] = Field(min_length=1)
     sources: list[SourceSpec] = Field(min_length=1)

@@ -116,6 +116,10 @@ class Recommendation(BaseModel):
     raised: bool = Field(
         False, description="Ranked ahead of the ladder order by an exception that skips "
         "rungs, or by a window closing within 30 days.")
+    section_504_step: int | None = Field(
+        None, description="For a child with a Section 504 plan and no IEP: the move's step "
+        "(1-5) on the Section 504 track (written concern, 504 meeting, 504 coordinator and "
+        "grievance, Section 504 hearing, OCR). Null otherwise.", examples=[2])
 
 
 RungStatus = Literal["tried", "resolved", "next", "available", "ahead", "closed"]
