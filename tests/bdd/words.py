@@ -344,7 +344,10 @@ def duty_move(name: str) -> str:
     for phrase, move in DUTIES.items():
         if _key(phrase) == _key(name):
             return move
-    return move_id(name)
+    if _key(name) in MOVE_BY_NAME:
+        return MOVE_BY_NAME[_key(name)]
+    known = [*DUTIES, *(n for m in MOVES for n in m.names)]
+    raise _unknown("duty or move name", name.strip().strip('"'), known, "Deadlines and warnings")
 
 
 STATUSES: tuple[str, ...] = ("tried", "resolved", "next", "available", "ahead", "closed")
