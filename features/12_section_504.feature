@@ -171,3 +171,20 @@ Feature: The Section 504 track - a child with a 504 plan and no IEP
     And the longest removal was 10 school days in a row
     When the advocate asks for advice
     Then "a manifestation determination" is not recommended
+
+  @section_504_hearing @expedited_hearing
+  Scenario: A 504 parent who disagrees with the review of a long removal is told to ask for a Section 504 hearing, not an expedited IDEA hearing
+    Given the child has a 504 plan and no IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the longest removal was 12 school days in a row
+    And the manifestation determination found the behaviour was not caused by the disability
+    And the parent disagrees with the manifestation determination
+    When the advocate asks for advice
+    Then "a Section 504 hearing" is recommended
+    And the reason for "a 504 hearing" cites "34 CFR 104.36"
+    And these moves are not recommended:
+      | move                 |
+      | an expedited hearing |
+      | due process          |
+      | stay-put             |

@@ -592,11 +592,11 @@ def _carries_reference(consultation: Consultation, ref: str) -> None:
 # ---------------------------------------------------------------- Then: deadlines, warnings
 
 
-@_step("then", rf'the deadline for "(?P<move>[^"]+)" is {DATE}'
+@_step("then", rf'the deadline for "(?P<duty>[^"]+)" is {DATE}'
                r"(?:, (?P<days>\d+) days? from today)?")
-def _deadline(consultation: Consultation, move: str, date: str, days: str | None) -> None:
+def _deadline(consultation: Consultation, duty: str, date: str, days: str | None) -> None:
     advice = consultation.advice()
-    wanted = move_id(move)
+    wanted = duty_move(duty)
     found = [d for d in advice["deadlines"] if d["move"] == wanted]
     for rec in advice["recommendations"]:
         found += [d for d in rec.get("deadlines") or [] if d["move"] == wanted]
