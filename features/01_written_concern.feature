@@ -69,8 +69,17 @@ Feature: Rung 1 - put the concern in writing
     And the advice carries the reference "intake-0001"
 
   @seed_002
-  Scenario: A family with no disagreement is not told to escalate anything
+  Scenario: A family still waiting for the school's first answer to a written concern is not told to escalate anything
     Given a student with an IEP
+    And the parent is concerned about services
+    And the school has not answered yet
+    And the parent put the concern in writing on 2026-11-16 and is waiting for the outcome
     When the advocate asks for advice
     Then nothing is recommended
-    And the ladder shows "put the concern in writing" as ahead
+    And the ladder shows "put the concern in writing" as tried
+    And the ladder shows "request an IEP meeting" as ahead
+
+  Scenario: A case that only says what the child has starts with a written concern
+    Given a student with an IEP
+    When the advocate asks for advice
+    Then the next step is to put the concern in writing

@@ -50,6 +50,7 @@ Feature: Rung 6 - file a state complaint
     Then "a state complaint" is not recommended
     And the ladder shows "a state complaint" as ahead
 
+  @request_complaint_decision
   Scenario: A state complaint already filed is not recommended again, and the state's decision date is given
     Given the parent is concerned about implementation of the IEP
     And the school refused the request
@@ -58,4 +59,22 @@ Feature: Rung 6 - file a state complaint
     When the advocate asks for advice
     Then "a state complaint" is not recommended
     And the ladder shows "a state complaint" as tried
-    And the deadline for "a state complaint" is 2026-11-30
+    And the deadline for "the state's decision on the complaint" is 2026-11-30 and is the state's duty
+    And the state is not yet late with "the decision on the state complaint"
+
+  Scenario: A violation alleged without saying which duty is read as an IDEA violation, so a state complaint is open, and the advice says it assumed so
+    Given the parent is concerned about services
+    And the school refused the request
+    And the district broke a legal duty on 2026-09-01, without saying which
+    When the advocate asks for advice
+    Then "a state complaint" is recommended
+    And the deadline for "a state complaint" is 2027-09-01
+    And the advice says it assumed an unspecified violation
+
+  Scenario: A violation alleged with its kind needs no assumption
+    Given the parent is concerned about services
+    And the school refused the request
+    And the district skipped a required procedure on 2026-09-01
+    When the advocate asks for advice
+    Then "a state complaint" is recommended
+    And there are no warnings

@@ -62,4 +62,4 @@ Feature: Rung 7 - file for due process
     When the advocate asks for advice
     Then "keep the current placement during the dispute" is recommended
     And the reason for "stay-put" cites "34 CFR 300.518"
-    And the deadline for "due process" is 2026-12-01
+    And the deadline for "the resolution meeting" is 2026-12-01 and is the district's duty

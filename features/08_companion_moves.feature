@@ -88,7 +88,7 @@ Feature: Companion moves - recommended beside the rungs
     And the reason for "request an evaluation" cites "34 CFR 300.301"
 
   @seed_004 @request_evaluation
-  Scenario: A parent told that RTI must come first is told an evaluation cannot wait for it
+  Scenario: A parent told that RTI must come first is told to request an evaluation in writing, which is itself the written concern
     Given a student without an IEP
     And the parent suspects a disability
     And the parent is concerned about the evaluation
@@ -97,7 +97,7 @@ Feature: Companion moves - recommended beside the rungs
     Then "request an evaluation in writing" is recommended
     And the reason for "request an evaluation" cites "How to Advocate for an IEP When the School Says No"
     And the reason for "request an evaluation" cites "OSEP Memo 11-07"
-    And "put the concern in writing" is recommended
+    And "put the concern in writing" is not recommended
 
   @seed_004 @consider_504_plan
   Scenario: A parent who accepts that the child is not eligible for an IEP is told to consider a Section 504 plan

@@ -144,10 +144,12 @@ Feature: Deadlines, closing and closed windows, and state differences
     When the advocate asks for advice
     Then the deadline for "an IEP meeting" is 2027-01-15
 
-  @request_evaluation
-  Scenario: A reevaluation is due three years after the last evaluation
+  @request_reevaluation
+  Scenario: A reevaluation is due three years after the last evaluation, and is the district's duty
     Given the district evaluated the student on 2024-01-10
     And the parent is concerned about the evaluation
     And the school has not answered yet
     When the advocate asks for advice
-    Then the deadline for "an evaluation" is 2027-01-10
+    Then the deadline for "a reevaluation" is 2027-01-10
+    And the deadline for "the three-year reevaluation" is 2027-01-10 and is the district's duty
+    And the district is not yet late with "the three-year reevaluation"

@@ -4,7 +4,8 @@ Feature: The four exceptions that skip rungs
   - a parent who disagrees with a district evaluation may request an IEE at once;
   - a broken legal duty may go to a state complaint at once, beside the informal rungs;
   - discipline that changes placement, or a safety risk, puts the principal and the
-    discipline protections first, with an expedited hearing available;
+    manifestation determination first, the principal beside it, and an expedited hearing
+    available after it;
   - a school that refuses, keeps dismissing the parent, or clearly breaks IDEA may be
     taken to due process without mediation first.
   A formal step never replaces the advice to keep talking.
@@ -61,14 +62,15 @@ Feature: The four exceptions that skip rungs
     And the ladder shows "a state complaint" as available
 
   @request_manifestation_determination @escalate_chain_of_command
-  Scenario Outline: A student removed for <days> school days this year is taken to the principal and gets a manifestation determination, before anything else
+  Scenario Outline: A student removed for <days> school days this year gets a manifestation determination first, and is taken to the principal too
     Given a student with an IEP
     And the parent is concerned about discipline
     And the school refused the request
     And the student has been removed from school for <days> school days this year
     When the advocate asks for advice
-    Then the next step is to go up the chain of command
+    Then the next step is to insist on a manifestation determination
     And "go up the chain of command" is moved up ahead of the usual order
+    And "a manifestation determination" is recommended before "go up the chain of command"
     And "a manifestation determination" is moved up ahead of the usual order
     And "a manifestation determination" is recommended before "put the concern in writing"
     And the reason for "a manifestation determination" cites "34 CFR 300.530(e)"
@@ -81,14 +83,15 @@ Feature: The four exceptions that skip rungs
       | 30   |
 
   @request_manifestation_determination
-  Scenario: A disciplinary change of placement decided on 2026-11-16 needs its manifestation determination by 2026-11-30
+  Scenario: A disciplinary change of placement decided on 2026-11-16 needs its manifestation determination by 2026-12-01, Thanksgiving not counted
     Given a student with an IEP
     And the parent is concerned about discipline
     And the school refused the request
     And the district proposes to change the student's placement in a decision on 2026-11-16
     When the advocate asks for advice
     Then "insist on a manifestation determination" is moved up ahead of the usual order
-    And the deadline for "a manifestation determination" is 2026-11-30
+    And the deadline for "a manifestation determination" is 2026-12-01
+    And the deadline for "the manifestation determination" is 2026-12-01 and is the district's duty
 
   @request_manifestation_determination @written_concern
   Scenario: A student removed for five school days, with no change of placement, does not need a manifestation determination
@@ -100,27 +103,30 @@ Feature: The four exceptions that skip rungs
     Then "a manifestation determination" is not recommended
     And the next step is to put the concern in writing
 
-  @due_process @request_manifestation_determination
-  Scenario: A parent who disputes the manifestation determination is told an expedited due process hearing is open
+  @expedited_hearing @request_manifestation_determination
+  Scenario: A parent whose request for a manifestation determination was refused is told to insist on it, with an expedited due process hearing open after it
     Given a student with an IEP
     And the parent is concerned about discipline
     And the school refused the request
     And the student has been removed from school for 15 school days this year
     And the parent asked for a manifestation determination on 2026-11-09 and was refused
     When the advocate asks for advice
-    Then "an expedited due process hearing" is recommended
+    Then the next step is to insist on a manifestation determination
+    And "an expedited due process hearing" is recommended
     And "an expedited due process hearing" is moved up ahead of the usual order
-    And the reason for "due process" cites "34 CFR 300.532"
-    And the ladder shows "due process" as available
+    And "a manifestation determination" is recommended before "an expedited hearing"
+    And the reason for "an expedited hearing" cites "34 CFR 300.532"
+    And "due process" is not recommended
 
-  @due_process
-  Scenario: A student facing a disciplinary change of placement can have an expedited hearing without waiting
+  @expedited_hearing
+  Scenario: A student facing a disciplinary change of placement can appeal to an expedited hearing without waiting, after the manifestation determination
     Given a student with an IEP
     And the parent is concerned about discipline
     And the school refused the request
     And the student has been removed from school for 12 school days this year
     When the advocate asks for advice
-    Then the ladder shows "due process" as available
+    Then "appeal the discipline decision" is recommended
+    And "a manifestation determination" is recommended before "an expedited hearing"
 
   @escalate_chain_of_command @seed_001
   Scenario: A parent worried about the child's safety takes it to the principal first

@@ -56,6 +56,27 @@ Feature: What the service refuses
     When the advocate asks for advice
     Then the request is refused because "concern.topic" is missing
 
+  Scenario: A case without a concern is refused, naming the concern
+    Given the intake form leaves out "concern"
+    When the advocate asks for advice
+    Then the request is refused because "concern" is missing
+
+  Scenario: A concern sent as null is refused, naming the concern
+    Given the intake form sends "concern" as null
+    When the advocate asks for advice
+    Then the request is refused because "concern" must be filled in
+
+  Scenario Outline: A date far outside a school career (<date>) is refused, never a crash
+    Given the intake form sends "<field>" as "<date>"
+    When the advocate asks for advice
+    Then the request is refused because "<field>" is outside the dates the service accepts
+
+    Examples:
+      | field                   | date       |
+      | as_of                   | 9999-01-01 |
+      | violation.date          | 0001-01-01 |
+      | student.last_iep_meeting | 1899-12-31 |
+
   Scenario: A body that is not JSON is refused
     Given the intake form sends this instead of a case:
       """

@@ -28,6 +28,12 @@ AREAS = {
     "deadlines": "deadlines, closing and closed windows, state differences",
     "exceptions": "the four exceptions that skip rungs",
     "bad_input": "requests the service refuses",
+    "section_504": "the Section 504 track: a child with a 504 plan and no IEP",
+    "district_duties": "the district's (and the state's) own deadlines, running or missed",
+    "discipline": "discipline protections: manifestation, services, appeals",
+    "pending_proceedings": "a due process complaint or a hearing already under way",
+    "language_access": "interpreters and translated documents",
+    "ranking": "which step comes first",
 }
 
 

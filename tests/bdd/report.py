@@ -51,7 +51,9 @@ def describe_advice(advice: dict[str, Any]) -> str:
     deadlines = advice.get("deadlines") or []
     lines.append("Deadlines:" if deadlines else "Deadlines: none.")
     for d in deadlines:
-        lines.append(f'  {d["due"]}  {d["label"]} ("{move_name(d["move"])}", '
+        owner = d.get("owner", "family")
+        whose = "the family's window" if owner == "family" else f"the {owner}'s duty"
+        lines.append(f'  {d["due"]}  {d["label"]} ("{move_name(d["move"])}", {whose}, '
                      f'{d["days_left"]} days left, {d.get("status", "open")}; {d["citation"]})'
                      + (f'; {d["confidence"]} confidence' if d.get("confidence") else ""))
         if d.get("note"):

@@ -21,18 +21,23 @@ from pytest_bdd import step as bdd_step
 
 from .report import describe_advice, describe_errors, fail
 from .words import (
+    CHILD_PLANS,
+    MANIFESTATION_RESULTS,
+    MEETINGS,
     MOVE_BY_DID,
     OUTCOME_CELLS,
     OUTCOMES,
     PLANS,
     PROBLEMS,
     SCHOOL_RESPONSES,
+    SPECIAL_CIRCUMSTANCES,
     STATUSES,
     TOPICS,
     VIOLATIONS,
     UnknownWord,
     choice,
     cites,
+    duty_move,
     move_id,
     move_name,
     seed_file,
@@ -43,6 +48,7 @@ from .words import (
 
 StepKind = Literal["given", "when", "then"]
 DATE = r"(?P<date>\d{4}-\d{2}-\d{2})"
+ANY_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,12 @@ class Consultation:
         return concern
 
     def payload(self) -> bytes:
+        """The case as JSON. A case always has a concern (the service requires one): when
+        the scenario gives none, it is about something else and the school has not
+        answered yet. "The intake form leaves out" edits are applied after that."""
         if self.body is not None:
             return self.body
+        self.concern()
         case = json.loads(json.dumps(self.case))
         for path, value in self.edits:
             _edit(case, path, value)
@@ -163,6 +173,11 @@ def _student(consultation: Consultation, plans: str) -> None:
     consultation.part("student").update(PLANS[plans])
 
 
+@_step("given", rf"the child has (?P<plans>{choice(CHILD_PLANS)})")
+def _child_has(consultation: Consultation, plans: str) -> None:
+    consultation.part("student").update(CHILD_PLANS[plans])
+
+
 @_step("given", r"the student is called (?P<name>[\w' -]+?)(?: and is in grade (?P<grade>\w+))?")
 def _student_name(consultation: Consultation, name: str, grade: str | None) -> None:
     student = consultation.part("student")
@@ -178,6 +193,11 @@ def _suspected(consultation: Consultation) -> None:
 
 @_step("given", rf"the last IEP meeting was on {DATE}")
 def _last_meeting(consultation: Consultation, date: str) -> None:
+    consultation.part("student")["last_iep_meeting"] = date
+
+
+@_step("given", rf"the last annual review was (?:held )?on {DATE}")
+def _annual_review(consultation: Consultation, date: str) -> None:
     consultation.part("student")["last_iep_meeting"] = date
 
 
@@ -219,6 +239,39 @@ def _history_table(consultation: Consultation, datatable: list[list[str]]) -> No
         if cells.get("date"):
             entry["date"] = cells["date"]
         consultation.case.setdefault("history", []).append(entry)
+
+
+@_step("given", rf"(?P<meeting>{choice(MEETINGS)}) is scheduled for {DATE}")
+def _scheduled(consultation: Consultation, meeting: str, date: str) -> None:
+    # A meeting asked for and not yet held is a pending request. The case only takes dates
+    # on or before the day of the advice, so the meeting's own date is not sent.
+    del date
+    consultation.case.setdefault("history", []).append(
+        {"move": MEETINGS[meeting], "outcome": "pending"})
+
+
+@_step("given", r"the school is not following the (?P<plan>IEP|504 plan)"
+                rf"(?: since {DATE})?")
+def _not_following(consultation: Consultation, plan: str, date: str | None) -> None:
+    student = consultation.part("student")
+    if plan == "IEP":
+        student["has_iep"] = True
+    else:
+        student.setdefault("has_iep", False)
+        student["has_504_plan"] = True
+    consultation.concern()["topic"] = "implementation"
+    violation = consultation.part("violation")
+    violation.update({"alleged": True, "kind": "failure_to_implement"})
+    if date:
+        violation["date"] = date
+
+
+@_step("given", rf"the district broke a legal duty(?: on {DATE})?, without saying which")
+def _unspecified_violation(consultation: Consultation, date: str | None) -> None:
+    violation = consultation.part("violation")
+    violation["alleged"] = True
+    if date:
+        violation["date"] = date
 
 
 @_step("given", rf"the district evaluated the student on {DATE}")
@@ -277,13 +330,68 @@ def _removed(consultation: Consultation, days: str) -> None:
     consultation.part("discipline")["days_removed"] = int(days)
 
 
+@_step("given", r"the district proposes to change the student's placement")
+def _placement_change(consultation: Consultation) -> None:
+    consultation.concern()["placement_change_proposed"] = True
+
+
 @_step("given", r"the district proposes to change the student's placement"
-                rf"(?: in a decision on {DATE})?")
-def _placement_change(consultation: Consultation, date: str | None) -> None:
+                rf"(?: as discipline| in a decision on {DATE}| as discipline in a decision on "
+                rf"(?P<when>{ANY_DATE}))")
+def _disciplinary_placement_change(consultation: Consultation, date: str | None,
+                                   when: str | None) -> None:
     discipline = consultation.part("discipline")
     discipline["change_of_placement_proposed"] = True
-    if date:
-        discipline["decision_date"] = date
+    if date or when:
+        discipline["decision_date"] = date or when
+
+
+@_step("given", r"the longest removal was (?P<days>\d+) school days? in a row")
+def _consecutive(consultation: Consultation, days: str) -> None:
+    consultation.part("discipline")["consecutive_days"] = int(days)
+
+
+@_step("given", rf"the removal was for (?P<why>{choice(SPECIAL_CIRCUMSTANCES)})")
+def _special_circumstances(consultation: Consultation, why: str) -> None:
+    consultation.part("discipline")["special_circumstances"] = SPECIAL_CIRCUMSTANCES[why]
+
+
+@_step("given", r"the manifestation determination found the behaviou?r "
+                rf"(?P<result>{choice(MANIFESTATION_RESULTS)})")
+def _manifestation(consultation: Consultation, result: str) -> None:
+    consultation.part("discipline")["manifestation_result"] = MANIFESTATION_RESULTS[result]
+
+
+@_step("given", r"the parent disagrees with the "
+                r"(?:manifestation determination|disciplinary placement)")
+def _disagrees_with_result(consultation: Consultation) -> None:
+    consultation.part("discipline")["parent_disagrees_with_result"] = True
+
+
+@_step("given", r"staff reported a pattern of behaviou?r to a supervisor")
+def _staff_reported(consultation: Consultation) -> None:
+    consultation.part("discipline")["staff_reported_behavior"] = True
+
+
+@_step("given", rf"the school is closed on (?P<dates>{ANY_DATE}(?:(?:, | and ){ANY_DATE})*)")
+def _closures(consultation: Consultation, dates: str) -> None:
+    consultation.case.setdefault("school_closures", []).extend(re.findall(ANY_DATE, dates))
+
+
+# ---------------------------------------------------------------- Given: language
+
+
+@_step("given", r"the parent needs an? (?:(?P<language>[\w' -]+?) )?interpreter")
+def _interpreter(consultation: Consultation, language: str | None) -> None:
+    student = consultation.part("student")
+    student["needs_interpreter"] = True
+    if language:
+        student["home_language"] = language
+
+
+@_step("given", r"the family speaks (?P<language>[\w' -]+?) at home")
+def _home_language(consultation: Consultation, language: str) -> None:
+    consultation.part("student")["home_language"] = language
 
 
 # ---------------------------------------------------------------- Given: raw requests
@@ -446,6 +554,33 @@ def _reason_cites(consultation: Consultation, move: str, source: str,
          "but none does.", advice)
 
 
+def _wording(rec: dict[str, Any]) -> str:
+    return " ".join([rec["title"], *rec.get("how", [])])
+
+
+@_step("then", r'the how-to for "(?P<move>[^"]+)" (?P<neg>does not mention|mentions) '
+               r'"(?P<text>[^"]+)"')
+def _how_to(consultation: Consultation, move: str, neg: str, text: str) -> None:
+    advice = consultation.advice()
+    rec = _recommendation(advice, move_id(move))
+    found = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", _wording(rec)) is not None
+    if found != (neg == "mentions"):
+        fail(f'Expected the how-to for "{move_name(rec["move"])}" {"not " if found else ""}'
+             f'to mention "{text}":\n  ' + "\n  ".join([rec["title"], *rec.get("how", [])]),
+             advice)
+
+
+@_step("then", r'no recommendation mentions "(?P<text>[^"]+)"')
+def _none_mention(consultation: Consultation, text: str) -> None:
+    advice = consultation.advice()
+    pattern = rf"(?<!\w){re.escape(text)}(?!\w)"
+    saying = [move_name(r["move"]) for r in advice["recommendations"]
+              if re.search(pattern, _wording(r))]
+    if saying:
+        fail(f'Expected no title or how-to to mention "{text}", but these do: '
+             + ", ".join(f'"{m}"' for m in saying) + ".", advice)
+
+
 @_step("then", r"every recommendation gives a reason with a source")
 def _all_sourced(consultation: Consultation) -> None:
     advice = consultation.advice()
@@ -474,11 +609,11 @@ def _carries_reference(consultation: Consultation, ref: str) -> None:
 # ---------------------------------------------------------------- Then: deadlines, warnings
 
 
-@_step("then", rf'the deadline for "(?P<move>[^"]+)" is {DATE}'
+@_step("then", rf'the deadline for "(?P<duty>[^"]+)" is {DATE}'
                r"(?:, (?P<days>\d+) days? from today)?")
-def _deadline(consultation: Consultation, move: str, date: str, days: str | None) -> None:
+def _deadline(consultation: Consultation, duty: str, date: str, days: str | None) -> None:
     advice = consultation.advice()
-    wanted = move_id(move)
+    wanted = duty_move(duty)
     found = [d for d in advice["deadlines"] if d["move"] == wanted]
     for rec in advice["recommendations"]:
         found += [d for d in rec.get("deadlines") or [] if d["move"] == wanted]
@@ -544,6 +679,79 @@ def _warning(consultation: Consultation, move: str, kind: str) -> None:
     if not any(w["move"] == wanted and w["kind"] == _KINDS[kind] for w in advice["warnings"]):
         fail(f'Expected a warning that the window for "{move_name(wanted)}" {kind}, '
              "but there is none.", advice)
+
+
+@_step("then", r'there is no warning that the window for "(?P<move>[^"]+)" has closed')
+def _no_closed_warning(consultation: Consultation, move: str) -> None:
+    advice = consultation.advice()
+    wanted = move_id(move)
+    if any(w["move"] == wanted and w["kind"] == "window_closed" for w in advice["warnings"]):
+        fail(f'Expected no warning that the window for "{move_name(wanted)}" has closed, '
+             "but there is one.", advice)
+
+
+def _deadlines_of(advice: dict[str, Any], move: str) -> list[dict[str, Any]]:
+    found = [d for d in advice["deadlines"] if d["move"] == move]
+    for rec in advice["recommendations"]:
+        found += [d for d in rec.get("deadlines") or [] if d["move"] == move]
+    return found
+
+
+@_step("then", rf'the deadline for "(?P<duty>[^"]+)" is {DATE} and is the '
+               r"(?P<owner>family|district|state)'s (?:duty|window)")
+def _owned_deadline(consultation: Consultation, duty: str, date: str, owner: str) -> None:
+    advice = consultation.advice()
+    wanted = duty_move(duty)
+    dated = [d for d in _deadlines_of(advice, wanted) if d["due"] == date]
+    if not dated:
+        fail(f'Expected a deadline for "{move_name(wanted)}" on {date}, but there is none.',
+             advice)
+    if all(d.get("owner", "family") != owner for d in dated):
+        fail(f'Expected the deadline for "{move_name(wanted)}" on {date} to be the {owner}\'s, '
+             f'but it is the {dated[0].get("owner", "family")}\'s.', advice)
+
+
+@_step("then", r'the advice says the (?P<owner>district|state) is late with "(?P<duty>[^"]+)"')
+def _late(consultation: Consultation, owner: str, duty: str) -> None:
+    advice = consultation.advice()
+    wanted = duty_move(duty)
+    overdue = [d for d in _deadlines_of(advice, wanted)
+               if d.get("status") == "overdue" and d.get("owner") == owner]
+    warned = [w for w in advice["warnings"]
+              if w["move"] == wanted and w["kind"] == "duty_overdue"]
+    if not overdue or not warned:
+        missing = "overdue deadline" if not overdue else "warning"
+        fail(f'Expected the advice to say the {owner} is late with "{duty}", but it has no '
+             f"{missing} saying so.", advice)
+
+
+@_step("then", r'the (?P<owner>district|state) is not yet late with "(?P<duty>[^"]+)"')
+def _not_late(consultation: Consultation, owner: str, duty: str) -> None:
+    advice = consultation.advice()
+    wanted = duty_move(duty)
+    running = [d for d in _deadlines_of(advice, wanted)
+               if d.get("owner") == owner and d.get("status") != "overdue"]
+    late = [w for w in advice["warnings"] if w["move"] == wanted and w["kind"] == "duty_overdue"]
+    if not running or late:
+        fail(f'Expected "{duty}" to be a duty of the {owner} still running, with its date, '
+             "and not overdue.", advice)
+
+
+@_step("then", r'the warning about "(?P<duty>[^"]+)" says "(?P<text>[^"]+)"')
+def _warning_text(consultation: Consultation, duty: str, text: str) -> None:
+    advice = consultation.advice()
+    wanted = duty_move(duty)
+    texts = [w["text"] for w in advice["warnings"] if w["move"] == wanted]
+    if not any(text.lower() in t.lower() for t in texts):
+        fail(f'Expected a warning about "{move_name(wanted)}" saying "{text}".', advice)
+
+
+@_step("then", r"the advice says it assumed an unspecified violation")
+def _assumed(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    if not any(w["kind"] == "assumption" for w in advice["warnings"]):
+        fail("Expected a warning saying the advice assumed an unspecified violation, but "
+             "there is none.", advice)
 
 
 @_step("then", r"there are no warnings")

@@ -25,6 +25,13 @@ CASE = """\
     When the advocate asks for advice
 """
 
+DUTY_CASE = """\
+    Given today is 2026-11-23
+    And a student with an IEP
+    And the last IEP meeting was on 2026-01-15
+    When the advocate asks for advice
+"""
+
 FEATURE = f"""\
 Feature: Throw-away scenarios with mistakes in them
 
@@ -36,6 +43,12 @@ Feature: Throw-away scenarios with mistakes in them
 
   Scenario: A wrong expectation
 {CASE}    Then the next step is to file for due process
+
+  Scenario: A misspelled duty
+{DUTY_CASE}    Then the advice says the district is late with "the anual IEP review"
+
+  Scenario: A duty wrongly said to be late
+{DUTY_CASE}    Then the advice says the district is late with "the annual IEP review"
 """
 
 
@@ -53,7 +66,7 @@ def test_failures_name_the_step_and_show_the_advice(tmp_path: Path, client: Test
     result = run_features(tmp_path, FEATURE)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
-    assert "3 failed" in out, out
+    assert "5 failed" in out, out
 
     # The unknown step, where it is, and the nearest phrasings.
     assert "This step is not in the scenarios' vocabulary:" in out
@@ -77,6 +90,14 @@ def test_failures_name_the_step_and_show_the_advice(tmp_path: Path, client: Test
         assert f"  {i}. {rec['title']}" in out
         assert f"because: {rec['reasons'][0]['text']}" in out
     assert "The ladder:" in out
+    # A misspelled duty, with a suggestion; a duty still running is not called late, and the
+    # deadline shown says whose duty it is.
+    assert '"the anual IEP review" is not a duty or move name the scenarios know.' in out
+    assert 'Did you mean: "the annual IEP review"' in out
+    assert ('Expected the advice to say the district is late with "the annual IEP review", '
+            "but it has no overdue deadline saying so.") in out
+    assert ('2027-01-15  Annual IEP review due ("request an IEP meeting", '
+            "the district's duty, 53 days left, open") in out
     # Plain messages, not Python tracebacks.
     assert "def _next(" not in out and "Traceback" not in out
 

@@ -43,6 +43,8 @@ def check_values(phrase: Phrase, text: str) -> None:
     for key in ("move", "first", "second"):
         if groups.get(key):
             words.move_id(groups[key])
+    if groups.get("duty"):
+        words.duty_move(groups["duty"])
     if groups.get("state"):
         words.state_code(groups["state"])
 
@@ -154,7 +156,9 @@ def test_the_word_tables_cover_the_contract_values() -> None:
 
 def test_the_guide_lists_every_word() -> None:
     phrases = [*words.SCHOOL_RESPONSES, *words.TOPICS, *words.OUTCOMES, *words.VIOLATIONS,
-               *words.PLANS, *words.PROBLEMS, *words.STATUSES, *words.MOVE_BY_DID]
+               *words.PLANS, *words.PROBLEMS, *words.STATUSES, *words.MOVE_BY_DID,
+               *words.CHILD_PLANS, *words.SPECIAL_CIRCUMSTANCES, *words.MANIFESTATION_RESULTS,
+               *words.MEETINGS, *words.DUTIES]
     missing = [p for p in phrases if f"`{p}`" not in GUIDE_TEXT]
     missing += [c for c in words.OUTCOME_CELLS if f"`{c}`" not in GUIDE_TEXT]
     assert not missing, f"not listed in features/README.md: {missing}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -43,8 +44,7 @@ MOVES: tuple[Move, ...] = (
     Move("state_complaint",
          ("file a state complaint", "a state complaint"), "filed a state complaint"),
     Move("due_process",
-         ("file for due process", "due process", "a due process complaint",
-          "an expedited due process hearing"),
+         ("file for due process", "due process", "a due process complaint"),
          "filed for due process"),
     Move("request_records",
          ("request the education records", "the education records", "the records"),
@@ -92,6 +92,37 @@ MOVES: tuple[Move, ...] = (
          ("file a civil-rights complaint with OCR", "an OCR complaint",
           "a civil-rights complaint"),
          "filed an OCR complaint"),
+    # The Section 504 track (ladder.md section 6)
+    Move("request_504_meeting",
+         ("request a 504 meeting", "a 504 meeting", "ask for a 504 meeting"),
+         "requested a 504 meeting"),
+    Move("section_504_hearing",
+         ("ask for a Section 504 hearing", "a Section 504 hearing", "a 504 hearing"),
+         "asked for a Section 504 hearing"),
+    # The district's duties, discipline, pending proceedings, language access (7-10)
+    Move("request_reevaluation",
+         ("request a reevaluation", "a reevaluation", "ask for a reevaluation"),
+         "requested a reevaluation"),
+    Move("request_complaint_decision",
+         ("ask the state for its overdue decision", "the state's decision on the complaint",
+          "the complaint decision"),
+         "asked the state for its decision"),
+    Move("request_services_during_removal",
+         ("make sure services continue during the removal", "services during the removal"),
+         "asked for services during the removal"),
+    Move("request_behavior_plan",
+         ("ask for a behaviour assessment and plan", "a behaviour plan", "a behavior plan"),
+         "asked for a behaviour plan"),
+    Move("expedited_hearing",
+         ("appeal the discipline decision", "an expedited hearing",
+          "an expedited due process hearing", "an expedited appeal"),
+         "asked for an expedited hearing"),
+    Move("prepare_resolution_meeting",
+         ("prepare for the resolution meeting", "the resolution meeting"),
+         "prepared for the resolution meeting"),
+    Move("request_interpreter",
+         ("ask for an interpreter", "an interpreter", "an interpreter and translated documents"),
+         "asked for an interpreter"),
 )
 
 RUNGS: tuple[str, ...] = tuple(m.id for m in MOVES[:7])
@@ -263,9 +294,61 @@ PLANS: dict[str, dict[str, bool]] = {
     "with an IEP": {"has_iep": True},
     "with a 504 plan": {"has_504_plan": True},
     "with an IEP and a 504 plan": {"has_iep": True, "has_504_plan": True},
+    "with a 504 plan and no IEP": {"has_iep": False, "has_504_plan": True},
     "without an IEP": {"has_iep": False},
     "without an IEP or a 504 plan": {"has_iep": False, "has_504_plan": False},
 }
+
+# What the child has, in "Given the child has ...".
+CHILD_PLANS: dict[str, dict[str, bool]] = {
+    "an IEP": {"has_iep": True},
+    "a 504 plan and no IEP": {"has_iep": False, "has_504_plan": True},
+    "an IEP and a 504 plan": {"has_iep": True, "has_504_plan": True},
+    "no IEP and no 504 plan": {"has_iep": False, "has_504_plan": False},
+}
+
+# Why a removal falls under 34 CFR 300.530(g), in "Given the removal was for ...".
+SPECIAL_CIRCUMSTANCES: dict[str, str] = {
+    "a weapon": "weapon",
+    "drugs": "drugs",
+    "a serious bodily injury": "serious_bodily_injury",
+}
+
+# What the manifestation determination found.
+MANIFESTATION_RESULTS: dict[str, str] = {
+    "was caused by the disability": "manifestation",
+    "was not caused by the disability": "not_manifestation",
+}
+
+# Meetings that can be "scheduled" (a pending request in the history).
+MEETINGS: dict[str, str] = {
+    "an IEP meeting": "request_iep_meeting",
+    "a 504 meeting": "request_504_meeting",
+}
+
+# The district's (or the state's) duties, by the name an advocate gives them, and the move
+# whose deadline carries the date. Any move name is accepted too.
+DUTIES: dict[str, str] = {
+    "the annual IEP review": "request_iep_meeting",
+    "the three-year reevaluation": "request_reevaluation",
+    "the initial evaluation": "request_evaluation",
+    "the records": "request_records",
+    "the manifestation determination": "request_manifestation_determination",
+    "the resolution meeting": "prepare_resolution_meeting",
+    "the decision on the state complaint": "request_complaint_decision",
+}
+
+
+def duty_move(name: str) -> str:
+    """The move whose deadline carries a duty named as an advocate would, or by move name."""
+    for phrase, move in DUTIES.items():
+        if _key(phrase) == _key(name):
+            return move
+    if _key(name) in MOVE_BY_NAME:
+        return MOVE_BY_NAME[_key(name)]
+    known = [*DUTIES, *(n for m in MOVES for n in m.names)]
+    raise _unknown("duty or move name", name.strip().strip('"'), known, "Deadlines and warnings")
+
 
 STATUSES: tuple[str, ...] = ("tried", "resolved", "next", "available", "ahead", "closed")
 
@@ -280,6 +363,8 @@ PROBLEMS: dict[str, tuple[str, ...]] = {
     "must be text": ("string_type",),
     "is not a real date": ("value_error", "date_type", "date_parsing",
                            "date_from_datetime_parsing"),
+    "is outside the dates the service accepts": ("date_out_of_range",),
+    "must be filled in": ("model_attributes_type", "model_type", "dict_type"),
     "is out of range": ("greater_than_equal", "less_than_equal", "greater_than", "less_than",
                         "string_too_long", "too_long"),
 }
@@ -314,6 +399,6 @@ def state_code(name: str) -> str:
     raise _unknown("state", name, list(STATES), "Places")
 
 
-def choice(pattern_values: dict[str, str] | dict[str, tuple[str, ...]] | tuple[str, ...]) -> str:
+def choice(pattern_values: Iterable[str]) -> str:
     """A regex alternation of the given phrases, longest first."""
     return "|".join(re.escape(v) for v in sorted(pattern_values, key=len, reverse=True))
