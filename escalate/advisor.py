@@ -14,7 +14,7 @@ removes a recommendation: formal steps never displace the informal ones.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from escalate import ranking
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
-from escalate.facts import NOT_TRIED, case_facts, duty_fact, window_fact
+from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
 from escalate.models import (
     Advice,
     AdviceWarning,
@@ -40,7 +40,7 @@ from escalate.models import (
     Source,
     Trace,
 )
-from escalate.rulebook import Rule, Rulebook, SourceSpec, load
+from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
@@ -48,6 +48,10 @@ ASSUMED_UNSPECIFIED_VIOLATION = (
     "The case says the district broke a legal duty but not which kind, so the advice reads "
     "it as an unspecified violation of IDEA, which a state complaint can raise. Say which "
     "kind (violation.kind) for advice that fits it.")
+ASSUMED_UNSPECIFIED_504_VIOLATION = (
+    "The case says the school broke a duty but not which kind; for a child with a 504 plan "
+    "and no IEP the advice reads it as a Section 504 matter, which the Office for Civil "
+    "Rights can hear. Say which kind (violation.kind) for advice that fits it.")
 
 
 def default_rules_dir() -> Path:
@@ -73,7 +77,6 @@ class Advisor:
         self._exception_reasons = {
             name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
             for name, e in rulebook.exceptions.items()}
-        self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str) -> Advisor:
@@ -120,7 +123,10 @@ class Advisor:
             as_of=case.as_of,
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
-            ladder=self._ladder(facts, ranked, closed),
+            ladder=self._ladder(facts, ranked, closed, plan),
+            section_504_ladder=(
+                self._ladder(facts, ranked, closed, plan, lambda m: m.section_504_step)
+                if plan == ranking.SECTION_504 else []),
             deadlines=times.deadlines,
             warnings=self._assumptions(case) + times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
@@ -131,9 +137,12 @@ class Advisor:
         """Warnings that say how the advice read an incomplete case."""
         found = []
         if case.violation and case.violation.alleged and case.violation.kind is None:
-            found.append(AdviceWarning(move=None, kind="assumption",
-                                       text=ASSUMED_UNSPECIFIED_VIOLATION,
-                                       citation="34 CFR 300.153(b)"))
+            on_504 = plan_of(case) == ranking.SECTION_504
+            found.append(AdviceWarning(
+                move=None, kind="assumption",
+                text=ASSUMED_UNSPECIFIED_504_VIOLATION if on_504
+                else ASSUMED_UNSPECIFIED_VIOLATION,
+                citation="34 CFR 104.36" if on_504 else "34 CFR 300.153(b)"))
         return found
 
     def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
@@ -153,21 +162,28 @@ class Advisor:
         )
 
     def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],
-                closed: set[str]) -> list[LadderRung]:
-        # "next" is the first rung the advice leads with; a rung listed only after the next
-        # step (a formal step available at once, due process when the school keeps
-        # refusing) is "available", never "next" (ladder.md section 11).
+                closed: set[str], plan: str,
+                steps: Callable[[MoveSpec], int | None] = lambda m: m.rung) -> list[LadderRung]:
+        """Where each step of a ladder stands: the seven IDEA rungs by default, or the five
+        steps of the Section 504 track (``steps=section_504_step``).
+
+        "next" is the first step the advice leads with; a step listed only after the next
+        step (a formal step available at once, due process when the school keeps refusing)
+        is "available", never "next" (ladder.md section 11). For a child on the 504 track,
+        an IDEA rung that is not also a 504 step and that nothing recommends is
+        "not_applicable" (ladder.md section 6).
+        """
         ranked = [r.move for r in ranked_moves]
-        first_rung = next((r.move for r in ranked_moves
-                           if self.rulebook.move(r.move).rung and r.group <= ranking.NEXT),
-                          None)
+        first = next((r.move for r in ranked_moves
+                      if steps(self.rulebook.move(r.move)) and r.group <= ranking.NEXT), None)
         ladder = []
         status: RungStatus
-        for spec in self._rungs:
+        for spec in sorted((m for m in self.rulebook.moves if steps(m)),
+                           key=lambda m: steps(m) or 0):
             outcome = facts[f"history.{spec.id}"]
             if spec.id in closed:
                 status = "closed"
-            elif spec.id == first_rung:
+            elif spec.id == first:
                 status = "next"
             elif spec.id in ranked:
                 status = "available"
@@ -175,9 +191,11 @@ class Advisor:
                 status = "resolved"
             elif outcome != NOT_TRIED:
                 status = "tried"
+            elif plan == ranking.SECTION_504 and spec.section_504_step is None:
+                status = "not_applicable"
             else:
                 status = "ahead"
-            ladder.append(LadderRung(rung=spec.rung or 0, move=MoveId(spec.id),
+            ladder.append(LadderRung(rung=steps(spec) or 0, move=MoveId(spec.id),
                                      title=spec.title, status=status))
         return ladder
 

@@ -10,8 +10,10 @@ catalogue (``rules/moves.yaml``) lists them, inside six groups taken in this ord
    closing within 30 days. The catalogue lists the manifestation determination before the
    principal and the expedited hearing, so in a discipline case it comes first and the
    expedited hearing follows it (section 8);
-2. **lead** -- the school agreed or the concern was resolved: confirming and writing down
-   the agreement leads, so a formal step about a past violation is never first (section 11);
+2. **lead** -- moves that come before the next step: when the school agreed or the concern
+   was resolved, confirming and writing down the agreement, so a formal step about a past
+   violation is never first (section 11); and the interpreter a family needs to take part
+   in anything else (section 10);
 3. **next** -- the next step of the ordinary climb: the least adversarial rung (on the
    Section 504 track, 504 step; for a child with no plan and a suspected disability, the
    written evaluation request) recommended by a rule that is not an exception;

@@ -94,7 +94,7 @@ Feature: Companion moves - recommended beside the rungs
     And the parent is concerned about the evaluation
     And the school said RTI must come first
     When the advocate asks for advice
-    Then "request an evaluation in writing" is recommended
+    Then the next step is to request an evaluation in writing
     And the reason for "request an evaluation" cites "How to Advocate for an IEP When the School Says No"
     And the reason for "request an evaluation" cites "OSEP Memo 11-07"
     And "put the concern in writing" is not recommended

@@ -77,3 +77,18 @@ Feature: While a due process complaint is pending
     When the advocate asks for advice
     Then "stay-put" is not recommended
     And the next step is to put the concern in writing
+
+  @prepare_resolution_meeting
+  Scenario: A family whose district missed the resolution meeting is told to ask the hearing officer to start the hearing, not to climb again
+    Given the parent is concerned about services
+    And the school refused the request
+    And the parent put the concern in writing on 2026-09-01 and was refused
+    And the parent filed for due process on 2026-10-16 and is waiting for the outcome
+    When the advocate asks for advice
+    Then the next step is to prepare for the resolution meeting
+    And the reason for "the resolution meeting" cites "34 CFR 300.510(b)(4)"
+    And the advice says the district is late with "the resolution meeting"
+    And these moves are not recommended:
+      | move                   |
+      | request an IEP meeting |
+      | a state complaint      |

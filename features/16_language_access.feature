@@ -14,7 +14,7 @@ Feature: Language access - an interpreter and documents the family can read
     And the parent is concerned about services
     And the school has not answered yet
     When the advocate asks for advice
-    Then "ask for an interpreter" is recommended
+    Then the next step is to ask for an interpreter
     And "an interpreter" is moved up ahead of the usual order
     And the reason for "an interpreter" cites "34 CFR 300.322(e)"
     And the reason for "an interpreter" cites "Best Practices for Advocates"
@@ -55,3 +55,13 @@ Feature: Language access - an interpreter and documents the family can read
     And the school refused the request
     When the advocate asks for advice
     Then "an interpreter" is not recommended
+
+  @request_interpreter @follow_up_implementation
+  Scenario: A parent who needs an interpreter still asks for one after the school agreed, since the follow-up meetings need it too
+    Given a student with an IEP
+    And the parent needs a Spanish interpreter
+    And the parent is concerned about services
+    And the school agreed
+    When the advocate asks for advice
+    Then the next step is to ask for an interpreter
+    And "confirm and monitor implementation" is recommended

@@ -122,7 +122,8 @@ class Recommendation(BaseModel):
         "grievance, Section 504 hearing, OCR). Null otherwise.", examples=[2])
 
 
-RungStatus = Literal["tried", "resolved", "next", "available", "ahead", "closed"]
+RungStatus = Literal["tried", "resolved", "next", "available", "ahead", "closed",
+                     "not_applicable"]
 
 
 class LadderRung(BaseModel):
@@ -140,7 +141,8 @@ class LadderRung(BaseModel):
     title: str
     status: RungStatus = Field(
         ..., description="tried, resolved, next, available (may be taken now, out of "
-        "order), ahead, closed (its window has passed).")
+        "order), ahead, closed (its window has passed), not_applicable (an IDEA rung that "
+        "is not open to a child with a 504 plan and no IEP).")
 
 
 class AdviceWarning(BaseModel):
@@ -193,6 +195,15 @@ class Advice(BaseModel):
         ..., description="The first recommendation, or null when nothing is recommended.")
     recommendations: list[Recommendation]
     ladder: list[LadderRung]
+    section_504_ladder: list[LadderRung] = Field(
+        default_factory=list, description="For a child with a Section 504 plan and no IEP: "
+        "the five steps of the Section 504 track (written concern, 504 meeting, 504 "
+        "coordinator and grievance, Section 504 hearing, OCR complaint), 'rung' being the "
+        "step number. Empty for other children.",
+        examples=[[{"rung": 1, "move": "written_concern",
+                    "title": "Put the concern in writing", "status": "tried"},
+                   {"rung": 2, "move": "request_504_meeting",
+                    "title": "Request a 504 meeting", "status": "next"}]])
     deadlines: list[Deadline]
     warnings: list[AdviceWarning]
     trace: Trace

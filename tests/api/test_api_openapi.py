@@ -81,7 +81,9 @@ VIOLATION_KINDS = {
     "discrimination",
     "other",
 }
-LADDER_STATUSES = {"tried", "resolved", "next", "available", "ahead", "closed"}
+# the contract's statuses, and not_applicable (added for the Section 504 track, issue 8)
+LADDER_STATUSES = {"tried", "resolved", "next", "available", "ahead", "closed",
+                   "not_applicable"}
 RUNG_MOVES = {
     "written_concern",
     "request_iep_meeting",

@@ -149,3 +149,26 @@ def test_the_ocr_title_keeps_its_capitals_in_a_warning(advisor: Advisor) -> None
                                             "kind": "discrimination"}))
     closed = [w.text for w in advice.warnings if w.kind == "window_closed"]
     assert closed and "(OCR)" in closed[0] and "(ocr)" not in closed[0]
+
+
+def test_an_overdue_resolution_meeting_goes_to_the_hearing_officer_not_back_down(
+        advisor: Advisor) -> None:
+    advice = advisor.advise(case(
+        concern={"topic": "placement", "school_response": "refused"},
+        history=history(("written_concern", "refused", "2026-09-01"),
+                        ("due_process", "pending", "2026-10-16"))))
+    ranked = moves(advice)
+    assert not INFORMAL & set(ranked) and "state_complaint" not in ranked
+    prepare = advice.recommendations[0]
+    assert prepare.move.value == "prepare_resolution_meeting"
+    assert "resolution_meeting.overdue" in prepare.rules
+    assert any("300.510(b)(4)" in (r.source.citation or "") for r in prepare.reasons)
+
+
+def test_the_interpreter_comes_before_anything_else_even_after_an_agreement(
+        advisor: Advisor) -> None:
+    student = {"has_iep": True, "needs_interpreter": True, "home_language": "Vietnamese"}
+    for response in ("refused", "agreed", "none_yet"):
+        advice = advisor.advise(case(student=student,
+                                     concern={"topic": "goals", "school_response": response}))
+        assert moves(advice)[0] == "request_interpreter", response

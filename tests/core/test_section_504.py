@@ -152,3 +152,41 @@ def test_a_504_child_may_still_ask_for_an_idea_evaluation_and_its_iee(
                                history=history(("request_evaluation", "resolved",
                                                 "2026-03-01"))))
     assert "request_iee" in moves(idea)
+
+
+def test_a_504_child_sees_the_504_ladder_and_idea_rungs_as_not_applicable(
+        advisor: Advisor) -> None:
+    advice = advisor.advise(case(**refused_climb(SECTION_504)))
+    steps = {r.move.value: (r.rung, r.status) for r in advice.section_504_ladder}
+    assert steps == {"written_concern": (1, "tried"), "request_504_meeting": (2, "next"),
+                     "escalate_chain_of_command": (3, "ahead"),
+                     "section_504_hearing": (4, "ahead"), "ocr_complaint": (5, "ahead")}
+    idea = {r.move.value: r.status for r in advice.ladder}
+    assert idea["request_iep_meeting"] == idea["due_process"] == "not_applicable"
+    assert idea["written_concern"] == "tried"
+    # an IEP family has no 504 ladder and no rung is "not_applicable"
+    iep = advisor.advise(case(**refused_climb(IEP)))
+    assert iep.section_504_ladder == []
+    assert "not_applicable" not in {r.status for r in iep.ladder}
+
+
+def test_an_unspecified_504_violation_is_read_as_a_civil_rights_matter(
+        advisor: Advisor) -> None:
+    advice = advisor.advise(case(student=SECTION_504,
+                                 concern={"topic": "implementation", "school_response": "refused"},
+                                 violation={"alleged": True, "date": "2026-10-01"}))
+    assumed = [w for w in advice.warnings if w.kind == "assumption"]
+    assert len(assumed) == 1 and "Office for Civil Rights" in assumed[0].text
+    assert "state complaint" not in assumed[0].text
+    assert "ocr_complaint" in moves(advice) and "state_complaint" not in moves(advice)
+
+
+def test_a_504_review_already_held_is_not_asked_for_again(advisor: Advisor) -> None:
+    advice = advisor.advise(case(
+        student=SECTION_504, concern={"topic": "discipline", "school_response": "refused"},
+        discipline={"days_removed": 12, "consecutive_days": 12,
+                    "change_of_placement_proposed": True,
+                    "manifestation_result": "not_manifestation",
+                    "parent_disagrees_with_result": True}))
+    assert "request_manifestation_determination" not in moves(advice)
+    assert "section_504_hearing" in moves(advice)
