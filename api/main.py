@@ -17,7 +17,8 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.deps import require_api_key
-from api.errors import InternalErrorMiddleware, install_error_handlers
+from api.docs import install_docs
+from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
 from api.middleware import BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
@@ -69,20 +70,25 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         summary="The next escalation step in a US special-education (IEP) dispute.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets by api.docs, not from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.advisor = None
 
-    guarded = [Depends(require_api_key)] if settings.api_keys else []
+    # The key scheme is part of the contract whether or not this deployment sets keys, so
+    # that a generated client can always send one; require_api_key lets everything through
+    # when no key is configured.
     for router in (advice.router, moves.router, rules.router):
         app.include_router(
             router,
-            dependencies=guarded,
-            responses={401: {"description": "Missing or wrong X-API-Key."}}
-            if settings.api_keys
-            else None,
+            dependencies=[Depends(require_api_key)],
+            responses={401: {"model": ErrorMessage,
+                             "description": "Missing or wrong X-API-Key (only when the "
+                             "deployment sets ESCALATE_API_KEYS)."}},
         )
     app.include_router(health.router)
+    install_docs(app)
     install_error_handlers(app)
 
     # Each middleware wraps those added before it, so the last one added is the outermost:
@@ -99,7 +105,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.add_middleware(NoticeHeaderMiddleware)
     app.add_middleware(AccessLogMiddleware, state=app.state)
 
-    add_model_examples(app)
+    add_model_examples(app, open_deployment=not settings.api_keys)
     return app
 
 

@@ -285,15 +285,19 @@ class Case(BaseModel):
         "from it.")
     state: StateCode | None = Field(
         None, description="Two-letter US state or territory code; selects state deadlines.")
-    student: Student = Field(default_factory=lambda: Student())
+    student: Student = Field(default_factory=lambda: Student(),
+                             description="The child the case is about.")
     concern: Concern | None = Field(None, description="The disagreement. Without one there "
                                     "is nothing to escalate.")
     history: list[HistoryEntry] = Field(
         default_factory=list, max_length=100,
         description="Moves already made, in any order.")
-    evaluation: Evaluation | None = None
-    violation: Violation | None = None
-    discipline: Discipline | None = None
+    evaluation: Evaluation | None = Field(
+        None, description="The district's most recent evaluation, if there was one.")
+    violation: Violation | None = Field(
+        None, description="A legal duty the district is said to have broken, if any.")
+    discipline: Discipline | None = Field(
+        None, description="Removals from school this school year, if any.")
 
     @model_validator(mode="after")
     def _no_date_after_as_of(self) -> Case:

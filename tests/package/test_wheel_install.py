@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -49,8 +50,14 @@ class Installed:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     home = tmp_path_factory.mktemp("wheel-user")
     dist = home / "dist"
+    # Build from a copy of the sources, so that no build/ left in the checkout by an
+    # earlier build can add stale files to the wheel.
+    source = tmp_path_factory.mktemp("source") / "escalate"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
+        ".hypothesis", "_work"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--wheel-dir", str(dist), str(ROOT)],
+                    "--wheel-dir", str(dist), str(source)],
                    check=True, timeout=INSTALL_TIMEOUT_S, capture_output=True)
     wheels = list(dist.glob("escalate-*.whl"))
     assert len(wheels) == 1, wheels
