@@ -20,7 +20,7 @@ from api.deps import require_api_key
 from api.docs import install_docs
 from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
-from api.middleware import BodyLimitMiddleware, NoticeHeaderMiddleware
+from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
 from api.routes import advice, health, moves, rules
 from api.settings import Settings, load_settings
@@ -93,7 +93,10 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     # Each middleware wraps those added before it, so the last one added is the outermost:
     # the access log sees every final status, including 413s and 500s.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
+    if settings.api_keys:  # outside the body limit: the key is checked before any body
+        app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
     app.add_middleware(InternalErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -45,6 +45,19 @@ def _iso_date_only(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
+def _integral_number(value: Any) -> Any:
+    """Accept an integral float such as ``50.0`` as the integer it is: JSON does not tell
+    ``50.0`` from ``50``, and JSON Schema validators count both as an ``integer``. Anything
+    else (``50.5``, ``"50"``, ``true``) is left for the strict check to refuse."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A whole number: an int, or a float with no fraction; never a string or a boolean.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_number)]
+
+
 class MoveId(StrEnum):
     """Every move escalate knows: the seven rungs, then the companion moves."""
 
@@ -243,7 +256,7 @@ class Discipline(BaseModel):
                                          "change_of_placement_proposed": True}]},
     )
 
-    days_removed: StrictInt = Field(
+    days_removed: WholeNumber = Field(
         0, ge=0, le=366, description="School days removed this school year; shorter "
         "removals adding up past 10 count like one long removal.")
     change_of_placement_proposed: StrictBool = Field(
