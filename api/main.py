@@ -96,7 +96,8 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     if settings.api_keys:  # outside the body limit: the key is checked before any body
-        app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys)
+        app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys,
+                           drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     app.add_middleware(InternalErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(

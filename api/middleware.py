@@ -29,17 +29,47 @@ def key_matches(key: str, allowed: Sequence[str]) -> bool:
     return matched
 
 
+async def discard_body(receive: Receive, limit: int) -> bool:
+    """Read and throw away up to ``limit`` bytes of the request body; True when the body
+    ended (or the client left) within that. Memory stays flat: nothing is kept."""
+    drained = 0
+    while drained <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return True
+        drained += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return True
+    return False
+
+
+def _has_body(scope: Scope) -> bool:
+    """Whether a body is on its way (declared, or chunked), and not held back until the
+    server answers ``Expect: 100-continue``."""
+    headers = dict(scope.get("headers", []))
+    if headers.get(b"expect", b"").lower() == b"100-continue":
+        return False
+    return _content_length(scope) not in (None, 0) or b"transfer-encoding" in headers
+
+
 class ApiKeyMiddleware:
     """Refuse a ``/v1/`` request without one of ``keys`` in ``X-API-Key`` with 401, from its
     headers alone: before its body is read or parsed, so an unauthenticated client learns
     nothing about its body (not even that it is malformed JSON) and costs no parsing.
 
+    The body is then read and thrown away, up to ``drain_bytes`` and within ``timeout_s``
+    (as for a 413), so that a client that sends its whole body before reading gets the
+    401 rather than a reset connection.
+
     With no keys configured the service runs open and this middleware is not installed.
     """
 
-    def __init__(self, app: ASGIApp, keys: Sequence[str]) -> None:
+    def __init__(self, app: ASGIApp, keys: Sequence[str], drain_bytes: int = 0,
+                 timeout_s: float | None = None) -> None:
         self.app = app
         self.keys = list(keys)
+        self.drain_bytes = drain_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(GUARDED_PREFIX) \
@@ -54,8 +84,16 @@ class ApiKeyMiddleware:
         detail = (f"the {API_KEY_HEADER} header does not match any key this service accepts"
                   if key else
                   f"this service needs an API key: send it in the {API_KEY_HEADER} header")
-        response = JSONResponse(status_code=401, content={"detail": detail},
-                                headers={"WWW-Authenticate": API_KEY_HEADER})
+        headers = {"WWW-Authenticate": API_KEY_HEADER}
+        if _has_body(scope):
+            try:
+                async with asyncio.timeout(self.timeout_s):
+                    ended = await discard_body(receive, self.drain_bytes)
+            except TimeoutError:
+                ended = False
+            if not ended:
+                headers["Connection"] = "close"
+        response = JSONResponse(status_code=401, content={"detail": detail}, headers=headers)
         await response(scope, receive, send)
 
 
@@ -97,15 +135,15 @@ class BodyLimitMiddleware:
         try:
             async with asyncio.timeout(self.timeout_s):
                 if declared is not None and declared > self.max_bytes:
-                    if not _expects_continue(scope):  # else the body was never sent
-                        await self._drain(receive, 0)
+                    if _has_body(scope):  # not when it waits for 100-continue
+                        await discard_body(receive, self.drain_bytes)
                     await self._refuse(scope, receive, send)
                     return
                 try:
                     messages = await self._read_body(receive)
                 except BodyTooLarge as too_large:
                     if too_large.more:
-                        await self._drain(receive, self.max_bytes)
+                        await discard_body(receive, self.drain_bytes)
                     await self._refuse(scope, receive, send)
                     return
         except TimeoutError:
@@ -136,18 +174,6 @@ class BodyLimitMiddleware:
             if not message.get("more_body", False):
                 return messages
 
-    async def _drain(self, receive: Receive, already: int) -> None:
-        """Read and discard the rest of the body, up to ``drain_bytes`` more. Only called
-        while more of the body is coming (``already`` bytes of it were read)."""
-        drained = 0
-        while drained < self.drain_bytes:
-            message = await receive()
-            if message["type"] != "http.request":
-                return
-            drained += len(message.get("body", b""))
-            if not message.get("more_body", False):
-                return
-
     async def _too_slow(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse(
             status_code=408,
@@ -164,11 +190,6 @@ class BodyLimitMiddleware:
             headers={"Connection": "close"},
         )
         await response(scope, receive, send)
-
-
-def _expects_continue(scope: Scope) -> bool:
-    return any(name == b"expect" and value.lower() == b"100-continue"
-               for name, value in scope.get("headers", []))
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -153,3 +153,19 @@ def test_every_log_line_is_json(tmp_path: Path) -> None:
     for line in lines:
         entry = json.loads(line)
         assert {"time", "level", "logger", "message"} <= set(entry), line
+
+
+def test_a_client_without_a_key_that_sends_a_3mb_body_gets_the_401(tmp_path: Path) -> None:
+    """The key is checked before the body is read; the body is then drained (bounded),
+    so the client reads the 401 instead of a reset connection."""
+    body = b"x" * 3_000_000
+    with served(tmp_path, api_keys="right-key") as running:
+        for key in (None, "wrong-key"):
+            headers = {"Content-Type": "application/json"}
+            if key:
+                headers["X-API-Key"] = key
+            request = urllib.request.Request(running.base + "/v1/advice", data=body,
+                                             headers=headers)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=WAIT_S)  # noqa: S310
+            assert refused.value.code == 401
