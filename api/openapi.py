@@ -8,6 +8,10 @@ work and keep working.
   (:class:`api.errors.ValidationReport`: at most 20 problems and ``error_count``), under
   the same names.
 - Every enum, named or inline, carries an example (its first value).
+- In response models, every enum-valued property also admits any other string: the
+  contract lets moves and statuses be added, and a client generated from this document
+  must read a value it does not know yet instead of failing (request models keep their
+  closed enums: the service accepts only the values it knows).
 - The API-key scheme is always documented; the description says whether this deployment
   asks for a key or runs open.
 """
@@ -101,6 +105,71 @@ def _add_enum_examples(node: Any) -> None:
             _add_enum_examples(value)
 
 
+_LATER_VALUE = {"type": "string", "description": "A value added after this document was "
+                "published: treat it as one you do not know."}
+
+
+def _refs(node: Any) -> set[str]:
+    """The component names ``node`` refers to directly."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            found.add(ref.rpartition("/")[2])
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _refs(value)
+    return found
+
+
+def _closure(names: set[str], schemas: dict[str, Any]) -> set[str]:
+    seen: set[str] = set()
+    todo = set(names)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo |= _refs(schemas[name]) - seen
+    return seen
+
+
+def response_only_models(schema: dict[str, Any]) -> set[str]:
+    """The components reachable from responses and never from a request body."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    requests: set[str] = set()
+    responses: set[str] = set()
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            requests |= _refs(operation.get("requestBody", {}))
+            responses |= _refs(operation.get("responses", {}))
+    return _closure(responses, schemas) - _closure(requests, schemas)
+
+
+def _open_enum(prop: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Let the enum-valued property ``prop`` also take any other string (in place)."""
+    def is_enum(option: dict[str, Any]) -> bool:
+        target = option.get("$ref", "").rpartition("/")[2]
+        return "enum" in option or "enum" in schemas.get(target, {})
+
+    if "anyOf" in prop:
+        if any(is_enum(o) for o in prop["anyOf"]) and _LATER_VALUE not in prop["anyOf"]:
+            at = next(i for i, o in enumerate(prop["anyOf"]) if is_enum(o)) + 1
+            prop["anyOf"].insert(at, dict(_LATER_VALUE))
+    elif is_enum(prop):
+        closed = {k: prop.pop(k) for k in ("$ref", "enum", "type", "const") if k in prop}
+        prop["anyOf"] = [closed, dict(_LATER_VALUE)]
+
+
+def _open_response_enums(schema: dict[str, Any]) -> None:
+    schemas = schema.get("components", {}).get("schemas", {})
+    for name in response_only_models(schema):
+        for prop in schemas[name].get("properties", {}).values():
+            _open_enum(prop, schemas)
+
+
 def security_note(open_deployment: bool) -> str:
     """What the document says about the API key, for this deployment."""
     if open_deployment:
@@ -127,6 +196,7 @@ def add_model_examples(app: FastAPI, *, open_deployment: bool) -> None:
             if "HTTPValidationError" in components:
                 components.update(_error_schemas())
             _describe_references(components)
+            _open_response_enums(schema)
             for name, extra in _EXTRA.items():
                 if name in components:
                     for key, value in extra.items():

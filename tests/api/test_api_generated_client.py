@@ -133,9 +133,10 @@ def test_the_generated_client_reads_the_documented_errors(generated: ModuleType,
     assert invalid.parsed.error_count >= 1 and invalid.parsed.detail[0].loc
 
 
-def test_the_generated_client_survives_an_added_response_field(generated: ModuleType,
-                                                               served: str) -> None:
-    """The contract lets responses gain fields: a generated model must read them."""
+def test_the_generated_client_survives_added_response_fields_and_values(
+        generated: ModuleType, served: str) -> None:
+    """The contract lets responses gain fields, moves and statuses: a generated model
+    must read them."""
     models = importlib.import_module(f"{generated.__name__}.models")
     request = urllib.request.Request(
         served + "/v1/advice", data=json.dumps(example_cases()["02_unanswered_concern"]).encode(),
@@ -152,3 +153,12 @@ def test_the_generated_client_survives_an_added_response_field(generated: Module
              json.loads(urllib.request.urlopen(urllib.request.Request(  # noqa: S310
                  served + "/v1/moves", headers={"X-API-Key": API_KEY}), timeout=10).read())]
     assert [models.MoveInfo.from_dict(m).id.value for m in moves] == [m["id"] for m in moves]
+
+    later = dict(body)
+    later["recommendations"] = [dict(body["recommendations"][0], move="a_move_added_in_2030")]
+    later["ladder"] = [dict(body["ladder"][0], status="a_status_added_in_2030")]
+    read = models.Advice.from_dict(later)
+    assert read.recommendations[0].move == "a_move_added_in_2030"
+    assert read.ladder[0].status == "a_status_added_in_2030"
+    assert models.MoveInfo.from_dict(dict(moves[0], id="new_move", kind="new_kind")).id \
+        == "new_move"
