@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("rules_dir", mode="before")
+    @classmethod
+    def _blank_is_built_in(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_RULES_DIR`` means the built-in rules, as for the CLI."""
+        return default_rules_dir() if isinstance(value, str) and not value.strip() else value
+
     @field_validator("rules_dir")
     @classmethod
     def _is_directory(cls, value: Path) -> Path:
