@@ -107,9 +107,12 @@ def _trickle(server: Served, size: int, stop_at: float) -> bytes:
                 sent += 1
                 try:
                     answer = sock.recv(65536)
-                    return answer  # an answer (or b"" on close)
                 except TimeoutError:
                     continue
+                if not answer:
+                    return b""  # closed
+                sock.settimeout(WAIT_S)
+                return answer + _closed_by_server(sock)  # the whole answer
         except (BrokenPipeError, ConnectionResetError):
             return b""
         sock.settimeout(WAIT_S)
@@ -169,3 +172,31 @@ def test_a_client_without_a_key_that_sends_a_3mb_body_gets_the_401(tmp_path: Pat
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(request, timeout=WAIT_S)  # noqa: S310
             assert refused.value.code == 401
+
+
+def test_past_the_connection_cap_a_request_gets_503_at_once(tmp_path: Path) -> None:
+    holders = []
+    with served(tmp_path, max_connections="10", body_timeout_s="20") as running:
+        try:
+            for _ in range(9):  # with the 10th, the cap: each holds a slot, its body unsent
+                sock = _connect(running)
+                sock.sendall(b"POST /v1/advice HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                             b"application/json\r\nContent-Length: 10\r\n\r\n")
+                holders.append(sock)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(running.base + "/healthz", timeout=WAIT_S)  # noqa: S310
+            assert refused.value.code == 503
+        finally:
+            for sock in holders:
+                sock.close()
+        # Once they are gone, the service answers again.
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            try:
+                with urllib.request.urlopen(running.base + "/healthz",  # noqa: S310
+                                            timeout=WAIT_S) as ok:
+                    assert ok.status == 200
+                    break
+            except urllib.error.HTTPError as error:
+                assert error.code == 503 and time.monotonic() < deadline
+                time.sleep(0.2)
