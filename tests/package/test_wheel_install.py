@@ -152,3 +152,13 @@ def test_served_advice_from_the_wheel(served: str) -> None:
     assert status == 200, body
     assert body["recommendations"]
     assert "not legal advice" in body["disclaimer"]
+
+
+def test_the_docs_work_from_the_wheel_without_internet(served: str) -> None:
+    with urllib.request.urlopen(served + "/docs", timeout=10) as page:  # noqa: S310
+        html = page.read().decode()
+    assert "https://" not in html and "/docs-assets/swagger-ui-bundle.js" in html
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
+        with urllib.request.urlopen(f"{served}/docs-assets/{asset}",  # noqa: S310
+                                    timeout=10) as response:
+            assert response.status == 200 and len(response.read()) > 1000
