@@ -33,8 +33,9 @@ INSTALL_TIMEOUT_S = 900
 class Installed:
     """A fresh venv with the wheel installed, and a clean environment to run it in."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, source: Path) -> None:
         self.home = home
+        self.source = source
         self.bin = home / "venv" / "bin"
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("ESCALATE_", "PYTHON", "VIRTUAL_ENV"))}
@@ -56,6 +57,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
         ".hypothesis", "_work"))
+    # A subfolder of rules/ that no release has yet: it must ship like any other.
+    (source / "rules" / "subfolder_probe").mkdir()
+    (source / "rules" / "subfolder_probe" / "probe.txt").write_text("ships\n")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                     "--wheel-dir", str(dist), str(source)],
                    check=True, timeout=INSTALL_TIMEOUT_S, capture_output=True)
@@ -67,7 +71,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
                            "--quiet", str(wheels[0])], cwd=home, capture_output=True,
                           text=True, timeout=INSTALL_TIMEOUT_S, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    return Installed(home)
+    return Installed(home, source)
 
 
 def test_the_installed_package_is_not_the_checkout(installed: Installed) -> None:
@@ -79,12 +83,15 @@ def test_the_installed_package_is_not_the_checkout(installed: Installed) -> None
 
 
 def test_every_rule_and_example_file_ships(installed: Installed) -> None:
-    """Every file under rules/ (subfolders included) and examples/ is in the wheel."""
+    """Every file under rules/ (subfolders included, even a new one) and examples/ is in
+    the wheel."""
     done = installed.run("python", "-c", "from escalate.resources import *; "
                          "print(rules_folder()); print(examples_folder())")
     assert done.returncode == 0, done.stderr
     rules, examples = (Path(line) for line in done.stdout.split())
-    for source, shipped in ((ROOT / "rules", rules), (ROOT / "examples", examples)):
+    assert (rules / "subfolder_probe" / "probe.txt").read_text() == "ships\n"
+    for source, shipped in ((installed.source / "rules", rules),
+                            (installed.source / "examples", examples)):
         wanted = {p.relative_to(source) for p in source.rglob("*")
                   if p.is_file() and "__pycache__" not in p.parts}
         assert wanted, source
