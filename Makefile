@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint typecheck check-rules bench clean
+.PHONY: install run test lint typecheck check-rules bench clean wheels image image-test
 
 install: $(STAMP)
 
@@ -35,5 +35,24 @@ check-rules: install
 bench: install
 	$(BIN)/python -m bench
 
+# Wheels of escalate and all its dependencies, for the container image, built by $(PYTHON)
+# (it must have the image's Python minor version; durable-rules is compiled here).
+wheels:
+	rm -rf build dist/wheels
+	$(PYTHON) -m pip wheel --quiet --wheel-dir dist/wheels .
+	rm -rf build
+
+# The image, on the official slim Python base of the host's Python version (override
+# BASE=...); docker or podman, whichever is installed (CONTAINER=... to choose).
+CONTAINER ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
+BASE ?= python:$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-slim
+image: wheels
+	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) --build-arg BASE=$(BASE) -t escalate:$(shell $(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])') -t escalate:latest -f Containerfile .
+
+# Build the image on this machine (a debootstrap-made base, podman with runc), run it,
+# ask it for advice once, and clean up (scripts/image-test).
+image-test: install
+	bash scripts/image-test
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,13 +1,16 @@
-"""Dependencies the routes share: the settings, the engine, and the API-key check."""
+"""Dependencies the routes share: the settings, the engine, and the API-key check.
+
+The key is checked first by :class:`api.middleware.ApiKeyMiddleware`, before the body is
+read; the dependency checks it again and is what documents the scheme in OpenAPI."""
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 
+from api.middleware import key_matches
 from api.settings import Settings
 from escalate import Advisor
 
@@ -54,11 +57,7 @@ async def require_api_key(
             f"this service needs an API key: send it in the {API_KEY_HEADER} header",
             headers={"WWW-Authenticate": API_KEY_HEADER},
         )
-    # Compare every key in constant time, so timing does not reveal how much matched.
-    matched = False
-    for allowed in settings.api_keys:
-        matched |= hmac.compare_digest(key.encode(), allowed.encode())
-    if not matched:
+    if not key_matches(key, settings.api_keys):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             f"the {API_KEY_HEADER} header does not match any key this service accepts",

@@ -3,7 +3,9 @@
 - Invalid input is a 422 whose ``detail`` is FastAPI's usual list of ``{type, loc, msg}``:
   ``loc`` names the field and ``msg`` says what is accepted. Pydantic's ``input`` (the
   value sent) is dropped, and of ``ctx`` only the schema's own limits are kept, because
-  case facts are about children.
+  case facts are about children. Only the first :data:`MAX_LISTED_ERRORS` problems are
+  listed, with ``error_count`` saying how many there were, so that an error is never much
+  bigger than the request that caused it.
 - A case the library cannot advise on (:class:`~escalate.errors.CaseError`) is a 422 too.
 - Anything unexpected is a 500 carrying a fresh error id; the log line has the same id,
   the error's type and the code locations, never its message (which may quote case data).
@@ -38,6 +40,51 @@ _INTERNAL_DETAIL = (
 
 # FastAPI's answer to a body it cannot even decode (e.g. bytes that are not UTF-8).
 _UNPARSABLE_BODY = "There was an error parsing the body"
+
+MAX_LISTED_ERRORS = 20
+
+
+class ValidationProblem(BaseModel):
+    """One problem with one field."""
+
+    model_config = ConfigDict(
+        title="ValidationError",
+        json_schema_extra={"examples": [{"type": "extra_forbidden",
+                                         "loc": ["body", "student", "nmae"],
+                                         "msg": "Extra inputs are not permitted"}]},
+    )
+
+    type: str = Field(..., description="A machine-readable kind of problem, e.g. "
+                      "'missing', 'enum', 'extra_forbidden', 'json_invalid'.")
+    loc: list[str | int] = Field(..., description="Where: 'body', then the field names "
+                                 "and list positions down to the field at fault.")
+    msg: str = Field(..., description="What the field accepts. Never repeats the value sent.")
+    ctx: dict[str, int | float | str] | None = Field(
+        None, description="The schema's own limits that were broken (e.g. 'le'), when any.")
+
+
+class ValidationReport(BaseModel):
+    """The request was refused: each listed problem names a field (loc) and says what it
+    accepts (msg). The values sent are never repeated."""
+
+    model_config = ConfigDict(
+        title="HTTPValidationError",
+        json_schema_extra={"examples": [{
+            "detail": [{"type": "enum", "loc": ["body", "concern", "topic"],
+                        "msg": "Input should be 'eligibility', 'evaluation', ... or 'other'"}],
+            "error_count": 1}]},
+    )
+
+    detail: list[ValidationProblem] = Field(
+        ..., max_length=MAX_LISTED_ERRORS,
+        description=f"The first {MAX_LISTED_ERRORS} problems found, in order.")
+    error_count: int = Field(..., ge=1, description="How many problems were found in all; "
+                             "more than are listed when it exceeds the list's length.")
+
+
+def validation_report(problems: list[dict[str, Any]]) -> dict[str, Any]:
+    """A 422 body: the first problems and how many there were."""
+    return {"detail": problems[:MAX_LISTED_ERRORS], "error_count": len(problems)}
 
 
 class ErrorMessage(BaseModel):
@@ -86,21 +133,25 @@ def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def clean_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """Every error of a validation failure, with the client's values removed."""
-    return [_clean_error(dict(e)) for e in errors if isinstance(e, dict)]
+def clean_errors(errors: Sequence[Any], limit: int | None = None) -> list[dict[str, Any]]:
+    """The errors of a validation failure (the first ``limit`` of them, when given), with
+    the client's values removed."""
+    chosen = [e for e in errors if isinstance(e, dict)][:limit]
+    return [_clean_error(dict(e)) for e in chosen]
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content={"detail": clean_errors(exc.errors())})
+    errors = exc.errors()
+    content = {"detail": clean_errors(errors, MAX_LISTED_ERRORS), "error_count": len(errors)}
+    return JSONResponse(status_code=422, content=content)
 
 
 async def _case_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CaseError)
     loc = ["body", *(int(p) if p.isdigit() else p for p in exc.field_path.split("."))]
     detail = [{"type": "case_error", "loc": loc, "msg": exc.message}]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    return JSONResponse(status_code=422, content=validation_report(detail))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -114,7 +165,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
                 "msg": "JSON decode error: the body must be UTF-8 encoded JSON",
             }
         ]
-        return JSONResponse(status_code=422, content={"detail": detail})
+        return JSONResponse(status_code=422, content=validation_report(detail))
     return JSONResponse(
         status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
     )

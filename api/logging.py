@@ -2,7 +2,10 @@
 
 Each request gets one access line (method, path, status, duration_ms, rules_version).
 Nothing a client sends beyond the method and the path is logged: no body, no query
-string, no headers.
+string, no headers; a path longer than :data:`MAX_LOGGED_PATH` characters is cut there
+(with ``path_length`` saying how long it was). uvicorn's own lines (start-up, shutdown,
+its warnings) are JSON too: :func:`uvicorn_log_config` is the log configuration handed to
+uvicorn.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOGGER_NAME = "escalate.api"
+MAX_LOGGED_PATH = 200
 access_log = logging.getLogger(f"{LOGGER_NAME}.access")
 
 # Attributes every LogRecord has; anything else was passed through ``extra=``.
@@ -62,6 +66,28 @@ def configure_logging(level: str) -> None:
     logger.propagate = False
 
 
+def uvicorn_log_config(level: str) -> dict[str, Any]:
+    """A :func:`logging.config.dictConfig` for uvicorn: its loggers write JSON lines to
+    standard error, like the service's own."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "handlers": {"stderr": {"()": f"{__name__}._StderrHandler", "formatter": "json"}},
+        "loggers": {
+            name: {"handlers": ["stderr"], "level": level.upper(), "propagate": False}
+            for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+        },
+    }
+
+
+def loggable_path(path: str) -> dict[str, Any]:
+    """The access line's path fields: the path, cut at :data:`MAX_LOGGED_PATH`."""
+    if len(path) <= MAX_LOGGED_PATH:
+        return {"path": path}
+    return {"path": path[:MAX_LOGGED_PATH] + "...", "path_length": len(path)}
+
+
 class AccessLogMiddleware:
     """Log one line per HTTP request once its response is sent (or it failed).
 
@@ -94,7 +120,7 @@ class AccessLogMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    **loggable_path(scope["path"]),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - start) * 1000, 2),
                     "rules_version": getattr(advisor, "rules_version", None),

@@ -17,9 +17,10 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.deps import require_api_key
-from api.errors import InternalErrorMiddleware, install_error_handlers
+from api.docs import install_docs
+from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
-from api.middleware import BodyLimitMiddleware, NoticeHeaderMiddleware
+from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
 from api.routes import advice, health, moves, rules, states
 from api.settings import Settings, load_settings
@@ -69,25 +70,34 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         summary="The next escalation step in a US special-education (IEP) dispute.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from packaged assets by api.docs, not from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.advisor = None
 
-    guarded = [Depends(require_api_key)] if settings.api_keys else []
+    # The key scheme is part of the contract whether or not this deployment sets keys, so
+    # that a generated client can always send one; require_api_key lets everything through
+    # when no key is configured.
     for router in (advice.router, moves.router, rules.router, states.router):
         app.include_router(
             router,
-            dependencies=guarded,
-            responses={401: {"description": "Missing or wrong X-API-Key."}}
-            if settings.api_keys
-            else None,
+            dependencies=[Depends(require_api_key)],
+            responses={401: {"model": ErrorMessage,
+                             "description": "Missing or wrong X-API-Key (only when the "
+                             "deployment sets ESCALATE_API_KEYS)."}},
         )
     app.include_router(health.router)
+    install_docs(app)
     install_error_handlers(app)
 
     # Each middleware wraps those added before it, so the last one added is the outermost:
     # the access log sees every final status, including 413s and 500s.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
+    if settings.api_keys:  # outside the body limit: the key is checked before any body
+        app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys,
+                           drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     app.add_middleware(InternalErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -99,7 +109,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.add_middleware(NoticeHeaderMiddleware)
     app.add_middleware(AccessLogMiddleware, state=app.state)
 
-    add_model_examples(app)
+    add_model_examples(app, open_deployment=not settings.api_keys)
     return app
 
 

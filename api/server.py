@@ -8,8 +8,10 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
+from api.logging import uvicorn_log_config
 from api.main import create_app
-from api.settings import SettingsError, load_settings
+from api.protocol import use_header_timeout
+from api.settings import Settings, SettingsError, load_settings
 from escalate import Advisor, RuleFileError
 
 FACTORY = "api.main:create_app"
@@ -36,23 +38,33 @@ def run(host: str, port: int, workers: int) -> None:
     target: FastAPI | str = create_app(settings, advisor=advisor) if workers == 1 else FACTORY
     del advisor
     serve(target, host=host, port=port, workers=workers, factory=workers > 1,
-          log_level=settings.log_level.lower())
+          log_level=settings.log_level.lower(), settings=settings)
 
 
 def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
-          factory: bool, log_level: str) -> None:
+          factory: bool, log_level: str, settings: Settings | None = None) -> None:
     """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
-    its baseline app is served the same way)."""
+    its baseline app is served the same way).
+
+    The connection limits come from ``settings`` (default: the defaults): the deadline for
+    request headers, the keep-alive timeout and the cap on concurrent connections, beyond
+    which uvicorn answers 503 at once. Every log line is JSON.
+    """
+    limits = settings if settings is not None else Settings()
     config = uvicorn.Config(
         target,
         host=host,
         port=port,
         workers=workers,
         factory=factory,
+        limit_concurrency=limits.max_connections,
+        timeout_keep_alive=limits.keep_alive_timeout_s,
         access_log=False,  # api.logging writes the access log, without query strings
         log_level=log_level,
+        log_config=uvicorn_log_config(log_level),
         server_header=False,
     )
+    use_header_timeout(config, limits.header_timeout_s)
     if workers == 1:
         server = uvicorn.Server(config)
         server.run()

@@ -2,6 +2,12 @@
 
 A bad value stops start-up with a message naming the environment variable; the service
 never starts half-configured. API keys are secrets, so no message ever repeats a value.
+``ESCALATE_API_KEYS`` set but holding no usable key (e.g. ``", ,"``) is such a bad value:
+the service refuses to start rather than run open by mistake.
+
+The limits that defend the service against slow and abusive clients are here too, each
+with a default that suits one instance behind a load balancer. Worst-case memory for
+request bodies is about ``max_connections * max_body_bytes`` (128 MiB by default).
 """
 
 from __future__ import annotations
@@ -42,6 +48,26 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, gt=0, description="Largest request body accepted; larger ones get 413."
     )
+    drain_bytes: int = Field(
+        4_194_304, ge=0, description="After refusing a body with 413, read and discard up "
+        "to this many more bytes of it, so that the client has finished sending and reads "
+        "the 413 instead of a reset connection (as nginx's lingering close does).",
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, description="Seconds a connection may take to send a request's headers "
+        "(from connecting, or from the previous response); then it is closed.",
+    )
+    body_timeout_s: float = Field(
+        30.0, gt=0, description="Seconds a request may take to send its whole body; then it "
+        "gets 408 and the connection is closed.",
+    )
+    keep_alive_timeout_s: int = Field(
+        5, gt=0, description="Seconds an idle keep-alive connection is kept open.",
+    )
+    max_connections: int = Field(
+        128, gt=0, description="Concurrent connections (or requests in progress) per worker; "
+        "a request beyond that gets 503 at once.",
+    )
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated API keys. When set, /v1/* needs a matching X-API-Key.",
@@ -56,10 +82,24 @@ class Settings(BaseSettings):
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)
 
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _some_usable_key(cls, value: Any) -> Any:
+        """The variable (a string) is set: then it must hold at least one key."""
+        if isinstance(value, str) and not _split_commas(value):
+            raise ValueError("is set but holds no usable key")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("rules_dir", mode="before")
+    @classmethod
+    def _blank_is_built_in(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_RULES_DIR`` means the built-in rules, as for the CLI."""
+        return default_rules_dir() if isinstance(value, str) and not value.strip() else value
 
     @field_validator("rules_dir")
     @classmethod
@@ -87,6 +127,7 @@ def load_settings(**overrides: Any) -> Settings:
             field = str(error["loc"][0]) if error["loc"] else "settings"
             message = error["msg"]
             if field == "api_keys":  # never repeat a secret, even inside a message
-                message = "is not a valid comma-separated list of keys"
+                message = ("is set but holds no usable key: give one or more comma-separated "
+                           "keys, or unset it to run open")
             lines.append(f"{env_name(field)}: {message}")
         raise SettingsError("bad setting: " + "; ".join(lines)) from None

@@ -11,7 +11,15 @@ The public library API, used alike by the HTTP service, the command line and the
 The output is general information, not legal advice.
 """
 
-from escalate.advisor import Advisor, advise, default_rules_dir, get_advisor
+from importlib.metadata import PackageNotFoundError, version
+
+from escalate.advisor import (
+    Advisor,
+    advise,
+    configured_rules_dir,
+    default_rules_dir,
+    get_advisor,
+)
 from escalate.errors import CaseError, EngineError, EscalateError, RuleFileError
 from escalate.models import DISCLAIMER, Advice, Case
 
@@ -24,7 +32,14 @@ __all__ = [
     "EngineError",
     "EscalateError",
     "RuleFileError",
+    "__version__",
     "advise",
+    "configured_rules_dir",
     "default_rules_dir",
     "get_advisor",
 ]
+
+try:
+    __version__ = version("escalate")
+except PackageNotFoundError:  # imported from a checkout that was never installed
+    __version__ = "0+unknown"

@@ -40,6 +40,7 @@ from escalate.models import (
     Source,
     Trace,
 )
+from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
 
@@ -55,8 +56,15 @@ ASSUMED_UNSPECIFIED_504_VIOLATION = (
 
 
 def default_rules_dir() -> Path:
-    """The built-in rules: ``rules/`` at the top of the project."""
-    return Path(__file__).resolve().parent.parent / "rules"
+    """The built-in rules, shipped inside the package (``rules/`` in the repository)."""
+    return rules_folder()
+
+
+def configured_rules_dir() -> Path:
+    """The rules every entry point uses unless told otherwise: ``$ESCALATE_RULES_DIR``
+    when it is set (and not blank), else the built-in rules."""
+    configured = os.environ.get(RULES_DIR_ENV, "").strip()
+    return Path(configured) if configured else default_rules_dir()
 
 
 def _source(spec: SourceSpec) -> Source:
@@ -229,7 +237,7 @@ def _advisor_for(rules_dir: str) -> Advisor:
 def get_advisor() -> Advisor:
     """The process-wide advisor, built once from ``$ESCALATE_RULES_DIR`` or the built-in
     rules."""
-    return _advisor_for(os.environ.get(RULES_DIR_ENV) or str(default_rules_dir()))
+    return _advisor_for(str(configured_rules_dir()))
 
 
 def advise(case: Case | Mapping[str, Any]) -> Advice:

@@ -4,21 +4,34 @@
 ``advise CASE.json`` prints readable advice (or the contract's JSON with ``--json``);
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
 the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
-case name the field, never the value.
+case name the field, never the value. Every command reads ``$ESCALATE_RULES_DIR`` when no
+folder is given; ``--version`` prints the package version and the rules' version.
+
+The library never imports the service: ``serve`` finds it through the
+``escalate.commands`` entry point that the ``api`` package registers (pyproject.toml), so
+an installation without the service says so instead of failing on an import.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from escalate.advisor import Advisor, default_rules_dir
+from escalate import __version__
+from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
 from escalate.models import DISCLAIMER, Advice, Case
+from escalate.rulebook import load
+
+COMMANDS_GROUP = "escalate.commands"
+RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -91,7 +104,7 @@ def _advise(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(_case_errors(error), file=sys.stderr)
         return EXIT_PROBLEM
-    advisor = Advisor.from_directory(args.rules or default_rules_dir())
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     advice = advisor.advise(case)
     if args.json:
         print(advice.model_dump_json(indent=2))
@@ -101,7 +114,7 @@ def _advise(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    directory = Path(args.dir) if args.dir else default_rules_dir()
+    directory = Path(args.dir) if args.dir else configured_rules_dir()
     advisor = Advisor.from_directory(directory)
     rulebook = advisor.rulebook
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
@@ -114,7 +127,7 @@ def _check(args: argparse.Namespace) -> int:
 def _states(args: argparse.Namespace) -> int:
     from escalate.states import listing
 
-    advisor = Advisor.from_directory(args.rules or default_rules_dir())
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     if args.code:
         info = listing.state_info(advisor.rulebook, args.code.upper())
         if info is None:
@@ -133,14 +146,34 @@ def _states(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from api.server import run
-
+    found = entry_points(group=COMMANDS_GROUP, name="serve")
+    if not found:
+        print("escalate: this installation has no HTTP service (the escalate.commands "
+              "entry point 'serve' is missing); reinstall escalate", file=sys.stderr)
+        return EXIT_PROBLEM
+    run = next(iter(found)).load()
     if args.rules:
-        import os
-
-        os.environ["ESCALATE_RULES_DIR"] = str(Path(args.rules).resolve())
+        os.environ[RULES_DIR_ENV] = str(Path(args.rules).resolve())
     run(host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package version and the version of the rules in use."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the package version "
+                         "and the rules_version, then exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        directory = configured_rules_dir()
+        try:
+            rules = f"rules_version {load(directory).version} ({directory})"
+        except EscalateError as error:
+            rules = f"rules: {error}"
+        print(f"escalate {__version__}\n{rules}")
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,18 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="escalate",
         description="Suggests the next escalation step in a US special-education (IEP) "
                     "dispute. General information, not legal advice.")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
 
     advise = sub.add_parser("advise", help="advice for a case file (JSON)")
     advise.add_argument("case", help="path to a case JSON file, or - for standard input")
     advise.add_argument("--json", action="store_true", help="print the contract's JSON")
-    advise.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    advise.add_argument("--rules", help=RULES_HELP)
     advise.set_defaults(func=_advise)
 
     rules = sub.add_parser("rules", help="work with rule files")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
-    check.add_argument("dir", nargs="?", help="rules folder (default: the built-in rules)")
+    check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
 
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
@@ -172,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    serve.add_argument("--rules", help=RULES_HELP)
     serve.set_defaults(func=_serve)
     return parser
 

@@ -1,16 +1,18 @@
 """The example cases shipped with the project, in ``examples/``.
 
 They are used by the README, the OpenAPI examples and the tests, so one place loads them.
+They ship inside the package (see :mod:`escalate.resources`).
 """
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+from escalate.resources import examples_folder
+
+EXAMPLES_DIR = examples_folder()
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ def case_examples() -> dict[str, dict[str, Any]]:
 
 @router.post(
     "/advice",
+    operation_id="advise",
     response_model=Advice,
     summary="Advise on a case",
     description="Which escalation step to take next for this case, and why: ranked "

@@ -1,4 +1,5 @@
-"""GET /healthz (the process is up) and GET /readyz (the rules are loaded)."""
+"""GET /healthz (the process is up) and GET /readyz (the rules are loaded); both answer
+HEAD too (same status, no body), for probes that only look at the status."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class Health(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
 
-    status: Literal["ok"] = "ok"
+    status: Literal["ok"] = Field("ok", description="Always 'ok': the process answers.")
 
 
 class Readiness(BaseModel):
@@ -34,20 +35,24 @@ class Readiness(BaseModel):
         }
     )
 
-    status: Literal["ready"] = "ready"
+    status: Literal["ready"] = Field("ready", description="Always 'ready' in a 200 "
+                                     "answer.")
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter files.")
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness")
+@router.get("/healthz", operation_id="healthz", response_model=Health, summary="Liveness")
+@router.head("/healthz", include_in_schema=False)
 async def healthz() -> Health:
     return Health()
 
 
 @router.get(
     "/readyz",
+    operation_id="readyz",
     response_model=Readiness,
     summary="Readiness",
     responses={503: {"description": "The rules are not loaded yet."}},
 )
+@router.head("/readyz", include_in_schema=False)
 async def readyz(advisor: AdvisorDep) -> Readiness:
     return Readiness(rules_version=advisor.rules_version)

@@ -12,6 +12,7 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 @router.get(
     "/moves",
+    operation_id="list_moves",
     response_model=list[MoveInfo],
     summary="List the moves",
     description="Every move escalate knows: the seven ladder rungs, then the companion "

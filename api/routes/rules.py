@@ -12,6 +12,7 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 @router.get(
     "/rules",
+    operation_id="list_rules",
     response_model=RulesListing,
     summary="List the loaded rules",
     description="Every rule loaded at start-up: its id, the move it recommends, its "

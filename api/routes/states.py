@@ -14,6 +14,7 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 @router.get(
     "/states",
+    operation_id="list_states",
     response_model=StatesListing,
     summary="List each state's deadlines",
     description="Every state and territory a case may name, with the values escalate "
@@ -29,6 +30,7 @@ async def list_states(advisor: AdvisorDep) -> StatesListing:
 
 @router.get(
     "/states/{code}",
+    operation_id="get_state",
     response_model=StateInfo,
     summary="One state's deadlines",
     description="The values escalate applies in one state or territory (two- or "

@@ -1,6 +1,9 @@
 """The advice that goes out: ranked recommendations, the ladder, deadlines and warnings.
 
 Response models may grow (contract: responses only gain fields), never lose or rename one.
+So, unlike the case models, they do not forbid unknown fields: their published schema
+allows additional properties, and a client generated from it keeps working when a field is
+added (clients should ignore fields they do not know).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ class Source(BaseModel):
     """Where a reason comes from: a seed article and section, a regulation, or both."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"document": "001_f36458208edd6cca.txt",
                                          "section": "Follow the Chain of Command",
                                          "citation": None}]},
@@ -40,7 +42,6 @@ class Reason(BaseModel):
     """One reason for a recommendation, with its source."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "text": "The IEP meeting was refused, so the next step is someone with more "
                     "authority.",
@@ -48,26 +49,25 @@ class Reason(BaseModel):
                        "section": "Follow the Chain of Command", "citation": None}}]},
     )
 
-    text: str
-    source: Source
+    text: str = Field(..., description="The reason, in plain words.")
+    source: Source = Field(..., description="Where the reason comes from.")
 
 
 class Deadline(BaseModel):
     """A date that matters to the case, computed from ``as_of`` and the case's dates."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "move": "state_complaint", "label": "State complaint window closes",
             "due": "2027-03-01", "days_left": 98, "citation": "34 CFR 300.153(c)",
             "status": "open"}]},
     )
 
-    move: MoveId
-    label: str
-    due: dt.date
+    move: MoveId = Field(..., description="The move this date belongs to.")
+    label: str = Field(..., description="What the date is, in plain words.")
+    due: dt.date = Field(..., description="The date (YYYY-MM-DD).")
     days_left: int = Field(..., description="Days from as_of to due; negative once passed.")
-    citation: str
+    citation: str = Field(..., description="The regulation or statute that sets the date.")
     status: Literal["open", "closing", "closed", "overdue"] = Field(
         "open", description="For the family's filing windows: 'open', 'closing' (30 days "
         "or fewer left) or 'closed' (passed). For a duty the district or state owes: "
@@ -94,7 +94,6 @@ class Recommendation(BaseModel):
     """One recommended move, with its reasons, how-to and deadlines."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "move": "escalate_chain_of_command", "title": "Go up the chain of command",
             "rung": 3, "priority": 1,
@@ -104,13 +103,14 @@ class Recommendation(BaseModel):
             "rules": ["chain_of_command.after_failed_meeting"], "raised": False}]},
     )
 
-    move: MoveId
-    title: str
+    move: MoveId = Field(..., description="The move's id (see GET /v1/moves).")
+    title: str = Field(..., description="The move's name, in plain words.")
     rung: int | None = Field(..., description="1-7 for ladder moves, null for companions.")
     priority: int = Field(..., ge=1, description="1 is the move to make first.")
-    reasons: list[Reason] = Field(..., min_length=1)
-    how: list[str]
-    deadlines: list[Deadline]
+    reasons: list[Reason] = Field(..., min_length=1, description="Why this move, each "
+                                  "reason with its source.")
+    how: list[str] = Field(..., description="How to make the move, step by step.")
+    deadlines: list[Deadline] = Field(..., description="The dates that apply to this move.")
     rule: str = Field(..., description="Id of the first rule that recommended this move.")
     rules: list[str] = Field(..., description="Ids of every rule that recommended it.")
     raised: bool = Field(
@@ -130,15 +130,15 @@ class LadderRung(BaseModel):
     """Where one rung of the ladder stands for this case."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"rung": 1, "move": "written_concern",
                                          "title": "Put the concern in writing",
                                          "status": "tried"}]},
     )
 
-    rung: int
-    move: MoveId
-    title: str
+    rung: int = Field(..., description="The rung's place on the ladder: 1 (least "
+                      "adversarial) to 7.")
+    move: MoveId = Field(..., description="The move on this rung.")
+    title: str = Field(..., description="The move's name, in plain words.")
     status: RungStatus = Field(
         ..., description="tried, resolved, next, available (may be taken now, out of "
         "order), ahead, closed (its window has passed), not_applicable (an IDEA rung that "
@@ -150,7 +150,6 @@ class AdviceWarning(BaseModel):
     closed)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         title="Warning",
         json_schema_extra={"examples": [{
             "move": "state_complaint", "kind": "window_closed",
@@ -158,7 +157,7 @@ class AdviceWarning(BaseModel):
             "citation": "34 CFR 300.153(c)"}]},
     )
 
-    move: MoveId | None
+    move: MoveId | None = Field(..., description="The move the warning is about, if any.")
     kind: Literal["window_closed", "window_closing", "duty_overdue", "assumption",
                   "reimbursement_limit_closed", "reimbursement_limit_closing"] = Field(
         ..., description="'window_closed'/'window_closing': the family's filing window; "
@@ -167,34 +166,35 @@ class AdviceWarning(BaseModel):
         "'reimbursement_limit_closed'/'..._closing': a state's shorter limit on a claim for "
         "reimbursement of a private placement (Hawaii, New Hampshire), which closes that "
         "claim only.", examples=["duty_overdue"])
-    text: str
-    citation: str
+    text: str = Field(..., description="The warning, in plain words.")
+    citation: str = Field(..., description="The regulation or statute behind it.")
 
 
 class Trace(BaseModel):
     """What the engine did: the rules that fired and the facts they derived."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"rules_fired": ["written_concern.not_yet_in_writing"],
                                          "facts_derived": ["concern_unresolved"]}]},
     )
 
-    rules_fired: list[str]
-    facts_derived: list[str]
+    rules_fired: list[str] = Field(..., description="Ids of the rules that fired.")
+    facts_derived: list[str] = Field(..., description="Names of the facts the rules "
+                                     "derived.")
 
 
 class Advice(BaseModel):
     """The advice for one case: ranked recommendations, the ladder, deadlines, warnings."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    case_id: str | None
-    as_of: dt.date
+    case_id: str | None = Field(..., description="The case_id sent, echoed back unchanged "
+                                "(null when none was sent).")
+    as_of: dt.date = Field(..., description="The day the advice is for (YYYY-MM-DD).")
     next_move: Recommendation | None = Field(
         ..., description="The first recommendation, or null when nothing is recommended.")
-    recommendations: list[Recommendation]
-    ladder: list[LadderRung]
+    recommendations: list[Recommendation] = Field(
+        ..., description="Every recommended move, the one to make first (priority 1) first.")
+    ladder: list[LadderRung] = Field(..., description="Every rung of the ladder and where "
+                                     "it stands for this case.")
     section_504_ladder: list[LadderRung] = Field(
         default_factory=list, description="For a child with a Section 504 plan and no IEP: "
         "the five steps of the Section 504 track (written concern, 504 meeting, 504 "
@@ -204,9 +204,12 @@ class Advice(BaseModel):
                     "title": "Put the concern in writing", "status": "tried"},
                    {"rung": 2, "move": "request_504_meeting",
                     "title": "Request a 504 meeting", "status": "next"}]])
-    deadlines: list[Deadline]
-    warnings: list[AdviceWarning]
-    trace: Trace
+    deadlines: list[Deadline] = Field(..., description="Every date that matters to the case.")
+    warnings: list[AdviceWarning] = Field(
+        ..., description="Windows closing or closed, duties overdue, reimbursement limits, "
+        "and the assumptions the advice made.")
+    trace: Trace = Field(..., description="What the engine did, for auditing the advice.")
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
                                "files.")
-    disclaimer: str = DISCLAIMER
+    disclaimer: str = Field(DISCLAIMER, description="Always present: general information, "
+                            "not legal advice.")

@@ -55,6 +55,19 @@ def _iso_date_only(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
+def _integral_number(value: Any) -> Any:
+    """Accept an integral float such as ``50.0`` as the integer it is: JSON does not tell
+    ``50.0`` from ``50``, and JSON Schema validators count both as an ``integer``. Anything
+    else (``50.5``, ``"50"``, ``true``) is left for the strict check to refuse."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A whole number: an int, or a float with no fraction; never a string or a boolean.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_number)]
+
+
 class MoveId(StrEnum):
     """Every move escalate knows: the seven rungs, then the companion moves."""
 
@@ -306,7 +319,7 @@ class Discipline(BaseModel):
                                          "change_of_placement_proposed": True}]},
     )
 
-    days_removed: StrictInt = Field(
+    days_removed: WholeNumber = Field(
         0, ge=0, le=366, description="School days removed this school year; shorter "
         "removals adding up past 10 count like one long removal.")
     change_of_placement_proposed: StrictBool = Field(
@@ -315,7 +328,7 @@ class Discipline(BaseModel):
         None, description="When the district decided on the removal or change of placement; "
         "starts the 10-school-day manifestation clock (34 CFR 300.530(e)).",
         examples=["2026-11-16"])
-    consecutive_days: StrictInt = Field(
+    consecutive_days: WholeNumber = Field(
         0, ge=0, le=366, description="School days of the longest single removal this year; "
         "more than 10 in a row is a change of placement (34 CFR 300.536(a)(1)).",
         examples=[11])
@@ -387,15 +400,19 @@ class Case(BaseModel):
         "from it.")
     state: StateCode | None = Field(
         None, description="Two-letter US state or territory code; selects state deadlines.")
-    student: Student = Field(default_factory=lambda: Student())
+    student: Student = Field(default_factory=lambda: Student(),
+                             description="The child the case is about.")
     concern: Concern = Field(..., description="The disagreement (required: without one "
                              "there is nothing to escalate).")
     history: list[HistoryEntry] = Field(
         default_factory=list, max_length=100,
         description="Moves already made, in any order.")
-    evaluation: Evaluation | None = None
-    violation: Violation | None = None
-    discipline: Discipline | None = None
+    evaluation: Evaluation | None = Field(
+        None, description="The district's most recent evaluation, if there was one.")
+    violation: Violation | None = Field(
+        None, description="A legal duty the district is said to have broken, if any.")
+    discipline: Discipline | None = Field(
+        None, description="Removals from school this school year, if any.")
     school_closures: list[IsoDate] = Field(
         default_factory=list, max_length=400,
         description="Extra days the school is closed (breaks, teacher workdays, snow days), "

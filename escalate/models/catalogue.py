@@ -15,7 +15,6 @@ class MoveInfo(BaseModel):
     """One move in the catalogue (GET /v1/moves)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "id": "request_iee", "title": "Request an Independent Educational Evaluation",
             "rung": 4, "kind": "rung",
@@ -26,20 +25,20 @@ class MoveInfo(BaseModel):
                          "citation": "34 CFR 300.502(b)"}]}]},
     )
 
-    id: MoveId
-    title: str
-    rung: int | None
-    kind: Literal["rung", "companion"]
-    summary: str
-    how: list[str]
-    sources: list[Source]
+    id: MoveId = Field(..., description="The move's id, as used in a case's history.")
+    title: str = Field(..., description="The move's name, in plain words.")
+    rung: int | None = Field(..., description="1-7 for ladder moves, null for companions.")
+    kind: Literal["rung", "companion"] = Field(
+        ..., description="'rung': a step on the ladder; 'companion': made alongside one.")
+    summary: str = Field(..., description="What the move is and when it helps.")
+    how: list[str] = Field(..., description="How to make it, step by step.")
+    sources: list[Source] = Field(..., description="Where the move comes from.")
 
 
 class RuleInfo(BaseModel):
     """One loaded rule, in readable form (GET /v1/rules)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "id": "iee.disagrees_with_evaluation", "file": "04_request_iee.yaml",
             "move": "request_iee", "derives": None, "exception": "evaluation_disagreement",
@@ -53,23 +52,22 @@ class RuleInfo(BaseModel):
                        "citation": "34 CFR 300.502(b)"}}]},
     )
 
-    id: str
-    file: str
+    id: str = Field(..., description="The rule's id.")
+    file: str = Field(..., description="The rule file it comes from.")
     move: MoveId | None = Field(..., description="The move recommended, or null for a rule "
                                 "that derives a fact.")
     derives: str | None = Field(..., description="The fact derived, for a derivation rule.")
     exception: str | None = Field(..., description="The rung-skipping exception this rule "
                                   "encodes, if any.")
-    conditions: list[str]
-    unless: list[str]
-    because: str
-    source: Source
+    conditions: list[str] = Field(..., description="When it applies, in readable form.")
+    unless: list[str] = Field(..., description="When it does not, in readable form.")
+    because: str = Field(..., description="The reason it gives, in plain words.")
+    source: Source = Field(..., description="Where that reason comes from.")
 
 
 class RulesListing(BaseModel):
     """The loaded rulebook (GET /v1/rules)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    rules_version: str
-    rules: list[RuleInfo]
+    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
+                               "files.")
+    rules: list[RuleInfo] = Field(..., description="Every loaded rule, in file order.")

@@ -28,22 +28,21 @@ _CENTER: dict[str, Any] = {"name": "Wisconsin FACETS", "url": None, "confidence"
 class StateReadingInfo(BaseModel):
     """Another source's reading that disagrees with the value used."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_READING]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_READING]})
 
-    value: int
-    unit: str
-    starts: str | None
-    effective: dt.date
-    citation: str
-    confidence: ConfidenceLevel
-    checked: str
+    value: int = Field(..., description="The length this source gives.")
+    unit: str = Field(..., description="days, school_days, business_days, months or years.")
+    starts: str | None = Field(..., description="The event it counts from, if it differs.")
+    effective: dt.date = Field(..., description="The day this reading took effect.")
+    citation: str = Field(..., description="The statute, regulation or source read.")
+    confidence: ConfidenceLevel = Field(..., description="How sure we are of this reading.")
+    checked: str = Field(..., description="What was read to check it, and when.")
 
 
 class StateValueInfo(BaseModel):
     """One dated value of one topic in one state."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "topic": "due_process_limit", "effective": "2006-10-13", "federal": False,
             "value": 1, "unit": "years", "starts": "district_notice",
@@ -52,7 +51,7 @@ class StateValueInfo(BaseModel):
             "disputed_by": []}]},
     )
 
-    topic: StateTopic
+    topic: StateTopic = Field(..., description="Which clock this value sets.")
     effective: dt.date = Field(..., description="The day this value took effect.")
     federal: bool = Field(..., description="True: the federal rule applies in this state.")
     value: int = Field(..., description="The length (the federal one when 'federal').")
@@ -60,29 +59,31 @@ class StateValueInfo(BaseModel):
     starts: str = Field(..., description="The event the clock counts from: "
                         "knew_or_should_have_known, occurrence, district_notice, "
                         "unilateral_placement, consent, referral or request.")
-    citation: str
-    confidence: ConfidenceLevel
+    citation: str = Field(..., description="The statute or regulation that sets it.")
+    confidence: ConfidenceLevel = Field(
+        ..., description="high: the operative text was read; medium: a reputable secondary "
+        "source; low: one unclear source or none.")
     checked: str = Field(..., description="What was read to check this value.")
-    note: str | None
-    disputed_by: list[StateReadingInfo]
+    note: str | None = Field(..., description="What the value assumes or leaves out.")
+    disputed_by: list[StateReadingInfo] = Field(
+        ..., description="Other sources that disagree; the advice uses the earliest date.")
 
 
 class ParentCenterInfo(BaseModel):
     """The state's Parent Training and Information Center."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CENTER]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_CENTER]})
 
-    name: str
-    url: str | None
-    confidence: ConfidenceLevel
-    checked: str
+    name: str = Field(..., description="The center's name.")
+    url: str | None = Field(..., description="Its web address, where checked.")
+    confidence: ConfidenceLevel = Field(..., description="How sure we are of it.")
+    checked: str = Field(..., description="What was read to check it.")
 
 
 class StateInfo(BaseModel):
     """Everything escalate applies in one state or territory."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{
             "code": "WI", "name": "Wisconsin", "recorded": True,
             "values": [StateValueInfo.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
@@ -90,23 +91,24 @@ class StateInfo(BaseModel):
             "note": None, "disclaimer": DISCLAIMER}]},
     )
 
-    code: str
-    name: str
+    code: str = Field(..., description="The state or territory code, e.g. 'WI'.")
+    name: str = Field(..., description="Its name.")
     recorded: bool = Field(..., description="False: no state file; every federal rule "
                            "applies and nothing was checked for this state.")
-    values: list[StateValueInfo]
-    parent_center: ParentCenterInfo | None
-    note: str | None
-    disclaimer: str = DISCLAIMER
+    values: list[StateValueInfo] = Field(..., description="Every dated value applied there.")
+    parent_center: ParentCenterInfo | None = Field(
+        ..., description="The state's Parent Training and Information Center, where known.")
+    note: str | None = Field(..., description="What to know about the state as a whole.")
+    disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
 
 
 class StatesListing(BaseModel):
     """Every state and territory escalate accepts, with its values."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = ConfigDict(json_schema_extra={"examples": [{
         "states": [StateInfo.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
         "rules_version": "sha256:83b35fc9...", "disclaimer": DISCLAIMER}]})
 
-    states: list[StateInfo]
-    rules_version: str
-    disclaimer: str = DISCLAIMER
+    states: list[StateInfo] = Field(..., description="Every state and territory accepted.")
+    rules_version: str = Field(..., description="Identifies the loaded rules and states.")
+    disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")

@@ -64,11 +64,19 @@ def test_keys_are_checked_before_the_case_is_validated(keyed_client: TestClient)
     assert response.status_code == 401
 
 
-def test_the_openapi_document_declares_the_key_only_when_keys_are_set(
+def test_the_openapi_document_always_declares_the_key_and_says_when_it_runs_open(
     client: TestClient, keyed_client: TestClient
 ) -> None:
-    open_doc = client.get("/openapi.json").json()
-    keyed_doc = keyed_client.get("/openapi.json").json()
-    assert "securitySchemes" not in open_doc.get("components", {})
-    schemes = keyed_doc["components"]["securitySchemes"]
-    assert any(s["type"] == "apiKey" and s["name"] == "X-API-Key" for s in schemes.values())
+    """A client generated from an open deployment can still send a key to a keyed one."""
+    for doc, runs_open in ((client.get("/openapi.json").json(), True),
+                           (keyed_client.get("/openapi.json").json(), False)):
+        schemes = doc["components"]["securitySchemes"]
+        keys = [s for s in schemes.values() if s["type"] == "apiKey"]
+        assert keys and keys[0]["name"] == "X-API-Key" and keys[0]["in"] == "header"
+        assert ("runs open" in keys[0]["description"]) is runs_open
+        assert ("runs open" in doc["info"]["description"]) is runs_open
+        for path, method in (("/v1/advice", "post"), ("/v1/moves", "get"),
+                             ("/v1/rules", "get")):
+            operation = doc["paths"][path][method]
+            assert operation["security"] == [{name: []} for name in schemes], path
+            assert "401" in operation["responses"], path

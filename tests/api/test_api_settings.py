@@ -128,3 +128,22 @@ def test_the_module_level_app_is_built_on_first_access() -> None:
 
     assert api.main.app is api.main.app
     assert api.main.app.title == "escalate"
+
+
+def test_a_blank_rules_dir_means_the_built_in_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for the command line (escalate.configured_rules_dir)."""
+    monkeypatch.setenv("ESCALATE_RULES_DIR", "  ")
+    assert load_settings().rules_dir == default_rules_dir()
+
+
+def test_the_limits_are_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("HEADER_TIMEOUT_S", "2.5"), ("BODY_TIMEOUT_S", "7"),
+                        ("KEEP_ALIVE_TIMEOUT_S", "3"), ("MAX_CONNECTIONS", "9"),
+                        ("DRAIN_BYTES", "0")):
+        monkeypatch.setenv(f"ESCALATE_{name}", value)
+    settings = load_settings()
+    assert (settings.header_timeout_s, settings.body_timeout_s, settings.keep_alive_timeout_s,
+            settings.max_connections, settings.drain_bytes) == (2.5, 7.0, 3, 9, 0)
+    monkeypatch.setenv("ESCALATE_MAX_CONNECTIONS", "0")
+    with pytest.raises(SettingsError, match="ESCALATE_MAX_CONNECTIONS"):
+        load_settings()

@@ -53,7 +53,7 @@ REFUSED_BY_THE_MODEL: dict[str, Any] = {
     "number as string": {**LOUD_CASE, "discipline": {"days_removed": "14"}},
     "boolean as string": {**LOUD_CASE, "student": {"has_iep": "true"}},
     "number as boolean": {**LOUD_CASE, "student": {"has_iep": 1}},
-    "float days": {**LOUD_CASE, "discipline": {"days_removed": 14.0}},
+    "fractional days": {**LOUD_CASE, "discipline": {"days_removed": 14.5}},
     "huge number": {**LOUD_CASE, "discipline": {"days_removed": 10**30}},
     "list of lists in history": {**LOUD_CASE, "history": [[{"move": "mediation"}]]},
 }

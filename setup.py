@@ -1,0 +1,39 @@
+"""Which packages the wheel holds, and where their files are; the rest of the build is
+declared in pyproject.toml.
+
+The code packages are found as usual (``escalate*``, ``api*``). The rule data and the
+example cases stay where advocates edit them, in the top-level ``rules/`` and
+``examples/`` folders, and ship inside the package as ``escalate.rules`` and
+``escalate.example_files`` (setuptools' ``package_dir`` mapping), so that the library
+finds them with ``importlib.resources`` in a wheel and in an editable install alike.
+Every subfolder (such as ``rules/letters/``) ships too, as a data package of its own, with
+every file in it: a new subfolder needs no change here. pyproject.toml alone cannot add
+mapped folders and their subfolders to the found packages, hence this file.
+"""
+
+from setuptools import find_namespace_packages, find_packages, setup
+
+DATA_FOLDERS = {"escalate.rules": "rules", "escalate.example_files": "examples"}
+
+
+def _data_packages() -> dict[str, list[str]]:
+    """Each data package (a mapped folder or one of its subfolders) -> all its files."""
+    found: dict[str, list[str]] = {}
+    for package, folder in DATA_FOLDERS.items():
+        found[package] = ["*"]
+        for sub in find_namespace_packages(where=folder, exclude=["__pycache__",
+                                                                  "*.__pycache__"]):
+            found[f"{package}.{sub}"] = ["*"]
+    return found
+
+
+DATA_PACKAGES = _data_packages()
+
+setup(
+    packages=find_packages(include=["escalate*", "api*"]) + list(DATA_PACKAGES),
+    package_dir=DATA_FOLDERS,
+    # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
+    package_data={"": ["*.yaml"], "escalate": ["py.typed"], "api": ["py.typed"],
+                  **DATA_PACKAGES},
+    exclude_package_data={"": ["*.pyc"]},
+)

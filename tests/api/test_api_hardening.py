@@ -1,0 +1,123 @@
+"""Hardening, in process: small errors, cache and sniffing headers, HEAD on the health
+endpoints, the key checked before the body, integral floats, a bounded access log, and no
+start with an API-key setting that holds no key."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.errors import MAX_LISTED_ERRORS
+from api.logging import MAX_LOGGED_PATH
+from api.settings import Settings
+from escalate import Advisor
+from escalate.examples import example_cases
+
+MakeClient = Callable[[Settings, Any], TestClient]
+ESCALATE = Path(sys.executable).parent / "escalate"
+CASE = example_cases()["08_discipline_removal"]
+
+
+def test_a_422_lists_the_first_problems_and_counts_them_all(client: TestClient) -> None:
+    """75,000 unknown keys made a 6 MB error once; now the error is smaller than the
+    request, whatever the request."""
+    for unknown in (3, 1_000, 75_000):
+        body = json.dumps({f"k{i}": 1 for i in range(unknown)}).encode()
+        response = client.post("/v1/advice", content=body,
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 422
+        report = response.json()
+        assert report["error_count"] >= unknown
+        assert len(report["detail"]) == min(MAX_LISTED_ERRORS, report["error_count"])
+        assert report["detail"][0]["loc"][0] == "body" and report["detail"][0]["msg"]
+        assert len(response.content) <= max(len(body), 4096)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("POST", "/v1/advice", CASE), ("POST", "/v1/advice", {"bogus": 1}),
+    ("GET", "/v1/moves", None), ("GET", "/v1/rules", None), ("GET", "/healthz", None),
+    ("GET", "/readyz", None), ("GET", "/openapi.json", None), ("GET", "/nowhere", None),
+])
+def test_responses_are_never_cached_or_sniffed(client: TestClient, method: str, path: str,
+                                               body: Any) -> None:
+    response = client.request(method, path, json=body)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_413_is_not_cached_either(settings: Settings, advisor: Advisor,
+                                    make_client: MakeClient) -> None:
+    with make_client(settings.model_copy(update={"max_body_bytes": 100}), advisor) as client:
+        response = client.post("/v1/advice", json=CASE)
+    assert response.status_code == 413
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_endpoints_answer_head(client: TestClient, path: str) -> None:
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@pytest.fixture
+def keyed(settings: Settings, advisor: Advisor, make_client: MakeClient) -> TestClient:
+    return make_client(settings.model_copy(update={"api_keys": ["k-1"]}), advisor)
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b'{"a":' * 5000,
+                                  b"x" * 3_000_000])
+def test_the_key_is_checked_before_the_body(keyed: TestClient, body: bytes) -> None:
+    with keyed as client:
+        refused = client.post("/v1/advice", content=body,
+                              headers={"Content-Type": "application/json"})
+        assert refused.status_code == 401
+        assert refused.headers["WWW-Authenticate"] == "X-API-Key"
+        wrong = client.post("/v1/advice", content=body, headers={
+            "Content-Type": "application/json", "X-API-Key": "k-2"})
+        assert wrong.status_code == 401
+        keyed_ok = client.post("/v1/advice", json=CASE, headers={"X-API-Key": "k-1"})
+        assert keyed_ok.status_code == 200
+
+
+def test_an_integral_float_is_the_integer_it_equals(client: TestClient) -> None:
+    """JSON Schema counts 14.0 as an integer; so does the service."""
+    as_int = client.post("/v1/advice", json=CASE)
+    as_float = client.post("/v1/advice", json={
+        **CASE, "discipline": {**CASE["discipline"],
+                               "days_removed": float(CASE["discipline"]["days_removed"])}})
+    assert as_int.status_code == as_float.status_code == 200
+    assert as_float.json() == as_int.json()
+    half = client.post("/v1/advice", json={**CASE, "discipline": {"days_removed": 14.5}})
+    assert half.status_code == 422
+    assert half.json()["detail"][0]["loc"] == ["body", "discipline", "days_removed"]
+
+
+def test_the_access_log_cuts_long_paths(client: TestClient,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    client.get("/v1/" + "a" * 20_000)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()
+             if line.startswith("{")]
+    access = [line for line in lines if line.get("logger") == "escalate.api.access"]
+    assert access and len(access[0]["path"]) <= MAX_LOGGED_PATH + 3
+    assert access[0]["path_length"] == 20_004
+    assert all(len(json.dumps(line)) < 2000 for line in lines)
+
+
+@pytest.mark.parametrize("value", ["", ",", " , ,", "   "])
+def test_no_start_when_the_api_keys_setting_holds_no_key(value: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATE_")}
+    done = subprocess.run([str(ESCALATE), "serve", "--port", "1"], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**env, "ESCALATE_API_KEYS": value})
+    assert done.returncode == 1
+    assert "ESCALATE_API_KEYS" in done.stderr and "no usable key" in done.stderr

@@ -1,0 +1,1 @@
+"""The deployment files: the Kubernetes manifest and the compose file."""

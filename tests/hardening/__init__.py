@@ -1,0 +1,1 @@
+"""Tests of the service's defences against slow, oversized and abusive clients."""
