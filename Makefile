@@ -11,7 +11,7 @@ PORT   ?= 8000
 install: $(STAMP)
 
 # Reinstall whenever the project's metadata changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 13), "escalate needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/escalate serve --host $(HOST) --port $(PORT)
 
-test: install
+# Lint and types first (ruff, mypy strict), then the rule check and every test.
+test: install lint
 	$(BIN)/escalate rules check rules
 	$(BIN)/python -m pytest
 
