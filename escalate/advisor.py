@@ -40,7 +40,6 @@ from escalate.models import (
     LadderRung,
     MoveId,
     MoveInfo,
-    Reason,
     Recommendation,
     RuleInfo,
     RulesListing,
@@ -49,6 +48,7 @@ from escalate.models import (
     Trace,
 )
 from escalate.rulebook import Rule, Rulebook, SourceSpec, load
+from escalate.text.reasons import CaseReasons, ReasonWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 
@@ -70,12 +70,8 @@ class Advisor:
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
         self._rules = {r.id: r for r in rulebook.rules}
-        # Reasons never change between cases: build them once.
-        self._reasons = {r.id: Reason(text=r.because, source=_source(r.source))
-                         for r in rulebook.rules}
-        self._exception_reasons = {
-            name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
-            for name, e in rulebook.exceptions.items()}
+        # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
+        self._reasons = ReasonWriter(rulebook, _source)
         self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod
@@ -115,8 +111,10 @@ class Advisor:
             return self._group(move, by_move[move], closing, next_rung)
 
         ranked_moves = sorted(by_move, key=lambda m: (group(m), self.rulebook.rank(m)))
+        reasons = self._reasons.for_case(case, times.deadlines)
         recommendations = [
-            self._recommendation(move, by_move[move], priority, group(move) in (0, 2), times)
+            self._recommendation(move, by_move[move], priority, group(move) in (0, 2), times,
+                                 reasons)
             for priority, move in enumerate(ranked_moves, start=1)
         ]
         return Advice(
@@ -155,10 +153,10 @@ class Advisor:
         return 3
 
     def _recommendation(self, move: str, rules: list[Rule], priority: int, raised: bool,
-                        times: clocks.Clocks) -> Recommendation:
+                        times: clocks.Clocks, written: CaseReasons) -> Recommendation:
         spec = self.rulebook.move(move)
-        reasons = [self._reasons[r.id] for r in rules]
-        reasons += [self._exception_reasons[name]
+        reasons = [written.rule(r) for r in rules]
+        reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         return Recommendation(
             move=MoveId(move), title=spec.title, rung=spec.rung, priority=priority,

@@ -35,6 +35,7 @@ from escalate import conditions as cond
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import CLOSED, VOCABULARY, FactSpec, window_fact, window_spec
 from escalate.models import MoveId
+from escalate.text import VARIABLES, Text, check, sample_contexts
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
@@ -149,6 +150,7 @@ class Rule:
     dnf: cond.Dnf
     because: str
     source: SourceSpec
+    text: Text | None = None  # ``because`` compiled (a template over the case's facts)
 
     @property
     def asserts(self) -> str:
@@ -170,6 +172,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
+    exception_texts: Mapping[str, Text] = field(default_factory=dict)
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, MoveSpec]]:
@@ -336,6 +339,11 @@ def load(directory: Path | str) -> Rulebook:
             vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
     deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
 
+    samples = sample_contexts()
+    exception_texts = {
+        name: text for name, exception in moves_file.exceptions.items()
+        if (text := compile_text("moves.yaml", name, "because", exception.because, samples,
+                                 problems)) is not None}
     derived_names = {spec.derive for _, f in rule_files for spec in f.rules if spec.derive}
     derived_names |= {RECOMMENDED + m.value for m in MoveId}
     windowed = {d.move for d in deadlines_file.deadlines if d.closes_move}
@@ -349,7 +357,7 @@ def load(directory: Path | str) -> Rulebook:
                 continue
             seen[spec.id] = path.name
             rule = _build_rule(path.name, spec, moves_file, params_file, vocabulary,
-                               derived_names, windowed, problems)
+                               derived_names, windowed, problems, samples)
             if rule:
                 rules.append(rule)
     if problems.problems:
@@ -366,7 +374,23 @@ def load(directory: Path | str) -> Rulebook:
         rules=tuple(rules),
         vocabulary=vocabulary,
         deadline_conditions=deadline_conditions,
+        exception_texts=exception_texts,
     )
+
+
+def compile_text(file: str, item_id: str | None, key: str, source: str,
+                 samples: list[dict[str, Any]], problems: _Collector,
+                 variables: Mapping[str, Any] = VARIABLES, *, flow: bool = True
+                 ) -> Text | None:
+    """Check and compile one template (a reason, a summary, a letter); record each problem
+    with the file, the id and the key (and the nearest known variable on a typo)."""
+    text = " ".join(source.split()) if flow else source
+
+    def report(message: str, name: str) -> None:
+        problems.add(file, message, item_id, key, variables if name else (),
+                     near=name.split(".")[0] if name else None)
+
+    return check(text, report, samples, variables, flow=flow)
 
 
 def _file_name_fixes(name: str) -> list[str]:
@@ -533,7 +557,7 @@ def _number(name: str, raw: Any, params: ParametersFile) -> int:
 
 def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
                 vocabulary: Mapping[str, FactSpec], derived: set[str], windowed: set[str],
-                problems: _Collector) -> Rule | None:
+                problems: _Collector, samples: list[dict[str, Any]]) -> Rule | None:
     """Check one rule and build it. A rule recommending a move with a filing window gets
     one more condition, ``window.<move> is not closed``: once a window has passed the move
     is never recommended, so nothing can chain on it either."""
@@ -570,7 +594,8 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
                 message = (f"'unless' may only test case facts; {error.key!r} is derived by "
                            "a rule and can only be required in 'when'")
             problems.add(file, message, spec.id, error.key, error.choices)
-    if len(problems.problems) > before:
+    text = compile_text(file, spec.id, "because", spec.because, samples, problems)
+    if len(problems.problems) > before or text is None:
         return None
     if spec.move in windowed:
         guard = cond.Test(window_fact(spec.move), "not_in", (CLOSED,))
@@ -578,4 +603,4 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
     return Rule(id=spec.id, file=file, move=spec.move, derive=spec.derive,
                 exception=spec.exception, when=when, unless=unless,
                 dnf=cond.combine(when, unless), because=" ".join(spec.because.split()),
-                source=spec.source)
+                source=spec.source, text=text)
