@@ -49,6 +49,7 @@ from escalate.models import (
 )
 from escalate.rulebook import Rule, Rulebook, SourceSpec, load
 from escalate.text.reasons import CaseReasons, ReasonWriter
+from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 
@@ -56,10 +57,6 @@ RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 def default_rules_dir() -> Path:
     """The built-in rules: ``rules/`` at the top of the project."""
     return Path(__file__).resolve().parent.parent / "rules"
-
-
-def _source(spec: SourceSpec) -> Source:
-    return Source(document=spec.document, section=spec.section, citation=spec.citation)
 
 
 class Advisor:
@@ -71,13 +68,19 @@ class Advisor:
         self.engine = Engine(self.compiled)
         self._rules = {r.id: r for r in rulebook.rules}
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
-        self._reasons = ReasonWriter(rulebook, _source)
+        self._reasons = ReasonWriter(rulebook, self.source)
+        self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
         self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str) -> Advisor:
         """Load, validate and compile a rules folder. Raises RuleFileError."""
         return cls(load(rules_dir))
+
+    def source(self, spec: SourceSpec) -> Source:
+        """A rule's source as the advice shows it, with the title a person reads."""
+        return Source(document=spec.document, section=spec.section, citation=spec.citation,
+                      title=self.rulebook.source_title(spec))
 
     @property
     def rules_version(self) -> str:
@@ -120,6 +123,7 @@ class Advisor:
         return Advice(
             case_id=case.case_id,
             as_of=case.as_of,
+            summary=self._summary.write(reasons.values, recommendations, times.deadlines),
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
             ladder=self._ladder(facts, ranked_moves, closed),
@@ -195,7 +199,7 @@ class Advisor:
         return [
             MoveInfo(id=MoveId(m.id), title=m.title, rung=m.rung,
                      kind="rung" if m.rung else "companion", summary=" ".join(m.summary.split()),
-                     how=list(m.how), sources=[_source(s) for s in m.sources])
+                     how=list(m.how), sources=[self.source(s) for s in m.sources])
             for m in self.rulebook.moves
         ]
 
@@ -205,7 +209,7 @@ class Advisor:
             RuleInfo(id=r.id, file=r.file, move=MoveId(r.move) if r.move else None,
                      derives=r.derive, exception=r.exception, conditions=render(r.when),
                      unless=render(r.unless) if r.unless else [], because=r.because,
-                     source=_source(r.source))
+                     source=self.source(r.source))
             for r in self.rulebook.rules
         ])
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from escalate.advisor import Advisor, default_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
-from escalate.models import DISCLAIMER, Advice, Case
+from escalate.models import DISCLAIMER, Advice, Case, Source
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -27,23 +27,26 @@ def _wrap(text: str, indent: str) -> str:
                          subsequent_indent=" " * len(indent))
 
 
-def render_advice(advice: Advice) -> str:
-    """Advice as text a parent can read in a terminal."""
+TOP = 3  # moves shown without --all
+
+
+def render_advice(advice: Advice, limit: int | None = TOP) -> str:
+    """Advice as text a parent can read in a terminal: the summary, then the first
+    ``limit`` moves (all of them with ``None``)."""
     lines = [f"Advice{f' for {advice.case_id}' if advice.case_id else ''}, "
              f"as of {advice.as_of.isoformat()}", ""]
+    if advice.summary:
+        lines += [_wrap(advice.summary, ""), ""]
     if not advice.recommendations:
         lines.append("No step is recommended for these facts.")
-    for rec in advice.recommendations:
+    shown = advice.recommendations if limit is None else advice.recommendations[:limit]
+    for rec in shown:
         rung = f"rung {rec.rung}" if rec.rung else "companion move"
         raised = ", ranked early" if rec.raised else ""
         lines.append(f"{rec.priority}. {rec.title} ({rung}{raised})")
         for reason in rec.reasons:
             lines.append(_wrap(reason.text, "     - "))
-            cited = ", ".join(p for p in (
-                reason.source.document and (reason.source.document
-                                            + (f', "{reason.source.section}"'
-                                               if reason.source.section else "")),
-                reason.source.citation) if p)
+            cited = source_line(reason.source)
             lines.append(f"       Source: {cited}")
         lines.append("   How:")
         lines.extend(_wrap(step, "     * ") for step in rec.how)
@@ -51,6 +54,10 @@ def render_advice(advice: Advice) -> str:
             lines.append(f"   Deadline: {deadline.label}: {deadline.due.isoformat()} "
                          f"({deadline.days_left} days; {deadline.citation})")
         lines.append("")
+    hidden = len(advice.recommendations) - len(shown)
+    if hidden:
+        lines += [f"({hidden} more {'move' if hidden == 1 else 'moves'}: see them all with "
+                  "--all)", ""]
     if advice.deadlines:
         lines.append("Deadlines:")
         lines.extend(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
@@ -64,6 +71,19 @@ def render_advice(advice: Advice) -> str:
     lines.extend(f"  {r.rung}. {r.title}: {r.status}" for r in advice.ladder)
     lines += ["", _wrap(DISCLAIMER, "")]
     return "\n".join(lines)
+
+
+def source_line(source: Source) -> str:
+    """A source as a person reads it: the article's title and section, or the regulation's
+    short name and citation; never a file name."""
+    parts = []
+    if source.title:
+        parts.append(f'"{source.title}"' if source.document else source.title)
+    if source.section:
+        parts.append(f'section "{source.section}"')
+    if source.citation and source.citation != source.title:
+        parts.append(source.citation)
+    return ", ".join(parts)
 
 
 def _case_errors(error: ValidationError) -> str:
@@ -91,7 +111,7 @@ def _advise(args: argparse.Namespace) -> int:
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice))
+        print(render_advice(advice, None if args.all else TOP))
     return EXIT_OK
 
 
@@ -126,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     advise = sub.add_parser("advise", help="advice for a case file (JSON)")
     advise.add_argument("case", help="path to a case JSON file, or - for standard input")
     advise.add_argument("--json", action="store_true", help="print the contract's JSON")
+    advise.add_argument("--all", action="store_true",
+                        help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help="rules folder (default: the built-in rules)")
     advise.set_defaults(func=_advise)
 

@@ -78,6 +78,7 @@ class MoveSpec(_Strict):
 
 class MovesFile(_Strict):
     documents: dict[str, str]
+    regulations: dict[str, str] = Field(default_factory=dict)
     exceptions: dict[str, ExceptionSpec]
     moves: list[MoveSpec]
 
@@ -173,6 +174,7 @@ class Rulebook:
     vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
     exception_texts: Mapping[str, Text] = field(default_factory=dict)
+    regulations: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, MoveSpec]]:
@@ -181,9 +183,25 @@ class Rulebook:
     def move(self, move_id: str) -> MoveSpec:
         return self._positions[move_id][1]
 
+    def source_title(self, source: SourceSpec) -> str | None:
+        """What a person reads for a source: the seed article's title, else the short
+        name of the regulation cited (longest matching key in ``regulations``), else
+        the citation itself."""
+        if source.document:
+            return self.documents.get(source.document)
+        return regulation_name(source.citation, self.regulations)
+
     def rank(self, move_id: str) -> int:
         """Position in the catalogue: 0 is the least adversarial move."""
         return self._positions[move_id][0]
+
+
+def regulation_name(citation: str | None, names: Mapping[str, str]) -> str | None:
+    """The short name of the regulation ``citation`` cites, or the citation itself."""
+    if not citation:
+        return None
+    keys = [k for k in names if citation.startswith(k)]
+    return names[max(keys, key=len)] if keys else citation
 
 
 # ---------------------------------------------------------------- loading
@@ -375,6 +393,7 @@ def load(directory: Path | str) -> Rulebook:
         vocabulary=vocabulary,
         deadline_conditions=deadline_conditions,
         exception_texts=exception_texts,
+        regulations=moves_file.regulations,
     )
 
 

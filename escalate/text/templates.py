@@ -44,8 +44,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+def lower_first(text: str) -> str:
+    """'Go up the chain of command' -> 'go up the chain of command' (an acronym further
+    on keeps its capitals, unlike Jinja's ``lower``)."""
+    return text[:1].lower() + text[1:]
+
+
 ENVIRONMENT = _Sandbox(undefined=StrictUndefined, autoescape=False,
                        keep_trailing_newline=False)
+ENVIRONMENT.filters["lower_first"] = lower_first
 _MARKERS = ("{{", "{%", "{#")
 _SPACE_BEFORE_PUNCT = re.compile(r" (?=[.,;:!?)])")
 _BROKEN = re.compile(r"\bNone\b|\(\s*\)")

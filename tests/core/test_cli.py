@@ -64,7 +64,7 @@ def test_json_output_is_the_contract(path: Path, capsys: pytest.CaptureFixture[s
 def test_readable_advice_gives_a_source_for_every_reason(
         path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     advice = advice_json(path, capsys)
-    assert main(["advise", str(path)]) == 0
+    assert main(["advise", "--all", str(path)]) == 0
     text = capsys.readouterr().out
     lines = text.splitlines()
     # Every recommendation is printed under its priority and title.
@@ -77,10 +77,27 @@ def test_readable_advice_gives_a_source_for_every_reason(
     assert len(sources) == len(reasons)
     for shown, reason in zip(sources, reasons, strict=True):
         assert shown
-        for part in (reason.source.document, reason.source.citation):
-            if part:
-                assert part in shown
+        # A person reads the article's title or the regulation's name, never a file name.
+        assert reason.source.title and reason.source.title in shown
+        if reason.source.document:
+            assert reason.source.document not in shown
+            assert ".txt" not in shown
     assert "not legal advice" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_readable_advice_opens_with_the_summary_and_the_top_three_moves(
+        path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    advice = advice_json(path, capsys)
+    assert main(["advise", str(path)]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert advice.summary and " ".join(advice.summary.split()[:6]) in " ".join(text.split())
+    shown = [r for r in advice.recommendations
+             if any(line.startswith(f"{r.priority}. {r.title}") for line in lines)]
+    assert shown == advice.recommendations[:3]
+    if len(advice.recommendations) > 3:
+        assert "--all" in text
 
 
 def test_advice_from_standard_input(monkeypatch: pytest.MonkeyPatch,
