@@ -34,6 +34,7 @@ from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render
 from escalate.engine import Engine
 from escalate.facts import NOT_TRIED, case_facts, window_fact
+from escalate.letters.book import LetterBook, load_letters
 from escalate.models import (
     Advice,
     Case,
@@ -70,6 +71,7 @@ class Advisor:
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
+        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
         self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod

@@ -20,7 +20,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    meta,
+    nodes,
+)
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -28,7 +36,7 @@ from escalate.models import MoveId
 from escalate.text.variables import VARIABLES, Group, Variable
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, reading our own plain variable groups directly.
 
     A :class:`~escalate.text.variables.Group` holds only strings, numbers, booleans and
@@ -50,7 +58,7 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-ENVIRONMENT = _Sandbox(undefined=StrictUndefined, autoescape=False,
+ENVIRONMENT = Sandbox(undefined=StrictUndefined, autoescape=False,
                        keep_trailing_newline=False)
 ENVIRONMENT.filters["lower_first"] = lower_first
 _MARKERS = ("{{", "{%", "{#")
@@ -102,7 +110,11 @@ def context_for(values: dict[str, Any]) -> Context:
 
 
 def _render(template: Template, values: Mapping[str, Any] | Context) -> str:
-    context = values if isinstance(values, Context) else context_for(dict(values))
+    if isinstance(values, Context):
+        context = values
+    else:
+        env = template.environment
+        context = env.context_class(env, dict(values), None, {})
     return "".join(template.root_render_func(context))
 
 
@@ -111,12 +123,13 @@ def plain(text: str) -> Text:
 
 
 def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
-          variables: Mapping[str, Variable] = VARIABLES, *, flow: bool = True) -> Text | None:
+          variables: Mapping[str, Variable] = VARIABLES, *, flow: bool = True,
+          environment: Environment | None = None) -> Text | None:
     """Compile and check one template; report each problem and return None on any."""
     if not is_template(source):
         return plain(source)
     try:
-        tree = ENVIRONMENT.parse(source)
+        tree = (environment or ENVIRONMENT).parse(source)
     except TemplateSyntaxError as error:
         report(f"template syntax error at line {error.lineno}: {error.message}", "")
         return None
@@ -137,7 +150,7 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
         found = True
     if found:
         return None
-    template = ENVIRONMENT.from_string(tree)
+    template = (environment or ENVIRONMENT).from_string(tree)
     rendered = []
     gaps = "{%" in source
     for values in samples:

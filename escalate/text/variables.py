@@ -75,6 +75,7 @@ VARIABLES: Mapping[str, Variable] = {
         "response": "the school's answer, read after 'the school': 'proposed something "
                     "else instead'",
         "given": "true when the case has a concern",
+        "own_words": "the parent's own summary as given, or empty",
         "school_response": "the coded answer: none_yet, agreed, refused, no_response, ... "
                            "(none without a concern)",
     }),
@@ -126,7 +127,7 @@ _REQUIRED: Mapping[str, Iterable[str]] = {
     "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION],
     "missing": ["child", "child_capitalised", "child_possessive", "letter_child",
                 "letter_child_possessive", "letter_grade", "concern_summary", "one_day",
-                "days", "on_date"],
+                "days", "on_date", "letter_school", "letter_parent"],
 }
 
 
@@ -267,7 +268,7 @@ class Values(dict[str, Any]):
         summary = (concern.summary or "").strip() if concern else ""
         code = concern.school_response.value if concern else NO_CONCERN
         return Group(summary=summary or words.missing["concern_summary"].format(topic=topic),
-                     topic=topic, response=words.school_responses[code],
+                     topic=topic, response=words.school_responses[code], own_words=summary,
                      given=concern is not None, school_response=code)
 
     def _history(self) -> Group:
@@ -360,3 +361,37 @@ def sample_contexts(voice: Voice = "reason") -> list[dict[str, Any]]:
     empty = Case.model_validate({"as_of": as_of})
     return [context(bare, [], voice).full(), context(empty, [], voice).full(),
             context(full, every_clock, voice).full()]
+
+
+# ---------------------------------------------------------------- letters
+
+LETTER_VARIABLES: Mapping[str, Variable] = {
+    **VARIABLES,
+    "today": Variable("the letter's date: the case's as_of (YYYY-MM-DD)"),
+    "school": Variable("the school's name: a marked blank, '[school name]' (the case does "
+                       "not hold it)"),
+    "parent": Variable("the parent's name: a marked blank, '[your name]'"),
+    "letter": Variable("this letter", {
+        "move": "the move id",
+        "title": "the move's title, e.g. 'Request an Independent Educational Evaluation'",
+        "subject": "the subject line (rendered)",
+        "to": "the addressee (rendered)",
+    }),
+    "recommended": Variable("true when the advice recommends this move for the case"),
+    "reasons": Variable("why the move was recommended: a list of sentences (empty when it "
+                        "was not)"),
+    "sources": Variable("what the letter relies on: a list of entries with title, section "
+                        "and citation"),
+    "starts": Variable("the clock this letter starts when sent", {
+        "known": "true when the letter starts a clock",
+        "label": "what must happen, e.g. 'The district must let you see the records'",
+        "due": "by when, counted from the letter's date (YYYY-MM-DD)",
+        "days": "'45 days'",
+        "citation": "the rule that sets it",
+    }),
+    "body": Variable("the letter's body, rendered (for the layout only)"),
+    "postscript": Variable("what follows the signature, rendered, or empty (for the "
+                           "layout only)"),
+    "blanks": Variable("the marked blanks left in the letter, e.g. '[school name]' (for "
+                       "the note)"),
+}
