@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from escalate import deadlines as clocks
+from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render
 from escalate.engine import Engine
@@ -72,6 +73,7 @@ class Advisor:
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
         self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
+        self.calendar = CalendarWriter()
         self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
 
     @classmethod

@@ -1,6 +1,10 @@
-"""The command line: ``escalate advise``, ``escalate rules check``, ``escalate serve``.
+"""The command line: ``escalate advise``, ``letter``, ``calendar``, ``rules check``,
+``serve``.
 
-``advise CASE.json`` prints readable advice (or the contract's JSON with ``--json``);
+``advise CASE.json`` prints the summary and the first three moves (every move with
+``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
+move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``);
+``calendar CASE.json`` writes the case's deadlines as an .ics file;
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
 the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
 case name the field, never the value.
@@ -20,6 +24,8 @@ from escalate.errors import EscalateError, RuleFileError, did_you_mean
 from escalate.models import DISCLAIMER, Advice, Case, Source
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+NOT_RECOMMENDED = ("escalate: note: this step was not recommended for these facts; the "
+                   "letter says so at the top.")
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -94,18 +100,65 @@ def _case_errors(error: ValidationError) -> str:
     return "\n".join(out)
 
 
-def _advise(args: argparse.Namespace) -> int:
-    path = Path(args.case)
+def _read_case(name: str) -> Case | int:
+    """The case in the file ``name`` (``-``: standard input), or an exit code."""
     try:
-        text = sys.stdin.read() if args.case == "-" else path.read_text(encoding="utf-8")
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as error:
-        print(f"escalate: cannot read {args.case}: {error.strerror}", file=sys.stderr)
+        print(f"escalate: cannot read {name}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        case = Case.model_validate_json(text)
+        return Case.model_validate_json(text)
     except ValidationError as error:
         print(_case_errors(error), file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _output(content: bytes, out: str | None, binary: bool) -> int:
+    """Write to ``out`` (a file) or standard output; binary output never goes to a
+    terminal."""
+    if out:
+        Path(out).write_bytes(content)
+        return EXIT_OK
+    if binary and sys.stdout.isatty():
+        print("escalate: this format is binary; save it with -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.buffer.write(content)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from escalate.letters import NoLetterError, write_letter
+
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
+    advisor = Advisor.from_directory(args.rules or default_rules_dir())
+    try:
+        letter = write_letter(case, args.move, args.format, advisor)
+    except NoLetterError as error:
+        print(f"escalate: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not letter.recommended:
+        print(NOT_RECOMMENDED, file=sys.stderr)
+    return _output(letter.content, args.output, args.format != "md")
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from escalate.calendar import write_calendar
+
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
+    advisor = Advisor.from_directory(args.rules or default_rules_dir())
+    return _output(write_calendar(case, advisor), args.output, False)
+
+
+def _advise(args: argparse.Namespace) -> int:
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
     advisor = Advisor.from_directory(args.rules or default_rules_dir())
     advice = advisor.advise(case)
     if args.json:
@@ -150,6 +203,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help="rules folder (default: the built-in rules)")
     advise.set_defaults(func=_advise)
+
+    letter = sub.add_parser("letter", help="a letter for one move, filled from a case file")
+    letter.add_argument("move", help="the move id, e.g. request_iep_meeting (see GET /v1/moves)")
+    letter.add_argument("case", help="path to a case JSON file, or - for standard input")
+    letter.add_argument("--format", choices=["md", "docx", "pdf"], default="md",
+                        help="Markdown text (default), an editable .docx, or a PDF")
+    letter.add_argument("-o", "--output", help="file to write (default: standard output)")
+    letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    letter.set_defaults(func=_letter)
+
+    calendar = sub.add_parser("calendar", help="the case's deadlines as an .ics calendar")
+    calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
+    calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
+    calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    calendar.set_defaults(func=_calendar)
 
     rules = sub.add_parser("rules", help="work with rule files")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)

@@ -13,6 +13,7 @@ switched off, so a case's free text can never become markup). From the tokens co
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -34,6 +35,11 @@ MEDIA_TYPES: dict[Format, str] = {
     "pdf": "application/pdf",
 }
 LANGUAGE = "en-US"
+
+# WeasyPrint logs what it cannot load or parse, quoting it; a letter holds a child's facts
+# (a URL typed into a summary, say), so its log is switched off.
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).disabled = True
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 

@@ -66,6 +66,7 @@ VARIABLES: Mapping[str, Variable] = {
     "as_of": Variable("the day the advice is for (YYYY-MM-DD)"),
     "state": Variable("the two-letter state code, or empty"),
     "child": Variable("the child's first name, or 'your child' (letters: \"[child's name]\")"),
+    "named": Variable("true when the case gives the child's name"),
     "Child": Variable("the same, to start a sentence: 'Jordan' or 'Your child'"),
     "childs": Variable("the possessive: \"Jordan's\" or \"your child's\""),
     "grade": Variable("the child's grade, or empty (letters: '[grade]')"),
@@ -254,6 +255,9 @@ class Values(dict[str, Any]):
                 "grade": student.grade or ""}
 
     _child = _capital = _childs = _grade = _names
+
+    def _named(self) -> bool:
+        return bool(self._case.student.name and self._case.student.name.strip())
 
     def _as_of(self) -> str:
         return self._case.as_of.isoformat()
