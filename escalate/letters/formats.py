@@ -70,15 +70,23 @@ def to_html(markdown: str, title: str) -> str:
             f"<body>{body}</body></html>")
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise FormatError("a letter never loads outside resources")
+def _no_fetching() -> Any:
+    """A WeasyPrint URL fetcher that loads nothing: a letter never reaches outside (a URL
+    in a case's text could otherwise make the service fetch it)."""
+    from weasyprint.urls import URLFetcher
+
+    class NoFetching(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError("a letter never loads outside resources")
+
+    return NoFetching(allowed_protocols=())
 
 
 def to_pdf(markdown: str, title: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of the letter."""
     from weasyprint import HTML
 
-    document = HTML(string=to_html(markdown, title), url_fetcher=_refuse)
+    document = HTML(string=to_html(markdown, title), url_fetcher=_no_fetching())
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                     custom_metadata=False)
     return pdf
