@@ -24,11 +24,16 @@ MAX_EXAMPLES = 25
 # A request the schema allows may still be refused for a reason JSON Schema cannot say:
 # a date after as_of (a rule across two fields), or an integral float such as 3.0 where the
 # case takes a strict integer (escalate.models refuses loose numbers on purpose).
-ALLOWED_REFUSALS = {"date_after_as_of", "int_type"}
+# A letter asked for a move that is not done in writing has no template ("no_letter").
+ALLOWED_REFUSALS = {"date_after_as_of", "int_type", "no_letter"}
 
 OPERATIONS = [
     ("POST", "/v1/advice", GenerationMode.POSITIVE),
     ("POST", "/v1/advice", GenerationMode.NEGATIVE),
+    ("POST", "/v1/letters/{move}", GenerationMode.POSITIVE),
+    ("POST", "/v1/letters/{move}", GenerationMode.NEGATIVE),
+    ("POST", "/v1/calendar", GenerationMode.POSITIVE),
+    ("POST", "/v1/calendar", GenerationMode.NEGATIVE),
     ("GET", "/v1/moves", GenerationMode.POSITIVE),
     ("GET", "/v1/rules", GenerationMode.POSITIVE),
     ("GET", "/healthz", GenerationMode.POSITIVE),

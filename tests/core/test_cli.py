@@ -188,3 +188,46 @@ def test_advise_with_a_broken_rules_folder_fails_cleanly(
     captured = capsys.readouterr()
     assert "mediation.iee_refused" in captured.err
     assert captured.out == ""
+
+
+# ------------------------------------------------------------ letters and calendars
+
+CONTRACT_CASE = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
+
+
+def test_letter_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "escalate_chain_of_command", str(CONTRACT_CASE)]) == 0
+    out = capsys.readouterr()
+    assert "Subject:" in out.out and "not legal advice" in out.out
+    assert "not recommended" not in out.err
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("docx", b"PK"),
+                                           ("md", b">")])
+def test_letter_writes_each_format_to_a_file(tmp_path: Path, fmt: str, magic: bytes) -> None:
+    target = tmp_path / f"letter.{fmt}"
+    assert main(["letter", "request_iep_meeting", str(CONTRACT_CASE), "--format", fmt,
+                 "-o", str(target)]) == 0
+    assert target.read_bytes().startswith(magic)
+
+
+def test_letter_for_a_move_not_recommended_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "due_process", str(EXAMPLES[0])]) == 0
+    out = capsys.readouterr()
+    assert "not recommended for these facts" in out.out
+    assert "not recommended" in out.err
+
+
+def test_letter_for_a_move_without_one_names_the_moves_that_have_one(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "parent_concerns_statement", str(CONTRACT_CASE)]) == 2
+    assert "request_iee" in capsys.readouterr().err
+
+
+def test_calendar_prints_an_ics(capsys: pytest.CaptureFixture[str]) -> None:
+    from icalendar import Calendar
+
+    path = EXAMPLES_DIR / "06_iep_not_implemented.json"
+    assert main(["calendar", str(path)]) == 0
+    calendar = Calendar.from_ical(capsys.readouterr().out)
+    assert list(calendar.walk("VEVENT"))
