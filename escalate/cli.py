@@ -173,7 +173,8 @@ def _check(args: argparse.Namespace) -> int:
     advisor = Advisor.from_directory(directory)
     rulebook = advisor.rulebook
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
-          f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines: OK "
+          f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
+          f"{len(advisor.letters.letters)} letters: OK "
           f"({rulebook.version})")
     return EXIT_OK
 

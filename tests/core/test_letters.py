@@ -10,6 +10,7 @@ import re
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
 from escalate import Advisor, RuleFileError
@@ -17,6 +18,7 @@ from escalate.examples import example_cases
 from escalate.letters import NoLetterError, write_letter
 from escalate.models import EXAMPLE_CASE, Case
 
+from .cases import valid_cases
 from .conftest import RulesCopy
 from .test_loader import only
 
@@ -192,3 +194,15 @@ def test_a_new_letter_is_only_a_new_file(rules_copy: RulesCopy, advisor: Advisor
     fresh = Advisor.from_directory(rules_copy.root)
     text = write_letter(CONTRACT, "parent_concerns_statement", "md", fresh).content.decode()
     assert "Please add my concern about services to the IEP." in text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_cases())
+def test_no_letter_ever_reads_none_or_leaves_a_template_behind(case: Case) -> None:
+    from escalate import get_advisor
+
+    advisor = get_advisor()
+    for move in _letter_moves(advisor):
+        text = write_letter(case, move, "md", advisor).content.decode()
+        assert not BROKEN_TEXT.search(text), f"{move}: {BROKEN_TEXT.search(text)}"
+        assert "not legal advice" in text
