@@ -227,14 +227,14 @@ class Values(dict[str, Any]):
         return key in VARIABLES
 
     def __missing__(self, key: str) -> Any:
-        if key not in VARIABLES:
-            raise KeyError(key)
-        build = getattr(self, "_" + key.lower() if key != "Child" else "_capital")
-        if key in ("child", "Child", "childs", "grade"):
+        if key in _NAME_KEYS:
             self.update(self._names())
-        else:
-            self[key] = build()
-        return dict.__getitem__(self, key)
+            return dict.__getitem__(self, key)
+        build = _BUILDERS.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = self[key] = build(self)
+        return value
 
     def full(self) -> dict[str, Any]:
         """Every variable, built (a plain dict)."""
@@ -253,8 +253,6 @@ class Values(dict[str, Any]):
                 "Child": name or missing["child_capitalised"],
                 "childs": f"{name}'s" if name else missing["child_possessive"],
                 "grade": student.grade or ""}
-
-    _child = _capital = _childs = _grade = _names
 
     def _named(self) -> bool:
         return bool(self._case.student.name and self._case.student.name.strip())
@@ -326,6 +324,11 @@ class Values(dict[str, Any]):
         date = discipline.decision_date if discipline else None
         return Group(days_removed=discipline.days_removed if discipline else 0,
                      decision_date=_iso(date), on_decision_date=_on(date))
+
+
+_NAME_KEYS = frozenset({"child", "Child", "childs", "grade"})
+_BUILDERS: dict[str, Any] = {
+    name: getattr(Values, "_" + name) for name in VARIABLES if name not in _NAME_KEYS}
 
 
 def context(case: Case, deadlines: Sequence[Deadline], voice: Voice = "reason",
