@@ -123,9 +123,9 @@ def _letters(results: dict[str, Any]) -> list[str]:
             "| cases | what | per second | vs baseline | p50 µs | p99 µs |",
             "|---|---|--:|--:|--:|--:|"]
     for name, row in data["reasons"].items():
-        out.append(f"| {row['cases']} {name} " + _timing_rows(
+        out.append(f"| {row['cases']} {name} |" + _timing_rows(
             "plain reasons", row["plain"], None)[1:])
-        out.append(f"| {row['cases']} {name} " + _timing_rows(
+        out.append(f"| {row['cases']} {name} |" + _timing_rows(
             "templated reasons", row["templated"], row["plain"])[1:])
     letters = data["letters"]
     out += ["", f"Letters: {letters['pairs']} (case, move) pairs from the shipped examples, "

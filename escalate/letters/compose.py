@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from escalate.letters.book import LetterTemplate
 
 _BLANK_LINES = re.compile(r"\n{3,}")
-_BLANK = re.compile(r"\[[^\]\n]{2,60}\]")
+_BLANK = re.compile(r"\[[^\[\]]{2,120}\]")
 
 
 class NoLetterError(EscalateError):
@@ -94,7 +94,7 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
                             if template.postscript else "")
     values["blanks"] = []
     letter = advisor.letters.layout.render(values, flow=False).strip()
-    blanks = tuple(dict.fromkeys(_BLANK.findall(letter)))
+    blanks = tuple(dict.fromkeys(" ".join(b.split()) for b in _BLANK.findall(letter)))
     values["blanks"] = list(blanks)
     note = advisor.letters.note.render(values, flow=False).strip()
     markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
