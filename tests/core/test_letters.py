@@ -22,7 +22,9 @@ from .cases import valid_cases
 from .conftest import RulesCopy
 from .test_loader import only
 
-BROKEN_TEXT = re.compile(r"\bNone\b|\(\s*\)|\{\{|\{%|\[\s*\]")
+# "None", empty brackets, a template left behind, or words glued to a bracket (a block tag
+# that swallowed a space: "requires(the ...").
+BROKEN_TEXT = re.compile(r"\bNone\b|\(\s*\)|\{\{|\{%|\[\s*\]|[a-z][(\[]")
 MEETING_LETTERS = ("request_iep_meeting",)
 CONTRACT = Case.model_validate(EXAMPLE_CASE)
 NAMELESS = Case.model_validate({
