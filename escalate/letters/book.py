@@ -115,6 +115,7 @@ def _samples() -> list[dict[str, Any]]:
             "letter": Group(move="written_concern", title="Put the concern in writing",
                             subject="A subject", to="A person"),
             "recommended": recommended,
+            "instead": "" if recommended else "Go up the chain of command",
             "reasons": ["A reason."] if recommended else [],
             "sources": [Group(title="IEP Collaboration Techniques", section="A section",
                               citation="34 CFR 300.502(b)")],

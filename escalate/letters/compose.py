@@ -80,6 +80,8 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
         today=case.as_of.isoformat(), school=missing["letter_school"],
         parent=missing["letter_parent"],
         recommended=recommendation is not None,
+        instead=(advice.next_move.title if recommendation is None and advice.next_move
+                 else ""),
         reasons=[r.text for r in recommendation.reasons] if recommendation else [],
         sources=[Group(title=rulebook.source_title(s) or "", section=s.section or "",
                        citation=s.citation or "") for s in template.sources],

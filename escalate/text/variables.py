@@ -385,6 +385,8 @@ LETTER_VARIABLES: Mapping[str, Variable] = {
         "to": "the addressee (rendered)",
     }),
     "recommended": Variable("true when the advice recommends this move for the case"),
+    "instead": Variable("the title of the advice's first move when this one is not "
+                        "recommended, or empty"),
     "reasons": Variable("why the move was recommended: a list of sentences (empty when it "
                         "was not)"),
     "sources": Variable("what the letter relies on: a list of entries with title, section "

@@ -99,6 +99,8 @@ def test_a_letter_the_advice_does_not_recommend_says_so(advisor: Advisor) -> Non
     letter = write_letter(CONTRACT, "request_iep_meeting", "md", advisor)
     assert not letter.recommended
     assert "not recommended for these facts" in letter.content.decode()
+    # ... and what the advice suggests first instead.
+    assert "suggests first: *go up the chain of command*" in letter.content.decode()
     chosen = write_letter(CONTRACT, "escalate_chain_of_command", "md", advisor)
     assert chosen.recommended
     assert "not recommended" not in chosen.content.decode()
