@@ -39,7 +39,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from escalate.errors import RuleFileError, RuleProblem
+from escalate.errors import RuleFileError
 from escalate.rulebook import Rulebook, SourceSpec, _check_source, _Collector, _read_yaml
 from escalate.text.templates import Sandbox, Text, check, lower_first
 from escalate.text.variables import LETTER_VARIABLES, Group, phrases, sample_contexts
@@ -214,5 +214,5 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
     return LetterBook(letters, note, layout)
 
 
-__all__ = ["LETTERS_DIR", "LetterBook", "LetterSpec", "LetterTemplate", "RuleProblem",
+__all__ = ["LETTERS_DIR", "LetterBook", "LetterSpec", "LetterTemplate",
            "load_letters"]
