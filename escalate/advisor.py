@@ -21,10 +21,12 @@ from typing import Any
 
 from escalate import deadlines as clocks
 from escalate import ranking
+from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
+from escalate.letters.book import LetterBook, load_letters
 from escalate.models import (
     Advice,
     AdviceWarning,
@@ -32,7 +34,6 @@ from escalate.models import (
     LadderRung,
     MoveId,
     MoveInfo,
-    Reason,
     Recommendation,
     RuleInfo,
     RulesListing,
@@ -43,6 +44,8 @@ from escalate.models import (
 from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
+from escalate.text.reasons import CaseReasons, ReasonWriter
+from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 ASSUMED_UNSPECIFIED_VIOLATION = (
@@ -67,10 +70,6 @@ def configured_rules_dir() -> Path:
     return Path(configured) if configured else default_rules_dir()
 
 
-def _source(spec: SourceSpec) -> Source:
-    return Source(document=spec.document, section=spec.section, citation=spec.citation)
-
-
 class Advisor:
     """A loaded, validated, compiled rulebook and its engine."""
 
@@ -79,17 +78,21 @@ class Advisor:
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
         self._rules = {r.id: r for r in rulebook.rules}
-        # Reasons never change between cases: build them once.
-        self._reasons = {r.id: Reason(text=r.because, source=_source(r.source))
-                         for r in rulebook.rules}
-        self._exception_reasons = {
-            name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
-            for name, e in rulebook.exceptions.items()}
+        # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
+        self._reasons = ReasonWriter(rulebook, self.source)
+        self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
+        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
+        self.calendar = CalendarWriter()
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str) -> Advisor:
         """Load, validate and compile a rules folder. Raises RuleFileError."""
         return cls(load(rules_dir))
+
+    def source(self, spec: SourceSpec) -> Source:
+        """A rule's source as the advice shows it, with the title a person reads."""
+        return Source(document=spec.document, section=spec.section, citation=spec.citation,
+                      title=self.rulebook.source_title(spec))
 
     @property
     def rules_version(self) -> str:
@@ -122,13 +125,15 @@ class Advisor:
 
         plan = str(facts["student.plan"])
         ranked = ranking.rank(self.rulebook, by_move, closing, plan)
+        reasons = self._reasons.for_case(case, times.deadlines)
         recommendations = [
-            self._recommendation(item, priority, times, plan)
+            self._recommendation(item, priority, times, plan, reasons)
             for priority, item in enumerate(ranked, start=1)
         ]
         return Advice(
             case_id=case.case_id,
             as_of=case.as_of,
+            summary=self._summary.write(reasons.values, recommendations, times.deadlines),
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
             ladder=self._ladder(facts, ranked, closed, plan),
@@ -154,11 +159,11 @@ class Advisor:
         return found
 
     def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
-                        plan: str) -> Recommendation:
+                        plan: str, written: CaseReasons) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
-        reasons = [self._reasons[r.id] for r in rules]
-        reasons += [self._exception_reasons[name]
+        reasons = [written.rule(r) for r in rules]
+        reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         _, how = spec.wording(plan)
         return Recommendation(
@@ -214,7 +219,7 @@ class Advisor:
         return [
             MoveInfo(id=MoveId(m.id), title=m.title, rung=m.rung,
                      kind="rung" if m.rung else "companion", summary=" ".join(m.summary.split()),
-                     how=list(m.how), sources=[_source(s) for s in m.sources])
+                     how=list(m.how), sources=[self.source(s) for s in m.sources])
             for m in self.rulebook.moves
         ]
 
@@ -224,7 +229,7 @@ class Advisor:
             RuleInfo(id=r.id, file=r.file, move=MoveId(r.move) if r.move else None,
                      derives=r.derive, exception=r.exception, conditions=render(r.when),
                      unless=render(r.unless) if r.unless else [], because=r.because,
-                     source=_source(r.source))
+                     source=self.source(r.source))
             for r in self.rulebook.rules
         ])
 
