@@ -21,7 +21,7 @@ from api.errors import InternalErrorMiddleware, install_error_handlers
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
 from api.middleware import BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
-from api.routes import advice, health, moves, rules, states
+from api.routes import advice, health, moves, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
 
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.state.advisor = None
 
     guarded = [Depends(require_api_key)] if settings.api_keys else []
-    for router in (advice.router, moves.router, rules.router, states.router):
+    for router in (advice.router, why_not.router, moves.router, rules.router, states.router):
         app.include_router(
             router,
             dependencies=guarded,

@@ -24,6 +24,8 @@ from escalate import ranking
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
+from escalate.explain import Explainer
+from escalate.explain.questions import load_questions
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, window_fact
 from escalate.models import (
     Advice,
@@ -74,6 +76,9 @@ class Advisor:
             name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
             for name, e in rulebook.exceptions.items()}
         self._rungs = sorted((m for m in rulebook.moves if m.rung), key=lambda m: m.rung or 0)
+        # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
+        # here, so a broken question file stops start-up and `escalate rules check`.
+        self.explainer = Explainer(self, load_questions(rulebook.directory))
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str) -> Advisor:

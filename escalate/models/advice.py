@@ -6,11 +6,14 @@ Response models may grow (contract: responses only gain fields), never lose or r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.models.case import MoveId
+
+if TYPE_CHECKING:  # resolved in escalate/models/__init__.py (explain.py imports this module)
+    from escalate.models.explain import Explanation
 
 DISCLAIMER = (
     "General information, not legal advice. escalate suggests steps from published "
@@ -195,3 +198,7 @@ class Advice(BaseModel):
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
                                "files.")
     disclaimer: str = DISCLAIMER
+    explanation: Explanation | None = Field(
+        None, description="Only with POST /v1/advice?explain=true (null otherwise): the "
+        "questions whose answer would change this advice, each answer re-run through the "
+        "rules engine, ranked.")

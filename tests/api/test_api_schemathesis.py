@@ -30,6 +30,8 @@ ALLOWED_REFUSALS = {"date_after_as_of", "int_type", "date_out_of_range"}
 OPERATIONS = [
     ("POST", "/v1/advice", GenerationMode.POSITIVE),
     ("POST", "/v1/advice", GenerationMode.NEGATIVE),
+    ("POST", "/v1/advice/why-not/{move}", GenerationMode.POSITIVE),
+    ("POST", "/v1/advice/why-not/{move}", GenerationMode.NEGATIVE),
     ("GET", "/v1/moves", GenerationMode.POSITIVE),
     ("GET", "/v1/rules", GenerationMode.POSITIVE),
     ("GET", "/v1/states", GenerationMode.POSITIVE),

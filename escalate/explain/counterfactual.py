@@ -1,0 +1,392 @@
+"""What would change the advice: one fact at a time, each other answer, re-run by the engine.
+
+For the case as given, every askable fact (:mod:`escalate.explain.questions`) is set to
+each other value it can take, one at a time. The change is made to the *case* (the field
+the fact is projected from: :func:`apply`), the case is projected onto the engine's facts
+again (:meth:`escalate.advisor.Advisor.facts_for`, clocks included), and the **engine**
+evaluates it (:meth:`escalate.engine.Engine.evaluate`); the fired rules are ranked by
+:func:`escalate.ranking.rank`, as the advice is. Answers that change the next step, or add
+or remove a recommendation, are reported with the question to ask. No Python reading of
+the rules decides any result.
+
+The work is bounded. Values that no condition tells apart are tried once (an enum's values
+outside every test of the fact behave alike; for a number, 0 and each bound and the next
+whole number are tried). The variants are ordered -- facts the case left out first, then
+by how many compiled alternatives change their case-level truth with the answer (a cheap
+hint, never a result) -- and at most ``cap`` of them (default 48, ``ESCALATE_EXPLAIN_CAP``)
+are run; the facts left untried are listed as skipped. Facts computed from dates
+(``window.*``, ``duty.*``, ``threshold.*``) are not questions and are listed as skipped too.
+
+Ranking: facts the case left out first (the questions still to ask), then answers that
+change the next step, then by the number of moves added or removed, then in the order of
+``rules/questions.yaml`` (the order an intake worker asks in).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from escalate import ranking
+from escalate.conditions import THRESHOLD, Test
+from escalate.explain.questions import HISTORY_PREFIX, Question, Questions
+from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts
+from escalate.models import (
+    Advice,
+    AnswerEffect,
+    Case,
+    Concern,
+    Discipline,
+    Evaluation,
+    Explanation,
+    HistoryEntry,
+    MoveId,
+    Outcome,
+    QuestionToAsk,
+    SkippedFact,
+    Student,
+    Violation,
+)
+from escalate.rulebook import Rule
+
+if TYPE_CHECKING:
+    from escalate.advisor import Advisor
+
+DEFAULT_CAP = 48
+CAP_ENV = "ESCALATE_EXPLAIN_CAP"
+DATE_PREFIXES = ("window.", "duty.", THRESHOLD)
+# Values that stand for "this part of the case is absent"; never an answer to a question
+# (the concern is required; a violation's kind is 'none' only when none is alleged).
+_ABSENT = {"concern.topic": "none", "concern.school_response": "none",
+           "violation.kind": "none"}
+_PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
+                                   "evaluation": Evaluation, "violation": Violation,
+                                   "discipline": Discipline}
+_MAX_NUMBER = 366
+
+
+def default_cap() -> int:
+    """The cap on engine runs per request: ``$ESCALATE_EXPLAIN_CAP`` or 48."""
+    raw = os.environ.get(CAP_ENV, "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_CAP
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine recommended for one case, in the advice's order."""
+
+    moves: tuple[str, ...]
+
+    @property
+    def next_move(self) -> str | None:
+        return self.moves[0] if self.moves else None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One fact set to one other value, applied to the case."""
+
+    fact: str
+    value: Scalar
+    case: Case
+    hint: int
+
+
+# ---------------------------------------------------------------- changing the case
+
+
+def _latest_index(case: Case, move: str) -> int | None:
+    """The index of the history entry that gives ``move``'s latest outcome
+    (the order :func:`escalate.facts.latest_outcomes` uses)."""
+    best: tuple[int, int] | None = None
+    latest_date = 0
+    found = None
+    for index, entry in enumerate(case.history):
+        if entry.date:
+            latest_date = max(latest_date, entry.date.toordinal())
+        if entry.move.value != move:
+            continue
+        key = (entry.date.toordinal() if entry.date else latest_date, index)
+        if best is None or key >= best:
+            best, found = key, index
+    return found
+
+
+def apply(case: Case, fact: str, value: Scalar) -> Case:
+    """The case with the field behind ``fact`` answered ``value``.
+
+    ``history.<move>``: ``not_tried`` removes the move's entries; another outcome replaces
+    the outcome of its latest entry (keeping its date), or adds an undated entry. A
+    violation's kind also says a violation is alleged. A part the case left out is added
+    with only this field set.
+    """
+    if fact.startswith(HISTORY_PREFIX):
+        move = fact[len(HISTORY_PREFIX):]
+        if value == NOT_TRIED:
+            history = [e for e in case.history if e.move.value != move]
+        else:
+            history = list(case.history)
+            index = _latest_index(case, move)
+            if index is None:
+                history.append(HistoryEntry(move=MoveId(move), outcome=Outcome(str(value))))
+            else:
+                history[index] = history[index].model_copy(
+                    update={"outcome": Outcome(str(value))})
+        return case.model_copy(update={"history": history})
+    part_name, _, field = fact.partition(".")
+    update: dict[str, Any] = {field: value}
+    if fact == "violation.kind":
+        update["alleged"] = True
+    part = getattr(case, part_name)
+    given = part.model_dump() if part is not None else {}
+    return case.model_copy(update={part_name: _PARTS[part_name].model_validate(
+        {**given, **update})})
+
+
+def reported(case: Case, fact: str) -> bool:
+    """Whether the case itself gave the field behind ``fact`` (False: the default was
+    assumed)."""
+    if fact.startswith(HISTORY_PREFIX):
+        move = fact[len(HISTORY_PREFIX):]
+        return any(e.move.value == move for e in case.history)
+    part_name, _, field = fact.partition(".")
+    part = getattr(case, part_name)
+    return part is not None and field in part.model_fields_set
+
+
+# ---------------------------------------------------------------- the explainer
+
+
+class Counterfactuals:
+    """The questions that would change the advice, for one advisor."""
+
+    def __init__(self, advisor: Advisor, questions: Questions, cap: int | None = None) -> None:
+        self.advisor = advisor
+        self.questions = questions
+        self.cap = cap if cap is not None else default_cap()
+        self._rules: dict[str, Rule] = {r.id: r for r in advisor.rulebook.rules}
+        self._order = {fact: i for i, fact in enumerate(questions.questions)}
+        compiled = advisor.compiled
+        # For the hint: the case-level tests of each compiled alternative, by fact.
+        self._alternatives = [tuple(t for t in r.alternative if t.op != "holds")
+                              for r in compiled.rules]
+        self._by_fact: dict[str, list[int]] = {}
+        for index, tests in enumerate(self._alternatives):
+            for test in tests:
+                self._by_fact.setdefault(test.fact, []).append(index)
+        # Every test on each fact, in rules and in the clocks' conditions.
+        self._tests: dict[str, list[Test]] = {}
+        everything = [t for r in compiled.rules for t in r.alternative]
+        everything += [t for dnf in advisor.rulebook.deadline_conditions.values()
+                       for conj in dnf for t in conj]
+        for test in everything:
+            self._tests.setdefault(test.fact, []).append(test)
+        self._dated = sorted({name for name in compiled.fact_types
+                              if name.startswith(DATE_PREFIXES)}
+                             | {f"window.{d.move}" for d in advisor.rulebook.deadlines
+                                if d.closes_move})
+
+    # ------------------------------------------------------------ the engine
+
+    def result(self, case: Case) -> Result:
+        """The engine's recommendations for ``case``, ranked as the advice ranks them."""
+        facts, times = self.advisor.facts_for(case)
+        return self._run(self.advisor.compiled.engine_fact(facts), times.windows)
+
+    def _run(self, engine_fact: Mapping[str, Any], windows: Mapping[str, str]) -> Result:
+        advisor = self.advisor
+        firing = advisor.engine.evaluate(engine_fact)
+        by_move: dict[str, list[Rule]] = {}
+        for rule_id in firing.rules_fired:
+            rule = self._rules[rule_id]
+            if rule.move:
+                by_move.setdefault(rule.move, []).append(rule)
+        closing = {m for m, state in windows.items() if state == "closing"}
+        ranked = ranking.rank(advisor.rulebook, by_move, closing)
+        return Result(tuple(r.move for r in ranked))
+
+    # ------------------------------------------------------------ the variants
+
+    def _values(self, fact: str, current: Scalar, facts: Mapping[str, Any]) -> list[Scalar]:
+        """The answers worth trying for ``fact``: one per class of values that the tests
+        on it tell apart."""
+        spec = VOCABULARY[fact]
+        tests = self._tests.get(fact, [])
+        if spec.kind is bool:
+            return [not current]
+        if spec.kind is int:
+            bounds = {0}
+            for test in tests:
+                bound = facts.get(THRESHOLD + test.parameter) if test.parameter else (
+                    test.values[0] if test.values else None)
+                if isinstance(bound, int) and not isinstance(bound, bool):
+                    bounds |= {bound, bound + 1}
+            candidates: list[Scalar] = sorted(b for b in bounds if 0 <= b <= _MAX_NUMBER)
+        else:
+            candidates = [v for v in spec.values if v != _ABSENT.get(fact)]
+
+        def signature(value: Scalar) -> tuple[bool, ...]:
+            probe = {**facts, fact: value}
+            marks = tuple(t.check(probe, set()) for t in tests if t.op != "holds")
+            # a refusal also counts towards history.refusals
+            return (*marks, fact.startswith(HISTORY_PREFIX) and value == "refused")
+
+        seen = {signature(current)}
+        if fact == "violation.kind" and current == _ABSENT[fact]:
+            seen = set()  # answering the kind also says a violation is alleged
+        found: list[Scalar] = []
+        for value in candidates:
+            mark = signature(value)
+            if value != current and mark not in seen:
+                seen.add(mark)
+                found.append(value)
+        return found
+
+    def _hint(self, base: Mapping[str, Any], changed: Mapping[str, Any]) -> int:
+        """How many compiled alternatives change their case-level truth (ordering only)."""
+        keys = [k for k, v in changed.items() if base.get(k) != v]
+        indices = {i for k in keys for i in self._by_fact.get(k, ())}
+        probe = {**base, **changed}
+        count = 0
+        for index in indices:
+            tests = self._alternatives[index]
+            if all(t.check(base, set()) for t in tests) != all(t.check(probe, set())
+                                                                for t in tests):
+                count += 1
+        return count
+
+    def tier(self, case: Case, fact: str, next_move: str | None) -> int:
+        """How close a question is to the case, for ties (0 is closest): whether the
+        family already took the step the advice leads with, and questions of the case's
+        concern topic, come first; questions of other topics, and whether the family
+        already took a step more adversarial than the next one, come last."""
+        question = self.questions.questions[fact]
+        rulebook = self.advisor.rulebook
+        if fact.startswith(HISTORY_PREFIX):
+            move = fact[len(HISTORY_PREFIX):]
+            if move == next_move:
+                return 0
+            if next_move is not None and rulebook.rank(move) > rulebook.rank(next_move):
+                return 2
+        if not question.topics:
+            return 1
+        return 0 if case.concern.topic.value in question.topics else 2
+
+    def variants(self, case: Case, facts: Mapping[str, Any],
+                 next_move: str | None = None) -> list[Variant]:
+        """Every variant worth running, in the order they are run."""
+        found = []
+        for fact in self.questions.questions:
+            current = facts[fact]
+            for value in self._values(fact, current, facts):
+                variant = apply(case, fact, value)
+                hint = self._hint(facts, case_facts(variant))
+                found.append(Variant(fact, value, variant, hint))
+        tiers = {fact: self.tier(case, fact, next_move) for fact in self.questions.questions}
+        found.sort(key=lambda v: (reported(case, v.fact), v.hint == 0, tiers[v.fact],
+                                  -v.hint, self._order[v.fact]))
+        return found
+
+    # ------------------------------------------------------------ the explanation
+
+    def explain(self, case: Case, advice: Advice | None = None) -> Explanation:
+        """The questions whose answer would change the advice for ``case``."""
+        if advice is None:
+            advice = self.advisor.advise(case)
+        base = Result(tuple(r.move.value for r in advice.recommendations))
+        facts, _ = self.advisor.facts_for(case)
+        variants = self.variants(case, facts, base.next_move)
+        compiled = self.advisor.compiled
+        # The engine's answer for each distinct input: a variant the engine would see
+        # exactly as it sees the case (or as another variant) is not evaluated again.
+        seen: dict[str, Result] = {_key(compiled.engine_fact(facts)): base}
+        over: list[Variant] = []
+        runs = 0
+        effects: dict[str, list[AnswerEffect]] = {}
+        for variant in variants:
+            if runs >= self.cap:
+                over.append(variant)
+                continue
+            variant_facts, times = self.advisor.facts_for(variant.case)
+            engine_fact = compiled.engine_fact(variant_facts)
+            key = _key(engine_fact)
+            result = seen.get(key)
+            if result is None:
+                result = seen[key] = self._run(engine_fact, times.windows)
+                runs += 1
+            effect = self._effect(variant, base, result)
+            if effect is not None:
+                effects.setdefault(variant.fact, []).append(effect)
+        questions = [self._question(case, fact, facts[fact], answers)
+                     for fact, answers in effects.items()]
+        questions.sort(key=lambda q: (q.reported, q.answers[0].next_move_changes is False,
+                                      self.tier(case, q.fact, base.next_move),
+                                      *_size(q.answers[0]), self._order[q.fact]))
+        skipped = [SkippedFact(fact=fact, reason="over_the_cap",
+                               note=self.questions.sentence("over_the_cap", count=self.cap))
+                   for fact in dict.fromkeys(v.fact for v in over)]
+        skipped += [SkippedFact(fact=fact, reason="follows_from_other_facts",
+                                note=self.questions.sentence("follows_from_other_facts",
+                                                             about=about))
+                    for fact, about in self.questions.not_asked.items()]
+        skipped += [SkippedFact(fact=fact, reason="computed_from_dates",
+                                note=self.questions.sentence("computed_from_dates"))
+                    for fact in self._dated]
+        return Explanation(questions=questions, engine_runs=runs, cap=self.cap,
+                           skipped=skipped, note=self.questions.sentence("note"))
+
+    def _title(self, move: str | None) -> str:
+        return self.advisor.rulebook.move(move).title if move else ""
+
+    def _effect(self, variant: Variant, base: Result, result: Result) -> AnswerEffect | None:
+        added = [m for m in result.moves if m not in base.moves]
+        removed = [m for m in base.moves if m not in result.moves]
+        changes = result.next_move != base.next_move
+        if not (changes or added or removed):
+            return None
+        question = self.questions.questions[variant.fact]
+        answer = question.answer_text(variant.value)
+        sentence = self.questions.sentence
+        titles = "; ".join(self._title(m) for m in added)
+        dropped = "; ".join(self._title(m) for m in removed)
+        if changes and result.next_move is None:
+            text = sentence("next_move_to_none", answer=answer, now=self._title(base.next_move))
+        elif changes and base.next_move is None:
+            text = sentence("next_move_from_none", answer=answer,
+                            to=self._title(result.next_move))
+        elif changes:
+            text = sentence("next_move", answer=answer, to=self._title(result.next_move),
+                            now=self._title(base.next_move))
+        elif added and removed:
+            text = sentence("added_and_removed", answer=answer, moves=titles, dropped=dropped)
+        elif added:
+            text = sentence("added", answer=answer, moves=titles)
+        else:
+            text = sentence("removed", answer=answer, moves=dropped)
+        return AnswerEffect(
+            answer=variant.value, answer_text=answer,
+            next_move=MoveId(result.next_move) if result.next_move else None,
+            next_move_changes=changes, added=[MoveId(m) for m in added],
+            removed=[MoveId(m) for m in removed], effect=text)
+
+    def _question(self, case: Case, fact: str, current: Scalar,
+                  answers: list[AnswerEffect]) -> QuestionToAsk:
+        question: Question = self.questions.questions[fact]
+        answers.sort(key=_size)
+        return QuestionToAsk(fact=fact, field=question.field, whether=question.whether,
+                             question=question.ask, reported=reported(case, fact),
+                             current=current, current_text=question.answer_text(current),
+                             answers=answers)
+
+
+def _key(engine_fact: Mapping[str, Any]) -> str:
+    """A hashable form of the nested facts the engine is given."""
+    return repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else v)
+                       for k, v in engine_fact.items()))
+
+
+def _size(effect: AnswerEffect) -> tuple[bool, int]:
+    """Sort key: a changed next step first, then more moves added or removed."""
+    return (not effect.next_move_changes, -(len(effect.added) + len(effect.removed)))
