@@ -1,5 +1,5 @@
 """The command line: ``escalate advise``, ``escalate rules check``, ``escalate states``,
-``escalate serve``.
+``escalate serve``, and ``escalate why-not`` (registered from :mod:`escalate.explain.cli`).
 
 ``advise CASE.json`` prints readable advice (or the contract's JSON with ``--json``);
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from escalate.advisor import Advisor, default_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
+from escalate.explain import cli as explain_cli
 from escalate.models import DISCLAIMER, Advice, Case
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -91,11 +92,13 @@ def _advise(args: argparse.Namespace) -> int:
         print(_case_errors(error), file=sys.stderr)
         return EXIT_PROBLEM
     advisor = Advisor.from_directory(args.rules or default_rules_dir())
-    advice = advisor.advise(case)
+    explain = getattr(args, "explain", False)
+    advice = advisor.explainer.advise(case) if explain else advisor.advise(case)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice))
+        print(render_advice(advice) + ("\n\n" + explain_cli.explain_advice(advice)
+                                       if explain else ""))
     return EXIT_OK
 
 
@@ -166,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     states.add_argument("--json", action="store_true", help="print JSON")
     states.add_argument("--rules", help="rules folder (default: the built-in rules)")
     states.set_defaults(func=_states)
+
+    explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

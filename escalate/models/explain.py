@@ -116,12 +116,12 @@ class WhyNot(BaseModel):
     move: MoveId
     title: str
     recommended: bool = Field(..., description="The engine recommended this move.")
-    priority: int | None = Field(..., description="Its place in the advice (1 is first), "
+    priority: int | None = Field(None, description="Its place in the advice (1 is first), "
                                  "or null when it is not recommended.")
     next_move: MoveId | None = Field(..., description="The step the advice leads with.")
     summary: str = Field(..., description="One sentence: recommended or not, and why.")
     window: Literal["open", "closing", "closed", "no_date"] | None = Field(
-        ..., description="The move's filing window, for moves that have one: a closed "
+        None, description="The move's filing window, for moves that have one: a closed "
         "window stops every rule for the move.")
     warnings: list[AdviceWarning] = Field(..., description="The advice's warnings about "
                                           "this move (a closed or closing window).")
