@@ -257,22 +257,23 @@ class Counterfactuals:
                 count += 1
         return count
 
-    def tier(self, case: Case, fact: str, next_move: str | None) -> int:
-        """How close a question is to the case, for ties (0 is closest): whether the
+    def tier(self, case: Case, fact: str, next_move: str | None) -> tuple[int, int]:
+        """How close a question is to the case, for ties (smaller is closer): whether the
         family already took the step the advice leads with, and questions of the case's
         concern topic, come first; questions of other topics, and whether the family
-        already took a step more adversarial than the next one, come last."""
+        already took a step more adversarial than the next one (the further up the
+        catalogue, the later), come last."""
         question = self.questions.questions[fact]
         rulebook = self.advisor.rulebook
         if fact.startswith(HISTORY_PREFIX):
             move = fact[len(HISTORY_PREFIX):]
             if move == next_move:
-                return 0
+                return (0, 0)
             if next_move is not None and rulebook.rank(move) > rulebook.rank(next_move):
-                return 2
+                return (2, rulebook.rank(move) - rulebook.rank(next_move))
         if not question.topics:
-            return 1
-        return 0 if case.concern.topic.value in question.topics else 2
+            return (1, 0)
+        return (0, 0) if case.concern.topic.value in question.topics else (2, 0)
 
     def variants(self, case: Case, facts: Mapping[str, Any],
                  next_move: str | None = None) -> list[Variant]:
