@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     log("in-process: engine, reference, advise (pinned to one core)")
     results["inproc"] = run_task(["inproc", "--rules", str(RULES), "--seconds", seconds,
                                   "--generated", "1000"], 300)
+    log("in-process: explain=true per shipped example (pinned to one core)")
+    results["explain"] = run_task(["explain", "--rules", str(RULES), "--seconds",
+                                   "0.5" if args.quick else "2"], 600)
     log("in-process: rulebook size")
     results["scaling"] = scaling(args.quick)
     evaluations = "5000" if args.quick else "50000"

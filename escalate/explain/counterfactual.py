@@ -13,7 +13,7 @@ The work is bounded. Values that no condition tells apart are tried once (an enu
 outside every test of the fact behave alike; for a number, 0 and each bound and the next
 whole number are tried). The variants are ordered -- facts the case left out first, then
 by how many compiled alternatives change their case-level truth with the answer (a cheap
-hint, never a result) -- and at most ``cap`` of them (default 48, ``ESCALATE_EXPLAIN_CAP``)
+hint, never a result) -- and at most ``cap`` of them (default 32, ``ESCALATE_EXPLAIN_CAP``)
 are run; the facts left untried are listed as skipped. Facts computed from dates
 (``window.*``, ``duty.*``, ``threshold.*``) are not questions and are listed as skipped too.
 
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from escalate import ranking
 from escalate.conditions import THRESHOLD, Test
+from escalate.errors import EscalateError
 from escalate.explain.questions import HISTORY_PREFIX, Question, Questions
 from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts
 from escalate.models import (
@@ -54,7 +55,7 @@ from escalate.rulebook import Rule
 if TYPE_CHECKING:
     from escalate.advisor import Advisor
 
-DEFAULT_CAP = 48
+DEFAULT_CAP = 32
 CAP_ENV = "ESCALATE_EXPLAIN_CAP"
 DATE_PREFIXES = ("window.", "duty.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
@@ -68,9 +69,14 @@ _MAX_NUMBER = 366
 
 
 def default_cap() -> int:
-    """The cap on engine runs per request: ``$ESCALATE_EXPLAIN_CAP`` or 48."""
-    raw = os.environ.get(CAP_ENV, "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_CAP
+    """The cap on engine runs per request: ``$ESCALATE_EXPLAIN_CAP`` or 32. A value that
+    is not a whole number above 0 stops start-up naming the variable."""
+    raw = os.environ.get(CAP_ENV, "").strip()
+    if not raw:
+        return DEFAULT_CAP
+    if not raw.isdigit() or int(raw) < 1:
+        raise EscalateError(f"{CAP_ENV} must be a whole number greater than 0")
+    return int(raw)
 
 
 @dataclass(frozen=True)

@@ -370,3 +370,17 @@ def test_rules_check_reports_a_broken_question_file(rules_copy: RulesCopy,
     assert main(["rules", "check", str(rules_copy.root)]) == 1
     err = capsys.readouterr().err
     assert "questions.yaml" in err and "student.has_iepp" in err
+
+
+def test_the_cap_is_configured_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from escalate.errors import EscalateError
+    from escalate.explain.counterfactual import CAP_ENV, DEFAULT_CAP, default_cap
+
+    monkeypatch.delenv(CAP_ENV, raising=False)
+    assert default_cap() == DEFAULT_CAP
+    monkeypatch.setenv(CAP_ENV, "7")
+    assert default_cap() == 7
+    for bad in ("0", "-3", "lots"):
+        monkeypatch.setenv(CAP_ENV, bad)
+        with pytest.raises(EscalateError, match=CAP_ENV):
+            default_cap()
