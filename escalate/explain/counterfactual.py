@@ -11,15 +11,18 @@ the rules decides any result.
 
 The work is bounded. Values that no condition tells apart are tried once (an enum's values
 outside every test of the fact behave alike; for a number, 0 and each bound and the next
-whole number are tried). The variants are ordered -- facts the case left out first, then
-by how many compiled alternatives change their case-level truth with the answer (a cheap
-hint, never a result) -- and at most ``cap`` of them (default 32, ``ESCALATE_EXPLAIN_CAP``)
-are run; the facts left untried are listed as skipped. Facts computed from dates
-(``window.*``, ``duty.*``, ``threshold.*``) are not questions and are listed as skipped too.
+whole number are tried), and a variant the engine would see exactly as it sees the case,
+or as an earlier variant, is not evaluated again. The variants are ordered -- facts the
+case left out first, then those that change the case-level truth of some compiled
+alternative, then by :meth:`Counterfactuals.tier` (how close the question is to the case),
+then by how many alternatives change (a cheap hint for the order, never a result) -- and
+at most ``cap`` engine runs (default 24, ``ESCALATE_EXPLAIN_CAP``) are made; the facts
+left untried are listed as skipped. Facts computed from dates (``window.*``, ``duty.*``,
+``threshold.*``) are not questions and are listed as skipped too.
 
 Ranking: facts the case left out first (the questions still to ask), then answers that
-change the next step, then by the number of moves added or removed, then in the order of
-``rules/questions.yaml`` (the order an intake worker asks in).
+change the next step, then the question's tier, then the number of moves added or
+removed, then the order of ``rules/questions.yaml`` (the order an intake worker asks in).
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from escalate.rulebook import Rule
 if TYPE_CHECKING:
     from escalate.advisor import Advisor
 
-DEFAULT_CAP = 32
+DEFAULT_CAP = 24
 CAP_ENV = "ESCALATE_EXPLAIN_CAP"
 DATE_PREFIXES = ("window.", "duty.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
@@ -66,10 +69,11 @@ _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "evaluation": Evaluation, "violation": Violation,
                                    "discipline": Discipline}
 _MAX_NUMBER = 366
+REFUSALS = "history.refusals"
 
 
 def default_cap() -> int:
-    """The cap on engine runs per request: ``$ESCALATE_EXPLAIN_CAP`` or 32. A value that
+    """The cap on engine runs per request: ``$ESCALATE_EXPLAIN_CAP`` or 24. A value that
     is not a whole number above 0 stops start-up naming the variable."""
     raw = os.environ.get(CAP_ENV, "").strip()
     if not raw:
@@ -92,11 +96,10 @@ class Result:
 
 @dataclass(frozen=True)
 class Variant:
-    """One fact set to one other value, applied to the case."""
+    """One fact set to one other value; :func:`apply` makes the changed case when it runs."""
 
     fact: str
     value: Scalar
-    case: Case
     hint: int
 
 
@@ -285,12 +288,18 @@ class Counterfactuals:
                  next_move: str | None = None) -> list[Variant]:
         """Every variant worth running, in the order they are run."""
         found = []
+        refusals = facts.get(REFUSALS, 0)
         for fact in self.questions.questions:
             current = facts[fact]
             for value in self._values(fact, current, facts):
-                variant = apply(case, fact, value)
-                hint = self._hint(facts, case_facts(variant))
-                found.append(Variant(fact, value, variant, hint))
+                if fact.startswith(HISTORY_PREFIX):
+                    # most variants: the fact itself and, roughly, the refusal count
+                    # (only the order of the runs depends on it)
+                    changed = {fact: value, REFUSALS: refusals + (value == "refused")
+                               - (current == "refused")}
+                else:  # projections (the child's plan, an alleged violation): project
+                    changed = case_facts(apply(case, fact, value))
+                found.append(Variant(fact, value, self._hint(facts, changed)))
         tiers = {fact: self.tier(case, fact, next_move) for fact in self.questions.questions}
         found.sort(key=lambda v: (reported(case, v.fact), v.hint == 0, tiers[v.fact],
                                   -v.hint, self._order[v.fact]))
@@ -316,7 +325,8 @@ class Counterfactuals:
             if runs >= self.cap:
                 over.append(variant)
                 continue
-            variant_facts, times = self.advisor.facts_for(variant.case)
+            variant_facts, times = self.advisor.facts_for(apply(case, variant.fact,
+                                                                variant.value))
             engine_fact = compiled.engine_fact(variant_facts)
             key = _key(engine_fact)
             result = seen.get(key)

@@ -201,7 +201,7 @@ class Explanation(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{
             "questions": [QuestionToAsk.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-            "engine_runs": 32, "cap": 32,
+            "engine_runs": 24, "cap": 24,
             "skipped": [SkippedFact.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
             "note": "Each answer was tried alone, on the case as given, by the rules engine."}]},
     )
