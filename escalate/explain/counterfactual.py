@@ -192,6 +192,8 @@ class Counterfactuals:
                        for conj in dnf for t in conj]
         for test in everything:
             self._tests.setdefault(test.fact, []).append(test)
+        self._clock_facts = {t.fact for dnf in advisor.rulebook.deadline_conditions.values()
+                             for conj in dnf for t in conj}
         self._dated = sorted({name for name in compiled.fact_types
                               if name.startswith(DATE_PREFIXES)}
                              | {f"window.{d.move}" for d in advisor.rulebook.deadlines
@@ -312,7 +314,7 @@ class Counterfactuals:
         if advice is None:
             advice = self.advisor.advise(case)
         base = Result(tuple(r.move.value for r in advice.recommendations))
-        facts, _ = self.advisor.facts_for(case)
+        facts, clocks = self.advisor.facts_for(case)
         variants = self.variants(case, facts, base.next_move)
         compiled = self.advisor.compiled
         # The engine's answer for each distinct input: a variant the engine would see
@@ -325,13 +327,12 @@ class Counterfactuals:
             if runs >= self.cap:
                 over.append(variant)
                 continue
-            variant_facts, times = self.advisor.facts_for(apply(case, variant.fact,
-                                                                variant.value))
+            variant_facts, windows = self._facts(case, facts, clocks.windows, variant)
             engine_fact = compiled.engine_fact(variant_facts)
             key = _key(engine_fact)
             result = seen.get(key)
             if result is None:
-                result = seen[key] = self._run(engine_fact, times.windows)
+                result = seen[key] = self._run(engine_fact, windows)
                 runs += 1
             effect = self._effect(variant, base, result)
             if effect is not None:
@@ -353,6 +354,20 @@ class Counterfactuals:
                     for fact in self._dated]
         return Explanation(questions=questions, engine_runs=runs, cap=self.cap,
                            skipped=skipped, note=self.questions.sentence("note"))
+
+    def _facts(self, case: Case, facts: Mapping[str, Any], windows: Mapping[str, str],
+               variant: Variant) -> tuple[dict[str, Any], Mapping[str, str]]:
+        """The facts the engine sees for a variant, and its filing windows. The clocks
+        read the case's dates and, through ``only_if``, a few facts: when the answer
+        changes none of those and removes no dated history entry, the case's own clocks
+        still hold and are reused; otherwise everything is projected again."""
+        changed_case = apply(case, variant.fact, variant.value)
+        projected = case_facts(changed_case)
+        changed = {k for k, v in projected.items() if facts[k] != v}
+        if changed & self._clock_facts or variant.value == NOT_TRIED:
+            full, times = self.advisor.facts_for(changed_case)
+            return full, times.windows
+        return {**facts, **projected}, windows
 
     def _title(self, move: str | None) -> str:
         return self.advisor.rulebook.move(move).title if move else ""

@@ -384,3 +384,21 @@ def test_the_cap_is_configured_by_the_environment(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv(CAP_ENV, bad)
         with pytest.raises(EscalateError, match=CAP_ENV):
             default_cap()
+
+
+@pytest.mark.parametrize("stem", list(EXAMPLES))
+def test_reused_clocks_give_the_engine_exactly_the_projected_facts(
+        stem: str, advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
+    """The explanation reuses the case's clocks for answers that cannot move them; the
+    engine must see exactly what a full projection of the changed case gives."""
+    from escalate.explain.counterfactual import apply
+
+    case, _ = advices[stem]
+    counterfactuals = advisor.explainer.counterfactuals
+    facts, clocks = advisor.facts_for(case)
+    compiled = advisor.compiled
+    for variant in counterfactuals.variants(case, facts):
+        quick, windows = counterfactuals._facts(case, facts, clocks.windows, variant)
+        full, times = advisor.facts_for(apply(case, variant.fact, variant.value))
+        assert compiled.engine_fact(quick) == compiled.engine_fact(full), variant.fact
+        assert dict(windows) == times.windows, variant.fact
