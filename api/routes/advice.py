@@ -50,8 +50,9 @@ async def post_advice(
     advisor: AdvisorDep,
     explain: Annotated[bool, Query(
         description="Add `explanation`: the questions that would change the advice, "
-        "ranked (facts the case left out first, then the next step changing, then the "
-        "number of moves added or removed).", examples=[True])] = False,
+        "ranked (facts the case left out first; questions of another concern topic last; "
+        "then the next step changing, then the number of moves added or removed).",
+        examples=[True])] = False,
 ) -> Response:
     # The engine is synchronous; run it off the event loop so other requests keep flowing.
     if explain:

@@ -3,7 +3,8 @@
 For the case as given, every askable fact (:mod:`escalate.explain.questions`) is set to
 each other value it can take, one at a time. The change is made to the *case* (the field
 the fact is projected from: :func:`apply`), the case is projected onto the engine's facts
-again (:meth:`escalate.advisor.Advisor.facts_for`, clocks included), and the **engine**
+again (:meth:`escalate.advisor.Advisor.facts_for`; the case's clocks are reused only when
+the answer cannot move them, see ``Counterfactuals._facts``), and the **engine**
 evaluates it (:meth:`escalate.engine.Engine.evaluate`); the fired rules are ranked by
 :func:`escalate.ranking.rank`, as the advice is. Answers that change the next step, or add
 or remove a recommendation, are reported with the question to ask. No Python reading of
@@ -20,9 +21,11 @@ at most ``cap`` engine runs (default 24, ``ESCALATE_EXPLAIN_CAP``) are made; the
 left untried are listed as skipped. Facts computed from dates (``window.*``, ``duty.*``,
 ``threshold.*``) are not questions and are listed as skipped too.
 
-Ranking: facts the case left out first (the questions still to ask), then answers that
-change the next step, then the question's tier, then the number of moves added or
-removed, then the order of ``rules/questions.yaml`` (the order an intake worker asks in).
+Ranking: facts the case left out first (the questions still to ask); then questions far
+from the case last (another concern topic, or a step more adversarial than the next one
+already taken: :meth:`Counterfactuals.tier`); within each, answers that change the next
+step first, then by the number of moves added or removed, then by tier, then in the order
+of ``rules/questions.yaml`` (the order an intake worker asks in).
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "discipline": Discipline}
 _MAX_NUMBER = 366
 REFUSALS = "history.refusals"
+# Tiers of questions (Counterfactuals.tier): close to the case, neutral, far from it.
+CLOSE, NEUTRAL, FAR = 0, 1, 2
 
 
 def default_cap() -> int:
@@ -269,22 +274,23 @@ class Counterfactuals:
         return count
 
     def tier(self, case: Case, fact: str, next_move: str | None) -> tuple[int, int]:
-        """How close a question is to the case, for ties (smaller is closer): whether the
+        """How close a question is to the case (smaller is closer). CLOSE: whether the
         family already took the step the advice leads with, and questions of the case's
-        concern topic, come first; questions of other topics, and whether the family
-        already took a step more adversarial than the next one (the further up the
-        catalogue, the later), come last."""
+        concern topic; NEUTRAL: questions of no particular topic; FAR: questions of another
+        topic (suspensions, in a dispute about services), and whether the family already
+        took a step more adversarial than the next one (the further up the catalogue, the
+        later)."""
         question = self.questions.questions[fact]
         rulebook = self.advisor.rulebook
         if fact.startswith(HISTORY_PREFIX):
             move = fact[len(HISTORY_PREFIX):]
             if move == next_move:
-                return (0, 0)
+                return (CLOSE, 0)
             if next_move is not None and rulebook.rank(move) > rulebook.rank(next_move):
-                return (2, rulebook.rank(move) - rulebook.rank(next_move))
+                return (FAR, rulebook.rank(move) - rulebook.rank(next_move))
         if not question.topics:
-            return (1, 0)
-        return (0, 0) if case.concern.topic.value in question.topics else (2, 0)
+            return (NEUTRAL, 0)
+        return (CLOSE, 0) if case.concern.topic.value in question.topics else (FAR, 0)
 
     def variants(self, case: Case, facts: Mapping[str, Any],
                  next_move: str | None = None) -> list[Variant]:
@@ -339,9 +345,10 @@ class Counterfactuals:
                 effects.setdefault(variant.fact, []).append(effect)
         questions = [self._question(case, fact, facts[fact], answers)
                      for fact, answers in effects.items()]
-        questions.sort(key=lambda q: (q.reported, q.answers[0].next_move_changes is False,
-                                      self.tier(case, q.fact, base.next_move),
-                                      *_size(q.answers[0]), self._order[q.fact]))
+        tiers = {q.fact: self.tier(case, q.fact, base.next_move) for q in questions}
+        questions.sort(key=lambda q: (q.reported, tiers[q.fact][0] == FAR,
+                                      *_size(q.answers[0]), tiers[q.fact],
+                                      self._order[q.fact]))
         skipped = [SkippedFact(fact=fact, reason="over_the_cap",
                                note=self.questions.sentence("over_the_cap", count=self.cap))
                    for fact in dict.fromkeys(v.fact for v in over)]

@@ -208,8 +208,9 @@ class Explanation(BaseModel):
 
     questions: list[QuestionToAsk] = Field(
         ..., description="Questions whose answer changes the advice: facts the case left "
-        "out first, then by how much the advice changes (the next step first, then the "
-        "number of moves added or removed).")
+        "out first; questions far from the case (another concern topic, or a more "
+        "adversarial step already taken) after the others; within each, by how much the "
+        "advice changes (the next step first, then the number of moves added or removed).")
     engine_runs: int = Field(..., description="How many variants of the case the engine "
                              "evaluated for this explanation.")
     cap: int = Field(..., description="The most variants one request may evaluate.")

@@ -233,17 +233,18 @@ def test_every_proposed_answer_changes_the_advice_as_stated(
             assert answer.removed == [m for m in before if m not in moves], question.fact
 
 
-def _rank(question: Any) -> tuple[bool, bool]:
-    best = question.answers[0]
-    return (question.reported, not best.next_move_changes)
-
-
 @pytest.mark.parametrize("stem", list(EXAMPLES))
 def test_questions_are_ranked_unreported_first_then_by_change(
         stem: str, advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
+    from escalate.explain.counterfactual import FAR
+
     case, advice = advices[stem]
     questions = advisor.explainer.explain(case, advice).questions
-    keys = [_rank(q) for q in questions]
+    next_move = advice.next_move.move.value if advice.next_move else None
+    tier = advisor.explainer.counterfactuals.tier
+    keys = [(q.reported, tier(case, q.fact, next_move)[0] == FAR,
+             not q.answers[0].next_move_changes,
+             -(len(q.answers[0].added) + len(q.answers[0].removed))) for q in questions]
     assert keys == sorted(keys)
     for question in questions:
         sizes = [(not a.next_move_changes, -(len(a.added) + len(a.removed)))
@@ -263,10 +264,15 @@ def test_a_question_left_out_of_the_case_comes_first(advisor: Advisor) -> None:
     advice = advisor.advise(case)
     assert advice.next_move is not None
     assert advice.next_move.move == MoveId.request_iep_meeting
-    top = advisor.explainer.explain(case, advice).questions[0]
+    questions = advisor.explainer.explain(case, advice).questions
+    top = questions[0]
     # the intake worker's next question: did they already ask for the meeting?
     assert top.fact == "history.request_iep_meeting" and not top.reported
     assert top.answers[0].next_move_changes
+    # suspensions are not the first thing to ask about in a dispute about services
+    facts = [q.fact for q in questions]
+    if "discipline.days_removed" in facts:
+        assert facts.index("discipline.days_removed") > facts.index("violation.alleged")
 
 
 def test_the_engine_runs_every_variant_and_the_cap_holds(
