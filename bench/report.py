@@ -56,6 +56,11 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({"target": "p99 < 25 ms at 8 connections, 2 workers",
                      "figure": f"{p99:.1f} ms", "ok": p99 < TARGET_P99_MS,
                      "short": f"{p99 - TARGET_P99_MS:.1f} ms over ({p99 / TARGET_P99_MS:.1f}x)"})
+    from bench.explain import target_row
+
+    explain_row = target_row(results)
+    if explain_row:
+        rows.append(explain_row)
     memory = results.get("memory", {})
     if "rss_after_kib" in memory:
         growth = (memory["rss_after_kib"] - memory["rss_before_kib"]) / 1024
@@ -338,7 +343,10 @@ def render(results: dict[str, Any]) -> str:
         missed = row["short"] if row["ok"] is False else ""
         out.append(f"| {row['target']} | {row['figure']} | {_verdict(row['ok'])} | {missed} |")
     out.append("")
-    out += _inproc(results) + _letters(results) + _http(results) + _scaling(results)
+    from bench.explain import section
+
+    out += (_inproc(results) + _letters(results) + section(results) + _http(results)
+            + _scaling(results))
     out += _memory(results)
     out += _asgi(results)
     if any(not row["ok"] for row in targets):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
@@ -37,7 +37,10 @@ def case_examples() -> dict[str, dict[str, Any]]:
     summary="Advise on a case",
     description="Which escalation step to take next for this case, and why: ranked "
     "recommendations with reasons and sources, the seven-rung ladder, deadlines and "
-    "warnings. The output is general information, not legal advice.",
+    "warnings. With `explain=true` the advice also carries `explanation`: the questions "
+    "whose answer would change it, each answer tried by the rules engine (at most "
+    "`cap` engine runs per request; what was not tried is listed). The output is general "
+    "information, not legal advice.",
     responses={
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
         500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
@@ -46,8 +49,16 @@ def case_examples() -> dict[str, dict[str, Any]]:
 async def post_advice(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    explain: Annotated[bool, Query(
+        description="Add `explanation`: the questions that would change the advice, "
+        "ranked (facts the case left out first; questions of another concern topic last; "
+        "then the next step changing, then the number of moves added or removed).",
+        examples=[True])] = False,
 ) -> Response:
     # The engine is synchronous; run it off the event loop so other requests keep flowing.
+    if explain:
+        advice = await run_in_threadpool(advisor.explainer.advise, case)
+        return Response(advice.model_dump_json(), media_type="application/json")
     advice = await run_in_threadpool(advisor.advise, case)
     # ``advice`` was validated as it was built; serialise it once, instead of letting
     # FastAPI validate it again against the response model (still documented above).

@@ -36,6 +36,8 @@ OPERATIONS = [
     ("POST", "/v1/letters/{move}", GenerationMode.NEGATIVE),
     ("POST", "/v1/calendar", GenerationMode.POSITIVE),
     ("POST", "/v1/calendar", GenerationMode.NEGATIVE),
+    ("POST", "/v1/advice/why-not/{move}", GenerationMode.POSITIVE),
+    ("POST", "/v1/advice/why-not/{move}", GenerationMode.NEGATIVE),
     ("GET", "/v1/moves", GenerationMode.POSITIVE),
     ("GET", "/v1/rules", GenerationMode.POSITIVE),
     ("GET", "/v1/states", GenerationMode.POSITIVE),
