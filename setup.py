@@ -33,7 +33,10 @@ setup(
     packages=find_packages(include=["escalate*", "api*"]) + list(DATA_PACKAGES),
     package_dir=DATA_FOLDERS,
     # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
+    # api.pages: the web page's templates, CSS, JS and icon (*.html, *.css, *.js, *.svg)
     package_data={"": ["*.yaml"], "escalate": ["py.typed"], "api": ["py.typed"],
+                  "api.pages": ["templates/*.html", "static/*.css", "static/*.js", "static/*.svg",
+                                "text/*.yaml"],
                   **DATA_PACKAGES},
     exclude_package_data={"": ["*.pyc"]},
 )
