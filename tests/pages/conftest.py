@@ -86,7 +86,9 @@ def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context (no shared state) at desktop width."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
-    yield context.new_page()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
     context.close()
 
 
