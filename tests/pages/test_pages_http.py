@@ -107,9 +107,20 @@ def test_pages_are_private_and_self_contained(client: TestClient) -> None:
         for url in re.findall(r'(?:src|href)="([^"]+)"', response.text):
             assert url.startswith(("/", "#")) or url.startswith("https://") and \
                 "<a href=\"" + url in response.text, url
-    # forms post the case; no form puts it in a URL
-    assert 'method="get"' not in client.post(
-        "/advice", data=values_from_data(example)[0]).text
+    # forms post the case; a GET form (the language switch) carries nothing but lang
+    page = client.post("/advice", data=values_from_data(example)[0]).text
+    for get_form in re.findall(r'<form[^>]*method="get".*?</form>', page, re.S):
+        assert set(re.findall(r'name="([^"]+)"', get_form)) <= {"lang"}
+    assert 'name="case_json"' in page and 'method="post"' in page
+
+
+def test_a_saved_file_is_checked_as_the_api_checks_a_case(client: TestClient) -> None:
+    saved = {"concern": {"topic": "services", "school_response": "refused"},
+             "student": {"nmae": "Jordan"}, "as_of": "2026-11-23"}
+    response = client.post("/resume", files={"case_file": (
+        "case.json", json.dumps(saved).encode(), "application/json")})
+    assert "Extra inputs are not permitted" in response.text
+    assert 'name="concern.topic"' in response.text
 
 
 def test_the_states_parent_center_is_named_once_the_state_is_known(
@@ -131,9 +142,20 @@ def test_save_then_resume_gives_back_the_same_answers(client: TestClient) -> Non
     resumed = client.post("/resume", files={"case_file": ("case.json", saved.content,
                                                           "application/json")})
     assert resumed.status_code == 200
+    page = html.unescape(resumed.text)
     for name, value in values.items():
-        control = re.search(rf'name="{re.escape(name)}"[^>]*>', resumed.text)
-        assert control, name
+        n = re.escape(name)
+        select = re.search(rf'<select[^>]*name="{n}"[^>]*>.*?</select>', page, re.S)
+        textarea = re.search(rf'<textarea[^>]*name="{n}"[^>]*>([^<]*)</textarea>', page)
+        tag = re.search(rf'<input[^>]*name="{n}"[^>]*>', page)
+        if select:
+            assert f'value="{value}" selected' in select.group(0), name
+        elif textarea:
+            assert textarea.group(1) == value, name
+        else:
+            assert tag, name
+            assert " checked" in tag.group(0) if 'type="checkbox"' in tag.group(0) \
+                else f'value="{value}"' in tag.group(0), name
     assert example["concern"]["summary"] in html.unescape(resumed.text)
 
 
