@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -26,10 +27,11 @@ def _keys(data: Any, prefix: str = "") -> set[str]:
     return found
 
 
-@lru_cache(maxsize=1)
-def all_texts() -> dict[str, dict[str, Any]]:
-    """Every language's words, by language code; checked against ``en.yaml``."""
-    folder = resources.files("api.pages") / "text"
+def load_texts(folder: Traversable) -> dict[str, dict[str, Any]]:
+    """Every language's words in ``folder``, by language code; each file checked against
+    ``en.yaml`` and against the questions the form asks (a label for each)."""
+    from api.pages.form import HISTORY_FIELDS, QUESTIONS
+
     texts: dict[str, dict[str, Any]] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -44,11 +46,20 @@ def all_texts() -> dict[str, dict[str, Any]]:
     if DEFAULT_LANG not in texts:
         raise PageTextError(f"api/pages/text/{DEFAULT_LANG}.yaml: missing")
     reference = _keys(texts[DEFAULT_LANG])
+    reference |= {f"labels.{name}" for name in QUESTIONS}
+    reference |= {f"labels.history.{name}" for name in HISTORY_FIELDS}
     for lang, data in texts.items():
         missing = sorted(reference - _keys(data))
         if missing:
             raise PageTextError(f"api/pages/text/{lang}.yaml: missing key {missing[0]}")
     return texts
+
+
+@lru_cache(maxsize=1)
+def all_texts() -> dict[str, dict[str, Any]]:
+    """The shipped languages' words (loaded and checked once; ``create_app`` calls this
+    at start-up so that a broken file stops it)."""
+    return load_texts(resources.files("api.pages") / "text")
 
 
 def languages() -> dict[str, str]:

@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.deps import AdvisorDep
 from api.pages import form as intake
-from api.pages.text import languages, text_for
+from api.pages.text import all_texts, languages, text_for
 from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
@@ -66,6 +66,14 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def check() -> None:
+    """Load and check the page's words and compile its templates: a broken file raises
+    here, at start-up, naming the file and the key (or the template and line)."""
+    all_texts()
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
 
 
 def assets() -> StaticFiles:

@@ -192,3 +192,19 @@ def test_pages_need_no_api_key_and_can_be_turned_off(advisor: Advisor) -> None:
     with TestClient(create_app(off, advisor=advisor)) as c:
         assert c.get("/").status_code == 404
         assert c.get("/pages-assets/page.css").status_code == 404
+
+
+def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> None:
+    from importlib import resources
+
+    from api.pages.text import PageTextError, load_texts
+
+    english = (resources.files("api.pages") / "text" / "en.yaml").read_text(encoding="utf-8")
+    (tmp_path / "en.yaml").write_text(english, encoding="utf-8")
+    (tmp_path / "es.yaml").write_text(english.replace("  concern.topic:", "  concern.tpoic:"),
+                                      encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"es\.yaml: missing key labels\.concern\.topic"):
+        load_texts(tmp_path)
+    (tmp_path / "es.yaml").write_text("labels: [\n", encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"es\.yaml: does not load"):
+        load_texts(tmp_path)
