@@ -246,3 +246,28 @@ def test_downloads_and_resuming_from_the_saved_file(page: Any, live_server: str,
         == topic
     page.get_by_role("button", name=WORDS["submit_advice"]).click()
     assert_shows(page, advisor.advise(Case.model_validate(EXAMPLES[stem])))
+
+
+def test_with_javascript_a_step_row_is_added_in_the_page_and_submitted(
+        page: Any, live_server: str, advisor: Advisor) -> None:
+    page.goto(live_server + "/")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    rows = page.locator(".history-row").count()
+    page.get_by_role("button", name=WORDS["add_history_row"]).click()
+    assert page.locator(".history-row").count() == rows + 1 and requested == []
+    new = page.get_by_role("group", name=WORDS["history_row"].format(n=rows + 1))
+    assert page.evaluate("document.activeElement.name") == f"history.{rows}.move"
+    case = {"as_of": "2026-11-23", "concern": {"topic": "services",
+                                               "school_response": "refused"},
+            "history": [{"move": "written_concern", "date": "2026-10-01",
+                         "outcome": "refused"}]}
+    page.get_by_label(label("concern.topic"), exact=True).select_option("services")
+    page.get_by_label(label("concern.school_response"), exact=True).select_option("refused")
+    page.get_by_label(label("as_of"), exact=True).fill("2026-11-23")
+    new.get_by_label(WORDS["labels"]["history.move"], exact=True).select_option(
+        "written_concern")
+    new.get_by_label(WORDS["labels"]["history.date"], exact=True).fill("2026-10-01")
+    new.get_by_label(WORDS["labels"]["history.outcome"], exact=True).select_option("refused")
+    page.get_by_role("button", name=WORDS["submit_advice"]).click()
+    assert_shows(page, advisor.advise(Case.model_validate(case)))
