@@ -208,10 +208,14 @@ async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
 async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     form = _form_strings(await request.form())
     lang = _lang(request, form)
-    parsed = intake.data_from_form(form)
+    if "case_json" in form:  # the advice again, e.g. in another language
+        data, _ = _case_from_json(form["case_json"])
+        values, _rows = intake.values_from_data(data or {})
+    else:
+        values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
+            "history.")}
+    parsed = intake.data_from_form(values)
     case, problems = intake.validate(parsed)
-    values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
-        "history.")}
     if case is None:
         return _intake(advisor, lang, values, parsed.rows, problems, status=422)
     try:

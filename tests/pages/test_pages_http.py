@@ -208,3 +208,25 @@ def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> 
     (tmp_path / "es.yaml").write_text("labels: [\n", encoding="utf-8")
     with pytest.raises(PageTextError, match=r"es\.yaml: does not load"):
         load_texts(tmp_path)
+
+
+def test_with_a_second_language_the_switch_appears_and_keeps_the_case(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.pages import text
+
+    english = text.all_texts()["en"]
+    other = {**english, "language_name": "Testish", "advice_title": "Tus próximos pasos"}
+    monkeypatch.setattr(text, "all_texts", lambda: {"en": english, "xx": other})
+    example = EXAMPLES[sorted(EXAMPLES)[0]]
+    page = client.post("/advice", data=values_from_data(example)[0]).text
+    switch = re.search(r'<form class="lang" method="post" action="/advice">.*?</form>', page,
+                       re.S)
+    assert switch and "Testish" in switch.group(0) and 'name="case_json"' in switch.group(0)
+    again = client.post("/advice", data={"case_json": json.dumps(_case_json(page)),
+                                         "lang": "xx"})
+    assert again.status_code == 200
+    assert '<html lang="xx">' in again.text and "Tus próximos pasos" in again.text
+    assert _shown_moves(again.text) == _shown_moves(page)
+    intake = client.get("/?lang=xx").text
+    assert '<html lang="xx">' in intake and 'method="get" action="/"' in intake
+    assert client.get("/?lang=zz").text.startswith("<!doctype html>\n<html lang=\"en\">")
