@@ -29,11 +29,18 @@ def _data_packages() -> dict[str, list[str]]:
 
 DATA_PACKAGES = _data_packages()
 
+# The web page's templates, CSS, JS, icon and words (api/pages/): folders of the api.pages
+# package, listed as data packages (setuptools wants every importable folder listed).
+PAGE_DATA = {"api.pages.templates": ["*.html"], "api.pages.static": ["*.css", "*.js", "*.svg"],
+             "api.pages.text": ["*.yaml"]}
+
 setup(
-    packages=find_packages(include=["escalate*", "api*"]) + list(DATA_PACKAGES),
+    packages=find_packages(include=["escalate*", "api*"]) + list(DATA_PACKAGES)
+    + list(PAGE_DATA),
     package_dir=DATA_FOLDERS,
     # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
     package_data={"": ["*.yaml"], "escalate": ["py.typed"], "api": ["py.typed"],
+                  **PAGE_DATA,
                   **DATA_PACKAGES},
     exclude_package_data={"": ["*.pyc"]},
 )

@@ -22,7 +22,7 @@ from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_hand
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
 from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
-from api.routes import advice, health, letters, moves, rules, states, why_not
+from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
 
@@ -89,6 +89,10 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
                              "deployment sets ESCALATE_API_KEYS)."}},
         )
     app.include_router(health.router)
+    if settings.pages:  # the web page for people: no API key (see api.routes.pages)
+        pages.check()  # a broken page-text file or template stops start-up, naming it
+        app.include_router(pages.router)
+        app.mount(pages.ASSETS_PATH, pages.assets(), name="pages-assets")
     install_docs(app)
     install_error_handlers(app)
 

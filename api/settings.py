@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         default_factory=list, description="Comma-separated origins allowed by CORS."
     )
     log_level: LogLevel = Field("INFO", description="Level of the service's JSON log.")
+    pages: bool = Field(
+        True, description="Serve the web page for families (/, outside /v1/ and so never "
+        "behind the API key: browsers cannot send one). false: the service is API-only.")
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

@@ -169,3 +169,14 @@ def test_the_docs_work_from_the_wheel_without_internet(served: str) -> None:
         with urllib.request.urlopen(f"{served}/docs-assets/{asset}",  # noqa: S310
                                     timeout=10) as response:
             assert response.status == 200 and len(response.read()) > 1000
+
+
+def test_the_web_page_works_from_the_wheel(served: str) -> None:
+    """The page's templates, words, CSS and JS ship in the wheel (setup.py package_data)."""
+    with urllib.request.urlopen(served + "/", timeout=10) as page:  # noqa: S310
+        html = page.read().decode()
+    assert "not legal advice" in html and 'name="concern.topic"' in html
+    for asset in ("page.css", "page.js", "favicon.svg"):
+        with urllib.request.urlopen(f"{served}/pages-assets/{asset}",  # noqa: S310
+                                    timeout=10) as response:
+            assert response.status == 200 and response.read()

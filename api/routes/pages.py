@@ -1,0 +1,287 @@
+"""The web page for families and advocates: the intake at ``/``, the advice page, and the
+downloads (letters, the calendar, the saved answers), all server-rendered HTML forms that
+work without JavaScript.
+
+Every page calls the same library as the API (``Advisor.advise``, ``write_letter``,
+``write_calendar``) on a case validated by the same ``Case`` model, and shows the same
+problems beside the question they are about. Nothing is stored: the case travels in the
+forms (POST bodies, never URLs), is never logged, and no cookie or browser storage is
+used. Every page carries a strict Content-Security-Policy (only this service's own CSS,
+JS and forms), the not-legal-advice statement and, when the state is known, its parent
+center.
+
+API keys: the pages are for people, whose browsers cannot send ``X-API-Key``; they are
+outside ``/v1/`` and so not behind the key. A deployment that wants no pages sets
+``ESCALATE_PAGES=false`` (see ``api.settings``) and they are not mounted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+from collections.abc import Callable, Mapping
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.staticfiles import StaticFiles
+
+from api.deps import AdvisorDep
+from api.pages import form as intake
+from api.pages.text import all_texts, languages, text_for
+from escalate import DISCLAIMER, Advisor
+from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
+from escalate.calendar import write_calendar
+from escalate.errors import CaseError
+from escalate.letters import FORMATS, write_letter
+from escalate.models import Case
+from escalate.states.listing import state_info
+
+router = APIRouter(include_in_schema=False)
+
+ASSETS_PATH = "/pages-assets"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+MAX_SAVED_FILE_BYTES = 512 * 1024
+
+_env = Environment(
+    loader=PackageLoader("api.pages", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    extensions=["jinja2.ext.do"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def check() -> None:
+    """Load and check the page's words and compile its templates: a broken file raises
+    here, at start-up, naming the file and the key (or the template and line)."""
+    all_texts()
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
+
+
+def assets() -> StaticFiles:
+    """The page's CSS and JS, shipped in the package."""
+    return StaticFiles(directory=str(resources.files("api.pages") / "static"))
+
+
+def _supports_lang(function: Callable[..., Any]) -> bool:
+    """Whether a library call takes ``lang`` (the Spanish rule texts, issue 14)."""
+    try:
+        return "lang" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _with_lang(function: Callable[..., Any], lang: str) -> Callable[..., Any]:
+    if lang != "en" and _supports_lang(function):
+        return lambda *args: function(*args, lang=lang)
+    return function
+
+
+def _state_names(advisor: Advisor) -> dict[str, str]:
+    names = {}
+    for code in intake.QUESTIONS["state"].choices:
+        spec = advisor.rulebook.states.get(code)
+        names[code] = f"{spec.name} ({code})" if spec else code
+    return names
+
+
+def _render(name: str, lang: str, advisor: Advisor, status: int = 200,
+            state: str | None = None, **context: Any) -> HTMLResponse:
+    chosen, words = text_for(lang)
+    info = state_info(advisor.rulebook, state) if state else None
+    html = _env.get_template(name).render(
+        t=words, lang=chosen, languages=languages(), disclaimer=DISCLAIMER,
+        parent_center=info.parent_center if info else None, assets=ASSETS_PATH,
+        **context)
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
+            problems: list[intake.Problem] | None = None, status: int = 200,
+            notice: str | None = None) -> HTMLResponse:
+    problems = problems or []
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    _, words = text_for(lang)
+    for problem in problems:
+        message = words["errors_missing"] if problem.type == "missing" else problem.message
+        if problem.field is None:
+            general.append(message)
+        else:
+            by_field.setdefault(problem.field, []).append(message)
+    if "as_of" not in values:
+        values = {**values, "as_of": dt.date.today().isoformat()}
+    moves = {m.id.value: m.title for m in advisor.moves()}
+    return _render(
+        "intake.html", lang, advisor, status, state=values.get("state") or None,
+        sections=intake.QUESTION_SECTIONS, history=intake.HISTORY_QUESTIONS,
+        history_fields=intake.HISTORY_FIELDS, rows=max(rows, intake.MIN_HISTORY_ROWS),
+        values=values, errors=by_field, general_errors=general, notice=notice,
+        option_words={"MoveId": moves, "state": _state_names(advisor)})
+
+
+def _lang(request: Request, form: Mapping[str, Any] | None = None) -> str:
+    value = (form or {}).get("lang") or request.query_params.get("lang") or "en"
+    return str(value)
+
+
+def _case_from_json(text: str) -> tuple[dict[str, Any] | None, Case | None]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    try:
+        return data, Case.model_validate(data)
+    except ValidationError:
+        return data, None
+
+
+def _form_strings(form: Any) -> dict[str, str]:
+    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def intake_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+    return _intake(advisor, _lang(request), {}, intake.MIN_HISTORY_ROWS)
+
+
+@router.post("/", response_class=HTMLResponse)
+async def intake_again(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+    """The intake again: with one more history row ("add another step"), or filled from
+    the case on the advice page ("change my answers")."""
+    form = _form_strings(await request.form())
+    lang = _lang(request, form)
+    if "case_json" in form:
+        data, _ = _case_from_json(form["case_json"])
+        values, rows = intake.values_from_data(data or {})
+        return _intake(advisor, lang, values, rows + 1)
+    rows = intake.history_row_count(form)
+    values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
+        "history.")}
+    return _intake(advisor, lang, values, rows + 1)
+
+
+@router.post("/resume", response_class=HTMLResponse)
+async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+    """The intake filled from a saved file; read in memory, never kept."""
+    form = await request.form()
+    lang = _lang(request, _form_strings(form))
+    upload = form.get("case_file")
+    data = None
+    if isinstance(upload, UploadFile):
+        content = await upload.read(MAX_SAVED_FILE_BYTES + 1)
+        if len(content) <= MAX_SAVED_FILE_BYTES:
+            data, _ = _case_from_json(content.decode("utf-8", errors="replace"))
+    if data is None:
+        _, words = text_for(lang)
+        problem = intake.Problem("case_file", "bad_file", words["resume_bad_file"])
+        return _intake(advisor, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=422)
+    values, rows = intake.values_from_data(data)
+    # the file itself is checked as the API checks a case (an unknown field included)
+    history = data.get("history")
+    count = len(history) if isinstance(history, list) else 0
+    _, problems = intake.validate(intake.Parsed(data, list(range(count)), count))
+    return _intake(advisor, lang, values, rows + 1, problems)
+
+
+@router.post("/advice", response_class=HTMLResponse)
+async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+    form = _form_strings(await request.form())
+    lang = _lang(request, form)
+    if "case_json" in form:  # the advice again, e.g. in another language
+        data, _ = _case_from_json(form["case_json"])
+        values, _rows = intake.values_from_data(data or {})
+    else:
+        values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
+            "history.")}
+    parsed = intake.data_from_form(values)
+    case, problems = intake.validate(parsed)
+    if case is None:
+        return _intake(advisor, lang, values, parsed.rows, problems, status=422)
+    try:
+        advice = await run_in_threadpool(_with_lang(advisor.advise, lang), case)
+    except CaseError as exc:
+        loc = [int(p) if p.isdigit() else p for p in exc.field_path.split(".")]
+        problems = intake.problems_from(
+            [{"loc": loc, "type": "case_error", "msg": exc.message}], parsed.history_rows)
+        return _intake(advisor, lang, values, parsed.rows, problems, status=422)
+    catalogue = {m.id.value: m for m in advisor.moves()}
+    case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True),
+                           separators=(",", ":"))
+    return _render(
+        "advice.html", lang, advisor, state=case.state, advice=advice, case_json=case_json,
+        catalogue=catalogue, formats=FORMATS,
+        has_letter={m for m in catalogue if advisor.letters.get(m) is not None})
+
+
+def _case_or_problem(form: Mapping[str, str]) -> Case | Response:
+    _, case = _case_from_json(form.get("case_json", ""))
+    if case is None:
+        return Response("The case is missing or not valid: go back to the questions.",
+                        status_code=422, media_type="text/plain; charset=utf-8")
+    return case
+
+
+@router.post("/letter")
+async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
+    form = _form_strings(await request.form())
+    case = _case_or_problem(form)
+    if isinstance(case, Response):
+        return case
+    move, fmt = form.get("move", ""), form.get("format", "md")
+    if advisor.letters.get(move) is None or fmt not in FORMATS:
+        return Response("There is no such letter.", status_code=422,
+                        media_type="text/plain; charset=utf-8")
+    letter = await run_in_threadpool(
+        _with_lang(write_letter, _lang(request, form)), case, move, fmt, advisor)
+    return Response(letter.content, media_type=letter.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{letter.filename}"',
+        "Cache-Control": "no-store"})
+
+
+@router.post("/calendar")
+async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
+    form = _form_strings(await request.form())
+    case = _case_or_problem(form)
+    if isinstance(case, Response):
+        return case
+    ics = await run_in_threadpool(_with_lang(write_calendar, _lang(request, form)), case,
+                                  advisor)
+    return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
+        "Content-Disposition": 'attachment; filename="deadlines.ics"',
+        "Cache-Control": "no-store"})
+
+
+@router.post("/save")
+async def save(request: Request) -> Response:
+    """The answers as a JSON file (the case's own format, the API's request body): from the
+    advice page's case, or from the intake's answers as they are, even unfinished."""
+    form = _form_strings(await request.form())
+    if "case_json" in form:
+        data, _ = _case_from_json(form["case_json"])
+    else:
+        data = intake.data_from_form(form).data
+    body = json.dumps(data or {}, indent=2, ensure_ascii=False) + "\n"
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": 'attachment; filename="escalate-case.json"',
+        "Cache-Control": "no-store"})
