@@ -31,6 +31,8 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
 from escalate.explain import cli as explain_cli
+from escalate.i18n import status as translation_status
+from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
 
@@ -179,7 +181,7 @@ def _advise(args: argparse.Namespace) -> int:
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     explain = getattr(args, "explain", False)
-    advice = advisor.explainer.advise(case) if explain else advisor.advise(case)
+    advice = advisor.explainer.advise(case) if explain else advisor.advise(case, args.lang)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
@@ -196,6 +198,18 @@ def _check(args: argparse.Namespace) -> int:
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
           f"{len(rulebook.states)} states, {len(advisor.letters.letters)} letters: OK "
           f"({rulebook.version})")
+    for line in translation_status.summary_lines(advisor.locales):
+        print(line)
+    if getattr(args, "strict", False) and translation_status.has_gaps(advisor.locales):
+        print("escalate: --strict: every text needs a current translation (see "
+              "`escalate rules translate-status LANG`)", file=sys.stderr)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _translate_status(args: argparse.Namespace) -> int:
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    translation_status.print_status(advisor.locales[args.lang])
     return EXIT_OK
 
 
@@ -265,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     advise.add_argument("--all", action="store_true",
                         help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help=RULES_HELP)
+    advise.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                        help="the language of the advice (default: en)")
     advise.set_defaults(func=_advise)
 
     letter = sub.add_parser("letter", help="a letter for one move, filled from a case file")
@@ -287,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
+    translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
+        func=_translate_status)
 
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
     states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")
