@@ -31,7 +31,7 @@ from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fac
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
-from escalate.i18n.words import Words
+from escalate.i18n.words import Words, state_texts
 from escalate.letters.book import LetterBook, load_letters
 from escalate.models import (
     DISCLAIMER,
@@ -91,7 +91,8 @@ class Advisor:
                 summary = locale.text("text.summary")
                 self._writers[lang] = (
                     ReasonWriter(rulebook, self.source, locale),
-                    SummaryWriter({m.id: m.title for m in rulebook.moves}, lang=lang,
+                    SummaryWriter({m.id: locale.text(f"move.{m.id}.title") or m.title
+                                   for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
         self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
@@ -133,6 +134,8 @@ class Advisor:
         :data:`escalate.i18n.formats.LANGUAGES`). Thread-safe."""
         words = Words(self.locales[lang])
         facts, times = self.facts_for(case, words)
+        if lang != ENGLISH:
+            words.fell_back.extend(state_texts(case, times.deadlines, times.warnings))
         firing = self.engine.evaluate(self.compiled.engine_fact(facts))
 
         closed = {m for m, state in times.windows.items() if state == "closed"}

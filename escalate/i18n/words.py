@@ -9,9 +9,11 @@ changed), and remembers the id, so the advice can list what it says in English
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
+from escalate.models import AdviceWarning, Case, Deadline
 
 
 class Words:
@@ -48,3 +50,15 @@ class Words:
 
 
 ENGLISH_WORDS = Words()
+
+
+def state_texts(case: Case, deadlines: Sequence[Deadline],
+                warnings: Sequence[AdviceWarning]) -> list[str]:
+    """The state rules' own notes and messages (rules/states/, escalate/states/
+    messages.yaml), which are not translated yet: each is said in English and listed."""
+    found = [f"state.{case.state}.note" for d in deadlines if d.note]
+    found += ["state.messages.reimbursement_label" for d in deadlines
+              if "reimburs" in d.label.lower()]
+    found += [f"state.messages.{w.kind}" for w in warnings
+              if w.kind.startswith("reimbursement_limit")]
+    return found
