@@ -205,7 +205,8 @@ class Advisor:
                   else f"move.{spec.id}.how")
         how = [words.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
         return Recommendation(
-            move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title), rung=spec.rung, priority=priority,
+            move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title),
+            rung=spec.rung, priority=priority,
             reasons=reasons, how=how,
             deadlines=[d for d in times.deadlines if d.move.value == item.move],
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,

@@ -61,7 +61,7 @@ def add_arguments(check: argparse.ArgumentParser,
     """``rules check --strict`` and the ``rules translate-status`` command's parser."""
     check.add_argument("--strict", action="store_true",
                        help="also fail when a translation is missing or stale (CI)")
-    status = rules_sub.add_parser(
+    status: argparse.ArgumentParser = rules_sub.add_parser(
         "translate-status", help="list the texts a language lacks, with the English and the "
         "hash to record")
     status.add_argument("lang", choices=[lang for lang in LANGUAGES if lang != ENGLISH])

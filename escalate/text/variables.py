@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
 
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.i18n.formats import date_text, number_text
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
+from escalate.i18n.formats import date_text, number_text
 from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
@@ -312,14 +312,16 @@ class Values(dict[str, Any]):
         for item in self._deadlines:
             known.setdefault(item.move.value, Group(
                 known=True, due=_iso(item.due, self._lang), on_date=_on(item.due, self._lang),
-                days_left=item.days_left, days=day_count(item.days_left, self._lang), label=item.label,
+                days_left=item.days_left, days=day_count(item.days_left, self._lang),
+                label=item.label,
                 citation=item.citation))
         return _ByMove(_blanks(self._lang)[1], known)
 
     def _evaluation(self) -> Group:
         evaluation = self._case.evaluation
         date = evaluation.date if evaluation else None
-        return Group(completed=bool(evaluation and evaluation.completed), date=_iso(date, self._lang),
+        return Group(completed=bool(evaluation and evaluation.completed),
+                     date=_iso(date, self._lang),
                      on_date=_on(date, self._lang))
 
     def _violation(self) -> Group:
