@@ -32,7 +32,7 @@ from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
 from escalate.i18n.words import Words, state_texts
-from escalate.letters.book import LetterBook, load_letters
+from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
     Advice,
@@ -96,6 +96,9 @@ class Advisor:
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
         self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
+        self.letter_books: dict[str, LetterBook] = {
+            lang: self.letters if lang == ENGLISH else translated(self.letters, locale)
+            for lang, locale in self.locales.items()}
         self.calendar = CalendarWriter()
         # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
         # here, so a broken question file stops start-up and `escalate rules check`.

@@ -156,7 +156,7 @@ def _letter(args: argparse.Namespace) -> int:
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     try:
-        letter = write_letter(case, args.move, args.format, advisor)
+        letter = write_letter(case, args.move, args.format, advisor, args.lang)
     except NoLetterError as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -290,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown text (default), an editable .docx, or a PDF")
     letter.add_argument("-o", "--output", help="file to write (default: standard output)")
     letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    letter.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                        help="the language of the letter (default: en)")
     letter.set_defaults(func=_letter)
 
     calendar = sub.add_parser("calendar", help="the case's deadlines as an .ics calendar")

@@ -164,6 +164,9 @@ def _load(rulebook: Rulebook, lang: str, problems: list[RuleProblem],
 def _compile(locale: Locale, key: str, text: str, source: SourceText,
              samples: list[dict[str, Any]], problems: list[RuleProblem],
              summary_variables: Mapping[str, Variable] | None) -> None:
+    if source.kind in ("letter", "letter_block"):
+        _compile_letter(locale, key, text, source, problems)
+        return
     flowing = text if key.startswith("text.clocks.day_notes.") else flat(text)
     if source.kind == "format":
         try:
@@ -193,3 +196,25 @@ def _compile(locale: Locale, key: str, text: str, source: SourceText,
         return
     locale.texts[key] = flowing
     locale.templates[key] = compiled if compiled.template is not None else plain(flowing)
+
+
+def _compile_letter(locale: Locale, key: str, text: str, source: SourceText,
+                    problems: list[RuleProblem]) -> None:
+    """A letter template, checked as the English letters are (escalate/letters/book.py),
+    on the language's sample letters."""
+    from escalate.letters.book import LETTER_ENVIRONMENT, letter_samples
+    from escalate.text.variables import LETTER_VARIABLES
+
+    block = source.kind == "letter_block"
+    flowing = text if block else flat(text)
+    before = len(problems)
+
+    def report(message: str, name: str) -> None:
+        problems.append(RuleProblem(locale.file, message, key, "text"))
+
+    compiled = check(flowing, report, letter_samples(locale.lang), LETTER_VARIABLES,
+                     flow=not block, environment=LETTER_ENVIRONMENT)
+    if compiled is None or len(problems) > before:
+        return
+    locale.texts[key] = flowing
+    locale.templates[key] = compiled

@@ -8,7 +8,11 @@ An id names where the English lives, so it survives reordering and rewording:
   ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
 - ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
 - ``text.summary``, ``text.clocks.window_closed`` / ``window_closing`` /
-  ``day_notes.<unit>``, ``text.assumption.<name>``, ``text.disclaimer``.
+  ``day_notes.<unit>``, ``text.assumption.<name>``, ``text.disclaimer``;
+- ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
+  and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
+  templates, checked with the letter variables (``letter`` keeps its text on one line,
+  ``letter_block`` keeps its lines).
 
 Each source says how its text is checked (:class:`Kind`): a Jinja2 template over the
 case's variables (``template``; plain text is a template without markers), the summary
@@ -31,7 +35,7 @@ from ruamel.yaml import YAML
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 
-Kind = Literal["template", "summary", "format"]
+Kind = Literal["template", "summary", "format", "letter", "letter_block"]
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
 CLOCKS_FILE = TEXT_DIR / "clocks.yaml"
 SUMMARY_FILE = TEXT_DIR / "summary.yaml"
@@ -117,4 +121,38 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     for name, sentence in ASSUMPTIONS.items():
         found[f"text.assumption.{name}"] = SourceText(sentence)
     found["text.disclaimer"] = SourceText(DISCLAIMER)
+    found.update(letter_sources(rulebook.directory / "letters"))
+    return found
+
+
+def letter_sources(folder: Path) -> dict[str, SourceText]:
+    """The letter templates of ``rules/letters/`` by id (read as they are; the letter
+    loader checks their shape)."""
+    found: dict[str, SourceText] = {}
+    if not folder.is_dir():
+        return found
+    yaml = YAML(typ="safe", pure=True)
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - the letter loader reports an unreadable file
+            continue
+        if not isinstance(raw, dict):
+            continue
+        if path.stem == "layout":
+            for key in ("note", "letter"):
+                if isinstance(raw.get(key), str):
+                    found[f"letter.layout.{key}"] = SourceText(raw[key], "letter_block")
+            continue
+        move = raw.get("move")
+        if not isinstance(move, str):
+            continue
+        for key, kind in (("to", "letter"), ("subject", "letter"), ("body", "letter_block"),
+                          ("postscript", "letter_block")):
+            if isinstance(raw.get(key), str):
+                found[f"letter.{move}.{key}"] = SourceText(
+                    flat(raw[key]) if kind == "letter" else raw[key], kind)  # type: ignore[arg-type]
+        starts = raw.get("starts")
+        if isinstance(starts, dict) and isinstance(starts.get("label"), str):
+            found[f"letter.{move}.starts.label"] = SourceText(flat(starts["label"]), "letter")
     return found

@@ -47,3 +47,20 @@ def test_unknown_lang_is_a_422_naming_lang(client: TestClient,
     problem = response.json()["detail"][0]
     assert problem["loc"] == ["query", "lang"]
     assert "'en'" in problem["msg"] and "'es'" in problem["msg"]
+
+
+def test_letter_in_spanish(client: TestClient, examples: dict[str, dict[str, Any]]) -> None:
+    response = client.post("/v1/letters/request_iee?format=md",
+                           json=examples["04_disagrees_with_evaluation"],
+                           headers={"Accept-Language": "es-US,es;q=0.9"})
+    assert response.status_code == 200
+    assert response.headers["content-language"] == "es"
+    assert "evaluación educativa independiente" in response.text
+    assert "no asesoría legal" in response.text
+
+
+def test_letter_unknown_lang(client: TestClient, examples: dict[str, dict[str, Any]]) -> None:
+    response = client.post("/v1/letters/request_iee?lang=de",
+                           json=examples["04_disagrees_with_evaluation"])
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "lang"]

@@ -170,3 +170,61 @@ def test_cli_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     advice = json.loads(capsys.readouterr().out)
     assert advice["language"] == "es"
     assert advice["recommendations"][0]["title"] == "Poner la preocupación por escrito"
+
+
+# ---------------------------------------------------------------- letters in Spanish
+
+def _letter_moves(advisor: Advisor) -> list[str]:
+    return sorted(advisor.letters.letters)
+
+
+def test_every_letter_comes_in_spanish_for_every_example(advisor: Advisor) -> None:
+    from escalate.letters import write_letter
+
+    from .test_letters import BROKEN_TEXT
+    for name, raw in example_cases().items():
+        case = Case.model_validate(raw)
+        for move in _letter_moves(advisor):
+            english = write_letter(case, move, "md", advisor).content.decode()
+            letter = write_letter(case, move, "md", advisor, "es")
+            text = letter.content.decode()
+            assert letter.letter.lang == "es" and letter.letter.fallbacks == (), (name, move)
+            assert text != english
+            assert "no asesoría legal" in text and "Atentamente," in text, (name, move)
+            assert not BROKEN_TEXT.search(text.replace("(Independent", "")), (name, move)
+            for marker in ("Dear ", "Sincerely", "I am writing", "[your name]"):
+                assert marker not in text, (name, move, marker)
+
+
+def test_spanish_docx_and_pdf_are_marked_spanish(advisor: Advisor) -> None:
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from escalate.letters import write_letter
+    case = Case.model_validate(example_cases()["04_disagrees_with_evaluation"])
+    document = docx.Document(io.BytesIO(
+        write_letter(case, "request_iee", "docx", advisor, "es").content))
+    assert document.core_properties.language == "es-US"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "evaluación educativa independiente (Independent Educational Evaluation, IEE)" \
+        in text
+    pdf = PdfReader(io.BytesIO(write_letter(case, "request_iee", "pdf", advisor, "es").content))
+    assert pdf.trailer["/Root"]["/Lang"] == "es-US"
+    assert "evaluación educativa independiente" in str(pdf.metadata.title)
+    words = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "no asesoría legal" in words
+
+
+def test_an_untranslated_letter_comes_in_english_whole(rules_copy: RulesCopy) -> None:
+    from escalate.letters import write_letter
+    rules_copy.replace("letters/request_iee.yaml", "I disagree with the district's",
+                       "I do not agree with the district's")
+    advisor = Advisor.from_directory(rules_copy.root)
+    case = Case.model_validate(example_cases()["04_disagrees_with_evaluation"])
+    letter = write_letter(case, "request_iee", "md", advisor, "es")
+    assert letter.letter.lang == "en" and letter.letter.fallbacks == ("letter.request_iee",)
+    text = letter.content.decode()
+    assert "I do not agree with the district's" in text and "Sincerely," in text
+    assert "Atentamente" not in text and "Antes de enviar" not in text
