@@ -100,6 +100,14 @@ class Advisor:
             lang: self.letters if lang == ENGLISH else translated(self.letters, locale)
             for lang, locale in self.locales.items()}
         self.calendar = CalendarWriter()
+        self.calendars: dict[str, CalendarWriter] = {ENGLISH: self.calendar}
+        for lang, locale in self.locales.items():
+            words = {key: locale.text(f"text.calendar.{key}") for key in ("summary",
+                                                                           "description")}
+            if lang != ENGLISH and all(words.values()):
+                self.calendars[lang] = CalendarWriter(
+                    translation=(locale.file, {k: v or "" for k, v in words.items()}),
+                    lang=lang)
         # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
         # here, so a broken question file stops start-up and `escalate rules check`.
         self.explainer = Explainer(self, load_questions(rulebook.directory))

@@ -172,7 +172,7 @@ def _calendar(args: argparse.Namespace) -> int:
     if isinstance(case, int):
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    return _output(write_calendar(case, advisor), args.output, False)
+    return _output(write_calendar(case, advisor, args.lang), args.output, False)
 
 
 def _advise(args: argparse.Namespace) -> int:
@@ -298,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    calendar.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                          help="the language of the events (default: en)")
     calendar.set_defaults(func=_calendar)
 
     rules = sub.add_parser("rules", help="work with rule files")

@@ -126,7 +126,8 @@ async def post_letter(
     summary="The case's deadlines as a calendar",
     description="An iCalendar (.ics) file with one all-day event per deadline still ahead, "
     "each naming the step and the rule that sets it, with a reminder a week before. "
-    "General information, not legal advice.",
+    "In Spanish with `?lang=es` or `Accept-Language: es`; `Content-Language` says the "
+    "calendar's language. General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The calendar.",
@@ -138,9 +139,12 @@ async def post_letter(
 async def post_calendar(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    language: LanguageDep,
 ) -> Response:
-    ics = await run_in_threadpool(write_calendar, case, advisor)
+    ics = await run_in_threadpool(write_calendar, case, advisor, language)
+    written = advisor.calendars.get(language, advisor.calendar).lang
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
+        "Content-Language": written,
         "Content-Disposition": 'attachment; filename="deadlines.ics"',
         "Cache-Control": "no-store",
     })

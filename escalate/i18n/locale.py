@@ -182,8 +182,8 @@ def _compile(locale: Locale, key: str, text: str, source: SourceText,
             return
         locale.texts[key] = flowing
         return
-    if source.kind == "summary":
-        # checked with the summary's own variables and samples by SummaryWriter
+    if source.kind in ("summary", "calendar"):
+        # checked with their own variables and samples by SummaryWriter, CalendarWriter
         locale.texts[key] = flowing
         return
     before = len(problems)

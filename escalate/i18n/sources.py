@@ -7,8 +7,9 @@ An id names where the English lives, so it survives reordering and rewording:
 - ``move.<id>.title`` / ``.summary`` / ``.how.<n>`` (n from 1), and
   ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
 - ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
-- ``text.summary``, ``text.clocks.window_closed`` / ``window_closing`` /
-  ``day_notes.<unit>``, ``text.assumption.<name>``, ``text.disclaimer``;
+- ``text.summary``, ``text.calendar.summary`` / ``description``,
+  ``text.clocks.window_closed`` / ``window_closing`` / ``day_notes.<unit>``,
+  ``text.assumption.<name>``, ``text.disclaimer``;
 - ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
   templates, checked with the letter variables (``letter`` keeps its text on one line,
@@ -35,9 +36,10 @@ from ruamel.yaml import YAML
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 
-Kind = Literal["template", "summary", "format", "letter", "letter_block"]
+Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
 CLOCKS_FILE = TEXT_DIR / "clocks.yaml"
+CALENDAR_FILE = TEXT_DIR / "calendar.yaml"
 SUMMARY_FILE = TEXT_DIR / "summary.yaml"
 
 # How the advice reads an incomplete case (escalate/advisor.py), by name.
@@ -114,6 +116,9 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
             found[f"deadline.{deadline.id}.overdue"] = SourceText(flat(deadline.overdue),
                                                                   "format")
     found["text.summary"] = SourceText(flat(summary_source()), "summary")
+    calendar = YAML(typ="safe", pure=True).load(CALENDAR_FILE.read_text(encoding="utf-8"))
+    for key in ("summary", "description"):
+        found[f"text.calendar.{key}"] = SourceText(flat(calendar[key]), "calendar")
     for key, sentence in clock_sentences().items():
         # a day note is appended to a label: its leading space is part of it
         text = sentence if key.startswith("day_notes.") else flat(sentence)

@@ -64,3 +64,10 @@ def test_letter_unknown_lang(client: TestClient, examples: dict[str, dict[str, A
                            json=examples["04_disagrees_with_evaluation"])
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "lang"]
+
+
+def test_calendar_in_spanish(client: TestClient, examples: dict[str, dict[str, Any]]) -> None:
+    response = client.post("/v1/calendar?lang=es", json=examples["06_iep_not_implemented"])
+    assert response.status_code == 200
+    assert response.headers["content-language"] == "es"
+    assert "no asesoría legal" in response.content.decode().replace("\r\n ", "")

@@ -228,3 +228,17 @@ def test_an_untranslated_letter_comes_in_english_whole(rules_copy: RulesCopy) ->
     text = letter.content.decode()
     assert "I do not agree with the district's" in text and "Sincerely," in text
     assert "Atentamente" not in text and "Antes de enviar" not in text
+
+
+def test_calendar_in_spanish(advisor: Advisor) -> None:
+    from icalendar import Calendar
+
+    from escalate.calendar import write_calendar
+    case = Case.model_validate(example_cases()["06_iep_not_implemented"])
+    events = [c for c in Calendar.from_ical(write_calendar(case, advisor, "es")).walk()
+              if c.name == "VEVENT"]
+    assert events
+    for event in events:
+        assert str(event["summary"]).startswith("Vence") or "Límite" in str(event["summary"])
+        assert "no asesoría legal" in str(event["description"])
+        assert "de 2027" in str(event["description"])
