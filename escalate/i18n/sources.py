@@ -9,7 +9,8 @@ An id names where the English lives, so it survives reordering and rewording:
 - ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
 - ``text.summary``, ``text.calendar.summary`` / ``description``,
   ``text.clocks.window_closed`` / ``window_closing`` / ``day_notes.<unit>``,
-  ``text.assumption.<name>``, ``text.disclaimer``;
+  ``text.assumption.<name>``, ``text.disclaimer``, ``text.cli.<key>`` (the labels of
+  ``escalate advise``);
 - ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
   templates, checked with the letter variables (``letter`` keeps its text on one line,
@@ -40,6 +41,7 @@ Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_bl
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
 CLOCKS_FILE = TEXT_DIR / "clocks.yaml"
 CALENDAR_FILE = TEXT_DIR / "calendar.yaml"
+CLI_FILE = TEXT_DIR / "cli.yaml"
 SUMMARY_FILE = TEXT_DIR / "summary.yaml"
 
 # How the advice reads an incomplete case (escalate/advisor.py), by name.
@@ -86,6 +88,15 @@ def clock_sentences() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def cli_labels() -> dict[str, str]:
+    """``text/cli.yaml`` flattened to ``heading``, ``status.open``, ..."""
+    raw = YAML(typ="safe", pure=True).load(CLI_FILE.read_text(encoding="utf-8"))
+    found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
+    found.update({f"status.{k}": str(v) for k, v in raw.get("status", {}).items()})
+    return found
+
+
 def summary_source() -> str:
     raw = YAML(typ="safe", pure=True).load(SUMMARY_FILE.read_text(encoding="utf-8"))
     return str(raw["summary"])
@@ -123,6 +134,8 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
         # a day note is appended to a label: its leading space is part of it
         text = sentence if key.startswith("day_notes.") else flat(sentence)
         found[f"text.clocks.{key}"] = SourceText(text, "format")
+    for key, label in cli_labels().items():
+        found[f"text.cli.{key}"] = SourceText(label, "format")
     for name, sentence in ASSUMPTIONS.items():
         found[f"text.assumption.{name}"] = SourceText(sentence)
     found["text.disclaimer"] = SourceText(DISCLAIMER)

@@ -242,3 +242,16 @@ def test_calendar_in_spanish(advisor: Advisor) -> None:
         assert str(event["summary"]).startswith("Vence") or "Límite" in str(event["summary"])
         assert "no asesoría legal" in str(event["description"])
         assert "de 2027" in str(event["description"])
+
+
+def test_cli_text_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(example_cases()["12_window_closed"]), encoding="utf-8")
+    assert main(["advise", str(path), "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    for label in ("Cómo hacerlo:", "Plazos:", "Avisos:", "La escalera:",
+                  "no asesoría legal"):
+        assert label in out
+    for english in ("How:", "Deadlines:", "Warnings:", "The ladder:", "not legal advice"):
+        assert english not in out
