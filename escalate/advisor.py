@@ -82,6 +82,9 @@ class Advisor:
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
+        # Letters before translations: a broken letter is reported as itself, not as the
+        # translations of it that no longer match.
+        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
         # Every language's translations (rules/locales/), checked here: an unknown id or a
         # broken translated template stops start-up (escalate/i18n/locale.py).
         self.locales: dict[str, Locale] = load_locales(rulebook)
@@ -95,7 +98,6 @@ class Advisor:
                                    for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
-        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
         self.letter_books: dict[str, LetterBook] = {
             lang: self.letters if lang == ENGLISH else translated(self.letters, locale)
             for lang, locale in self.locales.items()}
