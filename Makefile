@@ -24,7 +24,7 @@ run: install
 
 # Lint and types first (ruff, mypy strict), then the rule check and every test.
 test: install lint
-	$(BIN)/escalate rules check rules
+	$(BIN)/escalate rules check --strict rules
 	$(BIN)/python -m pytest
 
 lint: install
@@ -32,7 +32,7 @@ lint: install
 	$(BIN)/mypy
 
 check-rules: install
-	$(BIN)/escalate rules check rules
+	$(BIN)/escalate rules check --strict rules
 
 bench: install
 	$(BIN)/python -m bench

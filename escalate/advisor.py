@@ -28,8 +28,13 @@ from escalate.engine import Engine
 from escalate.explain import Explainer
 from escalate.explain.questions import load_questions
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
-from escalate.letters.book import LetterBook, load_letters
+from escalate.i18n.formats import ENGLISH
+from escalate.i18n.locale import Locale, load_locales
+from escalate.i18n.sources import ASSUMPTIONS
+from escalate.i18n.words import Words, state_texts
+from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
+    DISCLAIMER,
     Advice,
     AdviceWarning,
     Case,
@@ -50,14 +55,8 @@ from escalate.text.reasons import CaseReasons, ReasonWriter
 from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
-ASSUMED_UNSPECIFIED_VIOLATION = (
-    "The case says the district broke a legal duty but not which kind, so the advice reads "
-    "it as an unspecified violation of IDEA, which a state complaint can raise. Say which "
-    "kind (violation.kind) for advice that fits it.")
-ASSUMED_UNSPECIFIED_504_VIOLATION = (
-    "The case says the school broke a duty but not which kind; for a child with a 504 plan "
-    "and no IEP the advice reads it as a Section 504 matter, which the Office for Civil "
-    "Rights can hear. Say which kind (violation.kind) for advice that fits it.")
+ASSUMED_UNSPECIFIED_VIOLATION = ASSUMPTIONS["unspecified_violation"]
+ASSUMED_UNSPECIFIED_504_VIOLATION = ASSUMPTIONS["unspecified_504_violation"]
 
 
 def default_rules_dir() -> Path:
@@ -83,8 +82,34 @@ class Advisor:
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
+        # Letters before translations: a broken letter is reported as itself, not as the
+        # translations of it that no longer match.
         self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
+        # Every language's translations (rules/locales/), checked here: an unknown id or a
+        # broken translated template stops start-up (escalate/i18n/locale.py).
+        self.locales: dict[str, Locale] = load_locales(rulebook)
+        self._writers = {ENGLISH: (self._reasons, self._summary)}
+        for lang, locale in self.locales.items():
+            if lang != ENGLISH:
+                summary = locale.text("text.summary")
+                self._writers[lang] = (
+                    ReasonWriter(rulebook, self.source, locale),
+                    SummaryWriter({m.id: locale.text(f"move.{m.id}.title") or m.title
+                                   for m in rulebook.moves}, lang=lang,
+                                  translation=(locale.file, summary)) if summary
+                    else self._summary)
+        self.letter_books: dict[str, LetterBook] = {
+            lang: self.letters if lang == ENGLISH else translated(self.letters, locale)
+            for lang, locale in self.locales.items()}
         self.calendar = CalendarWriter()
+        self.calendars: dict[str, CalendarWriter] = {ENGLISH: self.calendar}
+        for lang, locale in self.locales.items():
+            words = {key: locale.text(f"text.calendar.{key}") for key in ("summary",
+                                                                           "description")}
+            if lang != ENGLISH and all(words.values()):
+                self.calendars[lang] = CalendarWriter(
+                    translation=(locale.file, {k: v or "" for k, v in words.items()}),
+                    lang=lang)
         # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
         # here, so a broken question file stops start-up and `escalate rules check`.
         self.explainer = Explainer(self, load_questions(rulebook.directory))
@@ -105,19 +130,25 @@ class Advisor:
 
     # ------------------------------------------------------------ advice
 
-    def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
-        """The flat facts the engine sees for ``case``, and the case's clocks."""
+    def facts_for(self, case: Case, words: Words | None = None
+                  ) -> tuple[dict[str, Any], clocks.Clocks]:
+        """The flat facts the engine sees for ``case``, and the case's clocks (their labels
+        and warnings in the language of ``words``, English by default)."""
         facts: dict[str, Any] = case_facts(case)
         facts.update((threshold_fact(name), value)
                      for name, value in thresholds(self.rulebook, case).items())
-        times = clocks.compute(self.rulebook, case, facts)
+        times = clocks.compute(self.rulebook, case, facts, words)
         facts.update((window_fact(move), state) for move, state in times.windows.items())
         facts.update((duty_fact(clock), state) for clock, state in times.duties.items())
         return facts, times
 
-    def advise(self, case: Case) -> Advice:
-        """The advice for one validated case. Thread-safe."""
-        facts, times = self.facts_for(case)
+    def advise(self, case: Case, lang: str = ENGLISH) -> Advice:
+        """The advice for one validated case, in ``lang`` (one of
+        :data:`escalate.i18n.formats.LANGUAGES`). Thread-safe."""
+        words = Words(self.locales[lang])
+        facts, times = self.facts_for(case, words)
+        if lang != ENGLISH:
+            words.fell_back.extend(state_texts(case, times.deadlines, times.warnings))
         firing = self.engine.evaluate(self.compiled.engine_fact(facts))
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
@@ -130,49 +161,65 @@ class Advisor:
 
         plan = str(facts["student.plan"])
         ranked = ranking.rank(self.rulebook, by_move, closing, plan)
-        reasons = self._reasons.for_case(case, times.deadlines)
+        reason_writer, summary_writer = self._writers[lang]
+        reasons = reason_writer.for_case(case, times.deadlines)
         recommendations = [
-            self._recommendation(item, priority, times, plan, reasons)
+            self._recommendation(item, priority, times, plan, reasons, words)
             for priority, item in enumerate(ranked, start=1)
         ]
+        summary_in_english = lang != ENGLISH and summary_writer is self._summary
+        summary = summary_writer.write(
+            reasons.english_values if summary_in_english else reasons.values,
+            recommendations, times.deadlines)
+        if summary_in_english:
+            words.note("text.summary")
         return Advice(
             case_id=case.case_id,
             as_of=case.as_of,
-            summary=self._summary.write(reasons.values, recommendations, times.deadlines),
+            summary=summary,
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
-            ladder=self._ladder(facts, ranked, closed, plan),
+            ladder=self._ladder(facts, ranked, closed, plan, words=words),
             section_504_ladder=(
-                self._ladder(facts, ranked, closed, plan, lambda m: m.section_504_step)
+                self._ladder(facts, ranked, closed, plan, lambda m: m.section_504_step,
+                             words=words)
                 if plan == ranking.SECTION_504 else []),
             deadlines=times.deadlines,
-            warnings=self._assumptions(case) + times.warnings,
+            warnings=self._assumptions(case, words) + times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
             rules_version=self.rules_version,
+            disclaimer=words.say("text.disclaimer", DISCLAIMER),
+            language=lang,
+            fallbacks=list(dict.fromkeys(words.fallbacks() + reasons.fell_back)),
         )
 
-    def _assumptions(self, case: Case) -> list[AdviceWarning]:
+    def _assumptions(self, case: Case, words: Words) -> list[AdviceWarning]:
         """Warnings that say how the advice read an incomplete case."""
         found = []
         if case.violation and case.violation.alleged and case.violation.kind is None:
             on_504 = plan_of(case) == ranking.SECTION_504
+            name = "unspecified_504_violation" if on_504 else "unspecified_violation"
             found.append(AdviceWarning(
                 move=None, kind="assumption",
-                text=ASSUMED_UNSPECIFIED_504_VIOLATION if on_504
-                else ASSUMED_UNSPECIFIED_VIOLATION,
+                text=words.say(f"text.assumption.{name}", ASSUMPTIONS[name]),
                 citation="34 CFR 104.36" if on_504 else "34 CFR 300.153(b)"))
         return found
 
     def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
-                        plan: str, written: CaseReasons) -> Recommendation:
+                        plan: str, written: CaseReasons, words: Words) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
         reasons = [written.rule(r) for r in rules]
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         _, how = spec.wording(plan)
+        own = spec.for_plan.get(plan)  # type: ignore[call-overload]
+        prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
+                  else f"move.{spec.id}.how")
+        how = [words.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
         return Recommendation(
-            move=MoveId(item.move), title=spec.title, rung=spec.rung, priority=priority,
+            move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title),
+            rung=spec.rung, priority=priority,
             reasons=reasons, how=how,
             deadlines=[d for d in times.deadlines if d.move.value == item.move],
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
@@ -181,7 +228,8 @@ class Advisor:
 
     def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],
                 closed: set[str], plan: str,
-                steps: Callable[[MoveSpec], int | None] = lambda m: m.rung) -> list[LadderRung]:
+                steps: Callable[[MoveSpec], int | None] = lambda m: m.rung, *,
+                words: Words | None = None) -> list[LadderRung]:
         """Where each step of a ladder stands: the seven IDEA rungs by default, or the five
         steps of the Section 504 track (``steps=section_504_step``).
 
@@ -213,8 +261,9 @@ class Advisor:
                 status = "not_applicable"
             else:
                 status = "ahead"
+            title = words.say(f"move.{spec.id}.title", spec.title) if words else spec.title
             ladder.append(LadderRung(rung=steps(spec) or 0, move=MoveId(spec.id),
-                                     title=spec.title, status=status))
+                                     title=title, status=status))
         return ladder
 
     # ------------------------------------------------------------ catalogues

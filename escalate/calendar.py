@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from escalate.errors import RuleFileError, RuleProblem
+from escalate.i18n.formats import date_text
 from escalate.models import Advice, Case
 from escalate.text.templates import Text, check
 from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
@@ -50,25 +51,37 @@ KEYS = ("summary", "description")
 class CalendarWriter:
     """The event templates, checked once; :meth:`write` makes one case's calendar."""
 
-    def __init__(self, path: Path = CALENDAR_FILE) -> None:
+    def __init__(self, path: Path = CALENDAR_FILE, *,
+                 translation: tuple[str, Mapping[str, str]] | None = None,
+                 lang: str = "en") -> None:
+        """``translation``: (locale file, {key: template}) to use instead of ``path``'s
+        English, checked the same way; ``lang`` picks the words of dates and counts."""
         problems: list[RuleProblem] = []
-        try:
-            raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-        except (YAMLError, OSError) as error:
-            raise RuleFileError([RuleProblem(path.name, f"cannot be read: {error}")]) from None
+        self.lang = lang
+        file = translation[0] if translation else path.name
+        if translation is not None:
+            raw: Any = dict(translation[1])
+        else:
+            try:
+                raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+            except (YAMLError, OSError) as error:
+                raise RuleFileError([RuleProblem(path.name,
+                                                 f"cannot be read: {error}")]) from None
         sample_event = Group(label="State complaint window closes", due="2027-03-01",
                              days="98 days", step="File a state complaint",
                              citation="34 CFR 300.153(c)", status="open")
-        samples = [{**values, "event": sample_event} for values in sample_contexts()]
+        samples = [{**values, "event": sample_event} for values in sample_contexts(lang=lang)]
         texts: dict[str, Text] = {}
         for key in KEYS:
             source = raw.get(key) if isinstance(raw, dict) else None
             if not isinstance(source, str):
-                problems.append(RuleProblem(path.name, "required key is missing", None, key))
+                problems.append(RuleProblem(file, "required key is missing", None, key))
                 continue
 
             def report(message: str, name: str, key: str = key) -> None:
-                problems.append(RuleProblem(path.name, message, None, key))
+                problems.append(RuleProblem(
+                    file, message, f"text.calendar.{key}" if translation else None,
+                    "text" if translation else key))
 
             text = check(" ".join(source.split()), report, samples, CALENDAR_VARIABLES)
             if text is not None:
@@ -84,14 +97,16 @@ class CalendarWriter:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        values: dict[str, Any] = context(case, advice.deadlines, "reason", titles).full()
+        values: dict[str, Any] = context(case, advice.deadlines, "reason", titles,
+                                         lang=self.lang).full()
         stamp = dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)
         for deadline in advice.deadlines:
             if deadline.days_left < 0:
                 continue
             step = titles.get(deadline.move.value, deadline.move.value)
-            values["event"] = Group(label=deadline.label, due=deadline.due.isoformat(),
-                                    days=day_count(deadline.days_left), step=step,
+            values["event"] = Group(label=deadline.label,
+                                    due=date_text(deadline.due, self.lang),
+                                    days=day_count(deadline.days_left, self.lang), step=step,
                                     citation=deadline.citation, status=deadline.status)
             event = Event()
             key = repr((deadline.move.value, deadline.label, deadline.due.isoformat()))
@@ -113,10 +128,14 @@ class CalendarWriter:
         return ics
 
 
-def write_calendar(case: Case, advisor: Advisor | None = None) -> bytes:
-    """The case's deadlines as an .ics file (the one call the CLI, API and tests use)."""
+def write_calendar(case: Case, advisor: Advisor | None = None, lang: str = "en") -> bytes:
+    """The case's deadlines as an .ics file (the one call the CLI, API and tests use), in
+    ``lang`` when its calendar words are translated, else in English, whole."""
     from escalate.advisor import get_advisor
 
     chosen = advisor if advisor is not None else get_advisor()
-    titles = {m.id: m.title for m in chosen.rulebook.moves}
-    return chosen.calendar.write(case, chosen.advise(case), titles)
+    writer = chosen.calendars.get(lang, chosen.calendar)
+    locale = chosen.locales[writer.lang]
+    titles = {m.id: locale.text(f"move.{m.id}.title") or m.title
+              for m in chosen.rulebook.moves}
+    return writer.write(case, chosen.advise(case, writer.lang), titles)

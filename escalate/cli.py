@@ -31,6 +31,10 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
 from escalate.explain import cli as explain_cli
+from escalate.i18n import status as translation_status
+from escalate.i18n.formats import ENGLISH, LANGUAGES
+from escalate.i18n.sources import cli_labels
+from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
 
@@ -50,50 +54,65 @@ def _wrap(text: str, indent: str) -> str:
 TOP = 3  # moves shown without --all
 
 
-def render_advice(advice: Advice, limit: int | None = TOP) -> str:
+def render_advice(advice: Advice, limit: int | None = TOP,
+                  words: Words | None = None) -> str:
     """Advice as text a parent can read in a terminal: the summary, then the first
-    ``limit`` moves (all of them with ``None``)."""
-    lines = [f"Advice{f' for {advice.case_id}' if advice.case_id else ''}, "
-             f"as of {advice.as_of.isoformat()}", ""]
+    ``limit`` moves (all of them with ``None``). The labels come from
+    ``escalate/text/cli.yaml``, in the language of ``words`` (English by default)."""
+    say = words or Words()
+    english = cli_labels()
+
+    def label(key: str, **values: object) -> str:
+        return say.say(f"text.cli.{key}", english[key]).format(**values)
+
+    def status(code: str) -> str:
+        key = f"status.{code}"
+        return label(key) if key in english else code
+
+    lines = [label("heading_case" if advice.case_id else "heading",
+                   case_id=advice.case_id, as_of=say.date(advice.as_of)), ""]
     if advice.summary:
         lines += [_wrap(advice.summary, ""), ""]
     if not advice.recommendations:
-        lines.append("No step is recommended for these facts.")
+        lines.append(label("nothing"))
     shown = advice.recommendations if limit is None else advice.recommendations[:limit]
     for rec in shown:
-        rung = (f"504 step {rec.section_504_step}" if rec.section_504_step
-                else f"rung {rec.rung}" if rec.rung else "companion move")
-        raised = ", ranked early" if rec.raised else ""
-        lines.append(f"{rec.priority}. {rec.title} ({rung}{raised})")
+        rung = (label("step_504", n=rec.section_504_step) if rec.section_504_step
+                else label("rung", n=rec.rung) if rec.rung else label("companion"))
+        raised = label("raised") if rec.raised else ""
+        lines.append(label("item", priority=rec.priority, title=rec.title, rung=rung,
+                           raised=raised))
         for reason in rec.reasons:
             lines.append(_wrap(reason.text, "     - "))
-            cited = source_line(reason.source)
-            lines.append(f"       Source: {cited}")
-        lines.append("   How:")
+            lines.append("       " + label("source", source=source_line(reason.source)))
+        lines.append("   " + label("how"))
         lines.extend(_wrap(step, "     * ") for step in rec.how)
         for deadline in rec.deadlines:
-            lines.append(f"   Deadline: {deadline.label}: {deadline.due.isoformat()} "
-                         f"({deadline.days_left} days; {deadline.citation})")
+            lines.append("   " + label("move_deadline", label=deadline.label,
+                                       due=say.date(deadline.due),
+                                       days=say.number(deadline.days_left),
+                                       citation=deadline.citation))
         lines.append("")
     hidden = len(advice.recommendations) - len(shown)
     if hidden:
-        lines += [f"({hidden} more {'move' if hidden == 1 else 'moves'}: see them all with "
-                  "--all)", ""]
+        lines += [label("hidden_one" if hidden == 1 else "hidden", count=hidden), ""]
     if advice.deadlines:
-        lines.append("Deadlines:")
+        lines.append(label("deadlines"))
         for d in advice.deadlines:
-            lines.append(f"  - {d.label}: {d.due.isoformat()} ({d.status}, {d.days_left} days "
-                         f"left; {d.citation})")
+            lines.append("  - " + label("deadline", label=d.label, due=say.date(d.due),
+                                        status=status(d.status),
+                                        days=say.number(d.days_left), citation=d.citation))
             if d.note:
                 lines.append(_wrap(d.note, "      "))
         lines.append("")
     if advice.warnings:
-        lines.append("Warnings:")
+        lines.append(label("warnings"))
         lines.extend(_wrap(f"{w.text} ({w.citation})", "  ! ") for w in advice.warnings)
         lines.append("")
-    lines.append("The ladder:")
-    lines.extend(f"  {r.rung}. {r.title}: {r.status}" for r in advice.ladder)
-    lines += ["", _wrap(DISCLAIMER, "")]
+    lines.append(label("ladder"))
+    lines.extend("  " + label("ladder_rung", rung=r.rung, title=r.title,
+                              status=status(r.status)) for r in advice.ladder)
+    lines += ["", _wrap(advice.disclaimer or DISCLAIMER, "")]
     return "\n".join(lines)
 
 
@@ -154,7 +173,7 @@ def _letter(args: argparse.Namespace) -> int:
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     try:
-        letter = write_letter(case, args.move, args.format, advisor)
+        letter = write_letter(case, args.move, args.format, advisor, args.lang)
     except NoLetterError as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -170,7 +189,7 @@ def _calendar(args: argparse.Namespace) -> int:
     if isinstance(case, int):
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    return _output(write_calendar(case, advisor), args.output, False)
+    return _output(write_calendar(case, advisor, args.lang), args.output, False)
 
 
 def _advise(args: argparse.Namespace) -> int:
@@ -179,11 +198,12 @@ def _advise(args: argparse.Namespace) -> int:
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     explain = getattr(args, "explain", False)
-    advice = advisor.explainer.advise(case) if explain else advisor.advise(case)
+    advice = advisor.explainer.advise(case) if explain else advisor.advise(case, args.lang)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice, None if args.all else TOP)
+        print(render_advice(advice, None if args.all else TOP,
+                            Words(advisor.locales[advice.language]))
               + ("\n\n" + explain_cli.explain_advice(advice) if explain else ""))
     return EXIT_OK
 
@@ -196,6 +216,18 @@ def _check(args: argparse.Namespace) -> int:
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
           f"{len(rulebook.states)} states, {len(advisor.letters.letters)} letters: OK "
           f"({rulebook.version})")
+    for line in translation_status.summary_lines(advisor.locales):
+        print(line)
+    if getattr(args, "strict", False) and translation_status.has_gaps(advisor.locales):
+        print("escalate: --strict: every text needs a current translation (see "
+              "`escalate rules translate-status LANG`)", file=sys.stderr)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _translate_status(args: argparse.Namespace) -> int:
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    translation_status.print_status(advisor.locales[args.lang])
     return EXIT_OK
 
 
@@ -265,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     advise.add_argument("--all", action="store_true",
                         help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help=RULES_HELP)
+    advise.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                        help="the language of the advice (default: en)")
     advise.set_defaults(func=_advise)
 
     letter = sub.add_parser("letter", help="a letter for one move, filled from a case file")
@@ -274,12 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown text (default), an editable .docx, or a PDF")
     letter.add_argument("-o", "--output", help="file to write (default: standard output)")
     letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    letter.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                        help="the language of the letter (default: en)")
     letter.set_defaults(func=_letter)
 
     calendar = sub.add_parser("calendar", help="the case's deadlines as an .ics calendar")
     calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    calendar.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                          help="the language of the events (default: en)")
     calendar.set_defaults(func=_calendar)
 
     rules = sub.add_parser("rules", help="work with rule files")
@@ -287,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
+    translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
+        func=_translate_status)
 
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
     states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")

@@ -37,6 +37,8 @@ from typing import Literal
 from escalate import conditions as cond
 from escalate.days import add_length
 from escalate.facts import NO_DATE, NO_DUTY, OVERDUE, RUNNING, Scalar, duty_fact
+from escalate.i18n.sources import clock_sentences, flat
+from escalate.i18n.words import Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
 from escalate.rulebook import ParameterSpec, Rulebook
 from escalate.states import clocks as state_clocks
@@ -81,12 +83,15 @@ def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date
     return value if isinstance(value, dt.date) else None
 
 
-def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Clocks:
-    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start.
+def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
+            words: Words | None = None) -> Clocks:
+    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start, labelled
+    and warned about in the language of ``words`` (English by default).
 
     Clocks are computed in file order, so that a clock may start from an earlier one's due
     date; a clock whose ``only_if`` names a duty sees the duties computed before it.
     """
+    say = words or Words()
     closing_days, _ = parameter_value(rulebook.parameters[CLOSING_PARAMETER], case.as_of,
                                       None)
     closures = frozenset(case.school_closures)
@@ -119,7 +124,9 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             due, unit, reference = state.due, state.unit, state.citation
         due_dates[spec.id] = due
         days_left = (due - case.as_of).days
-        label = spec.label + DAY_NOTES.get(unit, "")
+        label = say.say(f"deadline.{spec.id}.label", spec.label)
+        if unit in DAY_NOTES:
+            label += say.say(f"text.clocks.day_notes.{unit}", DAY_NOTES[unit])
         confidence = state.confidence if state else None
         note = state.note if state else None
         if spec.owner != "family":
@@ -133,7 +140,8 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
             if duty == OVERDUE:
                 warnings.append(AdviceWarning(
                     move=MoveId(spec.move), kind="duty_overdue", citation=reference,
-                    text=_fill(spec.overdue or "", due, -days_left, case.as_of)))
+                    text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""),
+                               due, -days_left, case.as_of, say)))
             continue
         status: Literal["open", "closing", "closed"] = (
             "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open")
@@ -143,33 +151,32 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
         if not spec.closes_move:
             continue
         windows[spec.move] = status
-        title = rulebook.move(spec.move).title
+        title = say.say(f"move.{spec.move}.title", rulebook.move(spec.move).title)
         title = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
         if status == "closed":
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closed", citation=reference,
-                text=WINDOW_CLOSED.format(step=title, due=due.isoformat(), days=-days_left,
-                                          as_of=case.as_of.isoformat())))
+                text=say.say("text.clocks.window_closed", WINDOW_CLOSED).format(
+                    step=title, due=say.date(due), days=say.number(-days_left),
+                    as_of=say.date(case.as_of))))
         elif status == "closing":
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
-                text=WINDOW_CLOSING.format(step=title, due=due.isoformat(), days=days_left)))
+                text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
+                    step=title, due=say.date(due), days=say.number(days_left))))
     extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days)
     return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties)
 
 
-# The sentences clocks produce, as templates (placeholders in braces).
-DAY_NOTES = {
-    "school_days": " (school days: weekends, US federal holidays and listed closures skipped)",
-    "business_days": " (business days: weekends and US federal holidays skipped)",
-}
-WINDOW_CLOSED = (
-    "The time limit to {step} passed on {due} ({days} days before {as_of}), so this step is "
-    "not recommended. Ask an attorney or advocate whether an exception applies.")
-WINDOW_CLOSING = "Only {days} days are left to {step}: the time limit ends on {due}."
+# The sentences clocks produce, as templates (placeholders in braces), from
+# escalate/text/clocks.yaml (translated in rules/locales/<lang>.yaml, ids text.clocks.*).
+DAY_NOTES = {key.split(".", 1)[1]: text for key, text in clock_sentences().items()
+             if key.startswith("day_notes.")}
+WINDOW_CLOSED = flat(clock_sentences()["window_closed"])
+WINDOW_CLOSING = flat(clock_sentences()["window_closing"])
 
 
-def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date) -> str:
+def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date, say: Words) -> str:
     """An overdue duty's sentence from its ``overdue`` template in deadlines.yaml."""
-    return " ".join(template.split()).format(due=due.isoformat(), days=days_late,
-                                              as_of=as_of.isoformat())
+    return " ".join(template.split()).format(due=say.date(due), days=say.number(days_late),
+                                              as_of=say.date(as_of))

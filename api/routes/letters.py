@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError, validation_report
+from api.language import LanguageDep
 from api.routes.advice import case_examples
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
@@ -73,7 +74,9 @@ def _unacceptable() -> JSONResponse:
     "cannot fill is a marked blank such as `[school name]`. Markdown by default; `.docx` "
     "or a tagged PDF with `?format=` or `Accept`. The `X-Escalate-Recommended` header "
     "says whether the advice recommends this move for the case (the letter says so too). "
-    "General information, not legal advice.",
+    "In Spanish with `?lang=es` or `Accept-Language: es` (the .docx and PDF are marked "
+    "`es-US`); `Content-Language` says the language the letter is in (a letter not yet "
+    "translated comes in English, whole). General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The letter.",
@@ -93,6 +96,7 @@ async def post_letter(
                                  "moves done in writing have letters.")],
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    language: LanguageDep,
     format: Annotated[Literal["md", "docx", "pdf"] | None, Query(
         description="md (Markdown text), docx (editable Word document) or pdf. Overrides "
         "Accept.")] = None,
@@ -107,9 +111,10 @@ async def post_letter(
             "type": "no_letter", "loc": ["path", "move"],
             "msg": "this move is not done in writing, so it has no letter; letters exist "
                    "for: " + ", ".join(sorted(advisor.letters.letters))}]))
-    letter = await run_in_threadpool(write_letter, case, move.value, fmt, advisor)
+    letter = await run_in_threadpool(write_letter, case, move.value, fmt, advisor, language)
     return Response(letter.content, media_type=letter.media_type, headers={
         RECOMMENDED_HEADER: "true" if letter.recommended else "false",
+        "Content-Language": letter.letter.lang,
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store",
     })
@@ -121,7 +126,8 @@ async def post_letter(
     summary="The case's deadlines as a calendar",
     description="An iCalendar (.ics) file with one all-day event per deadline still ahead, "
     "each naming the step and the rule that sets it, with a reminder a week before. "
-    "General information, not legal advice.",
+    "In Spanish with `?lang=es` or `Accept-Language: es`; `Content-Language` says the "
+    "calendar's language. General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The calendar.",
@@ -133,9 +139,12 @@ async def post_letter(
 async def post_calendar(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    language: LanguageDep,
 ) -> Response:
-    ics = await run_in_threadpool(write_calendar, case, advisor)
+    ics = await run_in_threadpool(write_calendar, case, advisor, language)
+    written = advisor.calendars.get(language, advisor.calendar).lang
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
+        "Content-Language": written,
         "Content-Disposition": 'attachment; filename="deadlines.ics"',
         "Cache-Control": "no-store",
     })

@@ -39,6 +39,7 @@ from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
+from escalate.i18n.formats import LANGUAGES
 from escalate.letters import FORMATS, write_letter
 from escalate.models import Case
 from escalate.states.listing import state_info
@@ -90,7 +91,9 @@ def _supports_lang(function: Callable[..., Any]) -> bool:
 
 
 def _with_lang(function: Callable[..., Any], lang: str) -> Callable[..., Any]:
-    if lang != "en" and _supports_lang(function):
+    """The library call in ``lang`` when the rule texts exist in it (escalate.i18n);
+    otherwise in English, the page's own words still in ``lang``."""
+    if lang != "en" and lang in LANGUAGES and _supports_lang(function):
         return lambda *args: function(*args, lang=lang)
     return function
 

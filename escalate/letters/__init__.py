@@ -47,16 +47,17 @@ class LetterFile:
 
 
 def write_letter(case: Case, move: str, fmt: Format = "md",
-                 advisor: Advisor | None = None) -> LetterFile:
-    """The letter for ``move`` filled from ``case``, in ``fmt`` (md, docx or pdf).
+                 advisor: Advisor | None = None, lang: str = "en") -> LetterFile:
+    """The letter for ``move`` filled from ``case``, in ``fmt`` (md, docx or pdf) and in
+    ``lang`` (``letter.lang`` says the language it came out in).
 
     Uses the process-wide advisor unless one is given. Raises NoLetterError when the
     move has no letter template."""
     from escalate.advisor import get_advisor
 
     chosen = advisor if advisor is not None else get_advisor()
-    letter = compose(chosen, case, move)
-    return LetterFile(letter, fmt, render(letter.markdown, letter.subject, fmt))
+    letter = compose(chosen, case, move, lang=lang)
+    return LetterFile(letter, fmt, render(letter.markdown, letter.subject, fmt, letter.lang))
 
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "Format", "FormatError", "Letter", "LetterBook",

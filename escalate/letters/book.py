@@ -89,25 +89,32 @@ class LetterTemplate:
     postscript: Text | None
     sources: tuple[SourceSpec, ...]
     starts: StartsSpec | None
+    lang: str = "en"  # the language of its words
 
 
 @dataclass(frozen=True)
 class LetterBook:
-    """Every letter template of a rules folder, and the shared layout."""
+    """Every letter template of a rules folder, and the shared layout, in one language
+    (a letter with no full translation stays in English, with the English layout)."""
 
     letters: Mapping[str, LetterTemplate]
     note: Text | None
     layout: Text | None
+    lang: str = "en"
 
     def get(self, move: str) -> LetterTemplate | None:
         return self.letters.get(move)
 
 
 def _samples() -> list[dict[str, Any]]:
+    return letter_samples()
+
+
+def letter_samples(lang: str = "en") -> list[dict[str, Any]]:
     """The reason samples, plus the letter's own variables in both states."""
     out = []
-    missing = phrases().missing
-    for i, values in enumerate(sample_contexts("letter")):
+    missing = phrases(lang).missing
+    for i, values in enumerate(sample_contexts("letter", lang)):
         recommended = i % 2 == 0
         out.append({
             **values, "today": values["as_of"], "school": missing["letter_school"],
@@ -214,5 +221,36 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
     return LetterBook(letters, note, layout)
 
 
+def translated(book: LetterBook, locale: Any) -> LetterBook:
+    """``book`` in the language of ``locale`` (an :class:`escalate.i18n.locale.Locale`):
+    each letter whose every part has a current translation, with the translated layout;
+    a letter missing any part is left in English, whole."""
+    note = locale.template("letter.layout.note")
+    layout = locale.template("letter.layout.letter")
+    if note is None or layout is None:
+        return LetterBook(book.letters, book.note, book.layout, "en")
+    letters: dict[str, LetterTemplate] = {}
+    for move, template in book.letters.items():
+        to = locale.template(f"letter.{move}.to")
+        subject = locale.template(f"letter.{move}.subject")
+        body = locale.template(f"letter.{move}.body")
+        postscript = (locale.template(f"letter.{move}.postscript")
+                      if template.postscript is not None else None)
+        label = (locale.text(f"letter.{move}.starts.label")
+                 if template.starts is not None else None)
+        if to is None or subject is None or body is None or (
+                template.postscript is not None and postscript is None) or (
+                template.starts is not None and label is None):
+            letters[move] = template
+            continue
+        starts = (StartsSpec(parameter=template.starts.parameter, label=label or "")
+                  if template.starts is not None else None)
+        letters[move] = LetterTemplate(
+            file=template.file, move=move, to=to, subject=subject,
+            body=body, postscript=postscript, sources=template.sources,
+            starts=starts, lang=locale.lang)
+    return LetterBook(letters, note, layout, locale.lang)
+
+
 __all__ = ["LETTERS_DIR", "LetterBook", "LetterSpec", "LetterTemplate",
-           "load_letters"]
+           "load_letters", "translated"]

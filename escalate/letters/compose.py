@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from escalate.days import add_length
 from escalate.deadlines import parameter_value
 from escalate.errors import EscalateError
+from escalate.i18n.formats import ENGLISH, date_text
 from escalate.models import Advice, Case
 from escalate.text.variables import Group, context, day_count, phrases
 
@@ -49,36 +50,49 @@ class Letter:
     markdown: str
     blanks: tuple[str, ...]
     as_of: dt.date
+    lang: str = ENGLISH  # the language it is written in
+    fallbacks: tuple[str, ...] = ()  # ids said in English (the whole letter, if any)
 
     @property
     def filename_stem(self) -> str:
         return f"letter-{self.move.replace('_', '-')}-{self.as_of.isoformat()}"
 
 
-def _starts(advisor: Advisor, template: LetterTemplate, case: Case) -> Group:
+def _starts(advisor: Advisor, template: LetterTemplate, case: Case, lang: str) -> Group:
     if template.starts is None:
         return Group(known=False, label="", due="", days="", citation="")
     param = advisor.rulebook.parameters[template.starts.parameter]
     amount, reference = parameter_value(param, case.as_of, case.state)
     due = add_length(case.as_of, amount, param.unit)
-    return Group(known=True, label=template.starts.label, due=due.isoformat(),
-                 days=day_count((due - case.as_of).days), citation=reference)
+    return Group(known=True, label=template.starts.label, due=date_text(due, lang),
+                 days=day_count((due - case.as_of).days, lang), citation=reference)
 
 
-def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = None) -> Letter:
-    """The letter for ``move`` filled from ``case``. Raises NoLetterError when the move
-    has no letter template."""
-    template = advisor.letters.get(move)
-    if template is None or advisor.letters.note is None or advisor.letters.layout is None:
+def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = None,
+            lang: str = ENGLISH) -> Letter:
+    """The letter for ``move`` filled from ``case``, in ``lang`` (a letter with no full
+    translation is written in English, whole, and says so in ``fallbacks``). Raises
+    NoLetterError when the move has no letter template."""
+    book = advisor.letter_books.get(lang, advisor.letters)
+    template = book.get(move)
+    fallbacks: tuple[str, ...] = ()
+    if template is not None and template.lang != lang:
+        book, fallbacks = advisor.letters, (f"letter.{move}",)
+        template = book.get(move)
+    if template is None or book.note is None or book.layout is None:
         raise NoLetterError(move, sorted(advisor.letters.letters))
-    advice = advice if advice is not None else advisor.advise(case)
+    written = template.lang
+    if advice is None or advice.language != written:
+        advice = advisor.advise(case, written)
     recommendation = next((r for r in advice.recommendations if r.move.value == move), None)
     rulebook = advisor.rulebook
-    titles = {m.id: m.title for m in rulebook.moves}
-    missing = phrases().missing
-    values: dict[str, Any] = context(case, advice.deadlines, "letter", titles).full()
+    titles = {m.id: (advisor.locales[written].text(f"move.{m.id}.title") or m.title)
+              for m in rulebook.moves}
+    missing = phrases(written).missing
+    values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,
+                                     lang=written).full()
     values.update(
-        today=case.as_of.isoformat(), school=missing["letter_school"],
+        today=date_text(case.as_of, written), school=missing["letter_school"],
         parent=missing["letter_parent"],
         recommended=recommendation is not None,
         instead=(advice.next_move.title if recommendation is None and advice.next_move
@@ -86,7 +100,7 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
         reasons=[r.text for r in recommendation.reasons] if recommendation else [],
         sources=[Group(title=rulebook.source_title(s) or "", section=s.section or "",
                        citation=s.citation or "") for s in template.sources],
-        starts=_starts(advisor, template, case),
+        starts=_starts(advisor, template, case, written),
     )
     values["letter"] = Group(move=move, title=titles[move], subject="", to="")
     subject = template.subject.render(values)
@@ -96,11 +110,11 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
     values["postscript"] = (template.postscript.render(values, flow=False).strip()
                             if template.postscript else "")
     values["blanks"] = []
-    letter = advisor.letters.layout.render(values, flow=False).strip()
+    letter = book.layout.render(values, flow=False).strip()
     blanks = tuple(dict.fromkeys(" ".join(b.split()) for b in _BLANK.findall(letter)))
     values["blanks"] = list(blanks)
-    note = advisor.letters.note.render(values, flow=False).strip()
+    note = book.note.render(values, flow=False).strip()
     markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
     return Letter(move=move, title=titles[move], subject=subject,
                   recommended=recommendation is not None, markdown=markdown, blanks=blanks,
-                  as_of=case.as_of)
+                  as_of=case.as_of, lang=written, fallbacks=fallbacks)

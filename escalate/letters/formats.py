@@ -35,6 +35,7 @@ MEDIA_TYPES: dict[Format, str] = {
     "pdf": "application/pdf",
 }
 LANGUAGE = "en-US"
+LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}  # US English, US Spanish
 
 # WeasyPrint logs what it cannot load or parse, quoting it; a letter holds a child's facts
 # (a URL typed into a summary, say), so its log is switched off.
@@ -60,12 +61,13 @@ class FormatError(EscalateError):
     """A letter could not be turned into the asked format."""
 
 
-def to_html(markdown: str, title: str) -> str:
+def to_html(markdown: str, title: str, lang: str = "en") -> str:
     """A standalone HTML document for the letter (language and title set)."""
     from html import escape
 
     body = _MARKDOWN.render(markdown)
-    return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8">'
+    tag = LANGUAGE_TAGS.get(lang, LANGUAGE)
+    return (f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{STYLESHEET}</style></head>"
             f"<body>{body}</body></html>")
 
@@ -82,11 +84,11 @@ def _no_fetching() -> Any:
     return NoFetching(allowed_protocols=())
 
 
-def to_pdf(markdown: str, title: str) -> bytes:
-    """A tagged PDF (PDF/UA-1) of the letter."""
+def to_pdf(markdown: str, title: str, lang: str = "en") -> bytes:
+    """A tagged PDF (PDF/UA-1) of the letter, its language set."""
     from weasyprint import HTML
 
-    document = HTML(string=to_html(markdown, title), url_fetcher=_no_fetching())
+    document = HTML(string=to_html(markdown, title, lang), url_fetcher=_no_fetching())
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                     custom_metadata=False)
     return pdf
@@ -94,7 +96,7 @@ def to_pdf(markdown: str, title: str) -> bytes:
 
 # ---------------------------------------------------------------- .docx
 
-def _set_language(document: Any) -> None:
+def _set_language(document: Any, tag: str = LANGUAGE) -> None:
     """Mark the default text language (spell checking, screen readers)."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -107,7 +109,7 @@ def _set_language(document: Any) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:val"), tag)
 
 
 def _add_inline(paragraph: Any, token: Token) -> None:
@@ -166,27 +168,28 @@ def _walk(document: Any, tokens: Sequence[Token]) -> None:
             document.add_paragraph(token.content)
 
 
-def to_docx(markdown: str, title: str) -> bytes:
-    """An editable Word document of the letter."""
+def to_docx(markdown: str, title: str, lang: str = "en") -> bytes:
+    """An editable Word document of the letter, its language set."""
+    tag = LANGUAGE_TAGS.get(lang, LANGUAGE)
     document = Document()
     document.core_properties.title = title
-    document.core_properties.language = LANGUAGE
+    document.core_properties.language = tag
     document.core_properties.author = ""
     document.core_properties.comments = first_sentence(DISCLAIMER)  # 255 characters at most
-    _set_language(document)
+    _set_language(document, tag)
     _walk(document, _MARKDOWN.parse(markdown))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-RENDERERS: dict[Format, Callable[[str, str], bytes]] = {
-    "md": lambda markdown, _title: markdown.encode("utf-8"),
+RENDERERS: dict[Format, Callable[[str, str, str], bytes]] = {
+    "md": lambda markdown, _title, _lang: markdown.encode("utf-8"),
     "docx": to_docx,
     "pdf": to_pdf,
 }
 
 
-def render(markdown: str, title: str, fmt: Format) -> bytes:
-    """The letter as bytes in ``fmt``."""
-    return RENDERERS[fmt](markdown, title)
+def render(markdown: str, title: str, fmt: Format, lang: str = "en") -> bytes:
+    """The letter as bytes in ``fmt``, marked as written in ``lang``."""
+    return RENDERERS[fmt](markdown, title, lang)

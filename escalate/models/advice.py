@@ -228,6 +228,15 @@ class Advice(BaseModel):
                                "files.")
     disclaimer: str = Field(DISCLAIMER, description="Always present: general information, "
                             "not legal advice.")
+    language: str = Field(
+        "en", description="The language the advice is written in: 'en' or 'es' (chosen by "
+        "`lang` or `Accept-Language`). Dates inside sentences are written for it; the "
+        "fields that are data (`due`, `as_of`, ids) stay as they are.", examples=["es"])
+    fallbacks: list[str] = Field(
+        default_factory=list, description="The ids of the texts this advice says in English "
+        "because the language has no current translation of them (each a whole sentence or "
+        "title, never mixed with the language). Empty in English.",
+        examples=[["rule.request_iee.disagree_with_evaluation.because"]])
     explanation: Explanation | None = Field(
         None, description="Only with POST /v1/advice?explain=true (null otherwise): the "
         "questions whose answer would change this advice, each answer re-run through the "

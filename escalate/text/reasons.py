@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 from jinja2.runtime import Context
 
+from escalate.i18n.formats import ENGLISH
+from escalate.i18n.locale import Locale
 from escalate.models import Case, Deadline, Reason, Source
 from escalate.rulebook import Rule, Rulebook, SourceSpec
 from escalate.text.templates import Text, context_for
@@ -19,18 +21,36 @@ from escalate.text.variables import context
 
 
 class ReasonWriter:
-    """The reasons of one rulebook: plain ones built once, templated ones per case."""
+    """The reasons of one rulebook in one language: plain ones built once, templated ones
+    per case. In a language other than English, a rule whose reason is not translated
+    (or whose translation is stale) gives its English reason, whole, and the advice lists
+    its id among its fallbacks."""
 
-    def __init__(self, rulebook: Rulebook, source: Callable[[SourceSpec], Source]) -> None:
+    def __init__(self, rulebook: Rulebook, source: Callable[[SourceSpec], Source],
+                 locale: Locale | None = None) -> None:
+        self.lang = locale.lang if locale else ENGLISH
         self._fixed: dict[str, Reason] = {}
         self._templated: dict[str, tuple[Text, Source]] = {}
+        self._english: dict[str, str] = {}  # key -> locale id, for reasons said in English
         for rule in rulebook.rules:
-            self._add(rule.id, rule.text, rule.because, source(rule.source))
+            self._add(rule.id, f"rule.{rule.id}.because", rule.text, rule.because,
+                      source(rule.source), locale)
         for name, exception in rulebook.exceptions.items():
-            self._add("exception:" + name, rulebook.exception_texts.get(name),
-                      " ".join(exception.because.split()), source(exception.source))
+            self._add("exception:" + name, f"exception.{name}.because",
+                      rulebook.exception_texts.get(name),
+                      " ".join(exception.because.split()), source(exception.source), locale)
 
-    def _add(self, key: str, text: Text | None, because: str, source: Source) -> None:
+    def _add(self, key: str, locale_id: str, text: Text | None, because: str, source: Source,
+             locale: Locale | None) -> None:
+        if locale is not None and locale.lang != ENGLISH:
+            translated = locale.template(locale_id)
+            if translated is not None:
+                text, because = translated, translated.source
+            else:
+                self._english[key] = locale_id
+        self._put(key, text, because, source)
+
+    def _put(self, key: str, text: Text | None, because: str, source: Source) -> None:
         if text is not None and text.template is not None:
             self._templated[key] = (text, source)
         else:
@@ -48,20 +68,37 @@ class CaseReasons:
         self._case = case
         self._deadlines = deadlines
         self._context: Context | None = None
+        self.fell_back: list[str] = []  # locale ids of reasons said in English
+        self._english_context: Context | None = None
 
     @property
     def values(self) -> Context:
         """The case's template variables, in one rendering context for all its reasons."""
         if self._context is None:
-            self._context = context_for(context(self._case, self._deadlines))
+            self._context = context_for(context(self._case, self._deadlines,
+                                                lang=self._writer.lang))
         return self._context
 
+    @property
+    def english_values(self) -> Context:
+        """The same variables in English, for a reason said in English (a fallback reads
+        the case in English too, never half in another language)."""
+        if self._writer.lang == ENGLISH:
+            return self.values
+        if self._english_context is None:
+            self._english_context = context_for(context(self._case, self._deadlines))
+        return self._english_context
+
     def _reason(self, key: str) -> Reason:
+        english = key in self._writer._english
+        if english:
+            self.fell_back.append(self._writer._english[key])
         fixed = self._writer._fixed.get(key)
         if fixed is not None:
             return fixed
         text, source = self._writer._templated[key]
-        return Reason(text=text.render(self.values), source=source)
+        return Reason(text=text.render(self.english_values if english else self.values),
+                      source=source)
 
     def rule(self, rule: Rule) -> Reason:
         return self._reason(rule.id)

@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from escalate.errors import RuleFileError, RuleProblem
+from escalate.i18n.formats import date_text
 from escalate.models import Deadline, Recommendation
 from escalate.text.templates import Text, check
 from escalate.text.variables import VARIABLES, Group, Variable, day_count, sample_contexts
@@ -54,22 +55,31 @@ def first_sentence(text: str) -> str:
 class SummaryWriter:
     """The summary template, checked once; :meth:`write` renders it for one advice."""
 
-    def __init__(self, titles: Mapping[str, str], path: Path = SUMMARY_FILE) -> None:
+    def __init__(self, titles: Mapping[str, str], path: Path = SUMMARY_FILE, *,
+                 translation: tuple[str, str] | None = None, lang: str = "en") -> None:
+        """``translation``: (locale file, template) to use instead of ``path``'s English,
+        checked the same way; ``lang`` picks the words of dates and counts."""
         self._titles = titles
+        self._lang = lang
         problems: list[RuleProblem] = []
+        file, item = (translation[0], "text.summary") if translation else (path.name, None)
 
         def report(message: str, name: str) -> None:
-            problems.append(RuleProblem(path.name, message, None, KEY))
+            problems.append(RuleProblem(file, message, item, KEY if item is None else "text"))
 
-        try:
-            raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-        except (YAMLError, OSError) as error:
-            raise RuleFileError([RuleProblem(path.name, f"cannot be read: {error}")]) from None
-        source = raw.get(KEY) if isinstance(raw, dict) else None
+        if translation is not None:
+            source: object = translation[1]
+        else:
+            try:
+                raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+            except (YAMLError, OSError) as error:
+                raise RuleFileError([RuleProblem(path.name,
+                                                 f"cannot be read: {error}")]) from None
+            source = raw.get(KEY) if isinstance(raw, dict) else None
         if not isinstance(source, str):
             raise RuleFileError([RuleProblem(path.name, "required key is missing", None, KEY)])
         samples = []
-        for values in sample_contexts():
+        for values in sample_contexts(lang=lang):
             for nxt, nearest in ((_NO_NEXT, _NO_DATE), (self._sample_next(), self._sample_date())):
                 samples.append({**values, "next": nxt, "nearest": nearest})
         text = check(" ".join(source.split()), report, samples, SUMMARY_VARIABLES)
@@ -97,7 +107,8 @@ class SummaryWriter:
         ahead = [d for d in deadlines if d.days_left >= 0]
         soonest = min(ahead, key=lambda d: d.days_left) if ahead else None
         nearest = _NO_DATE if soonest is None else Group(
-            known=True, due=soonest.due.isoformat(), days=day_count(soonest.days_left),
+            known=True, due=date_text(soonest.due, self._lang),
+            days=day_count(soonest.days_left, self._lang),
             step=self._titles.get(soonest.move.value, soonest.move.value),
             citation=soonest.citation)
         values.vars["next"] = nxt

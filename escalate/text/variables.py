@@ -26,6 +26,7 @@ from ruamel.yaml import YAML
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
+from escalate.i18n.formats import date_text, number_text
 from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
@@ -130,16 +131,22 @@ _REQUIRED: Mapping[str, Iterable[str]] = {
     "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION],
     "missing": ["child", "child_capitalised", "child_possessive", "letter_child",
                 "letter_child_possessive", "letter_grade", "concern_summary", "one_day",
-                "days", "on_date", "letter_school", "letter_parent"],
+                "days", "on_date", "letter_school", "letter_parent", "possessive"],
 }
 
 
-@lru_cache(maxsize=1)
-def phrases() -> _Phrases:
-    """The phrase table, checked: every coded value has its words."""
-    name = PHRASES_FILE.name
+def phrases_file(lang: str = "en") -> Path:
+    """``phrases.yaml`` (English) or ``phrases.<lang>.yaml`` beside it."""
+    return PHRASES_FILE if lang == "en" else PHRASES_FILE.with_name(f"phrases.{lang}.yaml")
+
+
+@lru_cache(maxsize=4)
+def phrases(lang: str = "en") -> _Phrases:
+    """The phrase table of one language, checked: every coded value has its words."""
+    path = phrases_file(lang)
+    name = path.name
     try:
-        raw = YAML(typ="safe", pure=True).load(PHRASES_FILE.read_text(encoding="utf-8"))
+        raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
         table = _Phrases.model_validate(raw)
     except ValidationError as error:
         raise RuleFileError([RuleProblem(name, str(e["msg"]), None,
@@ -155,17 +162,19 @@ def phrases() -> _Phrases:
 
 # ---------------------------------------------------------------- the context
 
-def _on(date: dt.date | None) -> str:
-    return phrases().missing["on_date"].format(date=date.isoformat()) if date else ""
+def _on(date: dt.date | None, lang: str = "en") -> str:
+    return phrases(lang).missing["on_date"].format(date=date_text(date, lang)) if date else ""
 
 
-def day_count(days: int) -> str:
-    """'1 day', '98 days' (the count's size: a passed date counts the days since)."""
-    return phrases().missing["one_day" if abs(days) == 1 else "days"].format(n=abs(days))
+def day_count(days: int, lang: str = "en") -> str:
+    """'1 day', '98 days' (the count's size: a passed date counts the days since); in
+    another language, its words and its digits (Babel)."""
+    return phrases(lang).missing["one_day" if abs(days) == 1 else "days"].format(
+        n=number_text(abs(days), lang))
 
 
-def _iso(date: dt.date | None) -> str:
-    return date.isoformat() if date else ""
+def _iso(date: dt.date | None, lang: str = "en") -> str:
+    return date_text(date, lang) if date else ""
 
 
 def latest_entries(case: Case) -> dict[str, tuple[dt.date | None, str]]:
@@ -205,10 +214,10 @@ class _ByMove(Group):
 _MOVE_IDS = frozenset(m.value for m in MoveId)
 
 
-@lru_cache(maxsize=1)
-def _blanks() -> tuple[Group, Group]:
+@lru_cache(maxsize=4)
+def _blanks(lang: str = "en") -> tuple[Group, Group]:
     """A move not tried, a clock not started: the entries shared by every case."""
-    words = phrases()
+    words = phrases(lang)
     untried = Group(tried=False, date="", on_date="", outcome=words.outcomes[NOT_TRIED],
                     note=words.outcome_notes[NOT_TRIED], status=NOT_TRIED, days_ago=0)
     unknown = Group(known=False, due="", on_date="", days_left=0, days="", label="",
@@ -221,9 +230,10 @@ class Values(dict[str, Any]):
     (a reason that names only the child never builds the history)."""
 
     def __init__(self, case: Case, deadlines: Sequence[Deadline], voice: Voice,
-                 titles: Mapping[str, str] | None) -> None:
+                 titles: Mapping[str, str] | None, lang: str = "en") -> None:
         super().__init__()
         self._case, self._deadlines, self._voice, self._titles = case, deadlines, voice, titles
+        self._lang = lang
 
     def __contains__(self, key: object) -> bool:
         return key in VARIABLES
@@ -243,17 +253,19 @@ class Values(dict[str, Any]):
         return {name: self[name] for name in VARIABLES}
 
     def _names(self) -> dict[str, str]:
-        missing = phrases().missing
+        missing = phrases(self._lang).missing
         student = self._case.student
         name = student.name.strip() if student.name else ""
         if self._voice == "letter":
             child = name or missing["letter_child"]
             return {"child": child, "Child": child,
-                    "childs": f"{name}'s" if name else missing["letter_child_possessive"],
+                    "childs": missing["possessive"].format(name=name) if name
+                    else missing["letter_child_possessive"],
                     "grade": student.grade or missing["letter_grade"]}
         return {"child": name or missing["child"],
                 "Child": name or missing["child_capitalised"],
-                "childs": f"{name}'s" if name else missing["child_possessive"],
+                "childs": missing["possessive"].format(name=name) if name
+                else missing["child_possessive"],
                 "grade": student.grade or ""}
 
     def _language(self) -> str:
@@ -263,13 +275,13 @@ class Values(dict[str, Any]):
         return bool(self._case.student.name and self._case.student.name.strip())
 
     def _as_of(self) -> str:
-        return self._case.as_of.isoformat()
+        return date_text(self._case.as_of, self._lang)
 
     def _state(self) -> str:
         return self._case.state or ""
 
     def _concern(self) -> Group:
-        words = phrases()
+        words = phrases(self._lang)
         concern = self._case.concern
         topic = words.topics[concern.topic.value if concern else NO_CONCERN]
         summary = (concern.summary or "").strip() if concern else ""
@@ -279,24 +291,24 @@ class Values(dict[str, Any]):
                      given=concern is not None, school_response=code)
 
     def _history(self) -> Group:
-        words = phrases()
+        words = phrases(self._lang)
         case = self._case
         known = {
-            move: Group(tried=True, date=_iso(date), on_date=_on(date),
+            move: Group(tried=True, date=_iso(date, self._lang), on_date=_on(date, self._lang),
                         outcome=words.outcomes[outcome], note=words.outcome_notes[outcome],
                         status=outcome, days_ago=(case.as_of - date).days if date else 0)
             for move, (date, outcome) in latest_entries(case).items()}
-        return _ByMove(_blanks()[0], known)
+        return _ByMove(_blanks(self._lang)[0], known)
 
     def _refusals(self) -> int:
         return sum(1 for e in self._case.history if e.outcome is Outcome.refused)
 
     def _timeline(self) -> list[Group]:
-        words = phrases()
+        words = phrases(self._lang)
         titles = self._titles or {}
         dated = sorted((e for e in self._case.history if e.date),
                        key=lambda e: e.date or self._case.as_of)
-        return [Group(date=_iso(e.date), move=e.move.value,
+        return [Group(date=_iso(e.date, self._lang), move=e.move.value,
                       title=titles.get(e.move.value, e.move.value.replace("_", " ")),
                       note=words.outcome_notes[e.outcome.value]) for e in dated]
 
@@ -304,16 +316,18 @@ class Values(dict[str, Any]):
         known: dict[str, Group] = {}
         for item in self._deadlines:
             known.setdefault(item.move.value, Group(
-                known=True, due=item.due.isoformat(), on_date=_on(item.due),
-                days_left=item.days_left, days=day_count(item.days_left), label=item.label,
+                known=True, due=_iso(item.due, self._lang), on_date=_on(item.due, self._lang),
+                days_left=item.days_left, days=day_count(item.days_left, self._lang),
+                label=item.label,
                 citation=item.citation))
-        return _ByMove(_blanks()[1], known)
+        return _ByMove(_blanks(self._lang)[1], known)
 
     def _evaluation(self) -> Group:
         evaluation = self._case.evaluation
         date = evaluation.date if evaluation else None
-        return Group(completed=bool(evaluation and evaluation.completed), date=_iso(date),
-                     on_date=_on(date))
+        return Group(completed=bool(evaluation and evaluation.completed),
+                     date=_iso(date, self._lang),
+                     on_date=_on(date, self._lang))
 
     def _violation(self) -> Group:
         violation = self._case.violation
@@ -321,14 +335,14 @@ class Values(dict[str, Any]):
         kind = violation.kind.value if violation and alleged and violation.kind \
             else NO_VIOLATION
         date = violation.date if violation else None
-        return Group(alleged=alleged, date=_iso(date), on_date=_on(date),
-                     kind=phrases().violation_kinds[kind])
+        return Group(alleged=alleged, date=_iso(date, self._lang), on_date=_on(date, self._lang),
+                     kind=phrases(self._lang).violation_kinds[kind])
 
     def _discipline(self) -> Group:
         discipline = self._case.discipline
         date = discipline.decision_date if discipline else None
         return Group(days_removed=discipline.days_removed if discipline else 0,
-                     decision_date=_iso(date), on_decision_date=_on(date))
+                     decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang))
 
 
 _NAME_KEYS = frozenset({"child", "Child", "childs", "grade"})
@@ -337,18 +351,18 @@ _BUILDERS: dict[str, Any] = {
 
 
 def context(case: Case, deadlines: Sequence[Deadline], voice: Voice = "reason",
-            titles: Mapping[str, str] | None = None) -> Values:
+            titles: Mapping[str, str] | None = None, lang: str = "en") -> Values:
     """The template variables for ``case`` (see :data:`VARIABLES`), built on first read.
 
     ``voice`` picks the stand-in for a missing name: "your child" in advice, a marked blank
     in a letter. ``titles`` (move id to title) names the moves in ``timeline``.
     """
-    return Values(case, deadlines, voice, titles)
+    return Values(case, deadlines, voice, titles, lang)
 
 
 # ---------------------------------------------------------------- sample cases
 
-def sample_contexts(voice: Voice = "reason") -> list[dict[str, Any]]:
+def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str, Any]]:
     """Contexts every template is test-rendered against at start-up: a case that gives
     nothing but a concern, a child with only a 504 plan and no history, and one that gives
     every fact (every move tried, every clock started)."""
@@ -373,8 +387,9 @@ def sample_contexts(voice: Voice = "reason") -> list[dict[str, Any]]:
     on_504 = Case.model_validate({"as_of": as_of, "student": {"has_504_plan": True},
                                   "concern": {"topic": "implementation",
                                               "school_response": "no_response"}})
-    return [context(bare, [], voice).full(), context(on_504, [], voice).full(),
-            context(full, every_clock, voice).full()]
+    return [context(bare, [], voice, lang=lang).full(),
+            context(on_504, [], voice, lang=lang).full(),
+            context(full, every_clock, voice, lang=lang).full()]
 
 
 # ---------------------------------------------------------------- letters

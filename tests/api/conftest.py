@@ -29,7 +29,7 @@ class FailingAdvisor:
         self.error = error
         self.rules_version = real.rules_version
 
-    def advise(self, case: Any) -> Any:
+    def advise(self, case: Any, lang: str = "en") -> Any:
         raise self.error(f"could not advise on {case.student.name!r}: {case!r}")
 
     def moves(self) -> Any:

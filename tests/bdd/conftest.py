@@ -33,6 +33,7 @@ AREAS = {
     "discipline": "discipline protections: manifestation, services, appeals",
     "pending_proceedings": "a due process complaint or a hearing already under way",
     "language_access": "interpreters and translated documents",
+    "spanish": "the advice in Spanish (issue 14)",
     "ranking": "which step comes first",
 }
 

@@ -1018,3 +1018,43 @@ def _why_not(consultation: Consultation, client: Any, move: str, condition: str)
     if _words(condition) not in {_words(c) for c in conditions}:
         fail(f'Expected "{condition}" among the conditions that stop '
              f'"{move_name(wanted)}"; they are:\n  ' + "\n  ".join(dict.fromkeys(conditions)))
+
+
+# ---------------------------------------------------------------- Spanish (issue 14)
+# The advice in Spanish (POST /v1/advice?lang=es); Then steps that read text (the summary,
+# a reason, a warning) work unchanged on it, with the expected words in Spanish.
+
+
+@_step("when", r"the (?:advocate|parent) asks for advice in Spanish")
+def _ask_spanish(consultation: Consultation, client: Any) -> None:
+    consultation.response = client.post(
+        "/v1/advice?lang=es", content=consultation.payload(),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+@_step("then", r"the advice is in Spanish")
+def _in_spanish(consultation: Consultation) -> None:
+    advice = consultation.advice()
+    assert consultation.response is not None
+    if advice.get("language") != "es" \
+            or consultation.response.headers.get("content-language") != "es":
+        fail("Expected the advice in Spanish (language 'es').", advice)
+    if advice.get("fallbacks"):
+        fail("Expected every text in Spanish, but these are in English: "
+             + ", ".join(advice["fallbacks"]), advice)
+
+
+@_step("then", r'the next step reads "(?P<title>[^"]+)"')
+def _next_reads(consultation: Consultation, title: str) -> None:
+    advice = consultation.advice()
+    first = (advice.get("next_move") or {}).get("title")
+    if first != title:
+        fail(f'Expected the next step to read "{title}"; it reads {first!r}.', advice)
+
+
+@_step("then", r'the advice says "(?P<text>[^"]+)" in its disclaimer')
+def _disclaimer_says(consultation: Consultation, text: str) -> None:
+    advice = consultation.advice()
+    if text not in (advice.get("disclaimer") or ""):
+        fail(f'Expected the disclaimer to say "{text}".', advice)

@@ -1,0 +1,176 @@
+"""Every English text a translation can replace, by its stable id.
+
+An id names where the English lives, so it survives reordering and rewording:
+
+- ``rule.<rule id>.because``: the reason of a rule that recommends a move;
+- ``exception.<name>.because``: the reason an exception adds;
+- ``move.<id>.title`` / ``.summary`` / ``.how.<n>`` (n from 1), and
+  ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
+- ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
+- ``text.summary``, ``text.calendar.summary`` / ``description``,
+  ``text.clocks.window_closed`` / ``window_closing`` / ``day_notes.<unit>``,
+  ``text.assumption.<name>``, ``text.disclaimer``, ``text.cli.<key>`` (the labels of
+  ``escalate advise``);
+- ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
+  and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
+  templates, checked with the letter variables (``letter`` keeps its text on one line,
+  ``letter_block`` keeps its lines).
+
+Each source says how its text is checked (:class:`Kind`): a Jinja2 template over the
+case's variables (``template``; plain text is a template without markers), the summary
+template (``summary``), or a sentence with ``{placeholders}`` (``format``). A translation
+is checked the same way as its English. :func:`source_hash` is the short hash a
+translation records of the English it was made from, so a changed English shows as stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from ruamel.yaml import YAML
+
+from escalate.models.advice import DISCLAIMER
+from escalate.rulebook import Rulebook
+
+Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
+TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
+CLOCKS_FILE = TEXT_DIR / "clocks.yaml"
+CALENDAR_FILE = TEXT_DIR / "calendar.yaml"
+CLI_FILE = TEXT_DIR / "cli.yaml"
+SUMMARY_FILE = TEXT_DIR / "summary.yaml"
+
+# How the advice reads an incomplete case (escalate/advisor.py), by name.
+ASSUMPTIONS = {
+    "unspecified_violation": (
+        "The case says the district broke a legal duty but not which kind, so the advice "
+        "reads it as an unspecified violation of IDEA, which a state complaint can raise. "
+        "Say which kind (violation.kind) for advice that fits it."),
+    "unspecified_504_violation": (
+        "The case says the school broke a duty but not which kind; for a child with a 504 "
+        "plan and no IEP the advice reads it as a Section 504 matter, which the Office for "
+        "Civil Rights can hear. Say which kind (violation.kind) for advice that fits it."),
+}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One English text: its words (whitespace collapsed) and how it is checked."""
+
+    text: str
+    kind: Kind = "template"
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """The ``{names}`` of a ``format`` sentence."""
+        return frozenset(f for _, f, _, _ in string.Formatter().parse(self.text) if f)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def source_hash(text: str) -> str:
+    """The short sha256 (12 hex digits) of an English text, whitespace collapsed."""
+    return hashlib.sha256(flat(text).encode("utf-8")).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def clock_sentences() -> dict[str, str]:
+    """``text/clocks.yaml`` flattened to ``window_closed``, ``day_notes.school_days``, ..."""
+    raw = YAML(typ="safe", pure=True).load(CLOCKS_FILE.read_text(encoding="utf-8"))
+    found = {k: v for k, v in raw.items() if isinstance(v, str)}
+    found.update({f"day_notes.{k}": v for k, v in raw.get("day_notes", {}).items()})
+    return found
+
+
+@lru_cache(maxsize=1)
+def cli_labels() -> dict[str, str]:
+    """``text/cli.yaml`` flattened to ``heading``, ``status.open``, ..."""
+    raw = YAML(typ="safe", pure=True).load(CLI_FILE.read_text(encoding="utf-8"))
+    found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
+    found.update({f"status.{k}": str(v) for k, v in raw.get("status", {}).items()})
+    return found
+
+
+def summary_source() -> str:
+    raw = YAML(typ="safe", pure=True).load(SUMMARY_FILE.read_text(encoding="utf-8"))
+    return str(raw["summary"])
+
+
+def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
+    """Every translatable English text of ``rulebook`` and the product, by id."""
+    found: dict[str, SourceText] = {}
+    for rule in rulebook.rules:
+        if rule.move:
+            found[f"rule.{rule.id}.because"] = SourceText(flat(rule.because))
+    for name, exception in rulebook.exceptions.items():
+        found[f"exception.{name}.because"] = SourceText(flat(exception.because))
+    for move in rulebook.moves:
+        found[f"move.{move.id}.title"] = SourceText(flat(move.title))
+        found[f"move.{move.id}.summary"] = SourceText(flat(move.summary))
+        for n, step in enumerate(move.how, start=1):
+            found[f"move.{move.id}.how.{n}"] = SourceText(flat(step))
+        for plan, wording in move.for_plan.items():
+            if wording.summary:
+                found[f"move.{move.id}.for_plan.{plan}.summary"] = SourceText(
+                    flat(wording.summary))
+            for n, step in enumerate(wording.how or [], start=1):
+                found[f"move.{move.id}.for_plan.{plan}.how.{n}"] = SourceText(flat(step))
+    for deadline in rulebook.deadlines:
+        found[f"deadline.{deadline.id}.label"] = SourceText(flat(deadline.label))
+        if deadline.overdue:
+            found[f"deadline.{deadline.id}.overdue"] = SourceText(flat(deadline.overdue),
+                                                                  "format")
+    found["text.summary"] = SourceText(flat(summary_source()), "summary")
+    calendar = YAML(typ="safe", pure=True).load(CALENDAR_FILE.read_text(encoding="utf-8"))
+    for key in ("summary", "description"):
+        found[f"text.calendar.{key}"] = SourceText(flat(calendar[key]), "calendar")
+    for key, sentence in clock_sentences().items():
+        # a day note is appended to a label: its leading space is part of it
+        text = sentence if key.startswith("day_notes.") else flat(sentence)
+        found[f"text.clocks.{key}"] = SourceText(text, "format")
+    for key, label in cli_labels().items():
+        found[f"text.cli.{key}"] = SourceText(label, "format")
+    for name, sentence in ASSUMPTIONS.items():
+        found[f"text.assumption.{name}"] = SourceText(sentence)
+    found["text.disclaimer"] = SourceText(DISCLAIMER)
+    found.update(letter_sources(rulebook.directory / "letters"))
+    return found
+
+
+def letter_sources(folder: Path) -> dict[str, SourceText]:
+    """The letter templates of ``rules/letters/`` by id (read as they are; the letter
+    loader checks their shape)."""
+    found: dict[str, SourceText] = {}
+    if not folder.is_dir():
+        return found
+    yaml = YAML(typ="safe", pure=True)
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - the letter loader reports an unreadable file
+            continue
+        if not isinstance(raw, dict):
+            continue
+        if path.stem == "layout":
+            for key in ("note", "letter"):
+                if isinstance(raw.get(key), str):
+                    found[f"letter.layout.{key}"] = SourceText(raw[key], "letter_block")
+            continue
+        move = raw.get("move")
+        if not isinstance(move, str):
+            continue
+        for key, kind in (("to", "letter"), ("subject", "letter"), ("body", "letter_block"),
+                          ("postscript", "letter_block")):
+            if isinstance(raw.get(key), str):
+                found[f"letter.{move}.{key}"] = SourceText(
+                    flat(raw[key]) if kind == "letter" else raw[key], kind)  # type: ignore[arg-type]
+        starts = raw.get("starts")
+        if isinstance(starts, dict) and isinstance(starts.get("label"), str):
+            found[f"letter.{move}.starts.label"] = SourceText(flat(starts["label"]), "letter")
+    return found

@@ -1,0 +1,64 @@
+"""What one advice says in its language: each text by id, English when there is none.
+
+A :class:`Words` is made per advice. :meth:`Words.say` gives the translation of an id, or
+the English text whole when the language has none (missing, or stale since the English
+changed), and remembers the id, so the advice can list what it says in English
+(``Advice.fallbacks``). A sentence is never mixed: a fallback is always a whole text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from escalate.i18n.formats import ENGLISH, date_text, number_text
+from escalate.i18n.locale import Locale
+from escalate.models import AdviceWarning, Case, Deadline
+
+
+class Words:
+    """The texts of one language for one advice, recording what fell back to English."""
+
+    def __init__(self, locale: Locale | None = None) -> None:
+        self.locale = locale
+        self.lang = locale.lang if locale else ENGLISH
+        self.fell_back: list[str] = []
+
+    def say(self, key: str, english: str) -> str:
+        """The text ``key`` in this language; ``english`` (and a note of it) otherwise."""
+        if self.lang == ENGLISH or self.locale is None:
+            return english
+        text = self.locale.text(key)
+        if text is None:
+            self.fell_back.append(key)
+            return english
+        return text
+
+    def note(self, key: str) -> None:
+        """Record that ``key`` was said in English (by a writer that chose it itself)."""
+        self.fell_back.append(key)
+
+    def date(self, date: dt.date) -> str:
+        return date_text(date, self.lang)
+
+    def number(self, number: int) -> str:
+        return number_text(number, self.lang)
+
+    def fallbacks(self) -> list[str]:
+        """The ids said in English, each once, in the order met."""
+        return list(dict.fromkeys(self.fell_back))
+
+
+ENGLISH_WORDS = Words()
+
+
+def state_texts(case: Case, deadlines: Sequence[Deadline],
+                warnings: Sequence[AdviceWarning]) -> list[str]:
+    """The state rules' own notes and messages (rules/states/, escalate/states/
+    messages.yaml), which are not translated yet: each is said in English and listed."""
+    found = [f"state.{case.state}.note" for d in deadlines if d.note]
+    found += ["state.messages.reimbursement_label" for d in deadlines
+              if "reimburs" in d.label.lower()]
+    found += [f"state.messages.{w.kind}" for w in warnings
+              if w.kind.startswith("reimbursement_limit")]
+    return found
