@@ -230,3 +230,19 @@ def test_with_a_second_language_the_switch_appears_and_keeps_the_case(
     intake = client.get("/?lang=xx").text
     assert '<html lang="xx">' in intake and 'method="get" action="/"' in intake
     assert client.get("/?lang=zz").text.startswith("<!doctype html>\n<html lang=\"en\">")
+
+
+def test_the_page_in_spanish_gives_the_spanish_advice(client: TestClient,
+                                                      advisor: Advisor) -> None:
+    example = EXAMPLES["20_spanish_speaking_family"]
+    values, _ = values_from_data(example)
+    page = client.post("/advice", data={**values, "lang": "es"}).text
+    expected = advisor.advise(Case.model_validate(example), lang="es")
+    assert '<html lang="es">' in page and "Sus siguientes pasos" in page
+    shown = re.search(r'<p id="summary">(.*?)</p>', page, re.S)
+    assert shown and html.unescape(shown.group(1)) == expected.summary
+    assert expected.next_move is not None
+    assert html.escape(expected.next_move.title) in page
+    assert _shown_moves(page) == [r.move.value for r in expected.recommendations]
+    intake = client.get("/?lang=es").text
+    assert "Cuéntenos sobre el desacuerdo" in intake and '<html lang="es">' in intake
