@@ -36,9 +36,8 @@ def generated_case(rng: random.Random, index: int) -> dict[str, Any]:
     }
     if rng.random() < 0.4:
         case["student"]["last_iep_meeting"] = _date(rng, 500)
-    if rng.random() < 0.9:
-        case["concern"] = {"topic": rng.choice(list(Topic)).value,
-                           "school_response": rng.choice(list(SchoolResponse)).value}
+    case["concern"] = {"topic": rng.choice(list(Topic)).value,  # the contract requires one
+                       "school_response": rng.choice(list(SchoolResponse)).value}
     case["history"] = [
         {"move": rng.choice(list(MoveId)).value, "outcome": rng.choice(list(Outcome)).value,
          **({"date": _date(rng)} if rng.random() < 0.8 else {})}

@@ -24,6 +24,7 @@ from escalate import ranking
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
+from escalate.engine_memory import EngineMemory, configured_size
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
 from escalate.models import (
     Advice,
@@ -74,10 +75,14 @@ def _source(spec: SourceSpec) -> Source:
 class Advisor:
     """A loaded, validated, compiled rulebook and its engine."""
 
-    def __init__(self, rulebook: Rulebook) -> None:
+    def __init__(self, rulebook: Rulebook, *, cache_size: int | None = None) -> None:
         self.rulebook = rulebook
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
+        # The engine's answers for recent inputs (escalate.engine_memory); a new rulebook
+        # is a new Advisor, so the memory never outlives the rules it was built from.
+        self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),
+                                   configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
         # Reasons never change between cases: build them once.
         self._reasons = {r.id: Reason(text=r.because, source=_source(r.source))
@@ -87,9 +92,12 @@ class Advisor:
             for name, e in rulebook.exceptions.items()}
 
     @classmethod
-    def from_directory(cls, rules_dir: Path | str) -> Advisor:
-        """Load, validate and compile a rules folder. Raises RuleFileError."""
-        return cls(load(rules_dir))
+    def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
+                       ) -> Advisor:
+        """Load, validate and compile a rules folder. Raises RuleFileError.
+        ``cache_size``: how many engine answers to remember (default
+        ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
+        return cls(load(rules_dir), cache_size=cache_size)
 
     @property
     def rules_version(self) -> str:
@@ -110,7 +118,7 @@ class Advisor:
     def advise(self, case: Case) -> Advice:
         """The advice for one validated case. Thread-safe."""
         facts, times = self.facts_for(case)
-        firing = self.engine.evaluate(self.compiled.engine_fact(facts))
+        firing = self.memory.firing(facts)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         closing = {m for m, state in times.windows.items() if state == "closing"}
