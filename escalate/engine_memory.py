@@ -38,15 +38,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from escalate.compiler import CompiledRulebook, Firing
+from escalate.errors import EscalateError
 
 SIZE_ENV = "ESCALATE_ENGINE_CACHE_SIZE"
 DEFAULT_SIZE = 16_384
 
 
+class MemorySizeError(EscalateError, ValueError):
+    """``$ESCALATE_ENGINE_CACHE_SIZE`` is not a whole number of 0 or more."""
+
+
 def configured_size() -> int:
     """The memory's size from ``$ESCALATE_ENGINE_CACHE_SIZE`` (a whole number, 0 or more;
-    0 turns it off), else :data:`DEFAULT_SIZE`. A bad value raises ValueError naming the
-    variable."""
+    0 turns it off), else :data:`DEFAULT_SIZE`. A bad value raises MemorySizeError (a
+    ValueError) naming the variable, never repeating its value."""
     raw = os.environ.get(SIZE_ENV, "").strip()
     if not raw:
         return DEFAULT_SIZE
@@ -55,7 +60,7 @@ def configured_size() -> int:
     except ValueError:
         size = -1
     if size < 0:
-        raise ValueError(f"{SIZE_ENV} must be a whole number, 0 or more (0 turns the "
+        raise MemorySizeError(f"{SIZE_ENV} must be a whole number, 0 or more (0 turns the "
                          "engine's memory off)")
     return size
 

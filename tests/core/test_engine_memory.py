@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escalate import Advisor, default_rules_dir
+from escalate import Advisor, cli, default_rules_dir
 from escalate.engine_memory import SIZE_ENV, EngineMemory, configured_size
-from escalate.examples import example_cases
+from escalate.examples import EXAMPLES_DIR, example_cases
 from escalate.models import Case
 
 from .cases import STATES, valid_case_dicts
@@ -149,7 +149,8 @@ def test_many_threads_get_the_fresh_advice(fresh: Advisor) -> None:
     assert stats.entries <= len(cases)
 
 
-def test_the_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv(SIZE_ENV, raising=False)
     assert configured_size() == 16_384
     monkeypatch.setenv(SIZE_ENV, "100")
@@ -159,3 +160,8 @@ def test_the_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setenv(SIZE_ENV, bad)
         with pytest.raises(ValueError, match=SIZE_ENV):
             configured_size()
+    monkeypatch.setenv(SIZE_ENV, "lots")
+    example = sorted(EXAMPLES_DIR.glob("*.json"))[0]
+    # the command line names the variable instead of failing with a traceback
+    assert cli.main(["advise", str(example)]) != 0
+    assert SIZE_ENV in capsys.readouterr().err
