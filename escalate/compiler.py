@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from escalate import conditions as cond
@@ -86,12 +87,18 @@ class CompiledRulebook:
         (:mod:`escalate.engine_memory`). Two keys are equal exactly when the engine
         would be given equal facts (``True == 1`` cannot confuse them: types are checked).
         """
-        values = tuple(facts[name] for name in self.fact_types)
-        for name, kind, value in zip(self.fact_types, self.fact_types.values(), values,
-                                     strict=True):
-            if type(value) is not kind:
-                raise EngineError(f"fact {name!r} is not of type {kind.__name__}")
+        names, kinds = self._vocabulary
+        values = tuple(map(facts.__getitem__, names))
+        if tuple(map(type, values)) != kinds:
+            for name, kind, value in zip(names, kinds, values, strict=True):
+                if type(value) is not kind:
+                    raise EngineError(f"fact {name!r} is not of type {kind.__name__}")
         return values
+
+    @cached_property
+    def _vocabulary(self) -> tuple[tuple[str, ...], tuple[type, ...]]:
+        """The engine's fact names and their types, in a fixed order."""
+        return tuple(self.fact_types), tuple(self.fact_types.values())
 
     def definitions(self) -> dict[str, dict[str, Any]]:
         """A fresh copy of the ruleset definition (durable_rules mutates what it is given).
