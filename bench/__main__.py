@@ -120,6 +120,29 @@ def http(quick: bool) -> dict[str, Any]:
     return {**result, "bodies": len(bodies), "wrk": wrk}
 
 
+SPIN = ("import time\nt = time.perf_counter()\nn = 0\nwhile time.perf_counter() - t < {s}:\n"
+        "    for i in range(10000):\n        n += 1\nprint(n)\n")
+
+
+def cpu_scaling(seconds: float) -> dict[str, Any]:
+    """How much more pure-Python work two busy cores do than one: the same spin loop
+    alone on one core, then on two cores at once (each pinned). Two vCPUs that share a
+    physical core give well under 2x; the 2-worker figures cannot do better."""
+    cores = load.cores_for_http()
+    if not cores:
+        return {"error": "cannot pin to two cores here"}
+    code = SPIN.format(s=seconds)
+
+    def spin(core: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(["taskset", "-c", core, sys.executable, "-c", code],
+                                stdout=subprocess.PIPE, text=True)
+
+    alone = int(spin(cores["server_1"]).communicate()[0])
+    pair = [spin(cores["wrk"]), spin(cores["server_1"])]
+    together = sum(int(p.communicate()[0]) for p in pair)
+    return {"alone": alone, "together": together, "factor": together / alone}
+
+
 def loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -137,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": describe(), "load_before": loadavg(),
                                "started": time.strftime("%Y-%m-%d %H:%M %Z")}
     seconds = "0.5" if args.quick else "1.5"
+    log("machine: what two busy cores give")
+    results["cpu_scaling"] = cpu_scaling(1.0 if args.quick else 2.0)
     log("in-process: engine against reference (pinned to one core)")
     results["inproc"] = run_task(["inproc", "--rules", str(RULES), "--seconds",
                                   "0.5" if args.quick else "1", "--generated", "1000"], 300)
