@@ -11,8 +11,9 @@ PORT   ?= 8000
 install: $(STAMP)
 
 # Reinstall whenever the project's metadata changes.
-$(STAMP): pyproject.toml setup.py
+$(STAMP): pyproject.toml setup.py .ci/system-libs
 	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 13), "escalate needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"'
+	bash .ci/system-libs
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

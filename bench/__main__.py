@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         ["streams", "--rules", str(RULES), "--seconds", seconds, "--distinct",
          "1000" if args.quick else "3000", "--warm", "3000" if args.quick else "10000",
          "--measured", "3000" if args.quick else "10000"], 400)
+    log("in-process: templated reasons, letters per format")
+    results["letters"] = run_task(["letters", "--rules", str(RULES), "--seconds",
+                                   "0.5" if args.quick else "1", "--generated", "1000"], 600)
     log("in-process: rulebook size")
     results["scaling"] = scaling(args.quick)
     evaluations = "5000" if args.quick else "50000"

@@ -170,6 +170,35 @@ def _inproc(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def _letters(results: dict[str, Any]) -> list[str]:
+    data = results.get("letters", {})
+    out = ["## Templated reasons and letters (one core)", ""]
+    if not data or "error" in data:
+        return [*out, f"Not measured: {data.get('error', 'not run')}", ""]
+    out += ["Reasons: `advise()` with the rules' `because` templates rendered from each "
+            "case, against the same advisor with every template frozen to its generic "
+            "wording (the cost of reasons in the case's own words; the target is within "
+            "10%).", "",
+            "| cases | what | per second | vs baseline | p50 µs | p99 µs |",
+            "|---|---|--:|--:|--:|--:|"]
+    for name, row in data["reasons"].items():
+        out.append(f"| {row['cases']} {name} |" + _timing_rows(
+            "plain reasons", row["plain"], None)[1:])
+        out.append(f"| {row['cases']} {name} |" + _timing_rows(
+            "templated reasons", row["templated"], row["plain"])[1:])
+    letters = data["letters"]
+    out += ["", f"Letters: {letters['pairs']} (case, move) pairs from the shipped examples, "
+            "each letter built from its own advice; the baseline is `advise()` alone on "
+            "the same cases.", "",
+            "| what | per second | vs baseline | p50 µs | p99 µs |", "|---|--:|--:|--:|--:|",
+            _timing_rows("`advise()`", letters["advise"], None)]
+    for fmt in ("md", "docx", "pdf"):
+        if fmt in letters:
+            out.append(_timing_rows(f"`write_letter(..., {fmt!r})`", letters[fmt],
+                                    letters["advise"]))
+    return [*out, ""]
+
+
 def _scaling(results: dict[str, Any]) -> list[str]:
     scaling = results.get("scaling", {})
     out = ["## Cost against rulebook size", "",
@@ -388,7 +417,7 @@ def render(results: dict[str, Any]) -> str:
         missed = row["short"] if row["ok"] is False else ""
         out.append(f"| {row['target']} | {row['figure']} | {_verdict(row['ok'])} | {missed} |")
     out.append("")
-    out += _streams(results) + _inproc(results) + _http(results) + _memory(results)
-    out += _scaling(results) + _asgi(results)
+    out += _streams(results) + _inproc(results) + _letters(results) + _http(results)
+    out += _memory(results) + _scaling(results) + _asgi(results)
     out.append(NOTES)
     return "\n".join(out).rstrip() + "\n"

@@ -328,6 +328,48 @@ def task_memory(rules_dir: str, evaluations: int, warmup: int) -> dict[str, Any]
             "live_sessions": advisor.engine.live_sessions}
 
 
+def _plain_reasons(advisor: Advisor) -> Advisor:
+    """The same rulebook with every templated reason frozen to its generic wording: the
+    baseline for what templated reasons cost."""
+    from escalate.models import Reason
+
+    plain = Advisor(advisor.rulebook)
+    writer = plain._reasons
+    for key, (text, source) in list(writer._templated.items()):
+        writer._fixed[key] = Reason(text=text.fallback, source=source)
+    writer._templated.clear()
+    return plain
+
+
+def task_letters(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]:
+    """Templated reasons against plain ones, and a letter per format against the advice
+    it is built on, pinned to one core."""
+    from escalate.letters import FORMATS, write_letter
+
+    core = pin_to_one_core()
+    advisor = Advisor.from_directory(rules_dir)
+    plain = _plain_reasons(advisor)
+    out: dict[str, Any] = {"core": core, "reasons": {}, "letters": {}}
+    for name, raw in (("shipped", shipped_cases()), ("generated", generated_cases(generated))):
+        cases = [Case.model_validate(c) for c in raw]
+        out["reasons"][name] = {
+            "cases": len(cases),
+            "plain": _timing(measure(plain.advise, cases, min_seconds=seconds)),
+            "templated": _timing(measure(advisor.advise, cases, min_seconds=seconds)),
+        }
+    cases = [Case.model_validate(c) for c in shipped_cases()]
+    moves = sorted(advisor.letters.letters)
+    pairs = [(case, moves[i % len(moves)]) for i, case in enumerate(cases * 2)]
+    out["letters"]["pairs"] = len(pairs)
+    out["letters"]["advise"] = _timing(measure(advisor.advise, [c for c, _ in pairs],
+                                               min_seconds=seconds))
+    for fmt in FORMATS:
+        out["letters"][fmt] = _timing(measure(
+            lambda pair, fmt=fmt: write_letter(pair[0], pair[1], fmt, advisor), pairs,
+            min_seconds=seconds, min_calls=len(pairs), warmup=4))
+    return out
+
+
 def task_asgi(calls: int) -> dict[str, Any]:
     """The service's request path driven through ASGI, without the network."""
     from bench import asgi
@@ -338,7 +380,8 @@ def task_asgi(calls: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.tasks")
-    parser.add_argument("task", choices=["inproc", "streams", "scale", "memory", "asgi"])
+    parser.add_argument("task", choices=["inproc", "streams", "scale", "memory", "asgi",
+                                         "letters"])
     parser.add_argument("--rules", required=True)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--generated", type=int, default=1000)
@@ -357,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         result = task_scale(args.rules, args.seconds, args.generated)
     elif args.task == "asgi":
         result = task_asgi(args.evaluations)
+    elif args.task == "letters":
+        result = task_letters(args.rules, args.seconds, args.generated)
     else:
         result = task_memory(args.rules, args.evaluations, args.warmup)
     sys.stdout.write(RESULT_MARK + json.dumps(result) + "\n")

@@ -21,11 +21,13 @@ from typing import Any
 
 from escalate import deadlines as clocks
 from escalate import ranking
+from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.engine_memory import EngineMemory, configured_size
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
+from escalate.letters.book import LetterBook, load_letters
 from escalate.models import (
     Advice,
     AdviceWarning,
@@ -33,7 +35,6 @@ from escalate.models import (
     LadderRung,
     MoveId,
     MoveInfo,
-    Reason,
     Recommendation,
     RuleInfo,
     RulesListing,
@@ -44,6 +45,8 @@ from escalate.models import (
 from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
+from escalate.text.reasons import CaseReasons, ReasonWriter
+from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 ASSUMED_UNSPECIFIED_VIOLATION = (
@@ -68,10 +71,6 @@ def configured_rules_dir() -> Path:
     return Path(configured) if configured else default_rules_dir()
 
 
-def _source(spec: SourceSpec) -> Source:
-    return Source(document=spec.document, section=spec.section, citation=spec.citation)
-
-
 class Advisor:
     """A loaded, validated, compiled rulebook and its engine."""
 
@@ -84,12 +83,11 @@ class Advisor:
         self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),
                                    configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
-        # Reasons never change between cases: build them once.
-        self._reasons = {r.id: Reason(text=r.because, source=_source(r.source))
-                         for r in rulebook.rules}
-        self._exception_reasons = {
-            name: Reason(text=" ".join(e.because.split()), source=_source(e.source))
-            for name, e in rulebook.exceptions.items()}
+        # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
+        self._reasons = ReasonWriter(rulebook, self.source)
+        self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
+        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
+        self.calendar = CalendarWriter()
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
@@ -98,6 +96,11 @@ class Advisor:
         ``cache_size``: how many engine answers to remember (default
         ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
         return cls(load(rules_dir), cache_size=cache_size)
+
+    def source(self, spec: SourceSpec) -> Source:
+        """A rule's source as the advice shows it, with the title a person reads."""
+        return Source(document=spec.document, section=spec.section, citation=spec.citation,
+                      title=self.rulebook.source_title(spec))
 
     @property
     def rules_version(self) -> str:
@@ -130,13 +133,15 @@ class Advisor:
 
         plan = str(facts["student.plan"])
         ranked = ranking.rank(self.rulebook, by_move, closing, plan)
+        reasons = self._reasons.for_case(case, times.deadlines)
         recommendations = [
-            self._recommendation(item, priority, times, plan)
+            self._recommendation(item, priority, times, plan, reasons)
             for priority, item in enumerate(ranked, start=1)
         ]
         return Advice(
             case_id=case.case_id,
             as_of=case.as_of,
+            summary=self._summary.write(reasons.values, recommendations, times.deadlines),
             next_move=recommendations[0] if recommendations else None,
             recommendations=recommendations,
             ladder=self._ladder(facts, ranked, closed, plan),
@@ -162,11 +167,11 @@ class Advisor:
         return found
 
     def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
-                        plan: str) -> Recommendation:
+                        plan: str, written: CaseReasons) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
-        reasons = [self._reasons[r.id] for r in rules]
-        reasons += [self._exception_reasons[name]
+        reasons = [written.rule(r) for r in rules]
+        reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         _, how = spec.wording(plan)
         return Recommendation(
@@ -222,7 +227,7 @@ class Advisor:
         return [
             MoveInfo(id=MoveId(m.id), title=m.title, rung=m.rung,
                      kind="rung" if m.rung else "companion", summary=" ".join(m.summary.split()),
-                     how=list(m.how), sources=[_source(s) for s in m.sources])
+                     how=list(m.how), sources=[self.source(s) for s in m.sources])
             for m in self.rulebook.moves
         ]
 
@@ -232,7 +237,7 @@ class Advisor:
             RuleInfo(id=r.id, file=r.file, move=MoveId(r.move) if r.move else None,
                      derives=r.derive, exception=r.exception, conditions=render(r.when),
                      unless=render(r.unless) if r.unless else [], because=r.because,
-                     source=_source(r.source))
+                     source=self.source(r.source))
             for r in self.rulebook.rules
         ])
 

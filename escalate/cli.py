@@ -1,7 +1,10 @@
-"""The command line: ``escalate advise``, ``escalate rules check``, ``escalate states``,
-``escalate serve``.
+"""The command line: ``escalate advise``, ``letter``, ``calendar``, ``rules check``,
+``states``, ``serve``.
 
-``advise CASE.json`` prints readable advice (or the contract's JSON with ``--json``);
+``advise CASE.json`` prints the summary and the first three moves (every move with
+``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
+move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``);
+``calendar CASE.json`` writes the case's deadlines as an .ics file;
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
 the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
 case name the field, never the value. Every command reads ``$ESCALATE_RULES_DIR`` when no
@@ -27,13 +30,15 @@ from pydantic import ValidationError
 from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
-from escalate.models import DISCLAIMER, Advice, Case
+from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
 
 COMMANDS_GROUP = "escalate.commands"
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+NOT_RECOMMENDED = ("escalate: note: this step was not recommended for these facts; the "
+                   "letter says so at the top.")
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -41,24 +46,27 @@ def _wrap(text: str, indent: str) -> str:
                          subsequent_indent=" " * len(indent))
 
 
-def render_advice(advice: Advice) -> str:
-    """Advice as text a parent can read in a terminal."""
+TOP = 3  # moves shown without --all
+
+
+def render_advice(advice: Advice, limit: int | None = TOP) -> str:
+    """Advice as text a parent can read in a terminal: the summary, then the first
+    ``limit`` moves (all of them with ``None``)."""
     lines = [f"Advice{f' for {advice.case_id}' if advice.case_id else ''}, "
              f"as of {advice.as_of.isoformat()}", ""]
+    if advice.summary:
+        lines += [_wrap(advice.summary, ""), ""]
     if not advice.recommendations:
         lines.append("No step is recommended for these facts.")
-    for rec in advice.recommendations:
+    shown = advice.recommendations if limit is None else advice.recommendations[:limit]
+    for rec in shown:
         rung = (f"504 step {rec.section_504_step}" if rec.section_504_step
                 else f"rung {rec.rung}" if rec.rung else "companion move")
         raised = ", ranked early" if rec.raised else ""
         lines.append(f"{rec.priority}. {rec.title} ({rung}{raised})")
         for reason in rec.reasons:
             lines.append(_wrap(reason.text, "     - "))
-            cited = ", ".join(p for p in (
-                reason.source.document and (reason.source.document
-                                            + (f', "{reason.source.section}"'
-                                               if reason.source.section else "")),
-                reason.source.citation) if p)
+            cited = source_line(reason.source)
             lines.append(f"       Source: {cited}")
         lines.append("   How:")
         lines.extend(_wrap(step, "     * ") for step in rec.how)
@@ -66,6 +74,10 @@ def render_advice(advice: Advice) -> str:
             lines.append(f"   Deadline: {deadline.label}: {deadline.due.isoformat()} "
                          f"({deadline.days_left} days; {deadline.citation})")
         lines.append("")
+    hidden = len(advice.recommendations) - len(shown)
+    if hidden:
+        lines += [f"({hidden} more {'move' if hidden == 1 else 'moves'}: see them all with "
+                  "--all)", ""]
     if advice.deadlines:
         lines.append("Deadlines:")
         for d in advice.deadlines:
@@ -84,6 +96,19 @@ def render_advice(advice: Advice) -> str:
     return "\n".join(lines)
 
 
+def source_line(source: Source) -> str:
+    """A source as a person reads it: the article's title and section, or the regulation's
+    short name and citation; never a file name."""
+    parts = []
+    if source.title:
+        parts.append(f'"{source.title}"' if source.document else source.title)
+    if source.section:
+        parts.append(f'section "{source.section}"')
+    if source.citation and source.citation != source.title:
+        parts.append(source.citation)
+    return ", ".join(parts)
+
+
 def _case_errors(error: ValidationError) -> str:
     out = ["The case is not valid:"]
     for item in error.errors(include_url=False):
@@ -92,24 +117,71 @@ def _case_errors(error: ValidationError) -> str:
     return "\n".join(out)
 
 
-def _advise(args: argparse.Namespace) -> int:
-    path = Path(args.case)
+def _read_case(name: str) -> Case | int:
+    """The case in the file ``name`` (``-``: standard input), or an exit code."""
     try:
-        text = sys.stdin.read() if args.case == "-" else path.read_text(encoding="utf-8")
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as error:
-        print(f"escalate: cannot read {args.case}: {error.strerror}", file=sys.stderr)
+        print(f"escalate: cannot read {name}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        case = Case.model_validate_json(text)
+        return Case.model_validate_json(text)
     except ValidationError as error:
         print(_case_errors(error), file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _output(content: bytes, out: str | None, binary: bool) -> int:
+    """Write to ``out`` (a file) or standard output; binary output never goes to a
+    terminal."""
+    if out:
+        Path(out).write_bytes(content)
+        return EXIT_OK
+    if binary and sys.stdout.isatty():
+        print("escalate: this format is binary; save it with -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.buffer.write(content)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from escalate.letters import NoLetterError, write_letter
+
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    try:
+        letter = write_letter(case, args.move, args.format, advisor)
+    except NoLetterError as error:
+        print(f"escalate: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not letter.recommended:
+        print(NOT_RECOMMENDED, file=sys.stderr)
+    return _output(letter.content, args.output, args.format != "md")
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from escalate.calendar import write_calendar
+
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    return _output(write_calendar(case, advisor), args.output, False)
+
+
+def _advise(args: argparse.Namespace) -> int:
+    case = _read_case(args.case)
+    if isinstance(case, int):
+        return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     advice = advisor.advise(case)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice))
+        print(render_advice(advice, None if args.all else TOP))
     return EXIT_OK
 
 
@@ -119,7 +191,7 @@ def _check(args: argparse.Namespace) -> int:
     rulebook = advisor.rulebook
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
-          f"{len(rulebook.states)} states: OK "
+          f"{len(rulebook.states)} states, {len(advisor.letters.letters)} letters: OK "
           f"({rulebook.version})")
     return EXIT_OK
 
@@ -187,8 +259,25 @@ def build_parser() -> argparse.ArgumentParser:
     advise = sub.add_parser("advise", help="advice for a case file (JSON)")
     advise.add_argument("case", help="path to a case JSON file, or - for standard input")
     advise.add_argument("--json", action="store_true", help="print the contract's JSON")
+    advise.add_argument("--all", action="store_true",
+                        help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help=RULES_HELP)
     advise.set_defaults(func=_advise)
+
+    letter = sub.add_parser("letter", help="a letter for one move, filled from a case file")
+    letter.add_argument("move", help="the move id, e.g. request_iep_meeting (see GET /v1/moves)")
+    letter.add_argument("case", help="path to a case JSON file, or - for standard input")
+    letter.add_argument("--format", choices=["md", "docx", "pdf"], default="md",
+                        help="Markdown text (default), an editable .docx, or a PDF")
+    letter.add_argument("-o", "--output", help="file to write (default: standard output)")
+    letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    letter.set_defaults(func=_letter)
+
+    calendar = sub.add_parser("calendar", help="the case's deadlines as an .ics calendar")
+    calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
+    calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
+    calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    calendar.set_defaults(func=_calendar)
 
     rules = sub.add_parser("rules", help="work with rule files")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)

@@ -48,6 +48,7 @@ from escalate.facts import (
 from escalate.models import MoveId
 from escalate.states.schema import TOPICS as STATE_TOPICS
 from escalate.states.schema import StateFile, load_states
+from escalate.text import VARIABLES, Text, check, sample_contexts
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
@@ -57,6 +58,7 @@ DATE_SOURCES = (
     "student.last_iep_meeting", "discipline.decision_date",
     *(f"history.{m.value}.date" for m in MoveId),
 )
+TEXT_DIR = Path(__file__).resolve().parent / "text"  # the summary, phrases, calendar words
 UNITS = ("days", "school_days", "years", "count")
 # What an overdue duty's sentence may name (see escalate.deadlines.compute).
 DUTY_PLACEHOLDERS = ("due", "days", "as_of")
@@ -116,6 +118,7 @@ class MoveSpec(_Strict):
 
 class MovesFile(_Strict):
     documents: dict[str, str]
+    regulations: dict[str, str] = Field(default_factory=dict)
     exceptions: dict[str, ExceptionSpec]
     moves: list[MoveSpec]
 
@@ -190,6 +193,7 @@ class Rule:
     dnf: cond.Dnf
     because: str
     source: SourceSpec
+    text: Text | None = None  # ``because`` compiled (a template over the case's facts)
 
     @property
     def asserts(self) -> str:
@@ -213,6 +217,8 @@ class Rulebook:
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
     states: Mapping[str, StateFile] = field(default_factory=dict)
     threshold_parameters: tuple[str, ...] = ()
+    exception_texts: Mapping[str, Text] = field(default_factory=dict)
+    regulations: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, MoveSpec]]:
@@ -221,9 +227,25 @@ class Rulebook:
     def move(self, move_id: str) -> MoveSpec:
         return self._positions[move_id][1]
 
+    def source_title(self, source: SourceSpec) -> str | None:
+        """What a person reads for a source: the seed article's title, else the short
+        name of the regulation cited (longest matching key in ``regulations``), else
+        the citation itself."""
+        if source.document:
+            return self.documents.get(source.document)
+        return regulation_name(source.citation, self.regulations)
+
     def rank(self, move_id: str) -> int:
         """Position in the catalogue: 0 is the least adversarial move."""
         return self._positions[move_id][0]
+
+
+def regulation_name(citation: str | None, names: Mapping[str, str]) -> str | None:
+    """The short name of the regulation ``citation`` cites, or the citation itself."""
+    if not citation:
+        return None
+    keys = [k for k in names if citation.startswith(k)]
+    return names[max(keys, key=len)] if keys else citation
 
 
 # ---------------------------------------------------------------- loading
@@ -382,6 +404,11 @@ def load(directory: Path | str) -> Rulebook:
             vocabulary[duty_spec(spec.id, spec.owner).name] = duty_spec(spec.id, spec.owner)
     deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
 
+    samples = sample_contexts()
+    exception_texts = {
+        name: text for name, exception in moves_file.exceptions.items()
+        if (text := compile_text("moves.yaml", name, "because", exception.because, samples,
+                                 problems)) is not None}
     derived_names = {spec.derive for _, f in rule_files for spec in f.rules if spec.derive}
     derived_names |= {RECOMMENDED + m.value for m in MoveId}
     windowed = {d.move for d in deadlines_file.deadlines if d.closes_move}
@@ -395,7 +422,7 @@ def load(directory: Path | str) -> Rulebook:
                 continue
             seen[spec.id] = path.name
             rule = _build_rule(path.name, spec, moves_file, params_file, vocabulary,
-                               derived_names, windowed, problems)
+                               derived_names, windowed, problems, samples)
             if rule:
                 rules.append(rule)
     if problems.problems:
@@ -407,7 +434,7 @@ def load(directory: Path | str) -> Rulebook:
 
     return Rulebook(
         directory=root,
-        version=_version(root, [*yaml_files, *sorted((root / "states").glob("*.yaml"))]),
+        version=_version(root, [*sorted(root.rglob("*.yaml")), *sorted(TEXT_DIR.glob("*.yaml"))]),
         documents=moves_file.documents,
         exceptions=moves_file.exceptions,
         moves=tuple(moves_file.moves),
@@ -418,6 +445,8 @@ def load(directory: Path | str) -> Rulebook:
         deadline_conditions=deadline_conditions,
         states=states,
         threshold_parameters=tuple(thresholds),
+        exception_texts=exception_texts,
+        regulations=moves_file.regulations,
     )
 
 
@@ -446,6 +475,21 @@ def _load_states(root: Path, params: ParametersFile,
     return states
 
 
+def compile_text(file: str, item_id: str | None, key: str, source: str,
+                 samples: list[dict[str, Any]], problems: _Collector,
+                 variables: Mapping[str, Any] = VARIABLES, *, flow: bool = True
+                 ) -> Text | None:
+    """Check and compile one template (a reason, a summary, a letter); record each problem
+    with the file, the id and the key (and the nearest known variable on a typo)."""
+    text = " ".join(source.split()) if flow else source
+
+    def report(message: str, name: str) -> None:
+        problems.add(file, message, item_id, key, variables if name else (),
+                     near=name.split(".")[0] if name else None)
+
+    return check(text, report, samples, variables, flow=flow)
+
+
 def _file_name_fixes(name: str) -> list[str]:
     """A likely intended name for a misnamed rule file ('5_Mediation.yml' ->
     '05_mediation.yaml'), or none."""
@@ -457,9 +501,12 @@ def _file_name_fixes(name: str) -> list[str]:
 
 
 def _version(root: Path, files: list[Path]) -> str:
+    """One hash over every data file that shapes the advice: the rules folder with its
+    subfolders (states, letters, ...) and the product's own words (escalate/text)."""
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.name.encode())
+        name = path.relative_to(root) if path.is_relative_to(root) else path.name
+        digest.update(str(name).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -658,7 +705,7 @@ def _number(name: str, raw: Any, params: ParametersFile) -> int:
 
 def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
                 vocabulary: Mapping[str, FactSpec], derived: set[str], windowed: set[str],
-                problems: _Collector) -> Rule | None:
+                problems: _Collector, samples: list[dict[str, Any]]) -> Rule | None:
     """Check one rule and build it. A rule recommending a move with a filing window gets
     one more condition, ``window.<move> is not closed``: once a window has passed the move
     is never recommended, so nothing can chain on it either."""
@@ -695,7 +742,8 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
                 message = (f"'unless' may only test case facts; {error.key!r} is derived by "
                            "a rule and can only be required in 'when'")
             problems.add(file, message, spec.id, error.key, error.choices)
-    if len(problems.problems) > before:
+    text = compile_text(file, spec.id, "because", spec.because, samples, problems)
+    if len(problems.problems) > before or text is None:
         return None
     if spec.move in windowed:
         guard = cond.Test(window_fact(spec.move), "not_in", (CLOSED,))
@@ -703,4 +751,4 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
     return Rule(id=spec.id, file=file, move=spec.move, derive=spec.derive,
                 exception=spec.exception, when=when, unless=unless,
                 dnf=cond.combine(when, unless), because=" ".join(spec.because.split()),
-                source=spec.source)
+                source=spec.source, text=text)

@@ -59,3 +59,42 @@ Feature: Rung 3 - go up the chain of command
     When the advocate asks for advice
     Then "mediation" is not recommended
     And "due process" is not recommended
+
+  @seed_001 @request_iep_meeting
+  Scenario: The reason and the summary tell the family's own story, with the child's name and the dates
+    Given the student is called Jordan and is in grade 4
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent has already made these moves:
+      | move                       | date       | outcome     |
+      | put the concern in writing | 2026-09-01 | no response |
+      | request an IEP meeting     | 2026-09-20 | refused     |
+    When the advocate asks for advice
+    Then the reason for "go up the chain of command" says "The IEP meeting on 2026-09-20 ended in refusal"
+    And the summary says "Next step for Jordan: go up the chain of command."
+
+  @seed_001
+  Scenario: The letter to go up the chain of command is filled from the case and cites its source
+    Given the student is called Jordan
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent has already made these moves:
+      | move                       | date       | outcome     |
+      | put the concern in writing | 2026-09-01 | no response |
+      | request an IEP meeting     | 2026-09-20 | refused     |
+    When the parent asks for the letter to go up the chain of command
+    Then the letter says "2026-09-20: Request an IEP meeting (refused)"
+    And the letter says "Courtesy note to the IEP team"
+    And the letter says "IEP Advocacy Moves for Parents"
+    And the letter says "not legal advice"
+
+  @seed_001 @request_iep_meeting
+  Scenario: A letter for a step the facts do not call for still comes, and says so
+    Given the student is called Jordan
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent requested an IEP meeting on 2026-09-20 and was refused
+    When the parent asks for the letter to request an IEP meeting
+    Then the letter says the step was not recommended for these facts
+    And the letter offers three dates to meet
+    And the letter says "Request for an IEP meeting for Jordan"

@@ -29,13 +29,18 @@ class Source(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"document": "001_f36458208edd6cca.txt",
                                          "section": "Follow the Chain of Command",
-                                         "citation": None}]},
+                                         "citation": None,
+                                         "title": "IEP Advocacy Moves for Parents – Part 1"}]},
     )
 
     document: str | None = Field(None, description="Seed article file name.")
     section: str | None = Field(None, description="Heading inside the article.")
     citation: str | None = Field(None, description="Regulation or statute, e.g. "
                                  "'34 CFR 300.502(b)'.")
+    title: str | None = Field(
+        None, description="What a person reads: the article's title, or for a citation "
+        "alone the regulation's short name. Added in v1.1 (additive).",
+        examples=["IEP Advocacy Moves for Parents – Part 1"])
 
 
 class Reason(BaseModel):
@@ -189,6 +194,13 @@ class Advice(BaseModel):
     case_id: str | None = Field(..., description="The case_id sent, echoed back unchanged "
                                 "(null when none was sent).")
     as_of: dt.date = Field(..., description="The day the advice is for (YYYY-MM-DD).")
+    summary: str = Field(
+        "", description="Two or three plain sentences: what to do now, why, and the nearest "
+        "date that matters. Added in v1.1 (additive).",
+        examples=["Next step for Jordan: go up the chain of command. The IEP meeting on "
+                  "2026-09-20 ended in refusal. The nearest date that matters is "
+                  "2027-03-01, 98 days from 2026-11-23, for the step \"File a state "
+                  "complaint\" (34 CFR 300.153(c))."])
     next_move: Recommendation | None = Field(
         ..., description="The first recommendation, or null when nothing is recommended.")
     recommendations: list[Recommendation] = Field(

@@ -48,7 +48,9 @@ def test_operation_ids_say_what_each_operation_does(doc: dict[str, Any]) -> None
     assert ids == {("/v1/advice", "post"): "advise", ("/v1/moves", "get"): "list_moves",
                    ("/v1/rules", "get"): "list_rules", ("/healthz", "get"): "healthz",
                    ("/readyz", "get"): "readyz", ("/v1/states", "get"): "list_states",
-                   ("/v1/states/{code}", "get"): "get_state"}
+                   ("/v1/states/{code}", "get"): "get_state",
+                   ("/v1/letters/{move}", "post"): "write_letter",
+                   ("/v1/calendar", "post"): "write_calendar"}
 
 
 def test_every_property_has_a_description(doc: dict[str, Any]) -> None:

@@ -25,12 +25,17 @@ API_KEY = "schemathesis-key"
 # A request the schema allows may still be refused for a reason JSON Schema cannot say:
 # a date after as_of (a rule across two fields), or a date outside 1900-2199 (JSON Schema's
 # "format: date" has no bounds). (Integral floats such as 3.0, which JSON Schema counts as
-# integers, are accepted as the integers they are.)
-ALLOWED_REFUSALS = {"date_after_as_of", "date_out_of_range"}
+# integers, are accepted as the integers they are.) A letter asked for a move that is not
+# done in writing has no template ("no_letter").
+ALLOWED_REFUSALS = {"date_after_as_of", "date_out_of_range", "no_letter"}
 
 OPERATIONS = [
     ("POST", "/v1/advice", GenerationMode.POSITIVE),
     ("POST", "/v1/advice", GenerationMode.NEGATIVE),
+    ("POST", "/v1/letters/{move}", GenerationMode.POSITIVE),
+    ("POST", "/v1/letters/{move}", GenerationMode.NEGATIVE),
+    ("POST", "/v1/calendar", GenerationMode.POSITIVE),
+    ("POST", "/v1/calendar", GenerationMode.NEGATIVE),
     ("GET", "/v1/moves", GenerationMode.POSITIVE),
     ("GET", "/v1/rules", GenerationMode.POSITIVE),
     ("GET", "/v1/states", GenerationMode.POSITIVE),

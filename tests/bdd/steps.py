@@ -98,6 +98,7 @@ class Consultation:
     body: bytes | None = None
     sent: list[str] = field(default_factory=list)
     response: httpx.Response | None = None
+    letter: httpx.Response | None = None
 
     def part(self, name: str) -> dict[str, Any]:
         value: dict[str, Any] = self.case.setdefault(name, {})
@@ -435,6 +436,25 @@ def _ask(consultation: Consultation, client: Any) -> None:
     )
 
 
+@_step("when", r'the (?:advocate|parent) asks for the letter to (?P<move>.+)')
+def _ask_letter(consultation: Consultation, client: Any, move: str) -> None:
+    consultation.letter = client.post(
+        f"/v1/letters/{move_id(move)}", content=consultation.payload(),
+        headers={"Content-Type": "application/json", "Accept": "text/markdown"},
+    )
+
+
+def _letter_text(consultation: Consultation) -> str:
+    response = consultation.letter
+    if response is None:
+        fail("No letter yet: put 'When the parent asks for the letter to ...' before the "
+             "Then steps about the letter.")
+    if response.status_code != 200:
+        fail("Expected a letter, but " + describe_errors(response.status_code,
+                                                          response.json())[4:])
+    return response.text
+
+
 # ---------------------------------------------------------------- Then: the moves
 
 
@@ -579,6 +599,47 @@ def _none_mention(consultation: Consultation, text: str) -> None:
     if saying:
         fail(f'Expected no title or how-to to mention "{text}", but these do: '
              + ", ".join(f'"{m}"' for m in saying) + ".", advice)
+
+
+@_step("then", r'the reason for "(?P<move>[^"]+)" says "(?P<text>[^"]+)"')
+def _reason_says(consultation: Consultation, move: str, text: str) -> None:
+    advice = consultation.advice()
+    rec = _recommendation(advice, move_id(move))
+    if not any(text in reason["text"] for reason in rec["reasons"]):
+        fail(f'Expected a reason for "{move_name(rec["move"])}" saying "{text}", but none '
+             "does.", advice)
+
+
+@_step("then", r'the summary says "(?P<text>[^"]+)"')
+def _summary_says(consultation: Consultation, text: str) -> None:
+    advice = consultation.advice()
+    if text not in (advice.get("summary") or ""):
+        fail(f'Expected the summary to say "{text}"; it says: {advice.get("summary")!r}',
+             advice)
+
+
+@_step("then", r'the letter says "(?P<text>[^"]+)"')
+def _letter_says(consultation: Consultation, text: str) -> None:
+    letter = _letter_text(consultation)
+    if text not in letter:
+        fail(f'Expected the letter to say "{text}". The letter:\n{letter}')
+
+
+@_step("then", r"the letter says the step was not recommended for these facts")
+def _letter_not_recommended(consultation: Consultation) -> None:
+    letter = _letter_text(consultation)
+    assert consultation.letter is not None
+    if consultation.letter.headers.get("x-escalate-recommended") != "false" \
+            or "not recommended for these facts" not in letter:
+        fail(f"Expected the letter to say the step was not recommended. The letter:\n{letter}")
+
+
+@_step("then", r"the letter offers three dates to meet")
+def _letter_three_dates(consultation: Consultation) -> None:
+    letter = _letter_text(consultation)
+    dates = re.findall(r"^\d\. \[[a-z]+ date and time\]$", letter, flags=re.MULTILINE)
+    if len(dates) != 3:
+        fail(f"Expected three dates to meet, found {len(dates)}. The letter:\n{letter}")
 
 
 @_step("then", r"every recommendation gives a reason with a source")

@@ -64,7 +64,7 @@ def test_json_output_is_the_contract(path: Path, capsys: pytest.CaptureFixture[s
 def test_readable_advice_gives_a_source_for_every_reason(
         path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     advice = advice_json(path, capsys)
-    assert main(["advise", str(path)]) == 0
+    assert main(["advise", "--all", str(path)]) == 0
     text = capsys.readouterr().out
     lines = text.splitlines()
     # Every recommendation is printed under its priority and title.
@@ -77,10 +77,27 @@ def test_readable_advice_gives_a_source_for_every_reason(
     assert len(sources) == len(reasons)
     for shown, reason in zip(sources, reasons, strict=True):
         assert shown
-        for part in (reason.source.document, reason.source.citation):
-            if part:
-                assert part in shown
+        # A person reads the article's title or the regulation's name, never a file name.
+        assert reason.source.title and reason.source.title in shown
+        if reason.source.document:
+            assert reason.source.document not in shown
+            assert ".txt" not in shown
     assert "not legal advice" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_readable_advice_opens_with_the_summary_and_the_top_three_moves(
+        path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    advice = advice_json(path, capsys)
+    assert main(["advise", str(path)]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert advice.summary and " ".join(advice.summary.split()[:6]) in " ".join(text.split())
+    shown = [r for r in advice.recommendations
+             if any(line.startswith(f"{r.priority}. {r.title}") for line in lines)]
+    assert shown == advice.recommendations[:3]
+    if len(advice.recommendations) > 3:
+        assert "--all" in text
 
 
 def test_advice_from_standard_input(monkeypatch: pytest.MonkeyPatch,
@@ -185,3 +202,46 @@ def test_states_command_lists_a_state_with_citation_and_confidence(
     assert "high confidence" in out and "not legal advice" in out
     assert main(["states", "ZZ"]) == 2
     assert "accepted: AL" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ letters and calendars
+
+CONTRACT_CASE = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
+
+
+def test_letter_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "escalate_chain_of_command", str(CONTRACT_CASE)]) == 0
+    out = capsys.readouterr()
+    assert "Subject:" in out.out and "not legal advice" in out.out
+    assert "not recommended" not in out.err
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("docx", b"PK"),
+                                           ("md", b">")])
+def test_letter_writes_each_format_to_a_file(tmp_path: Path, fmt: str, magic: bytes) -> None:
+    target = tmp_path / f"letter.{fmt}"
+    assert main(["letter", "request_iep_meeting", str(CONTRACT_CASE), "--format", fmt,
+                 "-o", str(target)]) == 0
+    assert target.read_bytes().startswith(magic)
+
+
+def test_letter_for_a_move_not_recommended_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "due_process", str(EXAMPLES[0])]) == 0
+    out = capsys.readouterr()
+    assert "not recommended for these facts" in out.out
+    assert "not recommended" in out.err
+
+
+def test_letter_for_a_move_without_one_names_the_moves_that_have_one(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "parent_concerns_statement", str(CONTRACT_CASE)]) == 2
+    assert "request_iee" in capsys.readouterr().err
+
+
+def test_calendar_prints_an_ics(capsys: pytest.CaptureFixture[str]) -> None:
+    from icalendar import Calendar
+
+    path = EXAMPLES_DIR / "06_iep_not_implemented.json"
+    assert main(["calendar", str(path)]) == 0
+    calendar = Calendar.from_ical(capsys.readouterr().out)
+    assert list(calendar.walk("VEVENT"))

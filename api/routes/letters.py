@@ -1,0 +1,141 @@
+"""POST /v1/letters/{move} and POST /v1/calendar: a letter, or the case's deadlines as a
+calendar, from the same case body as POST /v1/advice.
+
+The letter's format is chosen with ``?format=md|docx|pdf`` or, without it, the
+``Accept`` header (``text/markdown``, the .docx media type, ``application/pdf``);
+Markdown is the default. A letter for a move the advice does not recommend is still
+written, and says so at its top and in the ``X-Escalate-Recommended: false`` header.
+Nothing is logged or kept; errors name the field, never the value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Header, Path, Query, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AdvisorDep
+from api.errors import ErrorMessage, InternalError, validation_report
+from api.routes.advice import case_examples
+from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
+from escalate.calendar import write_calendar
+from escalate.letters import FORMATS, MEDIA_TYPES, Format, write_letter
+from escalate.models import Case, MoveId
+
+router = APIRouter(prefix="/v1", tags=["letters"])
+
+RECOMMENDED_HEADER = "X-Escalate-Recommended"
+_BY_MEDIA_TYPE = {media.split(";")[0]: fmt for fmt, media in MEDIA_TYPES.items()}
+_BY_MEDIA_TYPE["text/plain"] = "md"
+
+
+def _from_accept(accept: str | None) -> Format | None | Literal[False]:
+    """The format the Accept header asks for: None when it has no preference, False when
+    it accepts none of ours."""
+    if not accept:
+        return None
+    ranked = []
+    for index, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, index, media.lower()))
+    for quality, _, media in sorted(ranked):
+        if quality == 0:
+            continue
+        if media in _BY_MEDIA_TYPE:
+            return _BY_MEDIA_TYPE[media]
+        if media in ("*/*", "text/*", "application/*"):
+            return None
+    return False
+
+
+def _unacceptable() -> JSONResponse:
+    return JSONResponse(status_code=406, content={
+        "detail": "the Accept header asks for no format a letter comes in; accepted: "
+        + ", ".join(m.split(";")[0] for m in MEDIA_TYPES.values())
+        + " (or use ?format=" + "|".join(FORMATS) + ")"})
+
+
+@router.post(
+    "/letters/{move}",
+    operation_id="write_letter",
+    summary="Write a letter for one move",
+    description="The letter for `move`, filled from the case: the child, dates, concern, "
+    "the reasons the move was recommended and the clock the letter starts; what the case "
+    "cannot fill is a marked blank such as `[school name]`. Markdown by default; `.docx` "
+    "or a tagged PDF with `?format=` or `Accept`. The `X-Escalate-Recommended` header "
+    "says whether the advice recommends this move for the case (the letter says so too). "
+    "General information, not legal advice.",
+    response_class=Response,
+    responses={
+        200: {"description": "The letter.",
+              "headers": {RECOMMENDED_HEADER: {
+                  "description": "'true' when the advice recommends this move for the "
+                  "case, 'false' when it does not.", "schema": {"type": "string"}}},
+              "content": {m.split(";")[0]: {"schema": {"type": "string",
+                                                       "format": "binary"}}
+                          for m in MEDIA_TYPES.values()}},
+        406: {"model": ErrorMessage, "description": "No accepted format."},
+        413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
+        500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
+    },
+)
+async def post_letter(
+    move: Annotated[MoveId, Path(description="The move the letter is for (GET /v1/moves); "
+                                 "moves done in writing have letters.")],
+    case: Annotated[Case, Body(openapi_examples=case_examples())],
+    advisor: AdvisorDep,
+    format: Annotated[Literal["md", "docx", "pdf"] | None, Query(
+        description="md (Markdown text), docx (editable Word document) or pdf. Overrides "
+        "Accept.")] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    chosen: Format | None | Literal[False] = format if format else _from_accept(accept)
+    if chosen is False:
+        return _unacceptable()
+    fmt: Format = chosen or "md"
+    if advisor.letters.get(move.value) is None:
+        return JSONResponse(status_code=422, content=validation_report([{
+            "type": "no_letter", "loc": ["path", "move"],
+            "msg": "this move is not done in writing, so it has no letter; letters exist "
+                   "for: " + ", ".join(sorted(advisor.letters.letters))}]))
+    letter = await run_in_threadpool(write_letter, case, move.value, fmt, advisor)
+    return Response(letter.content, media_type=letter.media_type, headers={
+        RECOMMENDED_HEADER: "true" if letter.recommended else "false",
+        "Content-Disposition": f'attachment; filename="{letter.filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@router.post(
+    "/calendar",
+    operation_id="write_calendar",
+    summary="The case's deadlines as a calendar",
+    description="An iCalendar (.ics) file with one all-day event per deadline still ahead, "
+    "each naming the step and the rule that sets it, with a reminder a week before. "
+    "General information, not legal advice.",
+    response_class=Response,
+    responses={
+        200: {"description": "The calendar.",
+              "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
+        500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
+    },
+)
+async def post_calendar(
+    case: Annotated[Case, Body(openapi_examples=case_examples())],
+    advisor: AdvisorDep,
+) -> Response:
+    ics = await run_in_threadpool(write_calendar, case, advisor)
+    return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
+        "Content-Disposition": 'attachment; filename="deadlines.ics"',
+        "Cache-Control": "no-store",
+    })

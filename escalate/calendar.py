@@ -1,0 +1,122 @@
+"""The case's deadlines as a calendar (.ics, RFC 5545), built with the icalendar library.
+
+One all-day event per deadline still ahead (a date already passed is in the advice's
+warnings, not in a calendar), each naming the step it belongs to and the rule that sets
+it, with a reminder a week before. The words come from ``text/calendar.yaml``, checked
+when the advisor is built. Event ids are derived from the deadline, never from the
+child's name; nothing is logged or kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from icalendar import Alarm, Calendar, Event
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from escalate.errors import RuleFileError, RuleProblem
+from escalate.models import Advice, Case
+from escalate.text.templates import Text, check
+from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
+
+if TYPE_CHECKING:
+    from escalate.advisor import Advisor
+
+CALENDAR_FILE = Path(__file__).parent / "text" / "calendar.yaml"
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+PRODUCT = "-//escalate//deadlines//EN"
+REMINDER_DAYS = 7
+_NAMESPACE = uuid.UUID("5f1d6c1e-7a4b-4a53-9d1e-2f7f3c6b9a10")
+
+CALENDAR_VARIABLES: Mapping[str, Variable] = {
+    **VARIABLES,
+    "event": Variable("one deadline", {
+        "label": "what the date is, e.g. 'State complaint window closes'",
+        "due": "the date (YYYY-MM-DD)",
+        "days": "'98 days' from as_of",
+        "step": "the title of the step it belongs to",
+        "citation": "the rule that sets it",
+        "status": "open or closing (30 days or fewer left)",
+    }),
+}
+KEYS = ("summary", "description")
+
+
+class CalendarWriter:
+    """The event templates, checked once; :meth:`write` makes one case's calendar."""
+
+    def __init__(self, path: Path = CALENDAR_FILE) -> None:
+        problems: list[RuleProblem] = []
+        try:
+            raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        except (YAMLError, OSError) as error:
+            raise RuleFileError([RuleProblem(path.name, f"cannot be read: {error}")]) from None
+        sample_event = Group(label="State complaint window closes", due="2027-03-01",
+                             days="98 days", step="File a state complaint",
+                             citation="34 CFR 300.153(c)", status="open")
+        samples = [{**values, "event": sample_event} for values in sample_contexts()]
+        texts: dict[str, Text] = {}
+        for key in KEYS:
+            source = raw.get(key) if isinstance(raw, dict) else None
+            if not isinstance(source, str):
+                problems.append(RuleProblem(path.name, "required key is missing", None, key))
+                continue
+
+            def report(message: str, name: str, key: str = key) -> None:
+                problems.append(RuleProblem(path.name, message, None, key))
+
+            text = check(" ".join(source.split()), report, samples, CALENDAR_VARIABLES)
+            if text is not None:
+                texts[key] = text
+        if problems:
+            raise RuleFileError(problems)
+        self.summary, self.description = texts["summary"], texts["description"]
+
+    def write(self, case: Case, advice: Advice, titles: Mapping[str, str]) -> bytes:
+        """The .ics for ``case`` and its ``advice``."""
+        calendar = Calendar()
+        calendar.add("prodid", PRODUCT)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        values: dict[str, Any] = context(case, advice.deadlines, "reason", titles).full()
+        stamp = dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)
+        for deadline in advice.deadlines:
+            if deadline.days_left < 0:
+                continue
+            step = titles.get(deadline.move.value, deadline.move.value)
+            values["event"] = Group(label=deadline.label, due=deadline.due.isoformat(),
+                                    days=day_count(deadline.days_left), step=step,
+                                    citation=deadline.citation, status=deadline.status)
+            event = Event()
+            key = repr((deadline.move.value, deadline.label, deadline.due.isoformat()))
+            event.add("uid", f"{uuid.uuid5(_NAMESPACE, key)}@escalate")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", deadline.due)
+            event.add("dtend", deadline.due + dt.timedelta(days=1))
+            event.add("summary", self.summary.render(values))
+            event.add("description", self.description.render(values))
+            event.add("categories", [step])
+            event.add("transp", "TRANSPARENT")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", self.summary.render(values))
+            alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
+            event.add_component(alarm)
+            calendar.add_component(event)
+        ics: bytes = calendar.to_ical()
+        return ics
+
+
+def write_calendar(case: Case, advisor: Advisor | None = None) -> bytes:
+    """The case's deadlines as an .ics file (the one call the CLI, API and tests use)."""
+    from escalate.advisor import get_advisor
+
+    chosen = advisor if advisor is not None else get_advisor()
+    titles = {m.id: m.title for m in chosen.rulebook.moves}
+    return chosen.calendar.write(case, chosen.advise(case), titles)

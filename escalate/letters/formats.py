@@ -1,0 +1,192 @@
+"""A letter in the formats people use: Markdown (plain text), .docx and PDF.
+
+The letter is written in Markdown; markdown-it-py parses it once into tokens (raw HTML
+switched off, so a case's free text can never become markup). From the tokens come:
+
+- HTML for WeasyPrint, which makes a tagged PDF (PDF/UA-1: structure tags, the document
+  language and title set) that never fetches anything: the only resources are the
+  stylesheet below; any URL in the text is refused;
+- an editable .docx built with python-docx: headings, paragraphs, bullet and numbered
+  lists, bold and italic, with the title and language in the document properties.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from escalate.errors import EscalateError
+from escalate.models import DISCLAIMER
+from escalate.text.summary import first_sentence
+
+Format = Literal["md", "docx", "pdf"]
+FORMATS: tuple[Format, ...] = ("md", "docx", "pdf")
+MEDIA_TYPES: dict[Format, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+LANGUAGE = "en-US"
+
+# WeasyPrint logs what it cannot load or parse, quoting it; a letter holds a child's facts
+# (a URL typed into a summary, say), so its log is switched off.
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).disabled = True
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+STYLESHEET = """
+@page { size: Letter; margin: 2.2cm 2.4cm; }
+body { font-family: "DejaVu Serif", serif; font-size: 11pt; line-height: 1.45; }
+h1 { font-size: 15pt; margin: 0 0 0.6em; }
+h2 { font-size: 12.5pt; margin: 1.2em 0 0.4em; }
+p, li { margin: 0 0 0.55em; }
+ul, ol { margin: 0 0 0.7em 1.2em; padding: 0; }
+hr { border: 0; border-top: 1px solid #888; margin: 1.2em 0; }
+blockquote { margin: 0 0 0.8em; padding: 0.5em 0.9em; background: #f1f1f1;
+             border-left: 3px solid #777; }
+"""
+
+
+class FormatError(EscalateError):
+    """A letter could not be turned into the asked format."""
+
+
+def to_html(markdown: str, title: str) -> str:
+    """A standalone HTML document for the letter (language and title set)."""
+    from html import escape
+
+    body = _MARKDOWN.render(markdown)
+    return (f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{STYLESHEET}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+def _no_fetching() -> Any:
+    """A WeasyPrint URL fetcher that loads nothing: a letter never reaches outside (a URL
+    in a case's text could otherwise make the service fetch it)."""
+    from weasyprint.urls import URLFetcher
+
+    class NoFetching(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError("a letter never loads outside resources")
+
+    return NoFetching(allowed_protocols=())
+
+
+def to_pdf(markdown: str, title: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) of the letter."""
+    from weasyprint import HTML
+
+    document = HTML(string=to_html(markdown, title), url_fetcher=_no_fetching())
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                                    custom_metadata=False)
+    return pdf
+
+
+# ---------------------------------------------------------------- .docx
+
+def _set_language(document: Any) -> None:
+    """Mark the default text language (spell checking, screen readers)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _add_inline(paragraph: Any, token: Token) -> None:
+    bold = italic = False
+    for child in token.children or []:
+        if child.type == "strong_open":
+            bold = True
+        elif child.type == "strong_close":
+            bold = False
+        elif child.type == "em_open":
+            italic = True
+        elif child.type == "em_close":
+            italic = False
+        elif child.type in ("text", "code_inline", "html_inline"):
+            run = paragraph.add_run(child.content)
+            run.bold, run.italic = bold or None, italic or None
+        elif child.type == "softbreak":
+            paragraph.add_run(" ")
+        elif child.type == "hardbreak":
+            paragraph.add_run().add_break()
+
+
+def _walk(document: Any, tokens: Sequence[Token]) -> None:
+    lists: list[str] = []
+    style: str | None = None
+    quote = False
+    for token in tokens:
+        kind = token.type
+        if kind == "heading_open":
+            style = "Title" if token.tag == "h1" else "Heading 2" if token.tag == "h2" \
+                else "Heading 3"
+        elif kind == "bullet_list_open":
+            lists.append("List Bullet")
+        elif kind == "ordered_list_open":
+            lists.append("List Number")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "blockquote_open":
+            quote = True
+        elif kind == "blockquote_close":
+            quote = False
+        elif kind == "hr":
+            document.add_paragraph("_" * 40)
+        elif kind == "inline":
+            if style is not None:
+                paragraph = document.add_paragraph(style=style)
+                style = None
+            elif lists:
+                paragraph = document.add_paragraph(style=lists[-1])
+            elif quote:
+                paragraph = document.add_paragraph(style="Intense Quote")
+            else:
+                paragraph = document.add_paragraph()
+            _add_inline(paragraph, token)
+        elif kind in ("fence", "code_block"):
+            document.add_paragraph(token.content)
+
+
+def to_docx(markdown: str, title: str) -> bytes:
+    """An editable Word document of the letter."""
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.language = LANGUAGE
+    document.core_properties.author = ""
+    document.core_properties.comments = first_sentence(DISCLAIMER)  # 255 characters at most
+    _set_language(document)
+    _walk(document, _MARKDOWN.parse(markdown))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+RENDERERS: dict[Format, Callable[[str, str], bytes]] = {
+    "md": lambda markdown, _title: markdown.encode("utf-8"),
+    "docx": to_docx,
+    "pdf": to_pdf,
+}
+
+
+def render(markdown: str, title: str, fmt: Format) -> bytes:
+    """The letter as bytes in ``fmt``."""
+    return RENDERERS[fmt](markdown, title)

@@ -1,0 +1,408 @@
+"""The template variables: the one list of the case facts a reason, summary or letter
+template may use, and the projection of a case onto them.
+
+A template writes ``{{ child }}`` or ``{{ history.request_iep_meeting.on_date }}``; the
+names and fields below are all there is, and :mod:`escalate.text.templates` refuses at
+start-up any template that uses another. Every variable is always present and never
+``None``: a fact the case does not give reads naturally ("your child", an empty date
+phrase, ``0``), so no sentence can say "None" or hold empty parentheses.
+
+The context is built only when a template is rendered, and the parts that do not depend
+on the case (every move "not tried", every deadline unknown) are built once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from ruamel.yaml import YAML
+
+from escalate.errors import RuleFileError, RuleProblem
+from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
+from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+
+PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
+
+Voice = Literal["reason", "letter"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One template variable: what it holds, and its fields (for ``name.field``)."""
+
+    description: str
+    fields: Mapping[str, str] | None = None
+    by_move: bool = False  # ``name.<move id>.<field>``
+
+
+_HISTORY_FIELDS = {
+    "tried": "true once the move is in the history",
+    "date": "the date of its latest entry (YYYY-MM-DD), or empty",
+    "on_date": "'on 2026-09-20', or empty when the entry has no date",
+    "outcome": "what came of it, e.g. 'ended in refusal', 'went unanswered'",
+    "note": "the same, short: 'refused', 'no answer'",
+    "status": "the coded outcome: not_tried, pending, resolved, partially_resolved, "
+              "refused, no_response",
+    "days_ago": "whole days from that date to as_of (0 without a date)",
+}
+_DEADLINE_FIELDS = {
+    "known": "true when the case's dates start this move's clock",
+    "due": "the date (YYYY-MM-DD), or empty",
+    "on_date": "'on 2027-03-01', or empty",
+    "days_left": "days from as_of to the date (0 when unknown; negative once passed)",
+    "days": "the same in words: '98 days', '1 day' (empty when unknown)",
+    "label": "what the date is, e.g. 'State complaint window closes'",
+    "citation": "the rule that sets it, e.g. '34 CFR 300.153(c)'",
+}
+
+VARIABLES: Mapping[str, Variable] = {
+    "as_of": Variable("the day the advice is for (YYYY-MM-DD)"),
+    "state": Variable("the two-letter state code, or empty"),
+    "child": Variable("the child's first name, or 'your child' (letters: \"[child's name]\")"),
+    "named": Variable("true when the case gives the child's name"),
+    "Child": Variable("the same, to start a sentence: 'Jordan' or 'Your child'"),
+    "childs": Variable("the possessive: \"Jordan's\" or \"your child's\""),
+    "grade": Variable("the child's grade, or empty (letters: '[grade]')"),
+    "concern": Variable("the concern", {
+        "summary": "the parent's own summary, or 'the concern about <topic>'",
+        "topic": "what it is about, in words: 'services', 'the evaluation'",
+        "response": "the school's answer, read after 'the school': 'proposed something "
+                    "else instead'",
+        "given": "true when the case has a concern",
+        "own_words": "the parent's own summary as given, or empty",
+        "school_response": "the coded answer: none_yet, agreed, refused, no_response, ... "
+                           "(none without a concern)",
+    }),
+    "history": Variable("what came of each move the family made, by move id",
+                        _HISTORY_FIELDS, by_move=True),
+    "refusals": Variable("how many history entries ended in refusal"),
+    "timeline": Variable("the dated history, oldest first: a list of entries with "
+                         "date, title and note"),
+    "deadline": Variable("the first clock the case starts for each move, by move id",
+                         _DEADLINE_FIELDS, by_move=True),
+    "evaluation": Variable("the district's evaluation", {
+        "completed": "true when the district finished one",
+        "date": "when (YYYY-MM-DD), or empty",
+        "on_date": "'on 2026-05-01', or empty",
+    }),
+    "violation": Variable("the legal duty the district is said to have broken", {
+        "alleged": "true when one is alleged",
+        "date": "when it happened, or empty",
+        "on_date": "'on 2026-03-01', or empty",
+        "kind": "what it was, read after 'by': 'not carrying out the IEP'",
+    }),
+    "discipline": Variable("removals from school", {
+        "days_removed": "school days removed this year (0 if none)",
+        "decision_date": "when the district decided the removal, or empty",
+        "on_decision_date": "'on 2026-11-10', or empty",
+    }),
+}
+TIMELINE_FIELDS = ("date", "title", "note", "move")
+
+
+# ---------------------------------------------------------------- phrases
+
+class _Phrases(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcomes: dict[str, str]
+    outcome_notes: dict[str, str]
+    school_responses: dict[str, str]
+    topics: dict[str, str]
+    violation_kinds: dict[str, str]
+    missing: dict[str, str]
+
+
+_REQUIRED: Mapping[str, Iterable[str]] = {
+    "outcomes": [*(o.value for o in Outcome), NOT_TRIED],
+    "outcome_notes": [*(o.value for o in Outcome), NOT_TRIED],
+    "school_responses": [*(r.value for r in SchoolResponse), NO_CONCERN],
+    "topics": [*(t.value for t in Topic), NO_CONCERN],
+    "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION],
+    "missing": ["child", "child_capitalised", "child_possessive", "letter_child",
+                "letter_child_possessive", "letter_grade", "concern_summary", "one_day",
+                "days", "on_date", "letter_school", "letter_parent"],
+}
+
+
+@lru_cache(maxsize=1)
+def phrases() -> _Phrases:
+    """The phrase table, checked: every coded value has its words."""
+    name = PHRASES_FILE.name
+    try:
+        raw = YAML(typ="safe", pure=True).load(PHRASES_FILE.read_text(encoding="utf-8"))
+        table = _Phrases.model_validate(raw)
+    except ValidationError as error:
+        raise RuleFileError([RuleProblem(name, str(e["msg"]), None,
+                                         ".".join(str(p) for p in e["loc"]))
+                             for e in error.errors()]) from None
+    problems = [RuleProblem(name, "no phrase for this value", group, key)
+                for group, keys in _REQUIRED.items() for key in keys
+                if key not in getattr(table, group)]
+    if problems:
+        raise RuleFileError(problems)
+    return table
+
+
+# ---------------------------------------------------------------- the context
+
+def _on(date: dt.date | None) -> str:
+    return phrases().missing["on_date"].format(date=date.isoformat()) if date else ""
+
+
+def day_count(days: int) -> str:
+    """'1 day', '98 days' (the count's size: a passed date counts the days since)."""
+    return phrases().missing["one_day" if abs(days) == 1 else "days"].format(n=abs(days))
+
+
+def _iso(date: dt.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+def latest_entries(case: Case) -> dict[str, tuple[dt.date | None, str]]:
+    """The latest entry's (date, outcome) of each move, ordered as
+    :func:`escalate.facts.latest_outcomes` orders them."""
+    keyed = []
+    latest = 0
+    for index, entry in enumerate(case.history):
+        if entry.date:
+            latest = max(latest, entry.date.toordinal())
+        keyed.append((entry.date.toordinal() if entry.date else latest, index, entry))
+    found: dict[str, tuple[dt.date | None, str]] = {}
+    for _, _, entry in sorted(keyed, key=lambda item: (item[0], item[1])):
+        found[entry.move.value] = (entry.date, entry.outcome.value)
+    return found
+
+
+class Group(SimpleNamespace):
+    """A group of template variables, read as ``group.field``."""
+
+
+class _ByMove(Group):
+    """``history`` / ``deadline``: an entry per move id; a move the case says nothing
+    about reads as the shared blank entry (built once)."""
+
+    def __init__(self, blank: Group, known: Mapping[str, Group]) -> None:
+        super().__init__(**known)
+        object.__setattr__(self, "_blank", blank)
+
+    def __getattr__(self, name: str) -> Group:
+        if name in _MOVE_IDS:
+            blank: Group = self.__dict__["_blank"]
+            return blank
+        raise AttributeError(name)
+
+
+_MOVE_IDS = frozenset(m.value for m in MoveId)
+
+
+@lru_cache(maxsize=1)
+def _blanks() -> tuple[Group, Group]:
+    """A move not tried, a clock not started: the entries shared by every case."""
+    words = phrases()
+    untried = Group(tried=False, date="", on_date="", outcome=words.outcomes[NOT_TRIED],
+                    note=words.outcome_notes[NOT_TRIED], status=NOT_TRIED, days_ago=0)
+    unknown = Group(known=False, due="", on_date="", days_left=0, days="", label="",
+                    citation="")
+    return untried, unknown
+
+
+class Values(dict[str, Any]):
+    """The template variables of one case, each built the first time a template reads it
+    (a reason that names only the child never builds the history)."""
+
+    def __init__(self, case: Case, deadlines: Sequence[Deadline], voice: Voice,
+                 titles: Mapping[str, str] | None) -> None:
+        super().__init__()
+        self._case, self._deadlines, self._voice, self._titles = case, deadlines, voice, titles
+
+    def __contains__(self, key: object) -> bool:
+        return key in VARIABLES
+
+    def __missing__(self, key: str) -> Any:
+        if key in _NAME_KEYS:
+            self.update(self._names())
+            return dict.__getitem__(self, key)
+        build = _BUILDERS.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = self[key] = build(self)
+        return value
+
+    def full(self) -> dict[str, Any]:
+        """Every variable, built (a plain dict)."""
+        return {name: self[name] for name in VARIABLES}
+
+    def _names(self) -> dict[str, str]:
+        missing = phrases().missing
+        student = self._case.student
+        name = student.name.strip() if student.name else ""
+        if self._voice == "letter":
+            child = name or missing["letter_child"]
+            return {"child": child, "Child": child,
+                    "childs": f"{name}'s" if name else missing["letter_child_possessive"],
+                    "grade": student.grade or missing["letter_grade"]}
+        return {"child": name or missing["child"],
+                "Child": name or missing["child_capitalised"],
+                "childs": f"{name}'s" if name else missing["child_possessive"],
+                "grade": student.grade or ""}
+
+    def _named(self) -> bool:
+        return bool(self._case.student.name and self._case.student.name.strip())
+
+    def _as_of(self) -> str:
+        return self._case.as_of.isoformat()
+
+    def _state(self) -> str:
+        return self._case.state or ""
+
+    def _concern(self) -> Group:
+        words = phrases()
+        concern = self._case.concern
+        topic = words.topics[concern.topic.value if concern else NO_CONCERN]
+        summary = (concern.summary or "").strip() if concern else ""
+        code = concern.school_response.value if concern else NO_CONCERN
+        return Group(summary=summary or words.missing["concern_summary"].format(topic=topic),
+                     topic=topic, response=words.school_responses[code], own_words=summary,
+                     given=concern is not None, school_response=code)
+
+    def _history(self) -> Group:
+        words = phrases()
+        case = self._case
+        known = {
+            move: Group(tried=True, date=_iso(date), on_date=_on(date),
+                        outcome=words.outcomes[outcome], note=words.outcome_notes[outcome],
+                        status=outcome, days_ago=(case.as_of - date).days if date else 0)
+            for move, (date, outcome) in latest_entries(case).items()}
+        return _ByMove(_blanks()[0], known)
+
+    def _refusals(self) -> int:
+        return sum(1 for e in self._case.history if e.outcome is Outcome.refused)
+
+    def _timeline(self) -> list[Group]:
+        words = phrases()
+        titles = self._titles or {}
+        dated = sorted((e for e in self._case.history if e.date),
+                       key=lambda e: e.date or self._case.as_of)
+        return [Group(date=_iso(e.date), move=e.move.value,
+                      title=titles.get(e.move.value, e.move.value.replace("_", " ")),
+                      note=words.outcome_notes[e.outcome.value]) for e in dated]
+
+    def _deadline(self) -> Group:
+        known: dict[str, Group] = {}
+        for item in self._deadlines:
+            known.setdefault(item.move.value, Group(
+                known=True, due=item.due.isoformat(), on_date=_on(item.due),
+                days_left=item.days_left, days=day_count(item.days_left), label=item.label,
+                citation=item.citation))
+        return _ByMove(_blanks()[1], known)
+
+    def _evaluation(self) -> Group:
+        evaluation = self._case.evaluation
+        date = evaluation.date if evaluation else None
+        return Group(completed=bool(evaluation and evaluation.completed), date=_iso(date),
+                     on_date=_on(date))
+
+    def _violation(self) -> Group:
+        violation = self._case.violation
+        alleged = bool(violation and violation.alleged)
+        kind = violation.kind.value if violation and alleged and violation.kind \
+            else NO_VIOLATION
+        date = violation.date if violation else None
+        return Group(alleged=alleged, date=_iso(date), on_date=_on(date),
+                     kind=phrases().violation_kinds[kind])
+
+    def _discipline(self) -> Group:
+        discipline = self._case.discipline
+        date = discipline.decision_date if discipline else None
+        return Group(days_removed=discipline.days_removed if discipline else 0,
+                     decision_date=_iso(date), on_decision_date=_on(date))
+
+
+_NAME_KEYS = frozenset({"child", "Child", "childs", "grade"})
+_BUILDERS: dict[str, Any] = {
+    name: getattr(Values, "_" + name) for name in VARIABLES if name not in _NAME_KEYS}
+
+
+def context(case: Case, deadlines: Sequence[Deadline], voice: Voice = "reason",
+            titles: Mapping[str, str] | None = None) -> Values:
+    """The template variables for ``case`` (see :data:`VARIABLES`), built on first read.
+
+    ``voice`` picks the stand-in for a missing name: "your child" in advice, a marked blank
+    in a letter. ``titles`` (move id to title) names the moves in ``timeline``.
+    """
+    return Values(case, deadlines, voice, titles)
+
+
+# ---------------------------------------------------------------- sample cases
+
+def sample_contexts(voice: Voice = "reason") -> list[dict[str, Any]]:
+    """Contexts every template is test-rendered against at start-up: a case that gives
+    nothing but a concern, a child with only a 504 plan and no history, and one that gives
+    every fact (every move tried, every clock started)."""
+    as_of = dt.date(2026, 11, 23)
+    day = dt.date(2026, 9, 1)
+    full = Case.model_validate({
+        "as_of": as_of, "state": "NC",
+        "student": {"name": "Sam", "grade": "4", "has_iep": True,
+                    "disability_suspected": True, "last_iep_meeting": day},
+        "concern": {"topic": "services", "summary": "asked for a 1:1 aide",
+                    "school_response": "refused"},
+        "history": [{"move": m.value, "date": day, "outcome": "refused"} for m in MoveId],
+        "evaluation": {"completed": True, "date": day, "parent_disagrees": True},
+        "violation": {"alleged": True, "date": day, "kind": "procedural"},
+        "discipline": {"days_removed": 12, "change_of_placement_proposed": True,
+                       "decision_date": day},
+    })
+    every_clock = [Deadline(move=m, label="A date", due=as_of, days_left=0,
+                            citation="34 CFR 300.1") for m in MoveId]
+    bare = Case.model_validate({"as_of": as_of,
+                                "concern": {"topic": "other", "school_response": "none_yet"}})
+    on_504 = Case.model_validate({"as_of": as_of, "student": {"has_504_plan": True},
+                                  "concern": {"topic": "implementation",
+                                              "school_response": "no_response"}})
+    return [context(bare, [], voice).full(), context(on_504, [], voice).full(),
+            context(full, every_clock, voice).full()]
+
+
+# ---------------------------------------------------------------- letters
+
+LETTER_VARIABLES: Mapping[str, Variable] = {
+    **VARIABLES,
+    "today": Variable("the letter's date: the case's as_of (YYYY-MM-DD)"),
+    "school": Variable("the school's name: a marked blank, '[school name]' (the case does "
+                       "not hold it)"),
+    "parent": Variable("the parent's name: a marked blank, '[your name]'"),
+    "letter": Variable("this letter", {
+        "move": "the move id",
+        "title": "the move's title, e.g. 'Request an Independent Educational Evaluation'",
+        "subject": "the subject line (rendered)",
+        "to": "the addressee (rendered)",
+    }),
+    "recommended": Variable("true when the advice recommends this move for the case"),
+    "instead": Variable("the title of the advice's first move when this one is not "
+                        "recommended, or empty"),
+    "reasons": Variable("why the move was recommended: a list of sentences (empty when it "
+                        "was not)"),
+    "sources": Variable("what the letter relies on: a list of entries with title, section "
+                        "and citation"),
+    "starts": Variable("the clock this letter starts when sent", {
+        "known": "true when the letter starts a clock",
+        "label": "what must happen, e.g. 'The district must let you see the records'",
+        "due": "by when, counted from the letter's date (YYYY-MM-DD)",
+        "days": "'45 days'",
+        "citation": "the rule that sets it",
+    }),
+    "body": Variable("the letter's body, rendered (for the layout only)"),
+    "postscript": Variable("what follows the signature, rendered, or empty (for the "
+                           "layout only)"),
+    "blanks": Variable("the marked blanks left in the letter, e.g. '[school name]' (for "
+                       "the note)"),
+}

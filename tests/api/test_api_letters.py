@@ -1,0 +1,136 @@
+"""POST /v1/letters/{move} and POST /v1/calendar: the same case body as the advice, a
+letter in the asked format (query or Accept), a header and a note when the move was not
+recommended, an .ics that parses, 4xx that name the field, and nothing in the log."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import docx
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from escalate import Advisor
+from escalate.letters import write_letter
+from escalate.models import EXAMPLE_CASE, Case
+
+SECRET = "Quillonwyn"  # a name escalate's own text never holds
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_a_letter_in_markdown_is_the_librarys_letter(client: TestClient,
+                                                     advisor: Advisor) -> None:
+    response = client.post("/v1/letters/escalate_chain_of_command", json=EXAMPLE_CASE)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/markdown")
+    assert response.headers["x-escalate-recommended"] == "true"
+    assert "attachment" in response.headers["content-disposition"]
+    expected = write_letter(Case.model_validate(EXAMPLE_CASE), "escalate_chain_of_command",
+                            "md", advisor).content
+    assert response.content == expected
+    assert response.headers["x-escalate-notice"].startswith("General information")
+
+
+@pytest.mark.parametrize(("query", "accept", "media", "magic"), [
+    ("?format=pdf", None, "application/pdf", b"%PDF"),
+    ("", "application/pdf", "application/pdf", b"%PDF"),
+    ("?format=docx", None, DOCX, b"PK"),
+    ("", DOCX, DOCX, b"PK"),
+    ("", "text/plain", "text/markdown", b">"),
+    ("?format=md", "application/pdf", "text/markdown", b">"),  # the query wins
+])
+def test_the_format_comes_from_the_query_or_accept(
+        client: TestClient, query: str, accept: str | None, media: str, magic: bytes) -> None:
+    headers = {"accept": accept} if accept else {}
+    response = client.post(f"/v1/letters/request_iee{query}", json=EXAMPLE_CASE,
+                           headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.content.startswith(magic)
+
+
+def test_the_docx_opens(client: TestClient) -> None:
+    response = client.post("/v1/letters/request_iep_meeting?format=docx", json=EXAMPLE_CASE)
+    document = docx.Document(io.BytesIO(response.content))
+    assert any("Jordan" in p.text for p in document.paragraphs)
+
+
+def test_a_move_the_case_does_not_warrant_still_gets_a_letter_that_says_so(
+        client: TestClient) -> None:
+    response = client.post("/v1/letters/request_iep_meeting", json=EXAMPLE_CASE)
+    assert response.status_code == 200
+    assert response.headers["x-escalate-recommended"] == "false"
+    assert "not recommended for these facts" in response.text
+
+
+def test_a_move_without_a_letter_is_a_422_naming_the_move(client: TestClient) -> None:
+    response = client.post("/v1/letters/parent_concerns_statement", json=EXAMPLE_CASE)
+    assert response.status_code == 422
+    item = response.json()["detail"][0]
+    assert item["loc"] == ["path", "move"] and "request_iee" in item["msg"]
+
+
+def test_an_unknown_move_or_format_is_a_422_naming_it(client: TestClient) -> None:
+    response = client.post("/v1/letters/request_ie", json=EXAMPLE_CASE)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "move"]
+    assert "request_iee" in response.json()["detail"][0]["msg"]
+    response = client.post("/v1/letters/request_iee?format=odt", json=EXAMPLE_CASE)
+    assert response.status_code == 422
+    item = response.json()["detail"][0]
+    assert item["loc"] == ["query", "format"] and "'pdf'" in item["msg"]
+
+
+def test_an_accept_header_we_cannot_meet_is_a_406(client: TestClient) -> None:
+    response = client.post("/v1/letters/request_iee", json=EXAMPLE_CASE,
+                           headers={"accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/pdf" in response.json()["detail"]
+
+
+def test_a_bad_case_is_a_422_naming_the_field(client: TestClient) -> None:
+    bad: dict[str, Any] = json.loads(json.dumps(EXAMPLE_CASE))
+    bad["concern"]["topic"] = SECRET
+    for path in ("/v1/letters/request_iee", "/v1/calendar"):
+        response = client.post(path, json=bad)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "concern", "topic"]
+        assert SECRET not in response.text
+
+
+def test_the_calendar_parses_and_names_each_step_and_citation(client: TestClient,
+                                                              advisor: Advisor) -> None:
+    response = client.post("/v1/calendar", json=EXAMPLE_CASE)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    advice = advisor.advise(Case.model_validate(EXAMPLE_CASE))
+    ahead = [d for d in advice.deadlines if d.days_left >= 0]
+    assert len(events) == len(ahead)
+    titles = {m.id: m.title for m in advisor.rulebook.moves}
+    for event, deadline in zip(sorted(events, key=lambda e: (e.decoded("dtstart"),
+                                                            str(e["summary"]))),
+                               sorted(ahead, key=lambda d: (d.due, d.label)), strict=True):
+        assert event.decoded("dtstart") == deadline.due
+        assert deadline.label in str(event["summary"])
+        assert titles[deadline.move.value] in str(event["description"])
+        assert deadline.citation in str(event["description"])
+        assert "not legal advice" in str(event["description"])
+
+
+def test_letters_and_calendars_leave_nothing_in_the_log(
+        client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+    case: dict[str, Any] = json.loads(json.dumps(EXAMPLE_CASE))
+    case["student"]["name"] = SECRET
+    case["concern"]["summary"] = f"{SECRET} ![x](http://{SECRET}.invalid/x.png)"
+    capsys.readouterr()
+    for fmt in ("md", "docx", "pdf"):
+        assert client.post(f"/v1/letters/request_iee?format={fmt}", json=case).status_code \
+            == 200
+    assert client.post("/v1/calendar", json=case).status_code == 200
+    captured = capsys.readouterr()
+    assert SECRET not in captured.err and SECRET not in captured.out

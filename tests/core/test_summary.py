@@ -1,0 +1,71 @@
+"""The summary at the top of every advice: two or three plain sentences saying what to do
+now, why, and the nearest date that matters, in the case's own words."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+
+from escalate import Advisor, get_advisor
+from escalate.examples import example_cases
+from escalate.models import EXAMPLE_CASE, Case
+
+from .cases import valid_cases
+
+BROKEN_TEXT = re.compile(r"\bNone\b|\(\s*\)|\s[.,;:]|\{\{|\{%|\s\s")
+
+
+def _sentences(text: str) -> int:
+    return len(re.findall(r"[.!?](?:\s|$)", text))
+
+
+def test_the_contract_example_summary(advisor: Advisor) -> None:
+    advice = advisor.advise(Case.model_validate(EXAMPLE_CASE))
+    assert advice.summary.startswith("Next step for Jordan: go up the chain of command.")
+    assert "The IEP meeting on 2026-09-20 ended in refusal." in advice.summary
+    # The nearest date still ahead: the state complaint window, 98 days away.
+    assert "2027-03-01" in advice.summary and "98 days" in advice.summary
+    assert "34 CFR 300.153(c)" in advice.summary
+
+
+def test_every_example_has_a_short_summary_naming_the_child(advisor: Advisor) -> None:
+    for stem, raw in example_cases().items():
+        case = Case.model_validate(raw)
+        advice = advisor.advise(case)
+        assert 2 <= _sentences(advice.summary) <= 4, f"{stem}: {advice.summary}"
+        if case.student.name and advice.next_move:
+            assert case.student.name in advice.summary, stem
+        if advice.next_move:
+            title = advice.next_move.title
+            assert (title[0].lower() + title[1:]) in advice.summary, stem
+        assert not BROKEN_TEXT.search(advice.summary), f"{stem}: {advice.summary}"
+
+
+def test_the_nearest_date_is_the_soonest_still_ahead(advisor: Advisor) -> None:
+    case = Case.model_validate({
+        "as_of": "2026-11-23",
+        "concern": {"topic": "discipline", "school_response": "refused"},
+        "student": {"has_iep": True, "name": "Eli"},
+        "discipline": {"days_removed": 12, "change_of_placement_proposed": True,
+                       "decision_date": "2026-11-18"},
+        "violation": {"alleged": True, "date": "2026-03-01", "kind": "procedural"}})
+    advice = advisor.advise(case)
+    soonest = min((d for d in advice.deadlines if d.days_left >= 0), key=lambda d: d.days_left)
+    assert soonest.due.isoformat() in advice.summary
+
+
+def test_without_a_recommendation_or_a_deadline_the_summary_says_so(
+        advisor: Advisor) -> None:
+    advice = advisor.advise(Case.model_validate({
+        "as_of": "2026-11-23", "concern": {"topic": "other", "school_response": "none_yet"},
+        "history": [{"move": "written_concern", "outcome": "pending", "date": "2026-11-16"}]}))
+    assert "No step is recommended" in advice.summary
+    assert "No deadline" in advice.summary
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_cases())
+def test_no_summary_reads_none_or_breaks(case: Case) -> None:
+    summary = get_advisor().advise(case).summary
+    assert summary and not BROKEN_TEXT.search(summary), summary
