@@ -24,7 +24,7 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.metrics import router as metrics_router
 from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
-from api.routes import advice, health, letters, moves, rules, states
+from api.routes import advice, health, letters, moves, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
 
@@ -83,8 +83,8 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     # The key scheme is part of the contract whether or not this deployment sets keys, so
     # that a generated client can always send one; require_api_key lets everything through
     # when no key is configured.
-    for router in (advice.router, letters.router, moves.router, rules.router,
-                   states.router):
+    for router in (advice.router, why_not.router, letters.router, moves.router,
+                   rules.router, states.router):
         app.include_router(
             router,
             dependencies=[Depends(require_api_key)],

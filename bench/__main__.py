@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     log("in-process: templated reasons, letters per format")
     results["letters"] = run_task(["letters", "--rules", str(RULES), "--seconds",
                                    "0.5" if args.quick else "1", "--generated", "1000"], 600)
+    log("in-process: explain=true per shipped example (pinned to one core)")
+    results["explain"] = run_task(["explain", "--rules", str(RULES), "--seconds",
+                                   "0.5" if args.quick else "2"], 600)
     log("in-process: rulebook size")
     results["scaling"] = scaling(args.quick)
     evaluations = "5000" if args.quick else "50000"

@@ -90,6 +90,11 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                          f"vs {_n(one['per_second'])} req/s){ceiling}",
                          "ok": factor >= TARGET_SCALING,
                          "short": f"{TARGET_SCALING - factor:.2f} short"})
+    from bench.explain import target_row
+
+    explain_row = target_row(results)
+    if explain_row:
+        rows.append(explain_row)
     memory = results.get("memory", {})
     if "rss_after_kib" in memory:
         growth = (memory["rss_after_kib"] - memory["rss_after_fill_kib"]) / 1024
@@ -417,7 +422,9 @@ def render(results: dict[str, Any]) -> str:
         missed = row["short"] if row["ok"] is False else ""
         out.append(f"| {row['target']} | {row['figure']} | {_verdict(row['ok'])} | {missed} |")
     out.append("")
-    out += _streams(results) + _inproc(results) + _letters(results) + _http(results)
-    out += _memory(results) + _scaling(results) + _asgi(results)
+    from bench.explain import section
+
+    out += _streams(results) + _inproc(results) + _letters(results) + section(results)
+    out += _http(results) + _memory(results) + _scaling(results) + _asgi(results)
     out.append(NOTES)
     return "\n".join(out).rstrip() + "\n"

@@ -381,7 +381,7 @@ def task_asgi(calls: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.tasks")
     parser.add_argument("task", choices=["inproc", "streams", "scale", "memory", "asgi",
-                                         "letters"])
+                                         "letters", "explain"])
     parser.add_argument("--rules", required=True)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--generated", type=int, default=1000)
@@ -402,6 +402,11 @@ def main(argv: list[str] | None = None) -> int:
         result = task_asgi(args.evaluations)
     elif args.task == "letters":
         result = task_letters(args.rules, args.seconds, args.generated)
+    elif args.task == "explain":  # issue 13: explain=true, per shipped example
+        from bench import explain
+
+        pin_to_one_core()
+        result = explain.run(args.rules, args.seconds, min_calls=100)
     else:
         result = task_memory(args.rules, args.evaluations, args.warmup)
     sys.stdout.write(RESULT_MARK + json.dumps(result) + "\n")

@@ -26,6 +26,8 @@ from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.engine_memory import EngineMemory, configured_size
+from escalate.explain import Explainer
+from escalate.explain.questions import load_questions
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
 from escalate.letters.book import LetterBook, load_letters
 from escalate.models import (
@@ -88,6 +90,9 @@ class Advisor:
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
         self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
         self.calendar = CalendarWriter()
+        # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
+        # here, so a broken question file stops start-up and `escalate rules check`.
+        self.explainer = Explainer(self, load_questions(rulebook.directory))
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None

@@ -1,5 +1,5 @@
 """The command line: ``escalate advise``, ``letter``, ``calendar``, ``rules check``,
-``states``, ``serve``.
+``states``, ``serve``, and ``why-not`` (registered from :mod:`escalate.explain.cli`).
 
 ``advise CASE.json`` prints the summary and the first three moves (every move with
 ``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
+from escalate.explain import cli as explain_cli
 from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
 
@@ -177,11 +178,13 @@ def _advise(args: argparse.Namespace) -> int:
     if isinstance(case, int):
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    advice = advisor.advise(case)
+    explain = getattr(args, "explain", False)
+    advice = advisor.explainer.advise(case) if explain else advisor.advise(case)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice, None if args.all else TOP))
+        print(render_advice(advice, None if args.all else TOP)
+              + ("\n\n" + explain_cli.explain_advice(advice) if explain else ""))
     return EXIT_OK
 
 
@@ -290,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     states.add_argument("--json", action="store_true", help="print JSON")
     states.add_argument("--rules", help="rules folder (default: the built-in rules)")
     states.set_defaults(func=_states)
+
+    explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -52,6 +52,8 @@ from escalate.text import VARIABLES, Text, check, sample_contexts
 
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
+# Read by other modules, beside the rules: the intake questions (escalate/explain/questions.py).
+DATA_FILES = ("questions.yaml",)
 RECOMMENDED = "recommended."
 DATE_SOURCES = (
     "violation.date", "violation.known_date", "evaluation.date", "evaluation.consent_date",
@@ -369,7 +371,7 @@ def load(directory: Path | str) -> Rulebook:
 
     yaml_files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
     for path in yaml_files:
-        if path.name not in SPECIAL_FILES and not RULE_FILE.match(path.name):
+        if path.name not in (*SPECIAL_FILES, *DATA_FILES) and not RULE_FILE.match(path.name):
             problems.add(path.name, "unexpected file name: rule files are named like "
                          "'05_mediation.yaml' (two digits, underscore, lower-case name, "
                          ".yaml)", key=path.name, choices=_file_name_fixes(path.name))

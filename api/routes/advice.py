@@ -2,7 +2,8 @@
 
 The advice is computed on the event loop: durable_rules never releases the GIL and the
 engine serialises evaluations, so a thread-pool hop would add hand-offs and no
-parallelism (the service scales with worker processes). The body is parsed and validated
+parallelism (the service scales with worker processes). Only ``explain=true``, which runs
+the engine many times, still goes to a thread. The body is parsed and validated
 in one step by ``Case.model_validate_json`` (:class:`CaseRoute`); everything else about
 the route (its dependencies, its 422s, its OpenAPI) is FastAPI's, unchanged.
 """
@@ -15,9 +16,10 @@ from email.message import Message
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError
@@ -85,7 +87,10 @@ def case_examples() -> dict[str, dict[str, Any]]:
     summary="Advise on a case",
     description="Which escalation step to take next for this case, and why: ranked "
     "recommendations with reasons and sources, the seven-rung ladder, deadlines and "
-    "warnings. The output is general information, not legal advice.",
+    "warnings. With `explain=true` the advice also carries `explanation`: the questions "
+    "whose answer would change it, each answer tried by the rules engine (at most "
+    "`cap` engine runs per request; what was not tried is listed). The output is general "
+    "information, not legal advice.",
     responses={
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
         500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
@@ -94,7 +99,17 @@ def case_examples() -> dict[str, dict[str, Any]]:
 async def post_advice(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    explain: Annotated[bool, Query(
+        description="Add `explanation`: the questions that would change the advice, "
+        "ranked (facts the case left out first; questions of another concern topic last; "
+        "then the next step changing, then the number of moves added or removed).",
+        examples=[True])] = False,
 ) -> Response:
+    if explain:
+        # Up to `cap` engine runs: long enough that a thread lets the event loop answer
+        # other requests in between (the GIL switches every few ms).
+        advice = await run_in_threadpool(advisor.explainer.advise, case)
+        return Response(advice.model_dump_json(), media_type="application/json")
     advice = advisor.advise(case)  # on the event loop: see the module docstring
     # ``advice`` was validated as it was built; serialise it once, instead of letting
     # FastAPI validate it again against the response model (still documented above).

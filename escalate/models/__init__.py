@@ -35,6 +35,16 @@ from escalate.models.case import (
     ViolationKind,
 )
 from escalate.models.catalogue import MoveInfo, RuleInfo, RulesListing
+from escalate.models.explain import (
+    AlternativeCheck,
+    AnswerEffect,
+    ConditionCheck,
+    Explanation,
+    QuestionToAsk,
+    RuleCheck,
+    SkippedFact,
+    WhyNot,
+)
 from escalate.models.states import (
     ParentCenterInfo,
     StateInfo,
@@ -43,7 +53,11 @@ from escalate.models.states import (
     StateValueInfo,
 )
 
+Advice.model_rebuild(_types_namespace={"Explanation": Explanation})
+
 __all__ = [
+    "AlternativeCheck", "AnswerEffect", "ConditionCheck", "Explanation", "QuestionToAsk",
+    "RuleCheck", "SkippedFact", "WhyNot",
     "DISCLAIMER", "EXAMPLE_CASE", "Advice", "AdviceWarning", "Case", "Concern", "Deadline",
     "Discipline", "Evaluation", "HistoryEntry", "IsoDate", "LadderRung",
     "ManifestationResult", "MoveId", "MoveInfo", "Outcome", "PrivatePlacement", "Reason",

@@ -9,11 +9,14 @@ added (clients should ignore fields they do not know).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.models.case import MoveId
+
+if TYPE_CHECKING:  # resolved in escalate/models/__init__.py (explain.py imports this module)
+    from escalate.models.explain import Explanation
 
 DISCLAIMER = (
     "General information, not legal advice. escalate suggests steps from published "
@@ -225,3 +228,7 @@ class Advice(BaseModel):
                                "files.")
     disclaimer: str = Field(DISCLAIMER, description="Always present: general information, "
                             "not legal advice.")
+    explanation: Explanation | None = Field(
+        None, description="Only with POST /v1/advice?explain=true (null otherwise): the "
+        "questions whose answer would change this advice, each answer re-run through the "
+        "rules engine, ranked.")

@@ -70,6 +70,8 @@ VARIABLES: Mapping[str, Variable] = {
     "Child": Variable("the same, to start a sentence: 'Jordan' or 'Your child'"),
     "childs": Variable("the possessive: \"Jordan's\" or \"your child's\""),
     "grade": Variable("the child's grade, or empty (letters: '[grade]')"),
+    "language": Variable("the family's language when it is not English (the case's "
+                         "student.home_language), or empty"),
     "concern": Variable("the concern", {
         "summary": "the parent's own summary, or 'the concern about <topic>'",
         "topic": "what it is about, in words: 'services', 'the evaluation'",
@@ -253,6 +255,9 @@ class Values(dict[str, Any]):
                 "Child": name or missing["child_capitalised"],
                 "childs": f"{name}'s" if name else missing["child_possessive"],
                 "grade": student.grade or ""}
+
+    def _language(self) -> str:
+        return (self._case.student.home_language or "").strip()
 
     def _named(self) -> bool:
         return bool(self._case.student.name and self._case.student.name.strip())

@@ -50,7 +50,8 @@ def test_operation_ids_say_what_each_operation_does(doc: dict[str, Any]) -> None
                    ("/readyz", "get"): "readyz", ("/v1/states", "get"): "list_states",
                    ("/v1/states/{code}", "get"): "get_state",
                    ("/v1/letters/{move}", "post"): "write_letter",
-                   ("/v1/calendar", "post"): "write_calendar"}
+                   ("/v1/calendar", "post"): "write_calendar",
+                   ("/v1/advice/why-not/{move}", "post"): "why_not"}
 
 
 def test_every_property_has_a_description(doc: dict[str, Any]) -> None:

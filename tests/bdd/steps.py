@@ -921,3 +921,100 @@ def _no_echo(consultation: Consultation) -> None:
 
 
 __all__ = ["VOCABULARY", "Consultation", "Phrase", "describe_advice"]
+
+
+# ---------------------------------------------------------------- Then: explanations (issue 13)
+# The questions that would change the advice (POST /v1/advice?explain=true) and why a move
+# is not recommended (POST /v1/advice/why-not/{move}). The question phrases ("whether the
+# school evaluated the child") are the `whether` phrases of rules/questions.yaml.
+
+_QUESTION = r"(?P<question>(?:whether|what|how|when|who) .+?)"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _explanation(consultation: Consultation, client: Any) -> dict[str, Any]:
+    consultation.advice()  # fails clearly when there is no advice yet
+    response = client.post("/v1/advice?explain=true", content=consultation.payload(),
+                           headers={"Content-Type": "application/json"})
+    explanation = response.json().get("explanation")
+    if response.status_code != 200 or not isinstance(explanation, dict):
+        fail("Expected the advice with its explanation, but "
+             + describe_errors(response.status_code, response.json())[4:])
+    return explanation
+
+
+def _describe_questions(explanation: dict[str, Any]) -> str:
+    lines = ["The questions that would change the advice, in order:"]
+    for i, question in enumerate(explanation["questions"], 1):
+        lines.append(f"  {i}. {question['whether']}")
+        lines += [f"       {answer['effect']}" for answer in question["answers"]]
+    if not explanation["questions"]:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def _known_question(question: str) -> None:
+    from escalate import default_rules_dir
+    from escalate.explain.questions import load_questions
+
+    phrases = [q.whether for q in load_questions(default_rules_dir()).questions.values()]
+    if _words(question) not in {_words(p) for p in phrases}:
+        near = suggest(question, phrases)
+        fail(f'"{question}" is not a question the service asks.'
+             + (" Did you mean: " + "; ".join(near) + "?" if near else "")
+             + " The questions are listed in rules/questions.yaml ('whether').")
+
+
+@_step("then", rf"asking {_QUESTION} could change (?P<what>the next step|the advice)")
+def _could_change(consultation: Consultation, client: Any, question: str, what: str) -> None:
+    _known_question(question)
+    explanation = _explanation(consultation, client)
+    for found in explanation["questions"]:
+        if _words(found["whether"]) == _words(question) and (
+                what == "the advice" or any(a["next_move_changes"] for a in found["answers"])):
+            return
+    fail(f"Expected that asking {question} could change {what}, but it would not.\n\n"
+         + _describe_questions(explanation), consultation.advice())
+
+
+@_step("then", rf"the first question to ask is {_QUESTION}")
+def _first_question(consultation: Consultation, client: Any, question: str) -> None:
+    _known_question(question)
+    explanation = _explanation(consultation, client)
+    questions = explanation["questions"]
+    if not questions or _words(questions[0]["whether"]) != _words(question):
+        fail(f"Expected the first question to be {question}.\n\n"
+             + _describe_questions(explanation), consultation.advice())
+
+
+@_step("then", r'"(?P<move>[^"]+)" is not recommended because "(?P<condition>[^"]+)" '
+               r"does not hold")
+def _why_not(consultation: Consultation, client: Any, move: str, condition: str) -> None:
+    consultation.advice()
+    wanted = move_id(move)
+    response = client.post(f"/v1/advice/why-not/{wanted}", content=consultation.payload(),
+                           headers={"Content-Type": "application/json"})
+    report = response.json()
+    if response.status_code != 200:
+        fail("Expected a why-not report, but "
+             + describe_errors(response.status_code, report)[4:])
+    if report["recommended"]:
+        fail(f'Expected "{move_name(wanted)}" not to be recommended, but it is.',
+             consultation.advice())
+
+    def failed(rules: list[dict[str, Any]]) -> list[str]:
+        found = []
+        for rule in rules:
+            for alternative in rule["alternatives"]:
+                for check in alternative["failed"]:
+                    found.append(check["condition"])
+                    found += failed(check["missing_because"])
+        return found
+
+    conditions = failed(report["rules"])
+    if _words(condition) not in {_words(c) for c in conditions}:
+        fail(f'Expected "{condition}" among the conditions that stop '
+             f'"{move_name(wanted)}"; they are:\n  ' + "\n  ".join(dict.fromkeys(conditions)))

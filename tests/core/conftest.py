@@ -18,7 +18,7 @@ from escalate.errors import RuleFileError, RuleProblem
 from escalate.rulebook import load
 
 RULES_DIR = default_rules_dir()
-SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
+SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml", "questions.yaml")
 
 
 @pytest.fixture(scope="session")

@@ -245,3 +245,66 @@ def test_calendar_prints_an_ics(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["calendar", str(path)]) == 0
     calendar = Calendar.from_ical(capsys.readouterr().out)
     assert list(calendar.walk("VEVENT"))
+
+
+# ---------------------------------------------------------------- explanations (issue 13)
+
+
+def test_why_not_prints_the_rules_and_what_did_not_hold(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
+    assert main(["why-not", "mediation", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Why not: Ask for mediation" in out
+    assert "rule mediation.collaboration_exhausted" in out
+    assert "not met: collaboration_exhausted holds (derived)" in out
+    assert "derived by derived.chain_of_command_failed" in out
+    assert "not legal advice" in out.replace("\n", " ")
+
+
+def test_why_not_json_is_the_api_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    from escalate.models import WhyNot
+
+    path = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
+    assert main(["why-not", "due_process", str(path), "--json"]) == 0
+    report = WhyNot.model_validate_json(capsys.readouterr().out)
+    assert report.move.value == "due_process" and not report.recommended
+
+
+def test_why_not_refuses_an_unknown_move(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES_DIR / "01_new_concern.json"
+    with pytest.raises(SystemExit) as exit_:
+        main(["why-not", "sue_everyone", str(path)])
+    assert exit_.value.code == 2
+    assert "due_process" in capsys.readouterr().err
+
+
+def test_why_not_names_the_bad_field_never_the_value(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = json.loads((EXAMPLES_DIR / "01_new_concern.json").read_text())
+    case["student"]["name"] = CHILD
+    case["concern"]["topic"] = "homework"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    assert main(["why-not", "mediation", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "concern.topic" in err and CHILD not in err and "homework" not in err
+
+
+def test_advise_explain_prints_the_questions(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES_DIR / "02_unanswered_concern.json"
+    assert main(["advise", "--explain", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "What would change the advice:" in out
+    assert "1. " in out.split("What would change the advice:")[1]
+    assert "Engine runs:" in out
+
+
+def test_advise_explain_json_carries_the_explanation(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLES_DIR / "02_unanswered_concern.json"
+    assert main(["advise", "--explain", "--json", str(path)]) == 0
+    advice = Advice.model_validate_json(capsys.readouterr().out)
+    assert advice.explanation is not None and advice.explanation.questions
+    assert main(["advise", "--json", str(path)]) == 0
+    assert Advice.model_validate_json(capsys.readouterr().out).explanation is None

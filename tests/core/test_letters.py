@@ -210,3 +210,39 @@ def test_no_letter_ever_reads_none_or_leaves_a_template_behind(case: Case) -> No
         text = write_letter(case, move, "md", advisor).content.decode()
         assert not BROKEN_TEXT.search(text), f"{move}: {BROKEN_TEXT.search(text)}"
         assert "not legal advice" in text
+
+
+# ---------------------------------------------------------------- the moves of issue 8
+
+@pytest.mark.parametrize(("move", "example", "says", "cites"), [
+    ("request_504_meeting", "16_section_504_plan_not_followed",
+     "meeting of Maya's 504 team", "34 CFR 104.36"),
+    ("section_504_hearing", "16_section_504_plan_not_followed",
+     "impartial hearing under Section 504", "34 CFR 104.36"),
+    ("request_reevaluation", "17_annual_review_overdue",
+     "last evaluation of Sam I know of is from 2023-09-20", "34 CFR 300.303"),
+    ("request_interpreter", "20_spanish_speaking_family",
+     "interpreter in Spanish", "34 CFR 300.322(e)"),
+    ("expedited_hearing", "18_disputed_manifestation_weapon",
+     "expedited due process hearing about Theo", "34 CFR 300.532"),
+    ("request_services_during_removal", "18_disputed_manifestation_weapon",
+     "removed from school for 14 school days", "34 CFR 300.530(d)"),
+    ("request_behavior_plan", "18_disputed_manifestation_weapon",
+     "functional behavioural assessment", "34 CFR 300.530(f)"),
+    ("request_complaint_decision", "17_annual_review_overdue",
+     "within 60 days of receiving a complaint", "34 CFR 300.152"),
+])
+def test_the_new_moves_letters_are_filled_from_the_case(
+        advisor: Advisor, move: str, example: str, says: str, cites: str) -> None:
+    case = Case.model_validate(example_cases()[example])
+    letter = write_letter(case, move, "md", advisor).content.decode()
+    text = " ".join(letter.split())
+    assert says in text and cites in text
+    assert "not legal advice" in text
+    assert "None" not in text and "()" not in text
+    # an interpreter letter without a language leaves a marked blank, never a guess
+    if move == "request_interpreter":
+        bare = case.model_copy(update={"student": case.student.model_copy(
+            update={"home_language": None})})
+        blank = write_letter(bare, move, "md", advisor).content.decode()
+        assert "[language]" in blank and "Spanish" not in blank

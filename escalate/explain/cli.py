@@ -1,0 +1,61 @@
+"""The explanation commands, registered on ``escalate``'s parser by :mod:`escalate.cli`.
+
+- ``escalate why-not MOVE CASE.json`` prints why a move is, or is not, recommended
+  (``--json`` for the API's JSON);
+- ``escalate advise --explain CASE.json`` adds the questions that would change the advice.
+
+Errors about a case name the field, never the value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from escalate.explain.render import render_explanation, render_why_not
+from escalate.models import Advice, Case, MoveId
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                 advise: argparse.ArgumentParser) -> None:
+    """Add ``why-not`` to the subcommands and ``--explain`` to ``advise``."""
+    advise.add_argument("--explain", action="store_true",
+                        help="add the questions whose answer would change the advice")
+    why = sub.add_parser("why-not", help="why a move is, or is not, recommended for a case")
+    why.add_argument("move", choices=[m.value for m in MoveId], metavar="MOVE",
+                     help="a move id (see GET /v1/moves), e.g. due_process")
+    why.add_argument("case", help="path to a case JSON file, or - for standard input")
+    why.add_argument("--json", action="store_true", help="print the API's JSON")
+    why.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    why.set_defaults(func=_why_not)
+
+
+def explain_advice(advice: Advice) -> str:
+    """The text ``advise --explain`` prints after the advice (empty without one)."""
+    return render_explanation(advice.explanation) if advice.explanation else ""
+
+
+def _why_not(args: argparse.Namespace) -> int:
+    from escalate.advisor import Advisor, configured_rules_dir
+    from escalate.cli import _case_errors
+
+    try:
+        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(
+            encoding="utf-8")
+    except OSError as error:
+        print(f"escalate: cannot read {args.case}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        case = Case.model_validate_json(text)
+    except ValidationError as error:
+        print(_case_errors(error), file=sys.stderr)
+        return EXIT_PROBLEM
+    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    report = advisor.explainer.why_not(case, MoveId(args.move))
+    print(report.model_dump_json(indent=2) if args.json else render_why_not(report))
+    return EXIT_OK

@@ -1,0 +1,263 @@
+"""The intake questions: ``rules/questions.yaml``, read and validated at start-up.
+
+Every fact of the vocabulary (:data:`escalate.facts.VOCABULARY`) that a family can answer
+is *askable* and needs one question: a phrase (``whether``: "whether the school evaluated
+the child") and the question in plain words (``ask``), with optional words for its answers.
+Facts that follow from other answers (the file's ``not_asked``) and facts computed from the
+case's dates (``window.*``, ``duty.*``, ``threshold.*``) are never questions.
+
+The file also holds the sentences an explanation is written with (user-facing sentences
+come from data, never from code). Like the rule files, the file is validated strictly when
+an :class:`~escalate.advisor.Advisor` is built, so ``escalate rules check`` and start-up
+refuse, naming file, id and key: an unknown fact id (with the nearest known one), an
+askable fact without a question, an answer that is not an accepted value of its fact, and
+a sentence with an unknown placeholder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from escalate.errors import RuleFileError, RuleProblem
+from escalate.facts import VOCABULARY, FactSpec, Scalar
+from escalate.models import Topic
+
+QUESTIONS_FILE = "questions.yaml"
+HISTORY_PREFIX = "history."
+ALL_HISTORY = "history.*"
+
+# The sentences and the placeholders each may use.
+SENTENCES: Mapping[str, tuple[str, ...]] = {
+    "next_move": ("answer", "to", "now"),
+    "next_move_from_none": ("answer", "to"),
+    "next_move_to_none": ("answer", "now"),
+    "added": ("answer", "moves"),
+    "removed": ("answer", "moves"),
+    "added_and_removed": ("answer", "moves", "dropped"),
+    "note": (),
+    "over_the_cap": ("count",),
+    "computed_from_dates": (),
+    "follows_from_other_facts": ("about",),
+    "recommended": ("count",),
+    "not_recommended": (),
+    "window_closed": (),
+    "no_rule": (),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionSpec(_Strict):
+    whether: str = Field(min_length=8, pattern=r"^(whether|what|how|when|who) ")
+    ask: str = Field(min_length=8)
+    answers: dict[str, str] = Field(default_factory=dict)
+    topics: list[Topic] = Field(default_factory=list)
+
+
+class QuestionsFile(_Strict):
+    title: str
+    about: str | None = None
+    not_asked: dict[str, str] = Field(default_factory=dict)
+    sentences: dict[str, str]
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    questions: dict[str, QuestionSpec]
+
+
+def _key(value: Any) -> str:
+    """A value as the text key the file uses (YAML reads ``true:`` as a boolean)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _normalise(raw: Any) -> Any:
+    """Turn boolean and number keys of answer tables into text before validation."""
+    if not isinstance(raw, Mapping):
+        return raw
+    out = dict(raw)
+    for table in ("questions",):
+        entries = out.get(table)
+        if isinstance(entries, Mapping):
+            out[table] = {
+                name: ({**spec, "answers": {_key(k): v for k, v in spec["answers"].items()}}
+                       if isinstance(spec, Mapping) and isinstance(spec.get("answers"),
+                                                                   Mapping) else spec)
+                for name, spec in entries.items()}
+    values = out.get("values")
+    if isinstance(values, Mapping):
+        out["values"] = {name: ({_key(k): v for k, v in words.items()}
+                                if isinstance(words, Mapping) else words)
+                         for name, words in values.items()}
+    return out
+
+
+def field_of(fact: str) -> str:
+    """The case field that answers ``fact``: the same dotted path, except that each
+    ``history.<move>`` fact is the latest history entry for that move."""
+    if fact.startswith(HISTORY_PREFIX):
+        return f"history[move={fact[len(HISTORY_PREFIX):]}]"
+    return fact
+
+
+def askable(not_asked: Mapping[str, str]) -> list[str]:
+    """The facts a family can answer: the case's own facts, minus those that follow from
+    others. (Facts computed from dates are not in the case vocabulary at all.)"""
+    return [name for name in VOCABULARY if name not in not_asked]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One validated question."""
+
+    fact: str
+    field: str
+    whether: str
+    ask: str
+    answers: Mapping[str, str]
+    topics: frozenset[str] = frozenset()
+
+    def answer_text(self, value: Scalar) -> str:
+        """The answer in plain words (the value itself, spaced, when no words are given)."""
+        key = _key(value)
+        return self.answers.get(key) or key.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Questions:
+    """Every question, by fact, and the sentences explanations are written with."""
+
+    questions: Mapping[str, Question]
+    sentences: Mapping[str, str]
+    not_asked: Mapping[str, str]
+
+    def sentence(self, name: str, **values: object) -> str:
+        return " ".join(self.sentences[name].format(**values).split())
+
+
+def _nearest(word: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _check_placeholders(name: str, text: str, allowed: tuple[str, ...],
+                        problems: list[RuleProblem]) -> None:
+    try:
+        used = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError as error:
+        problems.append(RuleProblem(QUESTIONS_FILE, f"the sentence cannot be read: {error}",
+                                    name, "sentences"))
+        return
+    for field in sorted(used - set(allowed)):
+        problems.append(RuleProblem(
+            QUESTIONS_FILE, f"unknown placeholder {{{field}}}; accepted: "
+            + (", ".join(allowed) or "none"), name, "sentences",
+            _nearest(field, list(allowed))))
+
+
+def _accepted(spec: FactSpec) -> list[str]:
+    if spec.kind is bool:
+        return ["true", "false"]
+    return list(spec.values)
+
+
+def load_questions(directory: Path | str) -> Questions:
+    """Read and validate ``questions.yaml`` in a rules folder. Raises RuleFileError listing
+    every problem with the file, the fact id (as the rule id) and the key."""
+    path = Path(directory) / QUESTIONS_FILE
+    problems: list[RuleProblem] = []
+    try:
+        raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleFileError([RuleProblem(QUESTIONS_FILE, "is missing from the rules folder: "
+                                         "every askable fact needs a question")]) from None
+    except (OSError, UnicodeDecodeError, YAMLError) as error:
+        raise RuleFileError([RuleProblem(QUESTIONS_FILE, "cannot be read as YAML: "
+                                         f"{type(error).__name__}")]) from None
+    try:
+        spec = QuestionsFile.model_validate(_normalise(raw))
+    except ValidationError as error:
+        for item in error.errors(include_input=False, include_url=False):
+            loc = [str(p) for p in item["loc"]]
+            where = loc[1] if len(loc) > 1 and loc[0] in ("questions", "values") else None
+            problems.append(RuleProblem(QUESTIONS_FILE, f"{'.'.join(loc)}: {item['msg']}",
+                                        where, loc[-1] if loc else None))
+        raise RuleFileError(problems) from None
+
+    vocabulary = VOCABULARY
+    for name in spec.not_asked:
+        if name not in vocabulary:
+            problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r}", name,
+                                        "not_asked", _nearest(name, list(vocabulary))))
+    known = askable(spec.not_asked)
+    for name, question in spec.questions.items():
+        fact = vocabulary.get(name)
+        if name not in known or fact is None:
+            why = (" (it is listed under not_asked)" if name in spec.not_asked else "")
+            problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r}{why}; "
+                                        "questions are for the case's facts", name,
+                                        "questions", _nearest(name, known)))
+            continue
+        if fact.kind is int and question.answers:
+            problems.append(RuleProblem(QUESTIONS_FILE, "a number's answers are numbers; "
+                                        "give no answer words", name, "answers"))
+            continue
+        accepted = _accepted(fact)
+        for value in question.answers:
+            if value not in accepted:
+                problems.append(RuleProblem(
+                    QUESTIONS_FILE, f"{value!r} is not a value of {name!r}; accepted: "
+                    + ", ".join(accepted), name, f"answers.{value}", _nearest(value, accepted)))
+    for name in known:
+        if name not in spec.questions:
+            problems.append(RuleProblem(QUESTIONS_FILE, f"the fact {name!r} has no question",
+                                        name, "questions"))
+    for name, words in spec.values.items():
+        targets = ([f for f in known if f.startswith(HISTORY_PREFIX)] if name == ALL_HISTORY
+                   else [name] if name in known else [])
+        if not targets:
+            problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r} (a fact, or "
+                                        f"{ALL_HISTORY!r})", name, "values",
+                                        _nearest(name, [*known, ALL_HISTORY])))
+            continue
+        accepted = _accepted(vocabulary[targets[0]])
+        for value in words:
+            if value not in accepted:
+                problems.append(RuleProblem(
+                    QUESTIONS_FILE, f"{value!r} is not a value of {name!r}; accepted: "
+                    + ", ".join(accepted), name, f"values.{value}", _nearest(value, accepted)))
+    for name, allowed in SENTENCES.items():
+        if name not in spec.sentences:
+            problems.append(RuleProblem(QUESTIONS_FILE, f"the sentence {name!r} is missing",
+                                        name, "sentences"))
+        else:
+            _check_placeholders(name, spec.sentences[name], allowed, problems)
+    for name in spec.sentences:
+        if name not in SENTENCES:
+            problems.append(RuleProblem(QUESTIONS_FILE, f"unknown sentence {name!r}; "
+                                        "accepted: " + ", ".join(SENTENCES), name,
+                                        "sentences", _nearest(name, list(SENTENCES))))
+    if problems:
+        raise RuleFileError(problems)
+
+    shared = spec.values.get(ALL_HISTORY, {})
+    questions = {}
+    for name, question in spec.questions.items():
+        words = dict(shared) if name.startswith(HISTORY_PREFIX) else {}
+        words.update(spec.values.get(name, {}))
+        words.update(question.answers)
+        questions[name] = Question(name, field_of(name), " ".join(question.whether.split()),
+                                   " ".join(question.ask.split()), words,
+                                   frozenset(t.value for t in question.topics))
+    return Questions(questions, dict(spec.sentences),
+                     {k: " ".join(v.split()) for k, v in spec.not_asked.items()})

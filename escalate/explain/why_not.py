@@ -1,0 +1,147 @@
+"""Why not: for one move and one case, every rule that could recommend the move, checked.
+
+The engine decides: the case is advised once (:meth:`escalate.advisor.Advisor.advise`),
+and whether the move is recommended, its place, and which rules fired come from that
+advice and its trace. To say *which* condition stood in the way, each compiled
+alternative of each rule for the move (:class:`escalate.compiler.EngineRule`, the same
+conditions the engine was given) is read against the case's facts and the facts the
+engine derived: the conditions that held and those that did not, rendered as
+``GET /v1/rules`` renders them. A missing derived fact is explained by the rules that
+derive it, a few levels deep. The move's closed filing window (the ``window.<move>``
+guard the loader adds to every rule for a windowed move, :mod:`escalate.rulebook`), the
+rule's ``unless`` gate and its exception are named. ``tests/core/test_explain.py`` holds
+this report to the engine: a rule whose failed case conditions are flipped fires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from escalate import conditions as cond
+from escalate.compiler import EngineRule
+from escalate.explain.questions import Questions
+from escalate.models import (
+    Advice,
+    AlternativeCheck,
+    Case,
+    ConditionCheck,
+    MoveId,
+    RuleCheck,
+    WhyNot,
+)
+from escalate.models.explain import ConditionKind
+from escalate.rulebook import Rule
+
+if TYPE_CHECKING:
+    from escalate.advisor import Advisor
+
+# How many levels of derived facts a why-not report follows (rule -> derived fact -> the
+# rules deriving it -> ...). Every derived fact of the shipped rules is within two.
+DEPTH = 3
+WINDOW_PREFIX = "window."
+DUTY_PREFIX = "duty."
+
+
+class WhyNotReporter:
+    """Builds why-not reports for one advisor (its rulebook, compiled form and engine)."""
+
+    def __init__(self, advisor: Advisor, questions: Questions) -> None:
+        self.advisor = advisor
+        self.questions = questions
+        self._alternatives: dict[str, list[EngineRule]] = {}
+        for engine_rule in advisor.compiled.rules:
+            self._alternatives.setdefault(engine_rule.rule_id, []).append(engine_rule)
+        rules = advisor.rulebook.rules
+        self._by_move: dict[str, list[Rule]] = {}
+        self._by_derived: dict[str, list[Rule]] = {}
+        for rule in rules:
+            if rule.move:
+                self._by_move.setdefault(rule.move, []).append(rule)
+            if rule.derive:
+                self._by_derived.setdefault(rule.derive, []).append(rule)
+        self._unless = {
+            rule.id: {t.negated() for conj in rule.unless for t in conj}
+            for rule in rules if rule.unless}
+
+    def rules_for(self, move: str) -> list[Rule]:
+        """Every rule that recommends ``move``."""
+        return list(self._by_move.get(move, ()))
+
+    def alternatives(self, rule_id: str) -> list[EngineRule]:
+        """The compiled alternatives of one rule."""
+        return list(self._alternatives.get(rule_id, ()))
+
+    def report(self, case: Case, move: MoveId, advice: Advice | None = None) -> WhyNot:
+        """Why ``move`` is, or is not, recommended for ``case``."""
+        advisor = self.advisor
+        if advice is None:
+            advice = advisor.advise(case)
+        facts, _ = advisor.facts_for(case)
+        derived = set(advice.trace.facts_derived)
+        fired = set(advice.trace.rules_fired)
+        found = [r for r in advice.recommendations if r.move == move]
+        checks = [self._rule_check(rule, facts, derived, fired, DEPTH, set())
+                  for rule in self.rules_for(move.value)]
+        window_name = WINDOW_PREFIX + move.value
+        window = facts.get(window_name)
+        if found:
+            summary = self.questions.sentence("recommended", count=found[0].priority)
+        elif window == "closed":
+            summary = self.questions.sentence("window_closed")
+        elif not checks:
+            summary = self.questions.sentence("no_rule")
+        else:
+            summary = self.questions.sentence("not_recommended")
+        return WhyNot(
+            move=move, title=advisor.rulebook.move(move.value).title,
+            recommended=bool(found), priority=found[0].priority if found else None,
+            next_move=advice.next_move.move if advice.next_move else None,
+            summary=summary,
+            window=window if isinstance(window, str) else None,
+            warnings=[w for w in advice.warnings if w.move == move],
+            rules=checks, rules_version=advice.rules_version)
+
+    def _rule_check(self, rule: Rule, facts: Mapping[str, Any], derived: set[str],
+                    fired: set[str], depth: int, seen: set[str]) -> RuleCheck:
+        unless = self._unless.get(rule.id, set())
+        alternatives = []
+        for engine_rule in self._alternatives.get(rule.id, ()):
+            held: list[str] = []
+            failed: list[ConditionCheck] = []
+            for test in engine_rule.alternative:
+                if test.check(facts, derived):
+                    held.append(test.render())
+                    continue
+                kind = _kind(test, rule, unless)
+                because: list[RuleCheck] = []
+                if kind == "derived" and depth > 1 and test.fact not in seen:
+                    because = [self._rule_check(r, facts, derived, fired, depth - 1,
+                                                seen | {test.fact})
+                               for r in self._by_derived.get(test.fact, ())]
+                failed.append(ConditionCheck(condition=test.render(), fact=test.fact,
+                                             kind=kind, missing_because=because))
+            alternatives.append(AlternativeCheck(alternative=engine_rule.name, held=held,
+                                                 failed=failed))
+        return RuleCheck(rule=rule.id, file=rule.file, fired=rule.id in fired,
+                         exception=rule.exception, because=rule.because,
+                         alternatives=alternatives)
+
+
+def _kind(test: cond.Test, rule: Rule, unless: set[cond.Test]) -> ConditionKind:
+    if test.op == "holds":
+        return "derived"
+    if rule.move and test.fact == WINDOW_PREFIX + rule.move:
+        return "window"
+    if test in unless:
+        return "unless"
+    if test.fact.startswith(DUTY_PREFIX):
+        return "date"
+    return "case"
+
+
+def failed_case_tests(alternative: EngineRule, facts: Mapping[str, Any],
+                      derived: set[str]) -> Sequence[cond.Test]:
+    """The tests of one alternative on facts (not derived ones) that do not hold."""
+    return [t for t in alternative.alternative
+            if t.op != "holds" and not t.check(facts, derived)]
