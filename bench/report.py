@@ -390,10 +390,12 @@ NOTES = """\
   encodes several KB, plus the service's middlewares and its access log line; the echo
   parses and returns a small dict. The ASGI table above gives the ratio without the
   network.
-- **Not done here.** uvloop is not installed (not in the package mirror this was built
-  with), and httptools would bypass the h11 protocol subclass that enforces the header
-  deadline (api/protocol.py), so both are left out; the JSON access log still goes
-  through the logging module.
+- **Not done here.** uvloop (which uvicorn picks up by itself once installed; the issue's
+  prototype saw 1.1-1.2x) was not added in issue 12: it needs the served-defence tests
+  re-run under it and a "before" baseline pinned to asyncio. httptools would bypass the
+  h11 protocol subclass that enforces the header deadline (api/protocol.py). The JSON
+  access log still goes through the logging module (about 10% of a request in the ASGI
+  loop). Explanations (`explain=true`) run the engine directly, not through its memory.
 - **Noise.** The machine may be shared with other jobs (the load average before and after
   is in the header); rerun `make bench` on a quiet machine before reading small
   differences. Timings are never asserted in tests.
