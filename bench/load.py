@@ -254,6 +254,10 @@ def memory_counts(base: str, workers: int) -> tuple[float, float]:
     return sum(h for h, _ in seen.values()), sum(m for _, m in seen.values())
 
 
+# Each measurement is the better of TRIES consecutive wrk runs: on a shared machine another
+# job taking the server's core for a moment otherwise decides the figure.
+TRIES = 2
+
 # (app, workers, connection counts): the runs, in order; one server start per app and count.
 PLAN: tuple[tuple[str, int, tuple[int, ...]], ...] = (
     ("before", 1, (8, 32)),
@@ -290,14 +294,19 @@ def measure_http(wrk: str, bodies: list[bytes], checks: list[tuple[bytes, Any]],
             warm = warm_seconds * workers if kind == "escalate" else 2
             offset = run_wrk(wrk, base + path, script, 8, warm, 0, wrk_cores)["requests"]
             for conns in connections:
-                counts = memory_counts(base, workers) if kind == "escalate" else None
-                result = run_wrk(wrk, base + path, script, conns, seconds, offset, wrk_cores)
-                offset += result["requests"]
-                if counts is not None:
-                    hits, misses = memory_counts(base, workers)
-                    asked = (hits - counts[0]) + (misses - counts[1])
-                    result["hit_rate"] = (hits - counts[0]) / asked if asked else None
-                result.update(app=kind, workers=workers, server_cores=server_cores,
-                              wrk_cores=wrk_cores)
-                rows.append(result)
+                tries = []
+                for _ in range(TRIES):
+                    counts = memory_counts(base, workers) if kind == "escalate" else None
+                    result = run_wrk(wrk, base + path, script, conns, seconds, offset,
+                                     wrk_cores)
+                    offset += result["requests"]
+                    if counts is not None:
+                        hits, misses = memory_counts(base, workers)
+                        asked = (hits - counts[0]) + (misses - counts[1])
+                        result["hit_rate"] = (hits - counts[0]) / asked if asked else None
+                    tries.append(result)
+                best = max(tries, key=lambda r: r["per_second"])
+                best.update(app=kind, workers=workers, server_cores=server_cores,
+                            wrk_cores=wrk_cores, tries=[r["per_second"] for r in tries])
+                rows.append(best)
     return {"rows": rows, "checked": checked, "checks": len(checks), "cores": cores}

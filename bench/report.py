@@ -297,7 +297,10 @@ def _http(results: dict[str, Any]) -> list[str]:
             "undone: thread-pool hop, FastAPI's JSON body parse, no engine memory, stdlib "
             "json in durable_rules) and **echo** (bench/echo_app.py: FastAPI parses the body "
             f"into a dict and returns it). {pinning}", "",
-            f"Load: `wrk -t1 -c N` for {results.get('http_seconds', 5)} s per run, POSTing a "
+            f"Load: `wrk -t1 -c N` for {results.get('http_seconds', 5)} s per run (each row "
+            "is the better of two consecutive runs, both listed in the last column: the "
+            "machine is shared, and a job taking the server's core for a moment would "
+            "otherwise decide the figure), POSTing a "
             f"stream of {_n(http['bodies'])} realistic intake cases in turn (each run "
             "continues the stream where the last one on that server stopped), after a "
             "warm-up at 8 connections (escalate: "
@@ -310,7 +313,8 @@ def _http(results: dict[str, Any]) -> list[str]:
             + ", ".join(f"{k}: {v}/{http['checks']} identical"
                         for k, v in http["checked"].items()) + ".", "",
             "| app | workers | connections | req/s | p50 ms | p99 ms | hit rate | wrk core "
-            "share | non-2xx / errors |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+            "share | non-2xx / errors | both runs, req/s |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     for r in http["rows"]:
         errors = sum(r[k] for k in ("status_errors", "connect_errors", "read_errors",
                                     "write_errors", "timeouts"))
@@ -318,7 +322,7 @@ def _http(results: dict[str, Any]) -> list[str]:
         out.append(f"| {r['app']} | {r['workers']} | {r['connections']} | "
                    f"{_n(r['per_second'])} | {r['p50_us'] / 1000:.1f} | "
                    f"{r['p99_us'] / 1000:.1f} | {hit} | {r['wrk_core_share'] * 100:.0f}% | "
-                   f"{errors} |")
+                   f"{errors} | {' / '.join(_n(t) for t in r.get('tries', []))} |")
     index = _http_index(results)
     ratios = []
     for conns in (8, 32):
