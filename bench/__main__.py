@@ -95,7 +95,7 @@ def probe_limit(quick: bool) -> dict[str, Any]:
             "tried": tried}
 
 
-HTTP_STREAM = 40_000  # bodies of the realistic intake stream wrk cycles through
+HTTP_STREAM = 80_000  # bodies of the realistic intake stream (longer than a run ever asks)
 
 
 def http(quick: bool) -> dict[str, Any]:
