@@ -20,6 +20,8 @@ from api.deps import require_api_key
 from api.docs import install_docs
 from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
+from api.metrics import Metrics, MetricsMiddleware
+from api.metrics import router as metrics_router
 from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
@@ -53,7 +55,8 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             app.state.advisor = advisor
         else:
             try:
-                app.state.advisor = Advisor.from_directory(settings.rules_dir)
+                app.state.advisor = Advisor.from_directory(
+                    settings.rules_dir, cache_size=settings.engine_cache_size)
             except RuleFileError as exc:
                 log.critical(
                     "the rulebook did not load; not starting",
@@ -75,6 +78,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     )
     app.state.settings = settings
     app.state.advisor = None
+    app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so
     # that a generated client can always send one; require_api_key lets everything through
@@ -93,6 +97,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         pages.check()  # a broken page-text file or template stops start-up, naming it
         app.include_router(pages.router)
         app.mount(pages.ASSETS_PATH, pages.assets(), name="pages-assets")
+    app.include_router(metrics_router)
     install_docs(app)
     install_error_handlers(app)
 
@@ -113,6 +118,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         )
     app.add_middleware(NoticeHeaderMiddleware)
     app.add_middleware(AccessLogMiddleware, state=app.state)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
 
     add_model_examples(app, open_deployment=not settings.api_keys)
     return app

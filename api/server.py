@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -30,7 +32,8 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit("escalate serve: --workers must be 1 or more")
     try:
         settings = load_settings()
-        advisor = Advisor.from_directory(settings.rules_dir)
+        advisor = Advisor.from_directory(settings.rules_dir,
+                                         cache_size=settings.engine_cache_size)
     except (SettingsError, RuleFileError) as exc:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None
 
@@ -48,7 +51,10 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
 
     The connection limits come from ``settings`` (default: the defaults): the deadline for
     request headers, the keep-alive timeout and the cap on concurrent connections, beyond
-    which uvicorn answers 503 at once. Every log line is JSON.
+    which uvicorn answers 503 at once. Every log line is JSON. Each worker gets those, and
+    the header deadline's h11 protocol. With several workers each listens on a socket of
+    its own (:class:`ReusePortListener`) and uvicorn's supervisor restarts a worker that
+    dies and stops them all on SIGINT/SIGTERM.
     """
     limits = settings if settings is not None else Settings()
     config = uvicorn.Config(
@@ -71,16 +77,60 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         if not server.started:
             raise SystemExit("escalate serve: the server did not start (see the log above)")
         return
-    Multiprocess(config, sockets=[_tcp_socket(config.bind_socket())]).run()
+    try:
+        listener = ReusePortListener.reserve(host, port)
+    except OSError as exc:
+        raise SystemExit(f"escalate serve: cannot listen on {host}:{port}: {exc.strerror}") \
+            from None
+    logging.getLogger("uvicorn.error").info(
+        "listening", extra={"host": host, "port": listener.getsockname()[1],
+                            "workers": workers, "socket": "one SO_REUSEPORT socket per worker"})
+    # uvicorn's supervisor starts the workers, restarts one that dies or hangs, and stops
+    # them all on SIGINT/SIGTERM; each worker binds its own socket (see ReusePortListener).
+    Multiprocess(config, sockets=[listener]).run()
+    listener.close()
 
 
-def _tcp_socket(sock: socket.socket) -> socket.socket:
-    """The listening socket, re-wrapped so that it reports its real protocol.
+def _reuse_port_socket(family: int, host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` with SO_REUSEPORT and TCP_NODELAY, not yet
+    listening (uvicorn's server calls ``listen``)."""
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
-    uvicorn binds the shared socket of a multi-worker server with protocol 0, so asyncio
-    does not recognise it as TCP and never sets TCP_NODELAY on the connections it
-    accepts: every keep-alive response then waits for the client's delayed ACK, about
-    40 ms (uvicorn issue #3149). Re-wrapping the descriptor lets the kernel fill in the
-    protocol, and asyncio sets TCP_NODELAY as it does for a single worker.
+
+class ReusePortListener(socket.socket):
+    """The address every worker listens on, each worker with a socket of its own.
+
+    uvicorn's multi-worker supervisor hands the same sockets to every worker it starts (or
+    restarts), by pickling them into the new process. With one shared listening socket
+    the kernel wakes whichever worker accepts first, and under keep-alive load one worker
+    often took every connection while the other idled. This object is what the
+    supervisor hands out instead: in the parent it is bound but never listens (so it
+    receives no connections, and keeps the port reserved), and it pickles as "bind a new
+    socket to this address": each worker unpickles it into its own socket with
+    SO_REUSEPORT, so the kernel spreads new connections evenly across the workers' sockets.
+
+    Every such socket is created with protocol IPPROTO_TCP and TCP_NODELAY: asyncio sets
+    TCP_NODELAY on accepted connections only when the listening socket reports TCP as its
+    protocol; without it every keep-alive response waits ~40 ms for the client's delayed
+    ACK (uvicorn issue #3149).
     """
-    return socket.socket(fileno=sock.detach())
+
+    @classmethod
+    def reserve(cls, host: str, port: int) -> ReusePortListener:
+        """The parent's placeholder, bound to ``host:port`` (port 0: a free port)."""
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        plain = _reuse_port_socket(family, host, port)
+        return cls(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=plain.detach())
+
+    def __reduce__(self) -> tuple[Any, tuple[int, str, int]]:
+        host, port = self.getsockname()[:2]
+        return _reuse_port_socket, (int(self.family), host, port)

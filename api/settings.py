@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from escalate import default_rules_dir
+from escalate.engine_memory import DEFAULT_SIZE
 
 ENV_PREFIX = "ESCALATE_"
 
@@ -79,6 +80,10 @@ class Settings(BaseSettings):
     pages: bool = Field(
         True, description="Serve the web page for families (/, outside /v1/ and so never "
         "behind the API key: browsers cannot send one). false: the service is API-only.")
+    engine_cache_size: int = Field(
+        DEFAULT_SIZE, ge=0, description="How many engine answers each worker remembers "
+        "(escalate.engine_memory); 0 turns the memory off.",
+    )
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

@@ -22,10 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.cases import generated_cases, shipped_cases
-from bench.stats import Timing, measure
+from bench.cases import generated_cases, intake_stream, shipped_cases
+from bench.stats import Timing, measure, time_each
 from escalate import Advisor, Case, EngineError, EscalateError
 from escalate.compiler import CompiledRulebook, Firing, reference_evaluation
+from escalate.engine import orjson_in_use, use_orjson
 from escalate.facts import nest
 
 RESULT_MARK = "BENCH-RESULT "
@@ -143,33 +144,124 @@ def short_path(path: str) -> str:
 
 
 def task_inproc(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]:
-    """Engine vs reference, advise vs advise-on-the-reference, on shipped and generated
-    cases, pinned to one core."""
+    """The engine against the reference evaluation of the same compiled rules, on shipped
+    and generated cases, pinned to one core (the engine's memory is not involved)."""
     core = pin_to_one_core()
     advisor = Advisor.from_directory(rules_dir)
-    floor = Advisor(advisor.rulebook)
-    floor.engine = ReferenceEngine(floor.compiled)  # type: ignore[assignment]
     sets = {"shipped": shipped_cases(), "generated": generated_cases(generated)}
     out: dict[str, Any] = {"core": core, "rules": len(advisor.rulebook.rules),
-                           "engine_rules": len(advisor.compiled.rules), "sets": {}}
+                           "engine_rules": len(advisor.compiled.rules), "sets": {},
+                           "orjson": orjson_in_use()}
     for name, raw in sets.items():
         data = _prepared(advisor, raw)
         same, total = _agreement(advisor, data)
         compiled = advisor.compiled
+        engine = _timing(measure(advisor.engine.evaluate, data["nested"], min_seconds=seconds))
+        use_orjson(False)
+        try:
+            engine_json = _timing(measure(advisor.engine.evaluate, data["nested"],
+                                          min_seconds=seconds))
+        finally:
+            use_orjson(True)
         out["sets"][name] = {
             "cases": len(raw),
             "agreement": [same, total],
             "mean_rules_fired": _fired(advisor, data),
-            "engine": _timing(measure(advisor.engine.evaluate, data["nested"],
-                                      min_seconds=seconds)),
+            "engine": engine,
+            "engine_stdlib_json": engine_json,
             "reference": _timing(measure(partial(reference_evaluation, compiled),
                                          data["flat"], min_seconds=seconds)),
-            "advise": _timing(measure(advisor.advise, data["cases"], min_seconds=seconds)),
-            "advise_reference": _timing(measure(floor.advise, data["cases"],
-                                                min_seconds=seconds)),
         }
-    cases = _prepared(advisor, sets["generated"])["cases"]
-    out["profile"] = _profile(advisor, cases, calls=3000, top=14)
+    out["live_sessions"] = advisor.engine.live_sessions
+    return out
+
+
+def _distinct_inputs(advisor: Advisor, cases: list[Case], limit: int) -> list[Case]:
+    """The first ``limit`` cases whose engine inputs are all different."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for case in cases:
+        key = advisor.compiled.engine_key(advisor.facts_for(case)[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(case)
+            if len(out) == limit:
+                break
+    return out
+
+
+def _repeats_within(advisor: Advisor, cases: list[Case], window: int) -> float:
+    """Share of cases whose engine input occurred among the ``window`` cases before."""
+    last: dict[tuple[Any, ...], int] = {}
+    repeats = 0
+    for i, case in enumerate(cases):
+        key = advisor.compiled.engine_key(advisor.facts_for(case)[0])
+        repeats += key in last and i - last[key] <= window
+        last[key] = i
+    return repeats / max(1, len(cases))
+
+
+def _remembering(advisor: Advisor, run: Any) -> dict[str, Any]:
+    """``run()``'s timing with the hit rate the engine's memory had during it."""
+    before = advisor.memory.stats
+    timing = _timing(run())
+    after = advisor.memory.stats
+    asked = (after.hits - before.hits) + (after.misses - before.misses)
+    return {**timing, "hit_rate": (after.hits - before.hits) / asked if asked else 0.0}
+
+
+def task_streams(rules_dir: str, seconds: float, distinct: int, warm: int,
+                 measured: int) -> dict[str, Any]:
+    """``advise()`` on three streams, each against the plain-Python floor and against
+    advise() as it was before the engine's memory and orjson (\"today\"), one core."""
+    core = pin_to_one_core()
+    advisor = Advisor.from_directory(rules_dir)  # as shipped: memory on, orjson on
+    today = Advisor(advisor.rulebook, cache_size=0)
+    floor = Advisor(advisor.rulebook, cache_size=0)
+    floor.engine = ReferenceEngine(floor.compiled)  # type: ignore[assignment]
+
+    def validated(raw: list[dict[str, Any]]) -> list[Case]:
+        return [Case.model_validate(c) for c in raw]
+
+    generated = validated(generated_cases(int(distinct * 1.6)))
+    intake = validated(intake_stream(warm + measured))
+    streams: dict[str, dict[str, Any]] = {
+        "distinct": {"cases": _distinct_inputs(advisor, generated, distinct), "warm": []},
+        "realistic": {"cases": intake[warm:], "warm": intake[:warm]},
+        "shipped": {"cases": validated(shipped_cases()), "warm": [], "loop": True},
+    }
+    out: dict[str, Any] = {"core": core, "memory_size": advisor.memory.stats.size,
+                           "streams": {}}
+    for name, stream in streams.items():
+        cases: list[Case] = stream["cases"]
+        looping = stream.get("loop", False)
+
+        def timed(fn: Any, cases: list[Case] = cases, looping: bool = looping) -> Timing:
+            if looping:
+                return measure(fn, cases, min_seconds=seconds)
+            return time_each(fn, cases)
+
+        advisor.memory.clear()
+        for case in stream["warm"]:
+            advisor.advise(case)
+        result: dict[str, Any] = {"cases": len(cases), "warm": len(stream["warm"]),
+                                  "advise": _remembering(advisor,
+                                                         lambda: timed(advisor.advise))}
+        use_orjson(False)
+        try:
+            result["today"] = _timing(timed(today.advise))
+        finally:
+            use_orjson(True)
+        result["floor"] = _timing(timed(floor.advise))
+        out["streams"][name] = result
+    out["realistic_repeats"] = {
+        str(window): _repeats_within(advisor, intake, window) for window in (4096, 16384)}
+    out["realistic_distinct"] = len({advisor.compiled.engine_key(advisor.facts_for(c)[0])
+                                     for c in intake})
+    advisor.memory.clear()
+    for case in intake[:warm]:
+        advisor.advise(case)
+    out["profile"] = _profile(advisor, intake[warm:], calls=min(3000, measured), top=14)
     out["live_sessions"] = advisor.engine.live_sessions
     return out
 
@@ -178,8 +270,8 @@ def task_scale(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]
     """Load a (generated) rulebook and time the same cases against it."""
     pin_to_one_core()
     started = time.perf_counter()
-    try:
-        advisor = Advisor.from_directory(rules_dir)
+    try:  # memory off: this measures what the engine costs at each size
+        advisor = Advisor.from_directory(rules_dir, cache_size=0)
     except EscalateError as error:
         return {"error": f"does not load: {error}", "stage": "load"}
     load_s = time.perf_counter() - started
@@ -205,25 +297,34 @@ def task_scale(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]
 
 
 def task_memory(rules_dir: str, evaluations: int, warmup: int) -> dict[str, Any]:
-    """RSS before and after ``evaluations`` advise() calls in this one process."""
+    """RSS before any evaluation, once the engine's memory is full (distinct generated
+    cases), and over ``evaluations`` advise() calls on the realistic stream after that."""
     pin_to_one_core()
     advisor = Advisor.from_directory(rules_dir)
-    cases = [Case.model_validate(c) for c in shipped_cases() + generated_cases(2000)]
+    size = advisor.memory.stats.size
+    filler = [Case.model_validate(c) for c in generated_cases(int(size * 1.4) + 1000)]
+    stream = [Case.model_validate(c) for c in intake_stream(min(evaluations, 25_000))]
     before = rss_kib()
-    for i in range(warmup):
-        advisor.advise(cases[i % len(cases)])
-    after_warmup = rss_kib()
+    filled = 0
+    for case in filler:
+        advisor.advise(case)
+        filled += 1
+        if advisor.memory.stats.entries >= size:
+            break
+    after_fill = rss_kib()
     checkpoints = []
     step = max(1, evaluations // 5)
     started = time.perf_counter()
     for i in range(evaluations):
-        advisor.advise(cases[i % len(cases)])
+        advisor.advise(stream[i % len(stream)])
         if (i + 1) % step == 0:
             checkpoints.append([i + 1, rss_kib()])
     seconds = time.perf_counter() - started
-    return {"evaluations": evaluations, "warmup": warmup, "rss_before_kib": before,
-            "rss_after_warmup_kib": after_warmup, "rss_after_kib": rss_kib(),
-            "checkpoints": checkpoints, "seconds": seconds,
+    stats = advisor.memory.stats
+    return {"evaluations": evaluations, "fill_evaluations": filled,
+            "memory_entries": stats.entries, "memory_size": size,
+            "rss_before_kib": before, "rss_after_fill_kib": after_fill,
+            "rss_after_kib": rss_kib(), "checkpoints": checkpoints, "seconds": seconds,
             "live_sessions": advisor.engine.live_sessions}
 
 
@@ -273,22 +374,28 @@ def task_asgi(calls: int) -> dict[str, Any]:
     """The service's request path driven through ASGI, without the network."""
     from bench import asgi
 
-    bodies = [json.dumps(c).encode() for c in shipped_cases() + generated_cases(50)]
+    bodies = [json.dumps(c).encode() for c in intake_stream(calls * 3)]
     return asgi.run(bodies, calls=calls)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.tasks")
-    parser.add_argument("task", choices=["inproc", "scale", "memory", "asgi", "letters",
-                                         "explain"])
+    parser.add_argument("task", choices=["inproc", "streams", "scale", "memory", "asgi",
+                                         "letters", "explain"])
     parser.add_argument("--rules", required=True)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--generated", type=int, default=1000)
     parser.add_argument("--evaluations", type=int, default=50_000)
     parser.add_argument("--warmup", type=int, default=1000)
+    parser.add_argument("--distinct", type=int, default=3000)
+    parser.add_argument("--warm", type=int, default=10_000)
+    parser.add_argument("--measured", type=int, default=10_000)
     args = parser.parse_args(argv)
     if args.task == "inproc":
         result = task_inproc(args.rules, args.seconds, args.generated)
+    elif args.task == "streams":
+        result = task_streams(args.rules, args.seconds, args.distinct, args.warm,
+                              args.measured)
     elif args.task == "scale":
         result = task_scale(args.rules, args.seconds, args.generated)
     elif args.task == "asgi":

@@ -25,6 +25,7 @@ from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
+from escalate.engine_memory import EngineMemory, configured_size
 from escalate.explain import Explainer
 from escalate.explain.questions import load_questions
 from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
@@ -74,10 +75,14 @@ def configured_rules_dir() -> Path:
 class Advisor:
     """A loaded, validated, compiled rulebook and its engine."""
 
-    def __init__(self, rulebook: Rulebook) -> None:
+    def __init__(self, rulebook: Rulebook, *, cache_size: int | None = None) -> None:
         self.rulebook = rulebook
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
+        # The engine's answers for recent inputs (escalate.engine_memory); a new rulebook
+        # is a new Advisor, so the memory never outlives the rules it was built from.
+        self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),
+                                   configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
@@ -115,9 +120,12 @@ class Advisor:
         self.explainer = Explainer(self, load_questions(rulebook.directory))
 
     @classmethod
-    def from_directory(cls, rules_dir: Path | str) -> Advisor:
-        """Load, validate and compile a rules folder. Raises RuleFileError."""
-        return cls(load(rules_dir))
+    def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
+                       ) -> Advisor:
+        """Load, validate and compile a rules folder. Raises RuleFileError.
+        ``cache_size``: how many engine answers to remember (default
+        ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
+        return cls(load(rules_dir), cache_size=cache_size)
 
     def source(self, spec: SourceSpec) -> Source:
         """A rule's source as the advice shows it, with the title a person reads."""
@@ -149,7 +157,7 @@ class Advisor:
         facts, times = self.facts_for(case, words)
         if lang != ENGLISH:
             words.fell_back.extend(state_texts(case, times.deadlines, times.warnings))
-        firing = self.engine.evaluate(self.compiled.engine_fact(facts))
+        firing = self.memory.firing(facts)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         closing = {m for m, state in times.windows.items() if state == "closing"}

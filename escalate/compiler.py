@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from escalate import conditions as cond
@@ -76,10 +77,28 @@ class CompiledRulebook:
         must have exactly its vocabulary type: the engine compares a number with a string
         as text, so a mistyped fact would silently change the advice.
         """
-        for name, kind in self.fact_types.items():
-            if type(facts[name]) is not kind:
-                raise EngineError(f"fact {name!r} is not of type {kind.__name__}")
-        return nest({name: facts[name] for name in self.fact_types})
+        return nest(dict(zip(self.fact_types, self.engine_key(facts), strict=True)))
+
+    def engine_key(self, facts: Mapping[str, cond.Value]) -> tuple[cond.Value, ...]:
+        """The values of exactly the facts :meth:`engine_fact` hands the engine, in the
+        compiled vocabulary's order, type-checked the same way: an immutable form of the
+        engine's whole input (every tested case fact and ``threshold.*``, ``window.*``
+        and ``duty.*`` fact), fit to key a memory of its answers
+        (:mod:`escalate.engine_memory`). Two keys are equal exactly when the engine
+        would be given equal facts (``True == 1`` cannot confuse them: types are checked).
+        """
+        names, kinds = self._vocabulary
+        values = tuple(map(facts.__getitem__, names))
+        if tuple(map(type, values)) != kinds:
+            for name, kind, value in zip(names, kinds, values, strict=True):
+                if type(value) is not kind:
+                    raise EngineError(f"fact {name!r} is not of type {kind.__name__}")
+        return values
+
+    @cached_property
+    def _vocabulary(self) -> tuple[tuple[str, ...], tuple[type, ...]]:
+        """The engine's fact names and their types, in a fixed order."""
+        return tuple(self.fact_types), tuple(self.fact_types.values())
 
     def definitions(self) -> dict[str, dict[str, Any]]:
         """A fresh copy of the ruleset definition (durable_rules mutates what it is given).

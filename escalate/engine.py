@@ -22,16 +22,36 @@ durable_rules 2.0.28 is unmaintained and crashes the process in known ways
 
 Nothing outside this module knows about hosts, rulesets or session ids; the engine's bare
 exceptions become :class:`~escalate.errors.EngineError`.
+
+**orjson for durable_rules' own JSON.** durable_rules' Python side talks to its C core in
+JSON text: every asserted fact is ``json.dumps``-ed and every result (the session state,
+the matched facts handed to each action) is ``json.loads``-ed, several times per case; in
+a profile of ``advise()`` the stdlib encoder and decoder were its largest Python cost.
+On import this module replaces the ``json`` name **inside ``durable.engine`` only** by
+:class:`_OrjsonForDurable`, which offers the two calls that module makes
+(``dumps(obj, ensure_ascii=False)`` and ``loads(text)``) on top of orjson. It does so only
+when the installed durable-rules is the pinned :data:`PINNED_DURABLE_RULES` (whose source
+was read for this: those are its only uses of ``json``) and its ``json`` is still the
+standard module; any other version keeps the standard module. Equivalence: orjson writes
+the same JSON values (compact, UTF-8, non-text keys turned to text as ``json`` does with
+``OPT_NON_STR_KEYS``) and reads them back to the same Python values; what reaches the
+engine is only dicts of bools, whole numbers and text (rule 6), plus durable_rules' own
+bookkeeping (ids, timestamps). ``tests/core/test_engine_memory.py`` compares both on
+generated cases, and every other engine test runs with orjson on.
+:func:`use_orjson` switches it (for that test and for measuring).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import threading
 from collections.abc import Mapping
+from importlib import metadata
 from typing import Any
 
+import orjson
 from durable import engine as durable_engine
 
 from escalate.compiler import CASE, DERIVED, CompiledRulebook, EngineRule, Firing
@@ -40,6 +60,42 @@ from escalate.errors import EngineError
 _ERROR_CODE = re.compile(r"error code:?\s*(\d+)", re.IGNORECASE)
 _MAX_PROPERTIES = 200  # the engine refuses facts of more than 255 properties (error 302)
 _ruleset_ids = itertools.count(1)
+
+PINNED_DURABLE_RULES = "2.0.28"
+
+
+class _OrjsonForDurable:
+    """The two calls ``durable.engine`` makes on its ``json`` module, done by orjson."""
+
+    @staticmethod
+    def dumps(obj: Any, ensure_ascii: bool = True) -> str:  # noqa: ARG004 - json's signature
+        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+
+    @staticmethod
+    def loads(text: str | bytes) -> Any:
+        return orjson.loads(text)
+
+
+def use_orjson(enabled: bool = True) -> bool:
+    """Make durable_rules' internal JSON orjson (or the standard module again). Returns
+    whether orjson is now in use: never for a durable-rules other than the pinned one."""
+    try:
+        pinned = metadata.version("durable-rules") == PINNED_DURABLE_RULES
+    except metadata.PackageNotFoundError:
+        pinned = False
+    current = durable_engine.json
+    if not pinned or current not in (json, _OrjsonForDurable):
+        return False
+    durable_engine.json = _OrjsonForDurable if enabled else json
+    return enabled
+
+
+def orjson_in_use() -> bool:
+    """Whether durable_rules' internal JSON is orjson at the moment."""
+    return durable_engine.json is _OrjsonForDurable
+
+
+use_orjson(True)
 
 
 class _QuietHost(durable_engine.Host):  # type: ignore[misc]

@@ -1,11 +1,24 @@
-"""POST /v1/advice: the advice for one case."""
+"""POST /v1/advice: the advice for one case.
+
+The advice is computed on the event loop: durable_rules never releases the GIL and the
+engine serialises evaluations, so a thread-pool hop would add hand-offs and no
+parallelism (the service scales with worker processes). Only ``explain=true``, which runs
+the engine many times, still goes to a thread. The body is parsed and validated
+in one step by ``Case.model_validate_json`` (:class:`CaseRoute`); everything else about
+the route (its dependencies, its 422s, its OpenAPI) is FastAPI's, unchanged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from contextlib import suppress
+from email.message import Message
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
@@ -14,7 +27,44 @@ from api.language import LanguageDep
 from escalate.examples import example_cases
 from escalate.models import EXAMPLE_CASE, Advice, Case
 
-router = APIRouter(prefix="/v1", tags=["advice"])
+
+def _is_json(content_type: str | None) -> bool:
+    """Whether FastAPI would read a body of this content type as JSON."""
+    if not content_type:
+        return False
+    message = Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json"))
+
+
+class CaseRoute(APIRoute):
+    """A route whose JSON body is a :class:`Case`, parsed by ``Case.model_validate_json``.
+
+    A JSON body that is a valid case is parsed and validated straight from its bytes and
+    handed to FastAPI as the request's already-decoded JSON (Starlette keeps it on the
+    request); FastAPI's validation of the ``Case`` body parameter then accepts the
+    instance as it is. Anything else (not JSON, malformed, not a valid case) goes through
+    FastAPI's usual path untouched, so every 422 reads exactly as before, and the route's
+    dependencies and OpenAPI are FastAPI's own.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def parse_then_handle(request: Request) -> Response:
+            if _is_json(request.headers.get("content-type")):
+                body = await request.body()
+                # On failure, FastAPI parses it again and reports the problems as usual.
+                with suppress(ValidationError):
+                    request._json = Case.model_validate_json(body)
+            return await handler(request)
+
+        return parse_then_handle
+
+
+router = APIRouter(prefix="/v1", tags=["advice"], route_class=CaseRoute)
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +110,13 @@ async def post_advice(
         "then the next step changing, then the number of moves added or removed).",
         examples=[True])] = False,
 ) -> Response:
-    # The engine is synchronous; run it off the event loop so other requests keep flowing.
     if explain:
+        # Up to `cap` engine runs: long enough that a thread lets the event loop answer
+        # other requests in between (the GIL switches every few ms).
         advice = await run_in_threadpool(advisor.explainer.advise, case)
         return Response(advice.model_dump_json(), media_type="application/json",
                         headers={"Content-Language": advice.language})
-    advice = await run_in_threadpool(advisor.advise, case, language)
+    advice = advisor.advise(case, language)  # on the event loop: see the module docstring
     # ``advice`` was validated as it was built; serialise it once, instead of letting
     # FastAPI validate it again against the response model (still documented above).
     return Response(advice.model_dump_json(), media_type="application/json",

@@ -1,0 +1,138 @@
+"""GET /metrics: the service's counters in the Prometheus text format (prometheus-client).
+
+What is counted, per worker process:
+
+- ``escalate_http_requests_total{method, route, status}`` and
+  ``escalate_http_request_duration_seconds{method, route}`` (a histogram): ``route`` is
+  the route's template (``/v1/advice``), or ``unmatched`` for any path no route serves,
+  so a client cannot create label values; nothing about a request's body, query or
+  headers is ever a label.
+- ``escalate_engine_cache_hits_total`` / ``_misses_total`` / ``_entries`` / ``_size``:
+  the engine's memory (:mod:`escalate.engine_memory`), read when scraped. Counts only:
+  no case, fact or answer is exported.
+- ``escalate_worker_info{pid}``: which worker process answered, and the client library's
+  standard ``process_*`` and ``python_*`` metrics of that process.
+
+**Several workers.** Each worker keeps its own registry and answers for itself: the
+workers share one port (``escalate serve --workers N``), so a scrape reaches whichever
+worker the kernel gives the connection, and ``escalate_worker_info`` says which. For
+service-wide totals sum over the ``pid`` series, or run one worker per container (as the
+Kubernetes manifest does) and let Prometheus scrape each. (prometheus-client's
+multiprocess mode was not used: it cannot export the engine-memory gauges, which are
+read from the live advisor, and it needs a shared directory to be managed across
+restarts.)
+
+The endpoint is not under ``/v1/`` (no API key, like ``/healthz``) and not in the
+OpenAPI document: it is for operators, not part of the advice contract.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    Info,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
+from prometheus_client.registry import Collector
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+METRICS_PATH = "/metrics"
+UNMATCHED = "unmatched"
+# Latency buckets (seconds) around an advice request's few milliseconds.
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+           2.5)
+
+
+class _EngineMemoryCollector(Collector):
+    """The engine memory's counts, read from the app's advisor at scrape time."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def collect(self) -> Iterable[Metric]:
+        memory = getattr(getattr(self.state, "advisor", None), "memory", None)
+        if memory is None:
+            return
+        stats = memory.stats
+        yield CounterMetricFamily("escalate_engine_cache_hits",
+                                  "Engine answers served from memory.", value=stats.hits)
+        yield CounterMetricFamily("escalate_engine_cache_misses",
+                                  "Engine inputs the engine decided (not in memory).",
+                                  value=stats.misses)
+        yield GaugeMetricFamily("escalate_engine_cache_entries",
+                                "Engine answers remembered now.", value=stats.entries)
+        yield GaugeMetricFamily("escalate_engine_cache_size",
+                                "Most engine answers remembered (0: memory off).",
+                                value=stats.size)
+
+
+class Metrics:
+    """One app's registry and the instruments the middleware feeds."""
+
+    def __init__(self, state: State) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter("escalate_http_requests", "HTTP requests answered.",
+                                ["method", "route", "status"], registry=self.registry)
+        self.latency = Histogram("escalate_http_request_duration_seconds",
+                                 "Time from a request's start to its response's end.",
+                                 ["method", "route"], buckets=BUCKETS,
+                                 registry=self.registry)
+        Info("escalate_worker", "The worker process that answered this scrape.",
+             registry=self.registry).info({"pid": str(os.getpid())})
+        self.registry.register(_EngineMemoryCollector(state))
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class MetricsMiddleware:
+    """Count every HTTP request and time it, labelled by route template and status."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or UNMATCHED
+            method = scope["method"]
+            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.latency.labels(method, route).observe(time.perf_counter() - start)
+
+
+router = APIRouter()
+
+
+@router.get(METRICS_PATH, include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """The Prometheus text exposition of this worker's metrics."""
+    found: Metrics = request.app.state.metrics
+    return Response(found.render(), media_type=CONTENT_TYPE_LATEST)
