@@ -14,7 +14,7 @@ removes a recommendation: formal steps never displace the informal ones.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -160,15 +160,8 @@ class Advisor:
         firing = self.memory.firing(facts)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
-        closing = {m for m, state in times.windows.items() if state == "closing"}
-        by_move: dict[str, list[Rule]] = {}
-        for rule_id in firing.rules_fired:
-            rule = self._rules[rule_id]
-            if rule.move:  # rules for a move whose window closed cannot fire (rulebook.py)
-                by_move.setdefault(rule.move, []).append(rule)
-
         plan = str(facts["student.plan"])
-        ranked = ranking.rank(self.rulebook, by_move, closing, plan)
+        ranked = self.rank_fired(firing.rules_fired, times.windows, plan)
         reason_writer, summary_writer = self._writers[lang]
         reasons = reason_writer.for_case(case, times.deadlines)
         recommendations = [
@@ -200,6 +193,18 @@ class Advisor:
             language=lang,
             fallbacks=list(dict.fromkeys(words.fallbacks() + reasons.fell_back)),
         )
+
+    def rank_fired(self, rules_fired: Iterable[str], windows: Mapping[str, str],
+                   plan: str) -> list[ranking.Ranked]:
+        """The moves the fired rules recommend, ranked (escalate/ranking.py). Rules for a
+        move whose window closed cannot fire (rulebook.py); a closing window raises it."""
+        by_move: dict[str, list[Rule]] = {}
+        for rule_id in rules_fired:
+            rule = self._rules[rule_id]
+            if rule.move:
+                by_move.setdefault(rule.move, []).append(rule)
+        closing = {m for m, state in windows.items() if state == "closing"}
+        return ranking.rank(self.rulebook, by_move, closing, plan)
 
     def _assumptions(self, case: Case, words: Words) -> list[AdviceWarning]:
         """Warnings that say how the advice read an incomplete case."""

@@ -35,7 +35,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from escalate import ranking
 from escalate.conditions import THRESHOLD, Test
 from escalate.errors import EscalateError
 from escalate.explain.questions import HISTORY_PREFIX, Question, Questions
@@ -56,7 +55,6 @@ from escalate.models import (
     Student,
     Violation,
 )
-from escalate.rulebook import Rule
 
 if TYPE_CHECKING:
     from escalate.advisor import Advisor
@@ -180,7 +178,6 @@ class Counterfactuals:
         self.advisor = advisor
         self.questions = questions
         self.cap = cap if cap is not None else default_cap()
-        self._rules: dict[str, Rule] = {r.id: r for r in advisor.rulebook.rules}
         self._order = {fact: i for i, fact in enumerate(questions.questions)}
         compiled = advisor.compiled
         # For the hint: the case-level tests of each compiled alternative, by fact.
@@ -212,17 +209,10 @@ class Counterfactuals:
         return self._run(self.advisor.compiled.engine_fact(facts), times.windows)
 
     def _run(self, engine_fact: Mapping[str, Any], windows: Mapping[str, str]) -> Result:
-        advisor = self.advisor
-        firing = advisor.engine.evaluate(engine_fact)
-        by_move: dict[str, list[Rule]] = {}
-        for rule_id in firing.rules_fired:
-            rule = self._rules[rule_id]
-            if rule.move:
-                by_move.setdefault(rule.move, []).append(rule)
-        closing = {m for m, state in windows.items() if state == "closing"}
+        firing = self.advisor.engine.evaluate(engine_fact)
         student = engine_fact.get("student")
         plan = str(student.get("plan", "iep")) if isinstance(student, Mapping) else "iep"
-        ranked = ranking.rank(advisor.rulebook, by_move, closing, plan)
+        ranked = self.advisor.rank_fired(firing.rules_fired, windows, plan)
         return Result(tuple(r.move for r in ranked))
 
     # ------------------------------------------------------------ the variants
