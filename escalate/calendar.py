@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Alarm, Calendar, Event
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n.formats import date_text
 from escalate.models import Advice, Case
-from escalate.text.templates import Text, check
+from escalate.text.templates import Text, check, read_text_file
 from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
 
 if TYPE_CHECKING:
@@ -62,11 +60,7 @@ class CalendarWriter:
         if translation is not None:
             raw: Any = dict(translation[1])
         else:
-            try:
-                raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-            except (YAMLError, OSError) as error:
-                raise RuleFileError([RuleProblem(path.name,
-                                                 f"cannot be read: {error}")]) from None
+            raw = read_text_file(path)
         sample_event = Group(label="State complaint window closes", due="2027-03-01",
                              days="98 days", step="File a state complaint",
                              citation="34 CFR 300.153(c)", status="open")

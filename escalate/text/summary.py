@@ -13,13 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jinja2.runtime import Context
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n.formats import date_text
 from escalate.models import Deadline, Recommendation
-from escalate.text.templates import Text, check
+from escalate.text.templates import Text, check, read_text_file
 from escalate.text.variables import VARIABLES, Group, Variable, day_count, sample_contexts
 
 SUMMARY_FILE = Path(__file__).with_name("summary.yaml")
@@ -70,11 +68,7 @@ class SummaryWriter:
         if translation is not None:
             source: object = translation[1]
         else:
-            try:
-                raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-            except (YAMLError, OSError) as error:
-                raise RuleFileError([RuleProblem(path.name,
-                                                 f"cannot be read: {error}")]) from None
+            raw = read_text_file(path)
             source = raw.get(KEY) if isinstance(raw, dict) else None
         if not isinstance(source, str):
             raise RuleFileError([RuleProblem(path.name, "required key is missing", None, KEY)])

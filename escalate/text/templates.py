@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -31,7 +32,10 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
+from escalate.errors import RuleFileError, RuleProblem
 from escalate.models import MoveId
 from escalate.text.variables import VARIABLES, Group, Variable
 
@@ -213,3 +217,12 @@ def _field_problems(tree: nodes.Template,
         if rest and rest[0] not in spec.fields:
             yield (f"unknown field {rest[0]!r} in {dotted!r}; fields: "
                    + ", ".join(spec.fields), dotted)
+
+
+def read_text_file(path: Path) -> Any:
+    """A product text file (``escalate/text/*.yaml``) as data; one that cannot be read stops
+    start-up naming the file."""
+    try:
+        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (YAMLError, OSError) as error:
+        raise RuleFileError([RuleProblem(path.name, f"cannot be read: {error}")]) from None
