@@ -78,13 +78,9 @@ class SourceSpec(_Strict):
     citation: str | None = None
 
 
-# Where an exception puts the moves it recommends (escalate/ranking.py, first to last).
-EXCEPTION_RANKS = ("first", "urgent", "lead", "at_once", "available")
-PLAN_VALUES = ("iep", "section_504", "none")
-
-
 class ExceptionSpec(_Strict):
     title: str
+    # where the moves it recommends are listed (escalate/ranking.py, first to last)
     rank: Literal["first", "urgent", "lead", "at_once", "available"] = "at_once"
     because: str
     source: SourceSpec
