@@ -103,7 +103,10 @@ class CalendarWriter:
                                     days=day_count(deadline.days_left, self.lang), step=step,
                                     citation=deadline.citation, status=deadline.status)
             event = Event()
-            key = repr((deadline.move.value, deadline.label, deadline.due.isoformat()))
+            # the same date has the same UID in every language, so a calendar app that
+            # imported the English file updates its events from the Spanish one
+            key = repr((deadline.move.value, deadline.citation, deadline.owner,
+                        deadline.due.isoformat()))
             event.add("uid", f"{uuid.uuid5(_NAMESPACE, key)}@escalate")
             event.add("dtstamp", stamp)
             event.add("dtstart", deadline.due)

@@ -84,7 +84,7 @@ def render_advice(advice: Advice, limit: int | None = TOP,
                            raised=raised))
         for reason in rec.reasons:
             lines.append(_wrap(reason.text, "     - "))
-            lines.append("       " + label("source", source=source_line(reason.source)))
+            lines.append("       " + label("source", source=source_line(reason.source, say)))
         lines.append("   " + label("how"))
         lines.extend(_wrap(step, "     * ") for step in rec.how)
         for deadline in rec.deadlines:
@@ -116,14 +116,23 @@ def render_advice(advice: Advice, limit: int | None = TOP,
     return "\n".join(lines)
 
 
-def source_line(source: Source) -> str:
+def source_line(source: Source, words: Words | None = None) -> str:
     """A source as a person reads it: the article's title and section, or the regulation's
-    short name and citation; never a file name."""
+    short name and citation; never a file name. The quoting words come from
+    ``escalate/text/cli.yaml`` (``source_document``, ``source_section``), in the language
+    of ``words``; titles and citations stay as their sources give them."""
+    say = words or Words()
+    english = cli_labels()
+
+    def label(key: str, **values: object) -> str:
+        return say.say(f"text.cli.{key}", english[key]).format(**values)
+
     parts = []
     if source.title:
-        parts.append(f'"{source.title}"' if source.document else source.title)
+        parts.append(label("source_document", title=source.title) if source.document
+                     else source.title)
     if source.section:
-        parts.append(f'section "{source.section}"')
+        parts.append(label("source_section", section=source.section))
     if source.citation and source.citation != source.title:
         parts.append(source.citation)
     return ", ".join(parts)

@@ -244,6 +244,38 @@ def test_calendar_in_spanish(advisor: Advisor) -> None:
         assert "de 2027" in str(event["description"])
 
 
+
+@pytest.mark.parametrize("name", ["06_iep_not_implemented", "15_hawaii_private_placement"])
+def test_calendar_events_keep_their_uid_across_languages(advisor: Advisor, name: str) -> None:
+    """A family that imported the English calendar and then the Spanish one gets the same
+    events updated, not each date twice."""
+    from icalendar import Calendar
+
+    from escalate.calendar import write_calendar
+    case = Case.model_validate(example_cases()[name])
+
+    def uids(lang: str) -> list[str]:
+        return [str(c["uid"]) for c in Calendar.from_ical(write_calendar(case, advisor, lang))
+                .walk() if c.name == "VEVENT"]
+
+    english = uids("en")
+    assert english and len(set(english)) == len(english)
+    assert uids("es") == english
+
+
+def test_spanish_source_line_quotes_the_english_title(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    import json
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(example_cases()["02_unanswered_concern"]), encoding="utf-8")
+    assert main(["advise", str(path), "--lang", "es", "--all"]) == 0
+    sources = [line.strip() for line in capsys.readouterr().out.splitlines()
+               if line.strip().startswith("Fuente:")]
+    assert any("(en inglés)" in line for line in sources)
+    assert not any(", section " in line for line in sources)
+    assert any(", sección " in line for line in sources)
+
 def test_cli_text_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
     path = tmp_path / "case.json"

@@ -244,5 +244,9 @@ def test_the_page_in_spanish_gives_the_spanish_advice(client: TestClient,
     assert expected.next_move is not None
     assert html.escape(expected.next_move.title) in page
     assert _shown_moves(page) == [r.move.value for r in expected.recommendations]
+    # the cited articles are English: their titles are marked so (for screen readers too)
+    assert '<cite lang="en">' in page and "</cite> (en inglés)" in page
+    english_page = client.post("/advice", data=values).text
+    assert '<cite lang="en">' in english_page and "(en inglés)" not in english_page
     intake = client.get("/?lang=es").text
     assert "Cuéntenos sobre el desacuerdo" in intake and '<html lang="es">' in intake
