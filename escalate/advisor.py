@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fac
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
-from escalate.i18n.words import Words, state_texts
+from escalate.i18n.words import Words, regulation_fallbacks, state_texts
 from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
@@ -93,12 +93,13 @@ class Advisor:
         # Every language's translations (rules/locales/), checked here: an unknown id or a
         # broken translated template stops start-up (escalate/i18n/locale.py).
         self.locales: dict[str, Locale] = load_locales(rulebook)
+        self._regulation_names: dict[str, Mapping[str, str]] = {}
         self._writers = {ENGLISH: (self._reasons, self._summary)}
         for lang, locale in self.locales.items():
             if lang != ENGLISH:
                 summary = locale.text("text.summary")
                 self._writers[lang] = (
-                    ReasonWriter(rulebook, self.source, locale),
+                    ReasonWriter(rulebook, partial(self.source, lang=lang), locale),
                     SummaryWriter({m.id: locale.text(f"move.{m.id}.title") or m.title
                                    for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
@@ -127,10 +128,23 @@ class Advisor:
         ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
         return cls(load(rules_dir), cache_size=cache_size)
 
-    def source(self, spec: SourceSpec) -> Source:
-        """A rule's source as the advice shows it, with the title a person reads."""
+    def regulation_names(self, lang: str = ENGLISH) -> Mapping[str, str]:
+        """The regulations' short names in ``lang`` (English where not translated)."""
+        if lang == ENGLISH or lang not in self.locales:
+            return self.rulebook.regulations
+        names = self._regulation_names.get(lang)
+        if names is None:
+            locale = self.locales[lang]
+            names = self._regulation_names[lang] = {
+                citation: locale.text(f"regulation.{citation}.title") or name
+                for citation, name in self.rulebook.regulations.items()}
+        return names
+
+    def source(self, spec: SourceSpec, lang: str = ENGLISH) -> Source:
+        """A rule's source as the advice shows it, with the title a person reads (a seed
+        article's own title; a regulation's short name in ``lang``)."""
         return Source(document=spec.document, section=spec.section, citation=spec.citation,
-                      title=self.rulebook.source_title(spec))
+                      title=self.rulebook.source_title(spec, self.regulation_names(lang)))
 
     @property
     def rules_version(self) -> str:
@@ -168,6 +182,10 @@ class Advisor:
             self._recommendation(item, priority, times, plan, reasons, words)
             for priority, item in enumerate(ranked, start=1)
         ]
+        if lang != ENGLISH:
+            words.fell_back.extend(regulation_fallbacks(recommendations,
+                                                        self.rulebook.regulations,
+                                                        self.locales[lang]))
         summary_in_english = lang != ENGLISH and summary_writer is self._summary
         summary = summary_writer.write(
             reasons.english_values if summary_in_english else reasons.values,
@@ -225,14 +243,16 @@ class Advisor:
         reasons = [written.rule(r) for r in rules]
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
-        _, how = spec.wording(plan)
+        summary, how = spec.wording(plan)
         own = spec.for_plan.get(plan)  # type: ignore[call-overload]
         prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
                   else f"move.{spec.id}.how")
+        summary_id = (f"move.{spec.id}.for_plan.{plan}.summary"
+                      if own is not None and own.summary else f"move.{spec.id}.summary")
         how = [words.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
         return Recommendation(
             move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title),
-            rung=spec.rung, priority=priority,
+            rung=spec.rung, priority=priority, summary=words.say(summary_id, summary),
             reasons=reasons, how=how,
             deadlines=[d for d in times.deadlines if d.move.value == item.move],
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
@@ -281,12 +301,17 @@ class Advisor:
 
     # ------------------------------------------------------------ catalogues
 
-    def moves(self) -> list[MoveInfo]:
-        """The move catalogue, least adversarial first."""
+    def moves(self, lang: str = ENGLISH) -> list[MoveInfo]:
+        """The move catalogue, least adversarial first, in ``lang`` (a text without a
+        current translation is given in English, whole)."""
+        words = Words(self.locales[lang])
         return [
-            MoveInfo(id=MoveId(m.id), title=m.title, rung=m.rung,
-                     kind="rung" if m.rung else "companion", summary=" ".join(m.summary.split()),
-                     how=list(m.how), sources=[self.source(s) for s in m.sources])
+            MoveInfo(id=MoveId(m.id), title=words.say(f"move.{m.id}.title", m.title),
+                     rung=m.rung, kind="rung" if m.rung else "companion",
+                     summary=words.say(f"move.{m.id}.summary", " ".join(m.summary.split())),
+                     how=[words.say(f"move.{m.id}.how.{n}", step)
+                          for n, step in enumerate(m.how, start=1)],
+                     sources=[self.source(s, lang) for s in m.sources])
             for m in self.rulebook.moves
         ]
 

@@ -225,25 +225,34 @@ class Rulebook:
     def move(self, move_id: str) -> MoveSpec:
         return self._positions[move_id][1]
 
-    def source_title(self, source: SourceSpec) -> str | None:
+    def source_title(self, source: SourceSpec,
+                     regulations: Mapping[str, str] | None = None) -> str | None:
         """What a person reads for a source: the seed article's title, else the short
-        name of the regulation cited (longest matching key in ``regulations``), else
-        the citation itself."""
+        name of the regulation cited (longest matching key in ``regulations``: the
+        rulebook's English names unless translated ones are given), else the citation
+        itself."""
         if source.document:
             return self.documents.get(source.document)
-        return regulation_name(source.citation, self.regulations)
+        return regulation_name(source.citation,
+                               self.regulations if regulations is None else regulations)
 
     def rank(self, move_id: str) -> int:
         """Position in the catalogue: 0 is the least adversarial move."""
         return self._positions[move_id][0]
 
 
-def regulation_name(citation: str | None, names: Mapping[str, str]) -> str | None:
-    """The short name of the regulation ``citation`` cites, or the citation itself."""
+def regulation_key(citation: str | None, names: Mapping[str, str]) -> str | None:
+    """The key of ``names`` (a regulation) that ``citation`` cites: the longest prefix."""
     if not citation:
         return None
     keys = [k for k in names if citation.startswith(k)]
-    return names[max(keys, key=len)] if keys else citation
+    return max(keys, key=len) if keys else None
+
+
+def regulation_name(citation: str | None, names: Mapping[str, str]) -> str | None:
+    """The short name of the regulation ``citation`` cites, or the citation itself."""
+    key = regulation_key(citation, names)
+    return names[key] if key is not None else citation
 
 
 # ---------------------------------------------------------------- loading

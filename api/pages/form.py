@@ -11,6 +11,7 @@ the question itself and the choices' words come from the page's text file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import types
@@ -227,6 +228,7 @@ class Problem:
     field: str | None
     type: str
     message: str
+    ctx: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _form_field(loc: tuple[Any, ...], history_rows: list[int]) -> str | None:
@@ -245,7 +247,8 @@ def _form_field(loc: tuple[Any, ...], history_rows: list[int]) -> str | None:
 
 def problems_from(errors: list[dict[str, Any]], history_rows: list[int]) -> list[Problem]:
     """The validation errors (already cleaned of the values sent) placed on the form."""
-    return [Problem(_form_field(tuple(e["loc"]), history_rows), e["type"], e["msg"])
+    return [Problem(_form_field(tuple(e["loc"]), history_rows), e["type"], e["msg"],
+                    e.get("ctx") or {})
             for e in errors]
 
 

@@ -1,9 +1,14 @@
 """The page's words: one YAML file per language in ``api/pages/text/`` (``en.yaml`` is the
-reference). Every other language must have every key ``en.yaml`` has; a file that does
-not load, or lacks a key, stops start-up naming the file and the key."""
+reference). Every other language must have every key ``en.yaml`` has, plus what English
+takes from elsewhere: the help under every question (English reads the case model's field
+descriptions) and a message for each kind of answer problem (English shows the
+validation's own message). A file that does not load, or lacks a key, stops start-up
+naming the file and the key."""
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -12,6 +17,25 @@ from typing import Any
 from ruamel.yaml import YAML
 
 DEFAULT_LANG = "en"
+
+# The kinds of problem the intake's answers can have (the validation's error types), and
+# the values each message may name (from the error's context): another language words
+# each of these itself under ``error_types``.
+ERROR_TYPES: Mapping[str, tuple[str, ...]] = {
+    "value_error": (),  # a date that is not a real YYYY-MM-DD date
+    "date_out_of_range": (),
+    "date_after_as_of": (),
+    "int_parsing": (),
+    "int_type": (),
+    "greater_than_equal": ("ge",),
+    "less_than_equal": ("le",),
+    "string_too_long": ("max_length",),
+    "too_long": ("max_length",),
+    "enum": (),
+    "literal_error": (),
+    "extra_forbidden": (),
+    "case_error": (),
+}
 
 
 class PageTextError(RuntimeError):
@@ -48,11 +72,34 @@ def load_texts(folder: Traversable) -> dict[str, dict[str, Any]]:
     reference = _keys(texts[DEFAULT_LANG])
     reference |= {f"labels.{name}" for name in QUESTIONS}
     reference |= {f"labels.history.{name}" for name in HISTORY_FIELDS}
+    translated = reference | {f"help.{name}" for name, q in QUESTIONS.items() if q.help}
+    translated |= {f"error_types.{kind}" for kind in ERROR_TYPES}
     for lang, data in texts.items():
-        missing = sorted(reference - _keys(data))
+        missing = sorted((reference if lang == DEFAULT_LANG else translated) - _keys(data))
         if missing:
             raise PageTextError(f"api/pages/text/{lang}.yaml: missing key {missing[0]}")
+        for kind, allowed in ERROR_TYPES.items():
+            message = (data.get("error_types") or {}).get(kind)
+            if message is None:
+                continue
+            names = {f for _, f, _, _ in string.Formatter().parse(str(message)) if f}
+            if names - set(allowed):
+                raise PageTextError(
+                    f"api/pages/text/{lang}.yaml: error_types.{kind}: unknown placeholder "
+                    f"{sorted(names - set(allowed))[0]}; accepted: {', '.join(allowed) or 'none'}")
     return texts
+
+
+def error_message(words: Mapping[str, Any], kind: str, english: str,
+                  ctx: Mapping[str, Any]) -> str:
+    """The message for an answer problem in the page's language: its own wording of the
+    kind when it has one, else the validation's English message (English pages)."""
+    if kind == "missing":
+        return str(words["errors_missing"])
+    own = (words.get("error_types") or {}).get(kind)
+    if own is None:
+        return english
+    return str(own).format(**{name: ctx.get(name, "") for name in ERROR_TYPES.get(kind, ())})
 
 
 @lru_cache(maxsize=1)

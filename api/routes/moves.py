@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import AdvisorDep
+from api.language import LanguageDep
 from escalate.models import MoveInfo
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
@@ -16,7 +17,11 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     response_model=list[MoveInfo],
     summary="List the moves",
     description="Every move escalate knows: the seven ladder rungs, then the companion "
-    "moves, each with what it is, how to make it and its sources.",
+    "moves, each with what it is, how to make it and its sources. In Spanish with "
+    "`?lang=es` or `Accept-Language: es`; `Content-Language` says the language (a text not "
+    "translated yet is given in English, whole).",
 )
-async def list_moves(advisor: AdvisorDep) -> list[MoveInfo]:
-    return advisor.moves()
+async def list_moves(advisor: AdvisorDep, language: LanguageDep,
+                     response: Response) -> list[MoveInfo]:
+    response.headers["Content-Language"] = language
+    return advisor.moves(language)

@@ -18,9 +18,8 @@ outside ``/v1/`` and so not behind the key. A deployment that wants no pages set
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -34,12 +33,12 @@ from starlette.staticfiles import StaticFiles
 
 from api.deps import AdvisorDep
 from api.pages import form as intake
-from api.pages.text import all_texts, languages, text_for
+from api.pages.text import all_texts, error_message, languages, text_for
 from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
-from escalate.i18n.formats import LANGUAGES
+from escalate.i18n.formats import ENGLISH, LANGUAGES, date_text
 from escalate.letters import FORMATS, write_letter
 from escalate.models import Case
 from escalate.states.listing import state_info
@@ -82,20 +81,10 @@ def assets() -> StaticFiles:
     return StaticFiles(directory=str(resources.files("api.pages") / "static"))
 
 
-def _supports_lang(function: Callable[..., Any]) -> bool:
-    """Whether a library call takes ``lang`` (the Spanish rule texts, issue 14)."""
-    try:
-        return "lang" in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _with_lang(function: Callable[..., Any], lang: str) -> Callable[..., Any]:
-    """The library call in ``lang`` when the rule texts exist in it (escalate.i18n);
-    otherwise in English, the page's own words still in ``lang``."""
-    if lang != "en" and lang in LANGUAGES and _supports_lang(function):
-        return lambda *args: function(*args, lang=lang)
-    return function
+def _rule_lang(advisor: Advisor, lang: str) -> str:
+    """The language of the rule texts for a page in ``lang``: the same when the rules
+    speak it (escalate.i18n), otherwise English (the page's own words still in ``lang``)."""
+    return lang if lang in LANGUAGES and lang in advisor.locales else ENGLISH
 
 
 def _state_names(advisor: Advisor) -> dict[str, str]:
@@ -110,8 +99,11 @@ def _render(name: str, lang: str, advisor: Advisor, status: int = 200,
             state: str | None = None, **context: Any) -> HTMLResponse:
     chosen, words = text_for(lang)
     info = state_info(advisor.rulebook, state) if state else None
+    rules_lang = _rule_lang(advisor, chosen)
+    disclaimer = advisor.locales[rules_lang].text("text.disclaimer") or DISCLAIMER
     html = _env.get_template(name).render(
-        t=words, lang=chosen, languages=languages(), disclaimer=DISCLAIMER,
+        t=words, lang=chosen, languages=languages(), disclaimer=disclaimer,
+        date_text=lambda date: date_text(date, rules_lang),
         parent_center=info.parent_center if info else None, assets=ASSETS_PATH,
         **context)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
@@ -125,14 +117,14 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
     general: list[str] = []
     _, words = text_for(lang)
     for problem in problems:
-        message = words["errors_missing"] if problem.type == "missing" else problem.message
+        message = error_message(words, problem.type, problem.message, problem.ctx)
         if problem.field is None:
             general.append(message)
         else:
             by_field.setdefault(problem.field, []).append(message)
     if "as_of" not in values:
         values = {**values, "as_of": dt.date.today().isoformat()}
-    moves = {m.id.value: m.title for m in advisor.moves()}
+    moves = {m.id.value: m.title for m in advisor.moves(_rule_lang(advisor, lang))}
     return _render(
         "intake.html", lang, advisor, status, state=values.get("state") or None,
         sections=intake.QUESTION_SECTIONS, history=intake.HISTORY_QUESTIONS,
@@ -222,13 +214,13 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     if case is None:
         return _intake(advisor, lang, values, parsed.rows, problems, status=422)
     try:
-        advice = await run_in_threadpool(_with_lang(advisor.advise, lang), case)
+        advice = await run_in_threadpool(advisor.advise, case, _rule_lang(advisor, lang))
     except CaseError as exc:
         loc = [int(p) if p.isdigit() else p for p in exc.field_path.split(".")]
         problems = intake.problems_from(
             [{"loc": loc, "type": "case_error", "msg": exc.message}], parsed.history_rows)
         return _intake(advisor, lang, values, parsed.rows, problems, status=422)
-    catalogue = {m.id.value: m for m in advisor.moves()}
+    catalogue = {m.id.value: m for m in advisor.moves(_rule_lang(advisor, lang))}
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True),
                            separators=(",", ":"))
     return _render(
@@ -255,8 +247,8 @@ async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
     if advisor.letters.get(move) is None or fmt not in FORMATS:
         return Response("There is no such letter.", status_code=422,
                         media_type="text/plain; charset=utf-8")
-    letter = await run_in_threadpool(
-        _with_lang(write_letter, _lang(request, form)), case, move, fmt, advisor)
+    letter = await run_in_threadpool(write_letter, case, move, fmt, advisor,
+                                     _rule_lang(advisor, _lang(request, form)))
     return Response(letter.content, media_type=letter.media_type, headers={
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store"})
@@ -268,8 +260,8 @@ async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
     case = _case_or_problem(form)
     if isinstance(case, Response):
         return case
-    ics = await run_in_threadpool(_with_lang(write_calendar, _lang(request, form)), case,
-                                  advisor)
+    ics = await run_in_threadpool(write_calendar, case, advisor,
+                                  _rule_lang(advisor, _lang(request, form)))
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
         "Content-Disposition": 'attachment; filename="deadlines.ics"',
         "Cache-Control": "no-store"})

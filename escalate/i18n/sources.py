@@ -7,6 +7,8 @@ An id names where the English lives, so it survives reordering and rewording:
 - ``move.<id>.title`` / ``.summary`` / ``.how.<n>`` (n from 1), and
   ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
 - ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
+- ``regulation.<citation>.title``: the short name a source citing that regulation shows
+  (``regulations`` in ``rules/moves.yaml``; the seed articles keep their own titles);
 - ``text.summary``, ``text.calendar.summary`` / ``description``,
   ``text.clocks.window_closed`` / ``window_closing`` / ``day_notes.<unit>``,
   ``text.assumption.<name>``, ``text.disclaimer``, ``text.cli.<key>`` (the labels of
@@ -121,6 +123,8 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
                     flat(wording.summary))
             for n, step in enumerate(wording.how or [], start=1):
                 found[f"move.{move.id}.for_plan.{plan}.how.{n}"] = SourceText(flat(step))
+    for citation, name in rulebook.regulations.items():
+        found[f"regulation.{citation}.title"] = SourceText(flat(name), "format")
     for deadline in rulebook.deadlines:
         found[f"deadline.{deadline.id}.label"] = SourceText(flat(deadline.label))
         if deadline.overdue:

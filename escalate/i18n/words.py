@@ -9,11 +9,12 @@ changed), and remembers the id, so the advice can list what it says in English
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
-from escalate.models import AdviceWarning, Case, Deadline
+from escalate.models import AdviceWarning, Case, Deadline, Recommendation
+from escalate.rulebook import regulation_key
 
 
 class Words:
@@ -61,4 +62,19 @@ def state_texts(case: Case, deadlines: Sequence[Deadline],
               if "reimburs" in d.label.lower()]
     found += [f"state.messages.{w.kind}" for w in warnings
               if w.kind.startswith("reimbursement_limit")]
+    return found
+
+
+def regulation_fallbacks(recommendations: Sequence[Recommendation],
+                         regulations: Mapping[str, str], locale: Locale) -> list[str]:
+    """The ids of the regulation names the reasons show in English because ``locale`` has
+    no current translation of them (``regulation.<citation>.title``)."""
+    found = []
+    for recommendation in recommendations:
+        for reason in recommendation.reasons:
+            if reason.source.document:
+                continue
+            key = regulation_key(reason.source.citation, regulations)
+            if key is not None and locale.text(f"regulation.{key}.title") is None:
+                found.append(f"regulation.{key}.title")
     return found

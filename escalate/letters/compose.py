@@ -98,7 +98,8 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
         instead=(advice.next_move.title if recommendation is None and advice.next_move
                  else ""),
         reasons=[r.text for r in recommendation.reasons] if recommendation else [],
-        sources=[Group(title=rulebook.source_title(s) or "", section=s.section or "",
+        sources=[Group(title=rulebook.source_title(s, advisor.regulation_names(written)) or "",
+                       section=s.section or "",
                        citation=s.citation or "") for s in template.sources],
         starts=_starts(advisor, template, case, written),
     )

@@ -117,6 +117,10 @@ class Recommendation(BaseModel):
     priority: int = Field(..., ge=1, description="1 is the move to make first.")
     reasons: list[Reason] = Field(..., min_length=1, description="Why this move, each "
                                   "reason with its source.")
+    summary: str | None = Field(
+        None, description="What the move is, in plain words and in the wording for the "
+        "child's plan (a Section 504 family reads '504 coordinator', never 'IEP').",
+        examples=["Write to the next person up, usually the director of special services."])
     how: list[str] = Field(..., description="How to make the move, step by step.")
     deadlines: list[Deadline] = Field(..., description="The dates that apply to this move.")
     rule: str = Field(..., description="Id of the first rule that recommended this move.")

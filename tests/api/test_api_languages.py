@@ -71,3 +71,21 @@ def test_calendar_in_spanish(client: TestClient, examples: dict[str, dict[str, A
     assert response.status_code == 200
     assert response.headers["content-language"] == "es"
     assert "no asesoría legal" in response.content.decode().replace("\r\n ", "")
+
+
+def test_the_move_catalogue_in_spanish(client: TestClient) -> None:
+    english = client.get("/v1/moves")
+    spanish = client.get("/v1/moves", headers={"Accept-Language": "es-US,es;q=0.9"})
+    assert english.headers["content-language"] == "en"
+    assert spanish.headers["content-language"] == "es"
+    pairs = list(zip(english.json(), spanish.json(), strict=True))
+    assert [e["id"] for e, _ in pairs] == [s["id"] for _, s in pairs]
+    for e, s in pairs:
+        assert (s["title"], s["summary"]) != (e["title"], e["summary"]), e["id"]
+        assert len(s["how"]) == len(e["how"])
+    iee = next(s for _, s in pairs if s["id"] == "request_iee")
+    assert "evaluación educativa independiente" in iee["title"].lower()
+    regulation = next(src for _, s in pairs for src in s["sources"]
+                      if not src["document"] and src["citation"].startswith("34 CFR 300"))
+    assert regulation["title"].startswith("Reglamento de IDEA")
+    assert client.get("/v1/moves?lang=fr").status_code == 422

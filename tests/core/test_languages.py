@@ -36,13 +36,18 @@ def test_every_example_is_advised_in_spanish(advisor: Advisor, name: str) -> Non
     assert [r.move for r in advice.recommendations] == [r.move for r in english.recommendations]
     assert [d.due for d in advice.deadlines] == [d.due for d in english.deadlines]
     said_in_english = set(advice.fallbacks)
-    assert not any(f.startswith(("rule.", "move.", "exception.", "deadline.", "text."))
+    assert not any(f.startswith(("rule.", "move.", "exception.", "deadline.", "text.",
+                                 "regulation."))
                    for f in said_in_english), said_in_english
     for ours, theirs in zip(advice.recommendations, english.recommendations, strict=True):
         assert ours.title != theirs.title
         for mine, source in zip(ours.reasons, theirs.reasons, strict=True):
             assert mine.text != source.text
-            assert mine.source == source.source
+            # the same source: an article keeps its own title, a regulation is named in
+            # the language
+            assert mine.source.model_dump(exclude={"title"}) == source.source.model_dump(
+                exclude={"title"})
+            assert (mine.source.title == source.source.title) == bool(source.source.document)
         for mine_step, step in zip(ours.how, theirs.how, strict=True):
             assert mine_step != step
     texts = [advice.summary, advice.disclaimer,
@@ -287,3 +292,31 @@ def test_cli_text_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert label in out
     for english in ("How:", "Deadlines:", "Warnings:", "The ladder:", "not legal advice"):
         assert english not in out
+
+
+def test_each_move_is_described_in_the_wording_for_the_childs_plan(advisor: Advisor) -> None:
+    case = Case.model_validate(example_cases()["16_section_504_plan_not_followed"])
+    for lang in ("en", "es"):
+        advice = advisor.advise(case, lang)
+        meeting = next(r for r in advice.recommendations if r.move.value == "request_504_meeting")
+        assert meeting.summary and "504" in meeting.summary
+        assert all(r.summary for r in advice.recommendations)
+        assert not any("IEP" in (r.summary or "") for r in advice.recommendations)
+
+
+def test_a_regulation_is_named_in_spanish_and_an_untranslated_name_is_listed(
+        advisor: Advisor, rules_copy: RulesCopy) -> None:
+    case = Case.model_validate(example_cases()["16_section_504_plan_not_followed"])
+    advice = advisor.advise(case, "es")
+    titles = {r.source.title for rec in advice.recommendations for r in rec.reasons
+              if not r.source.document}
+    assert titles and all(t and t.startswith(("Reglamento", "Procedimientos", "Manual"))
+                          for t in titles), titles
+    # change the English name of one regulation: its Spanish is stale, so the name is said
+    # in English, whole, and listed
+    rules_copy.replace("moves.yaml", "Section 504 regulations, evaluation and placement",
+                    "Section 504 regulations; evaluation and placement")
+    stale = Advisor.from_directory(rules_copy.root).advise(case, "es")
+    assert "regulation.34 CFR 104.35.title" in stale.fallbacks
+    assert any(r.source.title == "Section 504 regulations; evaluation and placement"
+               for rec in stale.recommendations for r in rec.reasons)

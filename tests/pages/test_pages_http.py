@@ -199,11 +199,25 @@ def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> 
 
     from api.pages.text import PageTextError, load_texts
 
-    english = (resources.files("api.pages") / "text" / "en.yaml").read_text(encoding="utf-8")
+    folder = resources.files("api.pages") / "text"
+    english = (folder / "en.yaml").read_text(encoding="utf-8")
+    spanish = (folder / "es.yaml").read_text(encoding="utf-8")
     (tmp_path / "en.yaml").write_text(english, encoding="utf-8")
-    (tmp_path / "es.yaml").write_text(english.replace("  concern.topic:", "  concern.tpoic:"),
+    (tmp_path / "es.yaml").write_text(spanish.replace("  concern.topic:", "  concern.tpoic:"),
                                       encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"es\.yaml: missing key labels\.concern\.topic"):
+    with pytest.raises(PageTextError, match=r"es\.yaml: missing key help\.concern\.topic"):
+        load_texts(tmp_path)
+    # English reads help from the case model; another language must word it itself
+    (tmp_path / "es.yaml").write_text(
+        spanish.replace("  violation.known_date: >-", "  violation.knwon_date: >-"),
+        encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"missing key help\.violation\.known_date"):
+        load_texts(tmp_path)
+    (tmp_path / "es.yaml").write_text(spanish.replace("igual o mayor que {ge}",
+                                                      "igual o mayor que {minimum}"),
+                                      encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"error_types\.greater_than_equal: unknown "
+                       r"placeholder minimum; accepted: ge"):
         load_texts(tmp_path)
     (tmp_path / "es.yaml").write_text("labels: [\n", encoding="utf-8")
     with pytest.raises(PageTextError, match=r"es\.yaml: does not load"):
