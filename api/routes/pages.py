@@ -229,24 +229,28 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
         has_letter={m for m in catalogue if advisor.letters.get(m) is not None})
 
 
-def _case_or_problem(form: Mapping[str, str]) -> Case | Response:
+def _problem(request: Request, form: Mapping[str, str], key: str) -> Response:
+    """A download that cannot be made, said in the page's language."""
+    _, words = text_for(_lang(request, form))
+    return Response(str(words[key]), status_code=422, media_type="text/plain; charset=utf-8")
+
+
+def _case_or_problem(request: Request, form: Mapping[str, str]) -> Case | Response:
     _, case = _case_from_json(form.get("case_json", ""))
     if case is None:
-        return Response("The case is missing or not valid: go back to the questions.",
-                        status_code=422, media_type="text/plain; charset=utf-8")
+        return _problem(request, form, "download_bad_case")
     return case
 
 
 @router.post("/letter")
 async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
     form = _form_strings(await request.form())
-    case = _case_or_problem(form)
+    case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
     move, fmt = form.get("move", ""), form.get("format", "md")
     if advisor.letters.get(move) is None or fmt not in FORMATS:
-        return Response("There is no such letter.", status_code=422,
-                        media_type="text/plain; charset=utf-8")
+        return _problem(request, form, "download_no_letter")
     letter = await run_in_threadpool(write_letter, case, move, fmt, advisor,
                                      _rule_lang(advisor, _lang(request, form)))
     return Response(letter.content, media_type=letter.media_type, headers={
@@ -257,7 +261,7 @@ async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
 @router.post("/calendar")
 async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
     form = _form_strings(await request.form())
-    case = _case_or_problem(form)
+    case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
     ics = await run_in_threadpool(write_calendar, case, advisor,

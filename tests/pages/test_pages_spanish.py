@@ -101,3 +101,18 @@ def test_the_spanish_advice_page_describes_each_move_for_the_childs_plan(
     # dates are written for the reader; only the form's data keeps them as YYYY-MM-DD
     shown_text = html.unescape(re.sub(r'value="[^"]*"|data-[a-z]+="[^"]*"', "", raw))
     assert expected.as_of.isoformat() not in shown_text
+
+
+def test_a_download_that_cannot_be_made_says_why_in_the_pages_language(
+        client: TestClient) -> None:
+    for lang in ("en", "es"):
+        words = all_texts()[lang]
+        bad_case = client.post("/calendar", data={"case_json": "{", "lang": lang})
+        assert bad_case.status_code == 422 and bad_case.text == words["download_bad_case"]
+        values, _ = values_from_data(EXAMPLES["01_new_concern"])
+        page = client.post("/advice", data={**values, "lang": lang}).text
+        case_json = html.unescape(re.search(r'name="case_json" value="([^"]*)"', page)
+                                  .group(1))  # type: ignore[union-attr]
+        no_letter = client.post("/letter", data={"case_json": case_json, "move": "nope",
+                                                 "format": "md", "lang": lang})
+        assert no_letter.status_code == 422 and no_letter.text == words["download_no_letter"]
