@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
@@ -39,6 +40,13 @@ def chromium_path() -> str | None:
 @pytest.fixture(scope="session")
 def advisor() -> Advisor:
     return Advisor.from_directory(default_rules_dir())
+
+
+@pytest.fixture(scope="module")
+def client(advisor: Advisor) -> Iterator[TestClient]:
+    """The app over HTTP in process (no browser)."""
+    with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,12 +20,6 @@ from escalate.examples import example_cases
 from escalate.models import Case
 
 EXAMPLES = example_cases()
-
-
-@pytest.fixture(scope="module")
-def client(advisor: Advisor) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
-        yield c
 
 
 def _case_json(page: str) -> dict[str, Any]:

@@ -6,26 +6,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from api.pages.form import QUESTIONS, values_from_data
 from api.pages.text import all_texts
-from api.settings import Settings
 from escalate import DISCLAIMER, Advisor
 from escalate.examples import example_cases
 from escalate.models import Case
 
 EXAMPLES = example_cases()
-
-
-@pytest.fixture(scope="module")
-def client(advisor: Advisor) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
-        yield c
 
 
 def _help(page: str) -> dict[str, str]:
