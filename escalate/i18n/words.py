@@ -9,11 +9,9 @@ changed), and remembers the id, so the advice can list what it says in English
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
-from escalate.models import AdviceWarning, Case, Deadline
 
 
 class Words:
@@ -34,6 +32,11 @@ class Words:
             return english
         return text
 
+    def has(self, key: str) -> bool:
+        """Whether this language says ``key`` in its own words (English always does)."""
+        return self.lang == ENGLISH or (self.locale is not None
+                                        and self.locale.text(key) is not None)
+
     def note(self, key: str) -> None:
         """Record that ``key`` was said in English (by a writer that chose it itself)."""
         self.fell_back.append(key)
@@ -50,15 +53,3 @@ class Words:
 
 
 ENGLISH_WORDS = Words()
-
-
-def state_texts(case: Case, deadlines: Sequence[Deadline],
-                warnings: Sequence[AdviceWarning]) -> list[str]:
-    """The state rules' own notes and messages (rules/states/, escalate/states/
-    messages.yaml), which are not translated yet: each is said in English and listed."""
-    found = [f"state.{case.state}.note" for d in deadlines if d.note]
-    found += ["state.messages.reimbursement_label" for d in deadlines
-              if "reimburs" in d.label.lower()]
-    found += [f"state.messages.{w.kind}" for w in warnings
-              if w.kind.startswith("reimbursement_limit")]
-    return found
