@@ -6,7 +6,8 @@ Two kinds of text, each one stable id (translated in ``rules/locales/<lang>.yaml
   ``units.school_days.one``, ``confidence.medium``, ...), with ``{placeholders}``;
 - ``state.<XX>.<topic>.<effective>.note``: the ``note`` of one dated value in
   ``rules/states/XX.yaml``, for example ``state.WI.due_process_limit.2006-10-13.note``
-  (topic and date name the value, so the id survives reordering the file).
+  (topic and date name the value, so the id survives reordering the file);
+  ``state.<XX>.note``: the file's own ``note`` about the state as a whole, if any.
 
 This module reads files only; it imports nothing of the languages, so that
 :mod:`escalate.i18n.sources` (which lists these texts) and :mod:`escalate.states.clocks`
@@ -56,10 +57,18 @@ def note_id(code: str, topic: str, effective: dt.date) -> str:
     return f"state.{code}.{topic}.{effective.isoformat()}.note"
 
 
+def state_note_id(code: str) -> str:
+    """The id of the note about ``code`` as a whole."""
+    return f"state.{code}.note"
+
+
 def state_notes(states: Mapping[str, StateFile]) -> dict[str, str]:
-    """Every value note of the state files, by id, whitespace collapsed."""
+    """Every note of the state files (the state's, each value's), by id, whitespace
+    collapsed."""
     found: dict[str, str] = {}
     for code, spec in sorted(states.items()):
+        if spec.note:
+            found[state_note_id(code)] = " ".join(spec.note.split())
         for topic in TOPICS:
             for value in spec.topic(topic):
                 if value.note:

@@ -159,3 +159,17 @@ def test_an_unknown_placeholder_in_a_state_message_stops_start_up(
     assert problem.file == "locales/es.yaml" and problem.rule_id == "state.messages.check"
     assert problem.key == "text" and "{cita}" in problem.message
     assert "citation" in problem.message  # what is accepted
+
+
+def test_escalate_states_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    assert main(["states", "WI", "--json", "--lang", "es"]) == 0
+    [state] = json.loads(capsys.readouterr().out)
+    assert state["language"] == "es" and state["fallbacks"] == []
+    note = next(v["note"] for v in state["values"] if v["topic"] == "due_process_limit")
+    assert note.startswith("Si el distrito nunca le dio el aviso")
+    assert main(["states", "WI", "--json"]) == 0
+    [state] = json.loads(capsys.readouterr().out)
+    assert state["language"] == "en"
+    assert next(v["note"] for v in state["values"] if v["topic"] == "due_process_limit") \
+        .startswith("If the district never gave notice")
