@@ -32,7 +32,7 @@ from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fac
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
-from escalate.i18n.words import Words, regulation_fallbacks, state_texts
+from escalate.i18n.words import Words, regulation_fallbacks
 from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
@@ -169,8 +169,6 @@ class Advisor:
         :data:`escalate.i18n.formats.LANGUAGES`). Thread-safe."""
         words = Words(self.locales[lang])
         facts, times = self.facts_for(case, words)
-        if lang != ENGLISH:
-            words.fell_back.extend(state_texts(case, times.deadlines, times.warnings))
         firing = self.memory.firing(facts)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}

@@ -244,20 +244,21 @@ def _states(args: argparse.Namespace) -> int:
     from escalate.states import listing
 
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    words = Words(advisor.locales[args.lang])
     if args.code:
-        info = listing.state_info(advisor.rulebook, args.code.upper())
+        info = listing.state_info(advisor.rulebook, args.code.upper(), words)
         if info is None:
             print("escalate: no state or territory has that code; accepted: "
                   + ", ".join(listing.CODES), file=sys.stderr)
             return EXIT_USAGE
         infos = [info]
     else:
-        infos = listing.listing(advisor.rulebook).states
+        infos = listing.listing(advisor.rulebook, words).states
     if args.json:
         print("[" + ",\n".join(i.model_dump_json(indent=2) for i in infos) + "]")
     else:
         print("\n\n".join(listing.render(i) for i in infos))
-        print("\n" + _wrap(DISCLAIMER, ""))
+        print("\n" + _wrap(words.say("text.disclaimer", DISCLAIMER), ""))
     return EXIT_OK
 
 
@@ -340,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
     states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")
     states.add_argument("--json", action="store_true", help="print JSON")
+    states.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                        help="the language of the notes (--json) and the disclaimer "
+                        "(default: en)")
     states.add_argument("--rules", help="rules folder (default: the built-in rules)")
     states.set_defaults(func=_states)
 

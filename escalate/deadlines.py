@@ -112,7 +112,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
             start = _date_of(case, spec.fallback, due_dates)
         if spec.closes_move:
             windows.setdefault(spec.move, NO_DATE)
-        state = state_clocks.state_clock(rulebook, case, spec, start) if applies else None
+        state = state_clocks.state_clock(rulebook, case, spec, start, say) if applies else None
         if state is not None:
             start = state.start
         if start is None:
@@ -164,7 +164,8 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
                 text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
                     step=title, due=say.date(due), days=say.number(days_left))))
-    extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days)
+    extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days,
+                                                                 say)
     return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties)
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Response, status
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage
+from api.language import LanguageDep
+from escalate.i18n.words import Words
 from escalate.models import StateInfo, StatesListing
 from escalate.states.listing import CODES, listing, state_info
+
+LANGUAGE_NOTE = (
+    " In Spanish with `?lang=es` or `Accept-Language: es`: the notes and the disclaimer; "
+    "`language` and the `Content-Language` header say which language, `fallbacks` lists "
+    "any note still said in English. Citations and `checked` stay as written.")
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -22,10 +29,12 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     "reimbursement claims, the initial-evaluation and records clocks, and the Parent "
     "Training and Information Center, each with its citation, the date it took effect, "
     "what was read to check it and a confidence (high, medium, low). 'federal: true' "
-    "marks a state where the federal rule applies.",
+    "marks a state where the federal rule applies." + LANGUAGE_NOTE,
 )
-async def list_states(advisor: AdvisorDep) -> StatesListing:
-    return listing(advisor.rulebook)
+async def list_states(advisor: AdvisorDep, language: LanguageDep,
+                      response: Response) -> StatesListing:
+    response.headers["Content-Language"] = language
+    return listing(advisor.rulebook, Words(advisor.locales[language]))
 
 
 @router.get(
@@ -35,11 +44,13 @@ async def list_states(advisor: AdvisorDep) -> StatesListing:
     summary="One state's deadlines",
     description="The values escalate applies in one state or territory (two- or "
     "three-letter code, e.g. WI, DC, PR, BIE; any case), each with its citation and "
-    "confidence.",
+    "confidence." + LANGUAGE_NOTE,
     responses={404: {"model": ErrorMessage, "description": "No state has that code."}},
 )
-async def get_state(code: str, advisor: AdvisorDep) -> StateInfo:
-    info = state_info(advisor.rulebook, code.upper())
+async def get_state(code: str, advisor: AdvisorDep, language: LanguageDep,
+                    response: Response) -> StateInfo:
+    response.headers["Content-Language"] = language
+    info = state_info(advisor.rulebook, code.upper(), Words(advisor.locales[language]))
     if info is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,

@@ -2,15 +2,19 @@
 
 English keeps the ISO dates (YYYY-MM-DD) its sentences have always carried, so the English
 advice does not change; Spanish reads a date the way a Spanish-speaking parent writes it
-("1 de marzo de 2027"), with Babel's CLDR data, never a hand-made month table.
+("1 de marzo de 2027"), with Babel's CLDR data, never a hand-made month table. Lengths in
+calendar days, months and years ("1 year", "180 días") are CLDR's unit words too; the
+plural category of a count (CLDR's plural rules) picks the form of words Babel lacks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 ENGLISH = "en"
 LANGUAGES: tuple[str, ...] = ("en", "es")
@@ -29,3 +33,21 @@ def number_text(number: int, lang: str = ENGLISH) -> str:
     if lang == ENGLISH:
         return str(number)
     return format_decimal(number, locale=lang)
+
+
+# Lengths CLDR has unit words for, by the unit names of rules/parameters.yaml.
+CLDR_DURATIONS = {"days": "duration-day", "months": "duration-month",
+                  "years": "duration-year"}
+
+
+def duration_text(amount: int, unit: str, lang: str = ENGLISH) -> str | None:
+    """'1 year', '180 days', '2 años' (Babel); None for a unit CLDR has no words for."""
+    measure = CLDR_DURATIONS.get(unit)
+    if measure is None:
+        return None
+    return str(format_unit(amount, measure, length="long", locale=lang))
+
+
+def plural_category(number: int, lang: str = ENGLISH) -> str:
+    """CLDR's plural category of ``number`` in ``lang``: 'one', 'other', 'many', ..."""
+    return str(Locale.parse(lang).plural_form(number))

@@ -16,7 +16,15 @@ An id names where the English lives, so it survives reordering and rewording:
 - ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
   templates, checked with the letter variables (``letter`` keeps its text on one line,
-  ``letter_block`` keeps its lines).
+  ``letter_block`` keeps its lines);
+- ``state.messages.<key>``: the state clocks' sentences (``escalate/states/messages.yaml``:
+  ``check``, ``disputed``, ``assumed_notice``, ``reimbursement_label``, ...), the words
+  they put in (``confidence.<level>``, ``used_violation``, ``used_known``) and the amounts
+  Babel has no words for (``units.school_days.one`` / ``.other``, ``units.business_days.*``,
+  one per CLDR plural category);
+- ``state.<XX>.<topic>.<effective>.note``: the note of one dated value of
+  ``rules/states/XX.yaml`` (``state.WI.due_process_limit.2006-10-13.note``,
+  ``state.HI.reimbursement_limit.2006-10-13.note``); its statute citations stay as written.
 
 Each source says how its text is checked (:class:`Kind`): a Jinja2 template over the
 case's variables (``template``; plain text is a template without markers), the summary
@@ -38,6 +46,7 @@ from ruamel.yaml import YAML
 
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
+from escalate.states.messages import message_id, messages, state_notes
 
 Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
@@ -143,6 +152,10 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     for name, sentence in ASSUMPTIONS.items():
         found[f"text.assumption.{name}"] = SourceText(sentence)
     found["text.disclaimer"] = SourceText(DISCLAIMER)
+    for key, sentence in messages().items():
+        found[message_id(key)] = SourceText(sentence, "format")
+    for key, note in state_notes(rulebook.states).items():
+        found[key] = SourceText(note, "format")  # plain: a translation adds no placeholder
     found.update(letter_sources(rulebook.directory / "letters"))
     return found
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
-from escalate.models import AdviceWarning, Case, Deadline, Recommendation
+from escalate.models import Recommendation
 from escalate.rulebook import regulation_key
 
 
@@ -35,6 +35,11 @@ class Words:
             return english
         return text
 
+    def has(self, key: str) -> bool:
+        """Whether this language says ``key`` in its own words (English always does)."""
+        return self.lang == ENGLISH or (self.locale is not None
+                                        and self.locale.text(key) is not None)
+
     def note(self, key: str) -> None:
         """Record that ``key`` was said in English (by a writer that chose it itself)."""
         self.fell_back.append(key)
@@ -51,18 +56,6 @@ class Words:
 
 
 ENGLISH_WORDS = Words()
-
-
-def state_texts(case: Case, deadlines: Sequence[Deadline],
-                warnings: Sequence[AdviceWarning]) -> list[str]:
-    """The state rules' own notes and messages (rules/states/, escalate/states/
-    messages.yaml), which are not translated yet: each is said in English and listed."""
-    found = [f"state.{case.state}.note" for d in deadlines if d.note]
-    found += ["state.messages.reimbursement_label" for d in deadlines
-              if "reimburs" in d.label.lower()]
-    found += [f"state.messages.{w.kind}" for w in warnings
-              if w.kind.startswith("reimbursement_limit")]
-    return found
 
 
 def regulation_fallbacks(recommendations: Sequence[Recommendation],

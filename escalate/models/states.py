@@ -100,6 +100,14 @@ class StateInfo(BaseModel):
         ..., description="The state's Parent Training and Information Center, where known.")
     note: str | None = Field(..., description="What to know about the state as a whole.")
     disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
+    language: str = Field("en", description="The language of the notes and the disclaimer: "
+                          "'en' or 'es' (`lang` or `Accept-Language`). Citations, "
+                          "`checked` (what was read, quoted as read) and codes stay as "
+                          "they are.", examples=["es"])
+    fallbacks: list[str] = Field(
+        default_factory=list, description="The ids of the notes said in English because "
+        "the language has no current translation of them. Empty in English.",
+        examples=[["state.WI.due_process_limit.2006-10-13.note"]])
 
 
 class StatesListing(BaseModel):
@@ -112,3 +120,8 @@ class StatesListing(BaseModel):
     states: list[StateInfo] = Field(..., description="Every state and territory accepted.")
     rules_version: str = Field(..., description="Identifies the loaded rules and states.")
     disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
+    language: str = Field("en", description="The language of the notes and the disclaimer "
+                          "(see StateInfo.language).", examples=["es"])
+    fallbacks: list[str] = Field(
+        default_factory=list, description="Every note id said in English in this listing "
+        "(see StateInfo.fallbacks).", examples=[[]])

@@ -3,7 +3,8 @@
 - :mod:`.schema`: the strict shape of ``rules/states/XX.yaml`` and its loader;
 - :mod:`.clocks`: which value, counted from which event, applies to a case's deadline, and
   the honesty notes (confidence, "check this against", the parent center);
-- :mod:`.listing`: the coverage listing behind ``GET /v1/states`` and ``escalate states``.
+- :mod:`.listing`: the coverage listing behind ``GET /v1/states`` and ``escalate states``;
+- :mod:`.messages`: the translation ids of the clocks' sentences and the states' notes.
 """
 
 from escalate.states.schema import TOPICS, ParentCenter, StateFile, StateValue, load_states

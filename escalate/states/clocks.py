@@ -21,7 +21,10 @@ force and the event it counts from, and says how sure we are:
 unilateral private placement (Hawaii HRS 302A-443(a)(2): 180 calendar days; New Hampshire
 RSA 186-C:16-b, II: 90 days), which close that claim only, not due process as a whole.
 
-Every sentence comes from ``messages.yaml``.
+Every sentence comes from ``messages.yaml`` and each value's ``note`` from its state file,
+said in the advice's language (:class:`escalate.i18n.words.Words`; ids in
+:mod:`escalate.states.messages`), with dates, counts and lengths written for that language
+(Babel); a sentence with no current translation is said in English, whole, and listed.
 """
 
 from __future__ import annotations
@@ -29,14 +32,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from string import Template
-from typing import TYPE_CHECKING, Any, Literal
-
-from ruamel.yaml import YAML
+from typing import TYPE_CHECKING, Literal
 
 from escalate.days import add_length
+from escalate.i18n.formats import duration_text, plural_category
+from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
+from escalate.states.messages import message_id, messages, note_id
 from escalate.states.schema import TOPICS, Confidence, StateFile, StateValue
 
 if TYPE_CHECKING:
@@ -45,30 +47,83 @@ if TYPE_CHECKING:
 TOPIC_OF_PARAMETER = {param: topic for topic, (param, _, _) in TOPICS.items() if param}
 
 
-def _messages() -> dict[str, Any]:
-    text = resources.files("escalate.states").joinpath("messages.yaml").read_text("utf-8")
-    loaded = YAML(typ="safe", pure=True).load(text)
-    assert isinstance(loaded, dict)
-    return loaded
+@dataclass(frozen=True)
+class Amount:
+    """A length put into a sentence: '1 year', '45 school days'."""
+
+    value: int
+    unit: str
 
 
-MESSAGES = _messages()
+@dataclass(frozen=True)
+class Phrase:
+    """Another message of ``messages.yaml`` put into a sentence (``used_known``, ...)."""
+
+    key: str
 
 
-def say(key: str, **values: object) -> str:
-    """The message ``key`` from messages.yaml, filled in. A missing value raises."""
-    return " ".join(Template(str(MESSAGES[key])).substitute(values).split())
+Fill = str | int | dt.date | Amount | Phrase
 
 
-def phrase(key: str) -> str:
-    """The message ``key`` exactly as written (leading spaces kept)."""
-    return str(MESSAGES[key])
+def _unit_key(amount: int, unit: str, lang: str) -> str:
+    """The ``units.<unit>.<plural category>`` message for a unit CLDR has no words for."""
+    key = f"units.{unit}.{plural_category(amount, lang)}"
+    return key if key in messages() else f"units.{unit}.other"
 
 
-def amount_words(amount: int, unit: str) -> str:
-    """'1 year', '180 days', '45 school days'."""
-    singular, plural = MESSAGES["units"][unit]
-    return f"{amount} {singular if amount == 1 else plural}"
+def _needs(fill: Fill, lang: str) -> list[str]:
+    """The ids a filled-in value needs said in ``lang``."""
+    if isinstance(fill, Phrase):
+        return [message_id(fill.key)]
+    if isinstance(fill, Amount) and duration_text(fill.value, fill.unit, lang) is None:
+        return [message_id(_unit_key(fill.value, fill.unit, lang))]
+    return []
+
+
+def _render(fill: Fill, words: Words) -> str:
+    if isinstance(fill, Phrase):
+        return words.say(message_id(fill.key), messages()[fill.key])
+    if isinstance(fill, Amount):
+        known = duration_text(fill.value, fill.unit, words.lang)
+        if known is not None:
+            return known
+        key = _unit_key(fill.value, fill.unit, words.lang)
+        return words.say(message_id(key), messages()[key]).format(
+            n=words.number(fill.value))
+    if isinstance(fill, dt.date):
+        return words.date(fill)
+    if isinstance(fill, int):
+        return words.number(fill)
+    return fill
+
+
+def say(key: str, words: Words = ENGLISH_WORDS, **fills: Fill) -> str:
+    """The message ``key`` of messages.yaml in the language of ``words``, filled in: dates,
+    counts and amounts written for that language. A sentence is said whole in one
+    language: when it, or a phrase or unit it puts in, has no current translation, all of
+    it is said in English and the untranslated ids are listed (``words.fell_back``)."""
+    ids = [message_id(key)] + [i for f in fills.values() for i in _needs(f, words.lang)]
+    speaker = words
+    if not all(words.has(i) for i in ids):
+        for i in ids:
+            if not words.has(i):
+                words.note(i)
+        speaker = ENGLISH_WORDS
+    text = speaker.say(message_id(key), messages()[key])
+    return " ".join(text.format(**{k: _render(f, speaker) for k, f in fills.items()})
+                    .split())
+
+
+def amount_words(amount: int, unit: str, words: Words = ENGLISH_WORDS) -> str:
+    """'1 year', '180 days', '45 school days', in the language of ``words``."""
+    return _render(Amount(amount, unit), words)
+
+
+def _note(spec: StateFile, topic: str, value: StateValue, words: Words) -> str | None:
+    """The value's own note (rules/states/XX.yaml), in the language of ``words``."""
+    if not value.note:
+        return None
+    return words.say(note_id(spec.code, topic, value.effective), " ".join(value.note.split()))
 
 
 def _closures(case: Case) -> frozenset[dt.date]:
@@ -100,7 +155,7 @@ class StateClock:
 
 
 def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.date | None,
-           state: str, notes: list[str]) -> dt.date | None:
+           state: str, notes: list[str], words: Words) -> dt.date | None:
     """The date ``trigger`` names in the case; notes say what was assumed."""
     if trigger == default_trigger:
         return default_start
@@ -110,10 +165,10 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
             return None
         if violation.notice_date:
             return violation.notice_date
-        used, date = ((say("used_violation"), violation.date) if violation.date
-                      else (say("used_known"), violation.known_date))
+        used, date = ((Phrase("used_violation"), violation.date) if violation.date
+                      else (Phrase("used_known"), violation.known_date))
         if date is not None:
-            notes.append(say("assumed_notice", state=state, used=used, date=date.isoformat()))
+            notes.append(say("assumed_notice", words, state=state, used=used, date=date))
         return date
     if trigger == "occurrence":
         if violation is None:
@@ -121,8 +176,8 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
         if violation.date:
             return violation.date
         if violation.known_date:
-            notes.append(say("assumed_occurrence", state=state,
-                             date=violation.known_date.isoformat()))
+            notes.append(say("assumed_occurrence", words, state=state,
+                             date=violation.known_date))
         return violation.known_date
     if trigger == "referral":
         if evaluation is None:
@@ -130,8 +185,8 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
         if evaluation.referral_date:
             return evaluation.referral_date
         if evaluation.consent_date:
-            notes.append(say("assumed_referral", state=state,
-                             date=evaluation.consent_date.isoformat()))
+            notes.append(say("assumed_referral", words, state=state,
+                             date=evaluation.consent_date))
         return evaluation.consent_date
     if trigger == "unilateral_placement":
         placement = case.private_placement
@@ -141,25 +196,27 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
     return default_start
 
 
-def _honesty(spec: StateFile, value: StateValue, notes: list[str]) -> None:
+def _honesty(spec: StateFile, value: StateValue, notes: list[str], words: Words) -> None:
     if value.confidence == "high":
         return
-    notes.append(say("check", citation=value.citation, confidence=value.confidence))
+    notes.append(say("check", words, citation=value.citation,
+                     confidence=Phrase(f"confidence.{value.confidence}")))
     center = spec.parent_center
     if center is None:
-        notes.append(say("no_center"))
+        notes.append(say("no_center", words))
     elif center.url:
-        notes.append(say("center_url", center=center.name, url=center.url))
+        notes.append(say("center_url", words, center=center.name, url=center.url))
     else:
-        notes.append(say("center", center=center.name))
+        notes.append(say("center", words, center=center.name))
 
 
 def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
-                default_start: dt.date | None) -> StateClock | None:
+                default_start: dt.date | None, words: Words = ENGLISH_WORDS
+                ) -> StateClock | None:
     """The state-aware clock for ``deadline``, or None when no state applies to it (no
     state in the case, or a parameter no state file overrides): the caller then uses the
     federal parameter as before. ``default_start`` is the date the deadline's own
-    ``starts``/``fallback`` give."""
+    ``starts``/``fallback`` give. The note is in the language of ``words``."""
     topic = TOPIC_OF_PARAMETER.get(deadline.length)
     if topic is None or case.state is None:
         return None
@@ -172,7 +229,7 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
             return None
         on = case.as_of if deadline.closes_move else default_start
         amount = federal_value(param, on)
-        notes.append(say("no_state_data", state=case.state, citation=param.reference))
+        notes.append(say("no_state_data", words, state=case.state, citation=param.reference))
         return StateClock(default_start,
                           add_length(default_start, amount, param.unit, _closures(case)),
                           param.unit,
@@ -183,18 +240,18 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         if default_start is None:
             return None
         amount = federal_value(param, on)
-        notes.append(say("before_recorded", state=spec.name, citation=param.reference))
+        notes.append(say("before_recorded", words, state=spec.name, citation=param.reference))
         return StateClock(default_start,
                           add_length(default_start, amount, param.unit, _closures(case)),
                           param.unit,
                           param.reference, None, " ".join(notes))
     trigger = value.starts or default_trigger
-    start = _start(case, trigger, default_trigger, default_start, spec.name, notes)
+    start = _start(case, trigger, default_trigger, default_start, spec.name, notes, words)
     if start is None:
         return None
     if value.federal:
         amount, unit, citation = federal_value(param, on), param.unit, param.reference
-        notes.append(say("federal_default", state=spec.name, citation=param.reference))
+        notes.append(say("federal_default", words, state=spec.name, citation=param.reference))
     else:
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
@@ -203,17 +260,17 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         if other.effective > on:
             continue
         other_start = _start(case, other.starts or trigger, default_trigger, default_start,
-                             spec.name, notes) or start
+                             spec.name, notes, words) or start
         other_due = add_length(other_start, other.value, other.unit, _closures(case))
-        first, second = ((citation, amount_words(amount, unit)),
-                         (other.citation, amount_words(other.value, other.unit)))
-        notes.append(say("disputed", citation=first[0], value=first[1],
-                         other_citation=second[0], other_value=second[1]))
+        notes.append(say("disputed", words, citation=citation, value=Amount(amount, unit),
+                         other_citation=other.citation,
+                         other_value=Amount(other.value, other.unit)))
         if other_due < due:
             due, unit, citation = other_due, other.unit, other.citation
-    if value.note:
-        notes.append(" ".join(value.note.split()))
-    _honesty(spec, value, notes)
+    note = _note(spec, topic, value, words)
+    if note:
+        notes.append(note)
+    _honesty(spec, value, notes, words)
     return StateClock(start, due, unit, citation, value.confidence,
                       " ".join(notes) if notes else None)
 
@@ -223,9 +280,11 @@ def _status(days_left: int, closing_days: int) -> Literal["open", "closing", "cl
 
 
 def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
+                            words: Words = ENGLISH_WORDS,
                             ) -> tuple[list[Deadline], list[AdviceWarning]]:
     """The state's limit on a due process claim for reimbursement of a unilateral private
-    placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II)."""
+    placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II); its
+    label, note and warning in the language of ``words``."""
     placement = case.private_placement
     if (case.state is None or placement is None or not placement.reimbursement_sought
             or placement.start_date is None):
@@ -240,10 +299,12 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
     days_left = (due - case.as_of).days
     status = _status(days_left, closing_days)
     notes: list[str] = []
-    if value.note:
-        notes.append(" ".join(value.note.split()))
-    _honesty(spec, value, notes)
-    deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label"), due=due,
+    note = _note(spec, "reimbursement_limit", value, words)
+    if note:
+        notes.append(note)
+    _honesty(spec, value, notes, words)
+    deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label", words),
+                        due=due,
                         days_left=days_left, citation=value.citation, status=status,
                         confidence=value.confidence, note=" ".join(notes) or None)
     warnings: list[AdviceWarning] = []
@@ -251,13 +312,13 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
         warnings.append(AdviceWarning(
             move=MoveId.due_process, kind="reimbursement_limit_closed",
             citation=value.citation,
-            text=say("reimbursement_closed", due=due.isoformat(), days=-days_left,
-                     as_of=case.as_of.isoformat())))
+            text=say("reimbursement_closed", words, due=due, days=-days_left,
+                     as_of=case.as_of)))
     elif status == "closing":
         warnings.append(AdviceWarning(
             move=MoveId.due_process, kind="reimbursement_limit_closing",
             citation=value.citation,
-            text=say("reimbursement_closing", due=due.isoformat(), days=days_left)))
+            text=say("reimbursement_closing", words, due=due, days=days_left)))
     return [deadline], warnings
 
 

@@ -3,12 +3,18 @@
 A state with a file lists each value with its citation, effective date, trigger and
 confidence; ``federal: true`` values show the federal length. A code with no file (the
 outlying territories, the BIE) is listed as not recorded: the federal rules apply.
+
+The notes and the disclaimer are in the language of the :class:`Words` given (ids in
+:mod:`escalate.states.messages`); a note with no current translation is said in English,
+whole, and listed in ``fallbacks``. Citations and ``checked`` (what was read, quoted as
+read) stay as written.
 """
 
 from __future__ import annotations
 
 from typing import get_args
 
+from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import (
     ParentCenterInfo,
     StateCode,
@@ -17,14 +23,20 @@ from escalate.models import (
     StatesListing,
     StateValueInfo,
 )
+from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 from escalate.states.clocks import federal_value
+from escalate.states.messages import note_id, state_note_id
 from escalate.states.schema import TOPICS, StateFile
 
 CODES: tuple[str, ...] = get_args(StateCode)
 
 
-def _values(rulebook: Rulebook, spec: StateFile) -> list[StateValueInfo]:
+def _note(words: Words, key: str, english: str | None) -> str | None:
+    return words.say(key, " ".join(english.split())) if english else None
+
+
+def _values(rulebook: Rulebook, spec: StateFile, words: Words) -> list[StateValueInfo]:
     out: list[StateValueInfo] = []
     for topic, (param_name, _, default_trigger) in TOPICS.items():
         for value in spec.topic(topic):
@@ -39,7 +51,7 @@ def _values(rulebook: Rulebook, spec: StateFile) -> list[StateValueInfo]:
                 effective=value.effective, federal=value.federal, value=amount, unit=unit,
                 starts=value.starts or default_trigger, citation=value.citation,
                 confidence=value.confidence, checked=" ".join(value.checked.split()),
-                note=" ".join(value.note.split()) if value.note else None,
+                note=_note(words, note_id(spec.code, topic, value.effective), value.note),
                 disputed_by=[StateReadingInfo(
                     value=r.value, unit=r.unit, starts=r.starts, effective=r.effective,
                     citation=r.citation, confidence=r.confidence,
@@ -47,29 +59,39 @@ def _values(rulebook: Rulebook, spec: StateFile) -> list[StateValueInfo]:
     return out
 
 
-def state_info(rulebook: Rulebook, code: str) -> StateInfo | None:
-    """One state's listing, or None for a code escalate does not accept."""
+def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
+               ) -> StateInfo | None:
+    """One state's listing, or None for a code escalate does not accept; its notes in the
+    language of ``words``."""
     if code not in CODES:
         return None
+    words = Words(words.locale)  # this state's own fallbacks
+    language = {"language": words.lang,
+                "disclaimer": words.say("text.disclaimer", DISCLAIMER)}
     spec = rulebook.states.get(code)
     if spec is None:
         return StateInfo(code=code, name=code, recorded=False, values=[],
-                         parent_center=None, note=None)
+                         parent_center=None, note=None, **language)
     center = spec.parent_center
+    values = _values(rulebook, spec, words)
+    note = _note(words, state_note_id(code), spec.note)
     return StateInfo(
-        code=code, name=spec.name, recorded=True, values=_values(rulebook, spec),
+        code=code, name=spec.name, recorded=True, values=values,
         parent_center=ParentCenterInfo(name=center.name, url=center.url,
                                        confidence=center.confidence,
                                        checked=" ".join(center.checked.split()))
         if center else None,
-        note=" ".join(spec.note.split()) if spec.note else None)
+        note=note, fallbacks=words.fallbacks(), **language)
 
 
-def listing(rulebook: Rulebook) -> StatesListing:
-    """Every accepted state code, in the order of the case schema."""
-    infos = [state_info(rulebook, code) for code in CODES]
-    return StatesListing(states=[i for i in infos if i is not None],
-                         rules_version=rulebook.version)
+def listing(rulebook: Rulebook, words: Words = ENGLISH_WORDS) -> StatesListing:
+    """Every accepted state code, in the order of the case schema, its notes in the
+    language of ``words``."""
+    found = [state_info(rulebook, code, words) for code in CODES]
+    infos = [i for i in found if i is not None]
+    return StatesListing(states=infos, rules_version=rulebook.version, language=words.lang,
+                         disclaimer=words.say("text.disclaimer", DISCLAIMER),
+                         fallbacks=list(dict.fromkeys(f for i in infos for f in i.fallbacks)))
 
 
 def render(info: StateInfo) -> str:
