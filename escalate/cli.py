@@ -257,7 +257,7 @@ def _states(args: argparse.Namespace) -> int:
     if args.json:
         print("[" + ",\n".join(i.model_dump_json(indent=2) for i in infos) + "]")
     else:
-        print("\n\n".join(listing.render(i) for i in infos))
+        print("\n\n".join(listing.render(i, words) for i in infos))
         print("\n" + _wrap(words.say("text.disclaimer", DISCLAIMER), ""))
     return EXIT_OK
 

@@ -25,7 +25,7 @@ from escalate.models import (
 )
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
-from escalate.states.clocks import federal_value
+from escalate.states.clocks import Amount, Phrase, federal_value, say
 from escalate.states.messages import note_id, state_note_id
 from escalate.states.schema import TOPICS, StateFile
 
@@ -94,25 +94,28 @@ def listing(rulebook: Rulebook, words: Words = ENGLISH_WORDS) -> StatesListing:
                          fallbacks=list(dict.fromkeys(f for i in infos for f in i.fallbacks)))
 
 
-def render(info: StateInfo) -> str:
-    """One state's listing as text for a terminal."""
-    head = f"{info.name} ({info.code})"
+def render(info: StateInfo, words: Words = ENGLISH_WORDS) -> str:
+    """One state's listing as text for a terminal, in the language of ``words`` (the lines
+    are ``listing.*`` of messages.yaml; citations and names stay as written)."""
+    state = {"state": info.name, "code": info.code}
     if not info.recorded:
-        return head + ": " + MESSAGES_NOT_RECORDED
-    lines = [head]
+        return say("listing.not_recorded", words, **state)
+    lines = [say("listing.state", words, **state)]
     for v in info.values:
-        rule = "federal rule" if v.federal else "state rule"
-        lines.append(f"  {v.topic}: {v.value} {v.unit} from {v.starts} ({rule}, since "
-                     f"{v.effective.isoformat()}; {v.confidence} confidence)")
+        lines.append("  " + say(
+            "listing.value", words, topic=Phrase(f"listing.topics.{v.topic}"),
+            amount=Amount(v.value, v.unit), starts=Phrase(f"listing.starts.{v.starts}"),
+            rule=Phrase("listing.rule.federal" if v.federal else "listing.rule.state"),
+            since=v.effective, confidence=Phrase(f"confidence.{v.confidence}")))
         lines.append(f"      {v.citation}")
-        lines.extend(f"      disputed: {r.value} {r.unit} since {r.effective.isoformat()} "
-                     f"({r.citation}; {r.confidence} confidence)" for r in v.disputed_by)
+        lines.extend("      " + say(
+            "listing.disputed", words, amount=Amount(r.value, r.unit), since=r.effective,
+            citation=r.citation, confidence=Phrase(f"confidence.{r.confidence}"))
+            for r in v.disputed_by)
     center = info.parent_center
     if center:
-        lines.append(f"  parent center: {center.name}"
-                     + (f" ({center.url})" if center.url else "")
-                     + f"; {center.confidence} confidence")
+        lines.append("  " + say(
+            "listing.center_url" if center.url else "listing.center", words,
+            center=center.name, url=center.url or "",
+            confidence=Phrase(f"confidence.{center.confidence}")))
     return "\n".join(lines)
-
-
-MESSAGES_NOT_RECORDED = "no state file; the federal rules apply."

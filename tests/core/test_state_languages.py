@@ -173,3 +173,22 @@ def test_escalate_states_lang(capsys: pytest.CaptureFixture[str]) -> None:
     assert state["language"] == "en"
     assert next(v["note"] for v in state["values"] if v["topic"] == "due_process_limit") \
         .startswith("If the district never gave notice")
+
+
+@pytest.mark.parametrize("code", ["LA", "HI", "WI", "VI"])
+def test_the_states_listing_reads_in_the_language(capsys: pytest.CaptureFixture[str],
+                                                  code: str) -> None:
+    """`escalate states` as text: the same lines in Spanish, none of the English words."""
+    assert main(["states", code]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert main(["states", code, "--lang", "es"]) == 0
+    spanish = capsys.readouterr().out.splitlines()
+    assert spanish.index("") == english.index("")  # the same lines, then the statement
+    listing = "\n".join(spanish[:spanish.index("")])
+    for word in ("confidence", "federal rule", "state rule", "since", " from ",
+                 "parent center", "due process limit", "no state file"):
+        assert word not in listing, word
+    assert ("confianza" in listing) or ("reglas federales" in listing)
+    if code == "LA":
+        assert "en disputa: 2 años" in listing and "1 de agosto de 2024" in listing
+        assert any("disputed: 2 years since 2024-08-01" in line for line in english)
