@@ -39,6 +39,7 @@ from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH, LANGUAGES, date_text
+from escalate.i18n.negotiate import choose
 from escalate.letters import FORMATS, write_letter
 from escalate.models import Case
 from escalate.states.listing import state_info
@@ -134,8 +135,12 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
 
 
 def _lang(request: Request, form: Mapping[str, Any] | None = None) -> str:
-    value = (form or {}).get("lang") or request.query_params.get("lang") or "en"
-    return str(value)
+    """The page's language: the form's or the address's ``lang`` (the language switch),
+    else the browser's ``Accept-Language``, else English."""
+    value = (form or {}).get("lang") or request.query_params.get("lang")
+    if value:
+        return str(value)
+    return choose(None, request.headers.get("accept-language"))
 
 
 def _case_from_json(text: str) -> tuple[dict[str, Any] | None, Case | None]:

@@ -107,3 +107,12 @@ def test_a_download_that_cannot_be_made_says_why_in_the_pages_language(
         no_letter = client.post("/letter", data={"case_json": case_json, "move": "nope",
                                                  "format": "md", "lang": lang})
         assert no_letter.status_code == 422 and no_letter.text == words["download_no_letter"]
+
+
+def test_the_browsers_language_chooses_the_page_until_the_switch_is_used(
+        client: TestClient) -> None:
+    asked = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
+    assert '<html lang="es">' in client.get("/", headers=asked).text
+    assert '<html lang="en">' in client.get("/?lang=en", headers=asked).text
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "fr"}).text
+    assert '<html lang="en">' in client.get("/").text
