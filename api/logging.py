@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.datastructures import State
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
+
+from api.observe import RequestObserver
 
 LOGGER_NAME = "escalate.api"
 MAX_LOGGED_PATH = 200
@@ -88,7 +89,7 @@ def loggable_path(path: str) -> dict[str, Any]:
     return {"path": path[:MAX_LOGGED_PATH] + "...", "path_length": len(path)}
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(RequestObserver):
     """Log one line per HTTP request once its response is sent (or it failed).
 
     ``state`` is the app's state, where the lifespan puts the advisor whose
@@ -96,33 +97,18 @@ class AccessLogMiddleware:
     """
 
     def __init__(self, app: ASGIApp, state: State) -> None:
-        self.app = app
+        super().__init__(app)
         self.state = state
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = 500  # what the client sees if the app fails before responding
-
-        async def send_tracking(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_tracking)
-        finally:
-            advisor = getattr(self.state, "advisor", None)
-            access_log.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    **loggable_path(scope["path"]),
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - start) * 1000, 2),
-                    "rules_version": getattr(advisor, "rules_version", None),
-                },
-            )
+    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+        advisor = getattr(self.state, "advisor", None)
+        access_log.info(
+            "request",
+            extra={
+                "method": scope["method"],
+                **loggable_path(scope["path"]),
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "rules_version": getattr(advisor, "rules_version", None),
+            },
+        )
