@@ -42,8 +42,6 @@ COMMANDS_GROUP = "escalate.commands"
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-NOT_RECOMMENDED = ("escalate: note: this step was not recommended for these facts; the "
-                   "letter says so at the top.")
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -187,7 +185,9 @@ def _letter(args: argparse.Namespace) -> int:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not letter.recommended:
-        print(NOT_RECOMMENDED, file=sys.stderr)
+        words = Words(advisor.locales[letter.letter.lang])
+        print(words.say("text.cli.letter_not_recommended",
+                        cli_labels()["letter_not_recommended"]), file=sys.stderr)
     return _output(letter.content, args.output, args.format != "md")
 
 

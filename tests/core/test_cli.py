@@ -230,6 +230,9 @@ def test_letter_for_a_move_not_recommended_says_so(capsys: pytest.CaptureFixture
     out = capsys.readouterr()
     assert "not recommended for these facts" in out.out
     assert "not recommended" in out.err
+    assert main(["letter", "due_process", str(EXAMPLES[0]), "--lang", "es"]) == 0
+    out = capsys.readouterr()
+    assert "no se recomienda" in out.err and "not recommended" not in out.err
 
 
 def test_letter_for_a_move_without_one_names_the_moves_that_have_one(
