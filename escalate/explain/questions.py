@@ -157,9 +157,6 @@ class Questions:
     # The shared answer words (``values``), by group (a fact, or ``history.*``).
     values: Mapping[str, Mapping[str, str]] = default(default_factory=dict)
 
-    def sentence(self, name: str, **values: object) -> str:
-        return " ".join(self.sentences[name].format(**values).split())
-
     def texts(self) -> dict[str, str]:
         """Every English text of the file by its stable id (see the module docstring)."""
         found: dict[str, str] = {}
