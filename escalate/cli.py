@@ -207,13 +207,14 @@ def _advise(args: argparse.Namespace) -> int:
         return case
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     explain = getattr(args, "explain", False)
-    advice = advisor.explainer.advise(case) if explain else advisor.advise(case, args.lang)
+    advice = (advisor.explainer.advise(case, args.lang) if explain
+              else advisor.advise(case, args.lang))
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        print(render_advice(advice, None if args.all else TOP,
-                            Words(advisor.locales[advice.language]))
-              + ("\n\n" + explain_cli.explain_advice(advice) if explain else ""))
+        words = Words(advisor.locales[advice.language])
+        print(render_advice(advice, None if args.all else TOP, words)
+              + ("\n\n" + explain_cli.explain_advice(advice, words) if explain else ""))
     return EXIT_OK
 
 

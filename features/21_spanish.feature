@@ -31,3 +31,13 @@ Feature: Advice in Spanish - the same advice, in words a Spanish-speaking parent
     And "request an IEE" is recommended
     And the reason for "request an IEE" says "evaluación educativa independiente (Independent Educational Evaluation, IEE)"
     And the reason for "request an IEE" says "del 1 de octubre de 2026"
+
+  Scenario: The explanation and the why-not report come in Spanish too
+    Given a student with an IEP
+    And the student is called Maya
+    And the parent is concerned about services
+    And the school has not answered yet
+    When the parent asks for advice in Spanish
+    Then the advice is in Spanish
+    And the first question to ask reads "¿Ya le presentó usted a la escuela su preocupación por escrito? ¿Qué pasó?"
+    And asked why not "mediation", the service says "Este paso no se recomienda"

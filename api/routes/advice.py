@@ -93,7 +93,8 @@ def case_examples() -> dict[str, dict[str, Any]]:
     "`cap` engine runs per request; what was not tried is listed). In Spanish with "
     "`?lang=es` or `Accept-Language: es`: `language` and the `Content-Language` header say "
     "which language the advice is in, `fallbacks` lists what is still said in English "
-    "(`explain=true` is answered in English for now). The output is general "
+    "(with `explain=true` the explanation is in the same language, and what it says in "
+    "English joins `fallbacks`). The output is general "
     "information, not legal advice.",
     responses={
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
@@ -113,7 +114,7 @@ async def post_advice(
     if explain:
         # Up to `cap` engine runs: long enough that a thread lets the event loop answer
         # other requests in between (the GIL switches every few ms).
-        advice = await run_in_threadpool(advisor.explainer.advise, case)
+        advice = await run_in_threadpool(advisor.explainer.advise, case, language)
         return Response(advice.model_dump_json(), media_type="application/json",
                         headers={"Content-Language": advice.language})
     advice = advisor.advise(case, language)  # on the event loop: see the module docstring

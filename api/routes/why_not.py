@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError
+from api.language import LanguageDep
 from api.routes.advice import case_examples
 from escalate.models import Case, MoveId, WhyNot
 
@@ -26,8 +27,12 @@ _MOVES = [m.value for m in MoveId]
     "engine recommends it, and every rule that could recommend it, each alternative of "
     "its conditions split into those that held and those that did not (in the words of "
     "GET /v1/rules), with the derived facts that were missing and why, a closed filing "
-    "window, and the exception or 'unless' gate in the way. The output is general "
-    "information, not legal advice.",
+    "window, and the exception or 'unless' gate in the way. In Spanish with `?lang=es` or "
+    "`Accept-Language: es`: the title, summary, reasons, warnings and disclaimer come in "
+    "it, `language` and the `Content-Language` header say which language the report is "
+    "in, and `fallbacks` lists what is still said in English (the conditions are the "
+    "rules' own expressions and stay as they are). The output is general information, "
+    "not legal advice.",
     responses={
         404: {"model": ErrorMessage, "description": "No move has this id; the message "
               "lists the accepted ids."},
@@ -41,9 +46,12 @@ async def post_why_not(
                               examples=["due_process"], json_schema_extra={"enum": _MOVES})],
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
+    language: LanguageDep,
 ) -> Response:
     if move not in _MOVES:
         raise HTTPException(status.HTTP_404_NOT_FOUND,
                             "move: no move has this id; accepted: " + ", ".join(_MOVES))
-    report = await run_in_threadpool(advisor.explainer.why_not, case, MoveId(move))
-    return Response(report.model_dump_json(), media_type="application/json")
+    report = await run_in_threadpool(advisor.explainer.why_not, case, MoveId(move), None,
+                                     language)
+    return Response(report.model_dump_json(), media_type="application/json",
+                    headers={"Content-Language": report.language})

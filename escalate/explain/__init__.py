@@ -7,6 +7,7 @@ change the advice.
   conditions that held and did not;
 - :mod:`.counterfactual` changes one fact at a time, lets the engine advise again, and
   ranks the questions whose answer would change the advice;
+- :mod:`.wording` gives every text of an explanation in its language, by id;
 - :mod:`.render` and :mod:`.cli` show both in a terminal (``escalate why-not``,
   ``escalate advise --explain``).
 
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 from escalate.explain.counterfactual import Counterfactuals
 from escalate.explain.questions import Questions
 from escalate.explain.why_not import WhyNotReporter
+from escalate.i18n.formats import ENGLISH
+from escalate.i18n.words import Words
 from escalate.models import Advice, Case, Explanation, MoveId, WhyNot
 
 if TYPE_CHECKING:
@@ -35,18 +38,32 @@ class Explainer:
         self.why_not_reporter = WhyNotReporter(advisor, questions)
         self.counterfactuals = Counterfactuals(advisor, questions, cap)
 
-    def why_not(self, case: Case, move: MoveId, advice: Advice | None = None) -> WhyNot:
-        """Why ``move`` is, or is not, recommended for ``case``."""
-        return self.why_not_reporter.report(case, move, advice)
+    def why_not(self, case: Case, move: MoveId, advice: Advice | None = None,
+                lang: str = ENGLISH) -> WhyNot:
+        """Why ``move`` is, or is not, recommended for ``case``, in ``lang`` (the
+        language of ``advice`` when it is given)."""
+        return self.why_not_reporter.report(case, move, advice, lang)
 
-    def explain(self, case: Case, advice: Advice | None = None) -> Explanation:
-        """The questions whose answer would change the advice for ``case``."""
-        return self.counterfactuals.explain(case, advice)
+    def explain(self, case: Case, advice: Advice | None = None,
+                lang: str = ENGLISH) -> Explanation:
+        """The questions whose answer would change the advice for ``case``, in ``lang``
+        (the language of ``advice`` when it is given)."""
+        lang = advice.language if advice is not None else lang
+        return self.counterfactuals.explain(case, advice, self._words(lang))
 
-    def advise(self, case: Case) -> Advice:
-        """The advice for ``case`` with its ``explanation``."""
-        advice = self.counterfactuals.advisor.advise(case)
-        return advice.model_copy(update={"explanation": self.explain(case, advice)})
+    def advise(self, case: Case, lang: str = ENGLISH) -> Advice:
+        """The advice for ``case`` in ``lang``, with its ``explanation`` in the same
+        language; what the explanation says in English joins the advice's
+        ``fallbacks``."""
+        advice = self.counterfactuals.advisor.advise(case, lang)
+        words = self._words(lang)
+        explanation = self.counterfactuals.explain(case, advice, words)
+        return advice.model_copy(update={
+            "explanation": explanation,
+            "fallbacks": list(dict.fromkeys(advice.fallbacks + words.fallbacks()))})
+
+    def _words(self, lang: str) -> Words:
+        return Words(self.counterfactuals.advisor.locales[lang])
 
 
 __all__ = ["Explainer"]

@@ -1,8 +1,9 @@
 """The explanation commands, registered on ``escalate``'s parser by :mod:`escalate.cli`.
 
 - ``escalate why-not MOVE CASE.json`` prints why a move is, or is not, recommended
-  (``--json`` for the API's JSON);
-- ``escalate advise --explain CASE.json`` adds the questions that would change the advice.
+  (``--json`` for the API's JSON; ``--lang es`` in Spanish);
+- ``escalate advise --explain CASE.json`` adds the questions that would change the advice
+  (in the advice's language, ``--lang``).
 
 Errors about a case name the field, never the value.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from escalate.explain.render import render_explanation, render_why_not
+from escalate.i18n.formats import ENGLISH, LANGUAGES
+from escalate.i18n.words import Words
 from escalate.models import Advice, Case, MoveId
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -32,12 +35,15 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     why.add_argument("case", help="path to a case JSON file, or - for standard input")
     why.add_argument("--json", action="store_true", help="print the API's JSON")
     why.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    why.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
+                     help="the language of the report (default: en)")
     why.set_defaults(func=_why_not)
 
 
-def explain_advice(advice: Advice) -> str:
-    """The text ``advise --explain`` prints after the advice (empty without one)."""
-    return render_explanation(advice.explanation) if advice.explanation else ""
+def explain_advice(advice: Advice, words: Words | None = None) -> str:
+    """The text ``advise --explain`` prints after the advice (empty without one), its
+    labels in the language of ``words``."""
+    return render_explanation(advice.explanation, words) if advice.explanation else ""
 
 
 def _why_not(args: argparse.Namespace) -> int:
@@ -56,6 +62,7 @@ def _why_not(args: argparse.Namespace) -> int:
         print(_case_errors(error), file=sys.stderr)
         return EXIT_PROBLEM
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    report = advisor.explainer.why_not(case, MoveId(args.move))
-    print(report.model_dump_json(indent=2) if args.json else render_why_not(report))
+    report = advisor.explainer.why_not(case, MoveId(args.move), lang=args.lang)
+    print(report.model_dump_json(indent=2) if args.json
+          else render_why_not(report, Words(advisor.locales[report.language])))
     return EXIT_OK

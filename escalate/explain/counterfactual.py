@@ -26,6 +26,10 @@ from the case last (another concern topic, or a step more adversarial than the n
 already taken: :meth:`Counterfactuals.tier`); within each, answers that change the next
 step first, then by the number of moves added or removed, then by tier, then in the order
 of ``rules/questions.yaml`` (the order an intake worker asks in).
+
+The engine's work does not depend on the language: only the words do. They come from
+:class:`escalate.explain.wording.ExplainWords` (questions, answers, sentences and move
+titles by id, in the advice's language; English, whole, for what is not translated).
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ from typing import TYPE_CHECKING, Any
 
 from escalate.conditions import THRESHOLD, Test
 from escalate.errors import EscalateError
-from escalate.explain.questions import HISTORY_PREFIX, Question, Questions
+from escalate.explain.questions import HISTORY_PREFIX, Questions
+from escalate.explain.wording import ExplainWords
 from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts
+from escalate.i18n.words import Words
 from escalate.models import (
     Advice,
     AnswerEffect,
@@ -307,10 +313,20 @@ class Counterfactuals:
 
     # ------------------------------------------------------------ the explanation
 
-    def explain(self, case: Case, advice: Advice | None = None) -> Explanation:
-        """The questions whose answer would change the advice for ``case``."""
+    def words(self, words: Words | None = None) -> ExplainWords:
+        """The explanation's texts in the language of ``words`` (English by default)."""
+        return ExplainWords(self.questions,
+                            {m.id: m.title for m in self.advisor.rulebook.moves},
+                            words or Words())
+
+    def explain(self, case: Case, advice: Advice | None = None,
+                words: Words | None = None) -> Explanation:
+        """The questions whose answer would change the advice for ``case``, in the
+        language of ``words`` (English by default; what it said in English is recorded
+        there)."""
+        say = self.words(words)
         if advice is None:
-            advice = self.advisor.advise(case)
+            advice = self.advisor.advise(case, say.lang)
         base = Result(tuple(r.move.value for r in advice.recommendations))
         facts, clocks = self.advisor.facts_for(case)
         variants = self.variants(case, facts, base.next_move)
@@ -332,27 +348,28 @@ class Counterfactuals:
             if result is None:
                 result = seen[key] = self._run(engine_fact, windows)
                 runs += 1
-            effect = self._effect(variant, base, result)
+            effect = self._effect(variant, base, result, say)
             if effect is not None:
                 effects.setdefault(variant.fact, []).append(effect)
-        questions = [self._question(case, fact, facts[fact], answers)
+        questions = [self._question(case, fact, facts[fact], answers, say)
                      for fact, answers in effects.items()]
         tiers = {q.fact: self.tier(case, q.fact, base.next_move) for q in questions}
         questions.sort(key=lambda q: (q.reported, tiers[q.fact][0] == FAR,
                                       *_size(q.answers[0]), tiers[q.fact],
                                       self._order[q.fact]))
         skipped = [SkippedFact(fact=fact, reason="over_the_cap",
-                               note=self.questions.sentence("over_the_cap", count=self.cap))
+                               note=say.sentence("over_the_cap",
+                                                 count=say.words.number(self.cap)))
                    for fact in dict.fromkeys(v.fact for v in over)]
         skipped += [SkippedFact(fact=fact, reason="follows_from_other_facts",
-                                note=self.questions.sentence("follows_from_other_facts",
-                                                             about=about))
-                    for fact, about in self.questions.not_asked.items()]
+                                note=say.sentence("follows_from_other_facts",
+                                                  about=say.not_asked(fact)))
+                    for fact in self.questions.not_asked]
         skipped += [SkippedFact(fact=fact, reason="computed_from_dates",
-                                note=self.questions.sentence("computed_from_dates"))
+                                note=say.sentence("computed_from_dates"))
                     for fact in self._dated]
         return Explanation(questions=questions, engine_runs=runs, cap=self.cap,
-                           skipped=skipped, note=self.questions.sentence("note"))
+                           skipped=skipped, note=say.sentence("note"))
 
     def _facts(self, case: Case, facts: Mapping[str, Any], windows: Mapping[str, str],
                variant: Variant) -> tuple[dict[str, Any], Mapping[str, str]]:
@@ -368,28 +385,26 @@ class Counterfactuals:
             return full, times.windows
         return {**facts, **projected}, windows
 
-    def _title(self, move: str | None) -> str:
-        return self.advisor.rulebook.move(move).title if move else ""
-
-    def _effect(self, variant: Variant, base: Result, result: Result) -> AnswerEffect | None:
+    def _effect(self, variant: Variant, base: Result, result: Result,
+                say: ExplainWords) -> AnswerEffect | None:
         added = [m for m in result.moves if m not in base.moves]
         removed = [m for m in base.moves if m not in result.moves]
         changes = result.next_move != base.next_move
         if not (changes or added or removed):
             return None
-        question = self.questions.questions[variant.fact]
-        answer = question.answer_text(variant.value)
-        sentence = self.questions.sentence
-        titles = "; ".join(self._title(m) for m in added)
-        dropped = "; ".join(self._title(m) for m in removed)
+        answer = say.answer(variant.fact, variant.value)
+        sentence = say.sentence
+        title = say.title
+        titles = "; ".join(title(m) for m in added)
+        dropped = "; ".join(title(m) for m in removed)
         if changes and result.next_move is None:
-            text = sentence("next_move_to_none", answer=answer, now=self._title(base.next_move))
+            text = sentence("next_move_to_none", answer=answer, now=title(base.next_move))
         elif changes and base.next_move is None:
             text = sentence("next_move_from_none", answer=answer,
-                            to=self._title(result.next_move))
+                            to=title(result.next_move))
         elif changes:
-            text = sentence("next_move", answer=answer, to=self._title(result.next_move),
-                            now=self._title(base.next_move))
+            text = sentence("next_move", answer=answer, to=title(result.next_move),
+                            now=title(base.next_move))
         elif added and removed:
             text = sentence("added_and_removed", answer=answer, moves=titles, dropped=dropped)
         elif added:
@@ -403,12 +418,12 @@ class Counterfactuals:
             removed=[MoveId(m) for m in removed], effect=text)
 
     def _question(self, case: Case, fact: str, current: Scalar,
-                  answers: list[AnswerEffect]) -> QuestionToAsk:
-        question: Question = self.questions.questions[fact]
+                  answers: list[AnswerEffect], say: ExplainWords) -> QuestionToAsk:
+        question = self.questions.questions[fact]
         answers.sort(key=_size)
-        return QuestionToAsk(fact=fact, field=question.field, whether=question.whether,
-                             question=question.ask, reported=reported(case, fact),
-                             current=current, current_text=question.answer_text(current),
+        return QuestionToAsk(fact=fact, field=question.field, whether=say.whether(fact),
+                             question=say.ask(fact), reported=reported(case, fact),
+                             current=current, current_text=say.answer(fact, current),
                              answers=answers)
 
 

@@ -12,6 +12,13 @@ an :class:`~escalate.advisor.Advisor` is built, so ``escalate rules check`` and 
 refuse, naming file, id and key: an unknown fact id (with the nearest known one), an
 askable fact without a question, an answer that is not an accepted value of its fact, and
 a sentence with an unknown placeholder.
+
+Every text of the file has a stable id, so it can be translated (``rules/locales/``,
+:mod:`escalate.i18n.sources`): ``question.<fact>.ask``, ``question.<fact>.whether``,
+``question.<fact>.answer.<value>`` (a question's own answer words),
+``question.values.<group>.<value>`` (shared answer words: ``<group>`` is a fact or
+``history.*``), ``question.not_asked.<fact>`` and ``question.sentence.<name>``
+(:meth:`Questions.texts`).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import difflib
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +134,17 @@ class Question:
     ask: str
     answers: Mapping[str, str]
     topics: frozenset[str] = frozenset()
+    # The id of each answer's words (its own, or the shared ones of ``values``).
+    answer_ids: Mapping[str, str] = default(default_factory=dict)
 
     def answer_text(self, value: Scalar) -> str:
         """The answer in plain words (the value itself, spaced, when no words are given)."""
         key = _key(value)
         return self.answers.get(key) or key.replace("_", " ")
+
+    def answer_id(self, value: Scalar) -> str | None:
+        """The id of the words for ``value`` (None for a number: it is its own word)."""
+        return self.answer_ids.get(_key(value))
 
 
 @dataclass(frozen=True)
@@ -140,9 +154,27 @@ class Questions:
     questions: Mapping[str, Question]
     sentences: Mapping[str, str]
     not_asked: Mapping[str, str]
+    # The shared answer words (``values``), by group (a fact, or ``history.*``).
+    values: Mapping[str, Mapping[str, str]] = default(default_factory=dict)
 
-    def sentence(self, name: str, **values: object) -> str:
-        return " ".join(self.sentences[name].format(**values).split())
+    def texts(self) -> dict[str, str]:
+        """Every English text of the file by its stable id (see the module docstring)."""
+        found: dict[str, str] = {}
+        for fact, question in self.questions.items():
+            found[f"question.{fact}.ask"] = question.ask
+            found[f"question.{fact}.whether"] = question.whether
+            own = f"question.{fact}.answer."
+            for value, key in question.answer_ids.items():
+                if key.startswith(own):
+                    found[key] = question.answers[value]
+        for group, words in self.values.items():
+            for value, text in words.items():
+                found[f"question.values.{group}.{value}"] = text
+        for fact, about in self.not_asked.items():
+            found[f"question.not_asked.{fact}"] = about
+        for name, sentence in self.sentences.items():
+            found[f"question.sentence.{name}"] = " ".join(sentence.split())
+        return found
 
 
 def _nearest(word: str, choices: list[str]) -> str | None:
@@ -158,11 +190,11 @@ def _check_placeholders(name: str, text: str, allowed: tuple[str, ...],
         problems.append(RuleProblem(QUESTIONS_FILE, f"the sentence cannot be read: {error}",
                                     name, "sentences"))
         return
-    for field in sorted(used - set(allowed)):
+    for name_used in sorted(used - set(allowed)):
         problems.append(RuleProblem(
-            QUESTIONS_FILE, f"unknown placeholder {{{field}}}; accepted: "
+            QUESTIONS_FILE, f"unknown placeholder {{{name_used}}}; accepted: "
             + (", ".join(allowed) or "none"), name, "sentences",
-            _nearest(field, list(allowed))))
+            _nearest(name_used, list(allowed))))
 
 
 def _accepted(spec: FactSpec) -> list[str]:
@@ -254,10 +286,18 @@ def load_questions(directory: Path | str) -> Questions:
     questions = {}
     for name, question in spec.questions.items():
         words = dict(shared) if name.startswith(HISTORY_PREFIX) else {}
+        ids = ({value: f"question.values.{ALL_HISTORY}.{value}" for value in shared}
+               if name.startswith(HISTORY_PREFIX) else {})
         words.update(spec.values.get(name, {}))
+        ids.update({value: f"question.values.{name}.{value}"
+                    for value in spec.values.get(name, {})})
         words.update(question.answers)
+        ids.update({value: f"question.{name}.answer.{value}" for value in question.answers})
         questions[name] = Question(name, field_of(name), " ".join(question.whether.split()),
-                                   " ".join(question.ask.split()), words,
-                                   frozenset(t.value for t in question.topics))
+                                   " ".join(question.ask.split()),
+                                   {k: " ".join(v.split()) for k, v in words.items()},
+                                   frozenset(t.value for t in question.topics), ids)
     return Questions(questions, dict(spec.sentences),
-                     {k: " ".join(v.split()) for k, v in spec.not_asked.items()})
+                     {k: " ".join(v.split()) for k, v in spec.not_asked.items()},
+                     {group: {k: " ".join(v.split()) for k, v in words.items()}
+                      for group, words in spec.values.items()})

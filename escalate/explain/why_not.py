@@ -11,6 +11,11 @@ derive it, a few levels deep. The move's closed filing window (the ``window.<mov
 guard the loader adds to every rule for a windowed move, :mod:`escalate.rulebook`), the
 rule's ``unless`` gate and its exception are named. ``tests/core/test_explain.py`` holds
 this report to the engine: a rule whose failed case conditions are flipped fires.
+
+The report is written in a language (the advice's): the move's title, the summary, the
+rules' reasons and the warnings come in it, by id (:mod:`escalate.explain.wording`), and
+``fallbacks`` lists what it says in English; the conditions are the rules' machine
+expressions and stay as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +26,11 @@ from typing import TYPE_CHECKING, Any
 from escalate import conditions as cond
 from escalate.compiler import EngineRule
 from escalate.explain.questions import Questions
+from escalate.explain.wording import ExplainWords
+from escalate.i18n.formats import ENGLISH
+from escalate.i18n.words import Words
 from escalate.models import (
+    DISCLAIMER,
     Advice,
     AlternativeCheck,
     Case,
@@ -72,38 +81,50 @@ class WhyNotReporter:
         """The compiled alternatives of one rule."""
         return list(self._alternatives.get(rule_id, ()))
 
-    def report(self, case: Case, move: MoveId, advice: Advice | None = None) -> WhyNot:
-        """Why ``move`` is, or is not, recommended for ``case``."""
+    def report(self, case: Case, move: MoveId, advice: Advice | None = None,
+               lang: str = ENGLISH) -> WhyNot:
+        """Why ``move`` is, or is not, recommended for ``case``, in ``lang``."""
         advisor = self.advisor
         if advice is None:
-            advice = advisor.advise(case)
+            advice = advisor.advise(case, lang)
+        lang = advice.language
+        words = Words(advisor.locales[lang])
+        say = ExplainWords(self.questions, {m.id: m.title for m in advisor.rulebook.moves},
+                           words)
         facts, _ = advisor.facts_for(case)
         derived = set(advice.trace.facts_derived)
         fired = set(advice.trace.rules_fired)
         found = [r for r in advice.recommendations if r.move == move]
-        checks = [self._rule_check(rule, facts, derived, fired, DEPTH, set())
+        checks = [self._rule_check(rule, facts, derived, fired, DEPTH, set(), words)
                   for rule in self.rules_for(move.value)]
         window_name = WINDOW_PREFIX + move.value
         window = facts.get(window_name)
         if found:
-            summary = self.questions.sentence("recommended", count=found[0].priority)
+            summary = say.sentence("recommended", count=words.number(found[0].priority))
         elif window == "closed":
-            summary = self.questions.sentence("window_closed")
+            summary = say.sentence("window_closed")
         elif not checks:
-            summary = self.questions.sentence("no_rule")
+            summary = say.sentence("no_rule")
         else:
-            summary = self.questions.sentence("not_recommended")
+            summary = say.sentence("not_recommended")
+        warnings = [w for w in advice.warnings if w.move == move]
+        # the advice's own fallbacks that this report repeats (a state's message)
+        repeated = {f"state.messages.{w.kind}" for w in warnings}
+        disclaimer = words.say("text.disclaimer", DISCLAIMER)
         return WhyNot(
-            move=move, title=advisor.rulebook.move(move.value).title,
+            move=move, title=say.title(move.value),
             recommended=bool(found), priority=found[0].priority if found else None,
             next_move=advice.next_move.move if advice.next_move else None,
             summary=summary,
             window=window if isinstance(window, str) else None,
-            warnings=[w for w in advice.warnings if w.move == move],
-            rules=checks, rules_version=advice.rules_version)
+            warnings=warnings, rules=checks, rules_version=advice.rules_version,
+            disclaimer=disclaimer, language=lang,
+            fallbacks=list(dict.fromkeys(
+                [f for f in advice.fallbacks if f in repeated] + words.fallbacks())))
 
     def _rule_check(self, rule: Rule, facts: Mapping[str, Any], derived: set[str],
-                    fired: set[str], depth: int, seen: set[str]) -> RuleCheck:
+                    fired: set[str], depth: int, seen: set[str],
+                    words: Words) -> RuleCheck:
         unless = self._unless.get(rule.id, set())
         alternatives = []
         for engine_rule in self._alternatives.get(rule.id, ()):
@@ -117,14 +138,15 @@ class WhyNotReporter:
                 because: list[RuleCheck] = []
                 if kind == "derived" and depth > 1 and test.fact not in seen:
                     because = [self._rule_check(r, facts, derived, fired, depth - 1,
-                                                seen | {test.fact})
+                                                seen | {test.fact}, words)
                                for r in self._by_derived.get(test.fact, ())]
                 failed.append(ConditionCheck(condition=test.render(), fact=test.fact,
                                              kind=kind, missing_because=because))
             alternatives.append(AlternativeCheck(alternative=engine_rule.name, held=held,
                                                  failed=failed))
         return RuleCheck(rule=rule.id, file=rule.file, fired=rule.id in fired,
-                         exception=rule.exception, because=rule.because,
+                         exception=rule.exception,
+                         because=words.say(f"rule.{rule.id}.because", rule.because),
                          alternatives=alternatives)
 
 

@@ -2,7 +2,8 @@
 
 An id names where the English lives, so it survives reordering and rewording:
 
-- ``rule.<rule id>.because``: the reason of a rule that recommends a move;
+- ``rule.<rule id>.because``: the reason of a rule (one that recommends a move, or one
+  that derives a fact: why-not reports show those);
 - ``exception.<name>.because``: the reason an exception adds;
 - ``move.<id>.title`` / ``.summary`` / ``.how.<n>`` (n from 1), and
   ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
@@ -12,7 +13,15 @@ An id names where the English lives, so it survives reordering and rewording:
 - ``text.summary``, ``text.calendar.summary`` / ``description``,
   ``text.clocks.window_closed`` / ``window_closing`` / ``day_notes.<unit>``,
   ``text.assumption.<name>``, ``text.disclaimer``, ``text.cli.<key>`` (the labels of
-  ``escalate advise``);
+  ``escalate advise``), ``text.explain.<key>`` (the labels of ``escalate why-not`` and
+  ``escalate advise --explain``, ``escalate/text/explain.yaml``; ``kind.<kind>`` and
+  ``window_state.<state>`` for its words);
+- the explanations' texts (``rules/questions.yaml``, :mod:`escalate.explain.questions`):
+  ``question.<fact>.ask`` and ``.whether``, ``question.<fact>.answer.<value>`` (a
+  question's own answer words), ``question.values.<group>.<value>`` (shared answer words,
+  ``<group>`` a fact or ``history.*``), ``question.not_asked.<fact>`` and
+  ``question.sentence.<name>`` (the sentences of effects and notes, with their
+  ``{placeholders}``); all ``format`` texts;
 - ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
   templates, checked with the letter variables (``letter`` keeps its text on one line,
@@ -53,6 +62,7 @@ TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
 CLOCKS_FILE = TEXT_DIR / "clocks.yaml"
 CALENDAR_FILE = TEXT_DIR / "calendar.yaml"
 CLI_FILE = TEXT_DIR / "cli.yaml"
+EXPLAIN_FILE = TEXT_DIR / "explain.yaml"
 SUMMARY_FILE = TEXT_DIR / "summary.yaml"
 
 # How the advice reads an incomplete case (escalate/advisor.py), by name.
@@ -108,6 +118,16 @@ def cli_labels() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def explain_labels() -> dict[str, str]:
+    """``text/explain.yaml`` flattened to ``why_not``, ``kind.derived``, ..."""
+    raw = YAML(typ="safe", pure=True).load(EXPLAIN_FILE.read_text(encoding="utf-8"))
+    found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
+    for group in ("kind", "window_state"):
+        found.update({f"{group}.{k}": str(v) for k, v in raw.get(group, {}).items()})
+    return found
+
+
 def summary_source() -> str:
     raw = YAML(typ="safe", pure=True).load(SUMMARY_FILE.read_text(encoding="utf-8"))
     return str(raw["summary"])
@@ -117,8 +137,7 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     """Every translatable English text of ``rulebook`` and the product, by id."""
     found: dict[str, SourceText] = {}
     for rule in rulebook.rules:
-        if rule.move:
-            found[f"rule.{rule.id}.because"] = SourceText(flat(rule.because))
+        found[f"rule.{rule.id}.because"] = SourceText(flat(rule.because))
     for name, exception in rulebook.exceptions.items():
         found[f"exception.{name}.because"] = SourceText(flat(exception.because))
     for move in rulebook.moves:
@@ -149,6 +168,9 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
         found[f"text.clocks.{key}"] = SourceText(text, "format")
     for key, label in cli_labels().items():
         found[f"text.cli.{key}"] = SourceText(label, "format")
+    for key, label in explain_labels().items():
+        found[f"text.explain.{key}"] = SourceText(label, "format")
+    found.update(question_sources(rulebook.directory))
     for name, sentence in ASSUMPTIONS.items():
         found[f"text.assumption.{name}"] = SourceText(sentence)
     found["text.disclaimer"] = SourceText(DISCLAIMER)
@@ -158,6 +180,15 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
         found[key] = SourceText(note, "format")  # plain: a translation adds no placeholder
     found.update(letter_sources(rulebook.directory / "letters"))
     return found
+
+
+def question_sources(folder: Path) -> dict[str, SourceText]:
+    """The texts of ``rules/questions.yaml`` by id, each a ``format`` sentence (the
+    question loader validates the file first, naming file, fact and key)."""
+    from escalate.explain.questions import load_questions  # explain/ imports i18n/
+
+    return {key: SourceText(flat(text), "format")
+            for key, text in load_questions(folder).texts().items()}
 
 
 def letter_sources(folder: Path) -> dict[str, SourceText]:

@@ -111,7 +111,7 @@ class WhyNot(BaseModel):
             "window": "open", "warnings": [],
             "rules": [RuleCheck.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
             "rules_version": "sha256:" + "3f1c9a0e5b7d2c4a" * 4,
-            "disclaimer": DISCLAIMER}]},
+            "disclaimer": DISCLAIMER, "language": "en", "fallbacks": []}]},
     )
 
     move: MoveId
@@ -130,6 +130,16 @@ class WhyNot(BaseModel):
                                    "move; empty when no rule does.")
     rules_version: str = Field(..., description="Identifies the loaded rules.")
     disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
+    language: str = Field(
+        "en", description="The language the report is written in: 'en' or 'es' (chosen by "
+        "`lang` or `Accept-Language`). The title, summary, reasons, warnings and disclaimer "
+        "are in it; conditions, ids and file names are the rules' own and stay as they "
+        "are.", examples=["es"])
+    fallbacks: list[str] = Field(
+        default_factory=list, description="The ids of the texts this report says in English "
+        "because the language has no current translation of them (each whole, never mixed "
+        "with the language). Empty in English.", examples=[["rule.derived.meeting_failed."
+                                                            "because"]])
 
 
 class AnswerEffect(BaseModel):

@@ -1058,3 +1058,53 @@ def _disclaimer_says(consultation: Consultation, text: str) -> None:
     advice = consultation.advice()
     if text not in (advice.get("disclaimer") or ""):
         fail(f'Expected the disclaimer to say "{text}".', advice)
+
+
+# ---------------------------------------------------------------- explanations in Spanish
+# The explanation (POST /v1/advice?explain=true) and the why-not report in the language the
+# advice was asked in (issue 14 on issue 13's feature); the expected words are that
+# language's. Nothing in either may fall back to English.
+
+
+def _asked_in(consultation: Consultation) -> str:
+    return str(consultation.advice().get("language") or "en")
+
+
+def _in_language(response: Any, lang: str, what: str) -> dict[str, Any]:
+    body: dict[str, Any] = response.json()
+    if response.status_code != 200:
+        fail(f"Expected {what}, but " + describe_errors(response.status_code, body)[4:])
+    if response.headers.get("content-language") != lang:
+        fail(f"Expected {what} in the language asked for ({lang}).", body)
+    if body.get("fallbacks"):
+        fail(f"Expected {what} all in {lang}, but these are in English: "
+             + ", ".join(body["fallbacks"]), body)
+    return body
+
+
+@_step("then", r'the first question to ask reads "(?P<text>[^"]+)"')
+def _first_question_reads(consultation: Consultation, client: Any, text: str) -> None:
+    lang = _asked_in(consultation)
+    response = client.post(f"/v1/advice?explain=true&lang={lang}",
+                           content=consultation.payload(),
+                           headers={"Content-Type": "application/json"})
+    explanation = _in_language(response, lang, "the advice with its explanation")[
+        "explanation"]
+    questions = explanation["questions"]
+    if not questions or questions[0]["question"] != text:
+        fail(f'Expected the first question to read "{text}".\n\n'
+             + _describe_questions(explanation), consultation.advice())
+
+
+@_step("then", r'asked why not "(?P<move>[^"]+)", the service says "(?P<text>[^"]+)"')
+def _why_not_says(consultation: Consultation, client: Any, move: str, text: str) -> None:
+    lang = _asked_in(consultation)
+    wanted = move_id(move)
+    response = client.post(f"/v1/advice/why-not/{wanted}?lang={lang}",
+                           content=consultation.payload(),
+                           headers={"Content-Type": "application/json"})
+    report = _in_language(response, lang, "a why-not report")
+    said = [report["title"], report["summary"], *(r["because"] for r in report["rules"])]
+    if not any(text in s for s in said):
+        fail(f'Expected the why-not report for "{move_name(wanted)}" to say "{text}"; it '
+             "says:\n  " + "\n  ".join(said))
