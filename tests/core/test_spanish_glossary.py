@@ -51,6 +51,11 @@ def _literal(term: str) -> re.Pattern[str]:
     return _words(re.escape(term))
 
 
+def _acronym(term: str) -> re.Pattern[str]:
+    """An acronym in capitals, as whole words: "IDEA" the law, never "idea" the word."""
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+
+
 def _term_id(term: dict[str, Any]) -> str:
     return str(term["spanish"])
 
@@ -65,8 +70,9 @@ def _spanish_entries(advisor: Advisor) -> dict[str, str]:
 def test_every_translation_uses_the_glossary_term(advisor: Advisor,
                                                   term: dict[str, Any]) -> None:
     english = _words(term["english"])
-    accepted = [_literal(form) for form in (term["spanish"], term.get("short"),
-                                            *term.get("also", [])) if form]
+    accepted = [_literal(form) for form in (term["spanish"], *term.get("also", []))]
+    if term.get("short"):
+        accepted.append(_acronym(term["short"]))
     variants = [_literal(v) for v in term.get("variants", [])]
     sources = english_sources(advisor.rulebook)
     wrong = []
@@ -94,7 +100,7 @@ def _first_use_problems(text: str) -> list[str]:
         if not term.get("parenthesis"):
             continue
         spanish = _literal(term["spanish"])
-        uses = [m for p in (spanish, *([_literal(term["short"])] if term.get("short")
+        uses = [m for p in (spanish, *([_acronym(term["short"])] if term.get("short")
                                        else [])) for m in p.finditer(text)]
         if not uses:
             continue
