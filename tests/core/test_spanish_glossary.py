@@ -32,7 +32,11 @@ from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
 from escalate.models import Case
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "es_glossary.yaml"
+ROOT = Path(__file__).resolve().parent.parent.parent
+GLOSSARY = ROOT / "tests" / "data" / "es_glossary.yaml"
+# The other Spanish files a parent reads: the phrases the templates put in, the web page.
+OTHER_SPANISH = (ROOT / "escalate" / "text" / "phrases.es.yaml",
+                 ROOT / "api" / "pages" / "text" / "es.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +94,25 @@ def test_every_translation_uses_the_glossary_term(advisor: Advisor,
 def _bare(text: str) -> str:
     """``text`` without case, spaces or hyphens: the terminal wraps lines at both."""
     return re.sub(r"[\s-]+", "", text.lower())
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("path", OTHER_SPANISH, ids=lambda p: p.name)
+def test_no_other_spanish_text_uses_a_variant(path: Path) -> None:
+    texts = _strings(YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")))
+    wrong = [f"{' '.join(text.split())[:120]!r} uses {variant!r}"
+             for term in glossary() for variant in term.get("variants", [])
+             for text in texts if _literal(variant).search(" ".join(text.split()))]
+    assert not wrong, "\n".join(wrong)
 
 
 def _first_use_problems(text: str) -> list[str]:
