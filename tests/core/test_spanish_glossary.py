@@ -30,6 +30,7 @@ from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
+from escalate.letters import write_letter
 from escalate.models import Case
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -153,6 +154,30 @@ def _as_printed(advisor: Advisor, case: dict[str, Any]) -> str:
 @pytest.mark.parametrize("name", sorted(example_cases()))
 def test_each_term_is_given_in_english_the_first_time(advisor: Advisor, name: str) -> None:
     problems = _first_use_problems(_as_printed(advisor, example_cases()[name]))
+    assert not problems, "\n".join(problems)
+
+
+def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> str:
+    """A Spanish letter as the parent reads it before filling it in, less three things
+    that are not our Spanish: the list of sources (English documents, by their titles),
+    the family's own words from the case, and the bracketed blanks the parent replaces
+    (the note lists them all first, so a blank would otherwise be the first use)."""
+    text = write_letter(Case.model_validate(case), move, "md", advisor, "es").content.decode()
+    # the sources are listed one a line, in italics: "- *title, section*"
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("- *"))
+    summary = case.get("concern", {}).get("summary")
+    if summary:
+        body = body.replace(summary, "")
+    body = re.sub(r"\[[^\[\]]*\]", "", re.sub(r"\[[^\[\]]*\]", "", body))
+    return " ".join(body.replace("*", "").replace(">", "").split())
+
+
+@pytest.mark.parametrize("name", sorted(example_cases()))
+def test_each_letter_gives_the_english_the_first_time(advisor: Advisor, name: str) -> None:
+    """The same rule for every letter, in Spanish, for every example."""
+    problems = [f"{move}: {problem}" for move in sorted(advisor.letters.letters)
+                for problem in _first_use_problems(
+                    _letter_as_read(advisor, example_cases()[name], move))]
     assert not problems, "\n".join(problems)
 
 
