@@ -39,7 +39,7 @@ from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
-from escalate.i18n.formats import LANGUAGES
+from escalate.i18n.formats import LANGUAGES, date_text
 from escalate.letters import FORMATS, write_letter
 from escalate.models import Case
 from escalate.states.listing import state_info
@@ -106,12 +106,20 @@ def _state_names(advisor: Advisor) -> dict[str, str]:
     return names
 
 
+def _rule_text(advisor: Advisor, lang: str, key: str, english: str) -> str:
+    """A text of the rules (``rules/locales/``) in ``lang``, or its English when the rule
+    texts do not exist in ``lang`` or lack that text (escalate.i18n)."""
+    locale = advisor.locales.get(lang)
+    return (locale.text(key) if locale else None) or english
+
+
 def _render(name: str, lang: str, advisor: Advisor, status: int = 200,
             state: str | None = None, **context: Any) -> HTMLResponse:
     chosen, words = text_for(lang)
     info = state_info(advisor.rulebook, state) if state else None
+    disclaimer = _rule_text(advisor, chosen, "text.disclaimer", DISCLAIMER)
     html = _env.get_template(name).render(
-        t=words, lang=chosen, languages=languages(), disclaimer=DISCLAIMER,
+        t=words, lang=chosen, languages=languages(), disclaimer=disclaimer,
         parent_center=info.parent_center if info else None, assets=ASSETS_PATH,
         **context)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
@@ -228,11 +236,15 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
         problems = intake.problems_from(
             [{"loc": loc, "type": "case_error", "msg": exc.message}], parsed.history_rows)
         return _intake(advisor, lang, values, parsed.rows, problems, status=422)
-    catalogue = {m.id.value: m for m in advisor.moves()}
+    # each move's summary in the language of the advice, as its reasons and steps are
+    catalogue = {m.id.value: m.model_copy(update={"summary": _rule_text(
+        advisor, advice.language, f"move.{m.id.value}.summary", m.summary)})
+        for m in advisor.moves()}
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True),
                            separators=(",", ":"))
     return _render(
         "advice.html", lang, advisor, state=case.state, advice=advice, case_json=case_json,
+        as_of=date_text(advice.as_of, advice.language),
         catalogue=catalogue, formats=FORMATS,
         has_letter={m for m in catalogue if advisor.letters.get(m) is not None})
 
