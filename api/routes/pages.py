@@ -245,6 +245,7 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     return _render(
         "advice.html", lang, advisor, state=case.state, advice=advice, case_json=case_json,
         as_of=date_text(advice.as_of, advice.language),
+        written=lambda date: date_text(date, advice.language),
         catalogue=catalogue, formats=FORMATS,
         has_letter={m for m in catalogue if advisor.letters.get(m) is not None})
 

@@ -58,3 +58,7 @@ def test_the_spanish_advice_page_says_the_rules_words_in_spanish(
         assert summary == advisor.locales["es"].text(f"move.{rec.move.value}.summary")
     (as_of,) = _plain(page, "as-of")
     assert advice.as_of.isoformat() not in as_of and str(advice.as_of.year) in as_of
+    section = page.split('<section class="deadlines"', 1)[-1].split("</section>", 1)[0]
+    shown_text = html.unescape(re.sub(r"<[^>]+>", " ", section))  # not the data-due tags
+    for deadline in advice.deadlines:
+        assert deadline.due.isoformat() not in shown_text, deadline.label
