@@ -131,7 +131,7 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
     problems = problems or []
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
-    _, words = text_for(lang)
+    chosen, words = text_for(lang)
     for problem in problems:
         message = words["errors_missing"] if problem.type == "missing" else problem.message
         if problem.field is None:
@@ -140,7 +140,8 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
             by_field.setdefault(problem.field, []).append(message)
     if "as_of" not in values:
         values = {**values, "as_of": dt.date.today().isoformat()}
-    moves = {m.id.value: m.title for m in advisor.moves()}
+    moves = {m.id.value: _rule_text(advisor, chosen, f"move.{m.id.value}.title", m.title)
+             for m in advisor.moves()}
     return _render(
         "intake.html", lang, advisor, status, state=values.get("state") or None,
         sections=intake.QUESTION_SECTIONS, history=intake.HISTORY_QUESTIONS,

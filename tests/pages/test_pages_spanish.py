@@ -29,7 +29,7 @@ def client(advisor: Advisor) -> Iterator[TestClient]:
 
 
 def _plain(page: str, css_class: str) -> list[str]:
-    found = re.findall(rf'<p class="{css_class}">(.*?)</p>', page, re.S)
+    found = re.findall(rf'<p class="{css_class}"[^>]*>(.*?)</p>', page, re.S)
     return [html.unescape(" ".join(text.split())) for text in found]
 
 
@@ -62,3 +62,23 @@ def test_the_spanish_advice_page_says_the_rules_words_in_spanish(
     shown_text = html.unescape(re.sub(r"<[^>]+>", " ", section))  # not the data-due tags
     for deadline in advice.deadlines:
         assert deadline.due.isoformat() not in shown_text, deadline.label
+
+
+def test_the_spanish_questions_are_explained_in_spanish(
+        client: TestClient, advisor: Advisor) -> None:
+    """Under each question, Spanish help (not the API's English field description), and
+    the steps a family can say it already took by their Spanish titles."""
+    from api.pages.form import QUESTIONS
+
+    page = html.unescape(client.get("/", params={"lang": "es"}).text)
+    helps = _plain(page, "help")
+    assert helps
+    for question in QUESTIONS.values():
+        if question.help:
+            assert not any(question.help in shown for shown in helps), question.name
+    moves = {m.id.value for m in advisor.moves()}
+    options = re.findall(r'<option value="([a-z_0-9]+)"[^>]*>([^<]*)</option>', page)
+    titles = {value: html.unescape(title) for value, title in options if value in moves}
+    assert titles
+    for move, title in titles.items():
+        assert title == advisor.locales["es"].text(f"move.{move}.title"), move
