@@ -116,3 +116,31 @@ def test_the_browsers_language_chooses_the_page_until_the_switch_is_used(
     assert '<html lang="en">' in client.get("/?lang=en", headers=asked).text
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "fr"}).text
     assert '<html lang="en">' in client.get("/").text
+
+
+def _plain(page: str, css_class: str) -> list[str]:
+    found = re.findall(rf'<p class="{css_class}"[^>]*>(.*?)</p>', page, re.S)
+    return [html.unescape(" ".join(text.split())) for text in found]
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_every_spanish_advice_page_says_the_rules_words_in_spanish(
+        client: TestClient, advisor: Advisor, stem: str) -> None:
+    """A Spanish-speaking parent never meets an English paragraph between two Spanish
+    ones: the statement, each move's description, the advice's date and the deadlines."""
+    values, _ = values_from_data(EXAMPLES[stem])
+    page = client.post("/advice", data={**values, "lang": "es"}).text
+    advice = advisor.advise(Case.model_validate(EXAMPLES[stem]), "es")
+    assert advice.disclaimer in html.unescape(page)
+    assert DISCLAIMER not in html.unescape(page)
+    english = {m.id.value: m.summary for m in advisor.moves()}
+    shown = _plain(page, "move-summary")
+    assert shown == [r.summary for r in advice.recommendations]
+    for rec, summary in zip(advice.recommendations, shown, strict=True):
+        assert summary != english[rec.move.value], (rec.move.value, summary)
+    (as_of,) = _plain(page, "as-of")
+    assert advice.as_of.isoformat() not in as_of and str(advice.as_of.year) in as_of
+    section = page.split('<section class="deadlines"', 1)[-1].split("</section>", 1)[0]
+    shown_text = html.unescape(re.sub(r"<[^>]+>", " ", section))  # not the data-due tags
+    for deadline in advice.deadlines:
+        assert deadline.due.isoformat() not in shown_text, deadline.label
