@@ -42,6 +42,7 @@ from escalate.i18n.words import Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
 from escalate.rulebook import ParameterSpec, Rulebook
 from escalate.states import clocks as state_clocks
+from escalate.text.variables import day_count
 
 CLOSING_PARAMETER = "window_closing_days"
 
@@ -157,13 +158,13 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closed", citation=reference,
                 text=say.say("text.clocks.window_closed", WINDOW_CLOSED).format(
-                    step=title, due=say.date(due), days=say.number(-days_left),
+                    step=title, due=say.date(due), days=day_count(-days_left, say.lang),
                     as_of=say.date(case.as_of))))
         elif status == "closing":
             warnings.append(AdviceWarning(
                 move=MoveId(spec.move), kind="window_closing", citation=reference,
                 text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
-                    step=title, due=say.date(due), days=say.number(days_left))))
+                    step=title, due=say.date(due), days=day_count(days_left, say.lang))))
     extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days,
                                                                  say)
     return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties)

@@ -137,7 +137,8 @@ def test_unknown_variable_in_a_translation_stops_start_up(rules_copy: RulesCopy)
 def test_unknown_placeholder_in_a_translated_sentence(rules_copy: RulesCopy) -> None:
     path = _es(rules_copy.root)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Solo quedan {days} días", "Solo quedan {dias} días"),
+    assert text.count("dentro de {days}.") == 1
+    path.write_text(text.replace("dentro de {days}.", "dentro de {dias}."),
                     encoding="utf-8")
     with pytest.raises(RuleFileError) as caught:
         Advisor.from_directory(rules_copy.root)
@@ -317,3 +318,20 @@ def test_a_regulation_is_named_in_spanish_and_an_untranslated_name_is_listed(
     assert "regulation.34 CFR 104.35.title" in stale.fallbacks
     assert any(r.source.title == "Section 504 regulations; evaluation and placement"
                for rec in stale.recommendations for r in rec.reasons)
+
+
+@pytest.mark.parametrize(("days", "english", "spanish"), [(1, "in 1 day.", "dentro de 1 día."),
+                                                          (12, "in 12 days.",
+                                                           "dentro de 12 días.")])
+def test_a_closing_window_counts_its_days_in_words_for_the_number(
+        advisor: Advisor, days: int, english: str, spanish: str) -> None:
+    """'1 day', never '1 days', in either language."""
+    import datetime as dt
+    case = Case.model_validate(example_cases()["12_window_closed"])
+    window = next(d for d in advisor.advise(case).deadlines if d.move.value == "state_complaint")
+    closing = Case.model_validate({**example_cases()["12_window_closed"],
+                                   "as_of": (window.due - dt.timedelta(days=days)).isoformat()})
+    for lang, ending in (("en", english), ("es", spanish)):
+        warning = next(w for w in advisor.advise(closing, lang).warnings
+                       if w.kind == "window_closing" and w.move.value == "state_complaint")
+        assert warning.text.endswith(ending), warning.text
