@@ -37,6 +37,7 @@ from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
+from escalate.text.variables import day_count
 
 COMMANDS_GROUP = "escalate.commands"
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
@@ -86,10 +87,10 @@ def render_advice(advice: Advice, limit: int | None = TOP,
         lines.append("   " + label("how"))
         lines.extend(_wrap(step, "     * ") for step in rec.how)
         for deadline in rec.deadlines:
-            lines.append("   " + label("move_deadline", label=deadline.label,
-                                       due=say.date(deadline.due),
-                                       days=say.number(deadline.days_left),
-                                       citation=deadline.citation))
+            lines.append("   " + label(
+                "move_deadline" if deadline.days_left >= 0 else "move_deadline_passed",
+                label=deadline.label, due=say.date(deadline.due),
+                days=day_count(deadline.days_left, say.lang), citation=deadline.citation))
         lines.append("")
     hidden = len(advice.recommendations) - len(shown)
     if hidden:
@@ -97,9 +98,11 @@ def render_advice(advice: Advice, limit: int | None = TOP,
     if advice.deadlines:
         lines.append(label("deadlines"))
         for d in advice.deadlines:
-            lines.append("  - " + label("deadline", label=d.label, due=say.date(d.due),
+            lines.append("  - " + label("deadline" if d.days_left >= 0 else "deadline_passed",
+                                        label=d.label, due=say.date(d.due),
                                         status=status(d.status),
-                                        days=say.number(d.days_left), citation=d.citation))
+                                        days=day_count(d.days_left, say.lang),
+                                        citation=d.citation))
             if d.note:
                 lines.append(_wrap(d.note, "      "))
         lines.append("")

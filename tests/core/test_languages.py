@@ -335,3 +335,15 @@ def test_a_closing_window_counts_its_days_in_words_for_the_number(
         warning = next(w for w in advisor.advise(closing, lang).warnings
                        if w.kind == "window_closing" and w.move.value == "state_complaint")
         assert warning.text.endswith(ending), warning.text
+
+
+@pytest.mark.parametrize(("lang", "ago"), [("en", " ago;"), ("es", ", hace ")])
+def test_a_date_gone_by_is_counted_back_not_negative(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, ago: str) -> None:
+    import json
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(example_cases()["17_annual_review_overdue"]), encoding="utf-8")
+    assert main(["advise", str(path), "--lang", lang, "--all"]) == 0
+    out = capsys.readouterr().out
+    assert ago in out
+    assert not re.search(r"-\d+ (?:days|días)|: -\d+", out)
