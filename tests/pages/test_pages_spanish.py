@@ -144,3 +144,17 @@ def test_every_spanish_advice_page_says_the_rules_words_in_spanish(
     shown_text = html.unescape(re.sub(r"<[^>]+>", " ", section))  # not the data-due tags
     for deadline in advice.deadlines:
         assert deadline.due.isoformat() not in shown_text, deadline.label
+
+
+def test_the_ladder_picture_shows_long_spanish_titles_whole(client: TestClient,
+                                                            advisor: Advisor) -> None:
+    """A rung's title longer than a line takes a second line instead of being cut."""
+    values, _ = values_from_data(EXAMPLES["04_disagrees_with_evaluation"])
+    page = client.post("/advice", data={**values, "lang": "es"}).text
+    svg = page.split('<svg', 1)[1].split("</svg>", 1)[0]
+    drawn = [html.unescape(re.sub(r"<[^>]+>", " ", text)).split()
+             for text in re.findall(r'<text [^>]*class="title">(.*?)</text>', svg, re.S)]
+    expected = advisor.advise(Case.model_validate(EXAMPLES["04_disagrees_with_evaluation"]),
+                              "es").ladder
+    assert any(len(r.title) > 40 for r in expected)
+    assert [" ".join(words) for words in drawn] == [r.title for r in reversed(expected)]
