@@ -242,7 +242,11 @@ def test_calendar_in_spanish(advisor: Advisor) -> None:
               if c.name == "VEVENT"]
     assert events
     for event in events:
-        assert str(event["summary"]).startswith("Vence") or "Límite" in str(event["summary"])
+        summary = str(event["summary"])
+        assert summary.startswith("Jordan: ")  # the child, then what the date is
+        assert summary.startswith("Jordan: Vence") or "Límite" in summary
+        # the label names the step: it is not repeated (with its English term again)
+        assert summary.count("(") <= 1
         assert "no asesoría legal" in str(event["description"])
         assert "de 2027" in str(event["description"])
 
