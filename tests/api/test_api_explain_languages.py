@@ -48,7 +48,7 @@ def test_why_not_in_spanish(client: TestClient, examples: dict[str, Any]) -> Non
     assert response.headers["content-language"] == "es"
     report = WhyNot.model_validate(response.json())
     assert report.language == "es" and report.fallbacks == []
-    assert report.title == "Pedir mediación"
+    assert report.title == "Pedir mediación (mediation)"
     assert report.summary.startswith("Este paso no se recomienda")
     assert "no asesoría legal" in report.disclaimer
     assert [r.rule for r in report.rules] == [r["rule"] for r in english.json()["rules"]]
@@ -61,7 +61,8 @@ def test_why_not_follows_accept_language(client: TestClient,
     response = client.post("/v1/advice/why-not/due_process", json=examples[CASE],
                            headers={"Accept-Language": "es-MX,es;q=0.9"})
     assert response.headers["content-language"] == "es"
-    assert response.json()["title"] == "Presentar una queja de debido proceso"
+    assert response.json()["title"] == ("Presentar una queja de debido proceso"
+                                       " (due process complaint)")
     response = client.post("/v1/advice/why-not/due_process?lang=en", json=examples[CASE],
                            headers={"Accept-Language": "es"})
     assert response.headers["content-language"] == "en"

@@ -134,7 +134,7 @@ def test_cli_why_not_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "Por qué no: Pedir mediación" in out
     assert "regla mediation.collaboration_exhausted" in out
     assert "no se cumple: collaboration_exhausted holds (se deduce con otras reglas)" in out
-    assert "se deduce con derived.chain_of_command_failed" in out
+    assert "se deduce con la regla derived.chain_of_command_failed" in out
     assert "no asesoría legal" in " ".join(out.split())
     for english in ("Why not:", "not met:", "derived by", "did not fire", "Information, not"):
         assert english not in out, english

@@ -10,8 +10,16 @@ Two things a Spanish-speaking parent relies on, for every term of the glossary:
   read as the CLI prints it, the first time a term appears it is the Spanish term
   followed by the English in parentheses, so the parent can name it to the school.
 
-Both loops run over the glossary, the translation file and the examples folder as they
-are: adding a term, an entry or an example needs no change here.
+- **one way of writing it**: a term keeps the glossary's capitals wherever it is used
+  (but at the start of a sentence).
+
+The same hold where the advice explains itself: ``escalate advise --lang es --explain``
+as printed, the explanation of the API read on its own, and ``escalate why-not`` for every
+move with each reason it gives (answers may use a term's acronym: see the note above those
+tests).
+
+The loops run over the glossary, the translation files, the moves and the examples folder
+as they are: adding a term, an entry, a move or an example needs no change here.
 """
 
 from __future__ import annotations
@@ -27,14 +35,17 @@ from ruamel.yaml import YAML
 from escalate import Advisor
 from escalate.cli import render_advice
 from escalate.examples import example_cases
+from escalate.explain.cli import explain_advice
+from escalate.explain.render import render_why_not
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
 from escalate.letters import write_letter
-from escalate.models import Case
+from escalate.models import Advice, Case, Explanation, MoveId, RuleCheck
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GLOSSARY = ROOT / "tests" / "data" / "es_glossary.yaml"
+LOCALE = ROOT / "rules" / LOCALES_DIR / "es.yaml"
 # The other Spanish files a parent reads: the phrases the templates put in, the web page.
 OTHER_SPANISH = (ROOT / "escalate" / "text" / "phrases.es.yaml",
                  ROOT / "api" / "pages" / "text" / "es.yaml")
@@ -92,6 +103,38 @@ def test_every_translation_uses_the_glossary_term(advisor: Advisor,
     assert not wrong, "\n".join(wrong)
 
 
+def _miscased(text: str) -> list[str]:
+    """The glossary terms in ``text`` written with other capitals than the glossary's
+    ("Programa de Educación Individualizado" for "programa de educación individualizado"),
+    except a capital first letter at the start of a sentence, a title or a quotation."""
+    found = []
+    for term in glossary():
+        for form in (term["spanish"], *term.get("also", [])):
+            for match in _literal(form).finditer(text):
+                written = match.group()
+                before = text[:match.start()].rstrip()
+                opening = not before or before[-1] in '.:;!?¿¡"«(*#>-'
+                if written != form and not (opening and written[1:] == form[1:]):
+                    found.append(f"writes {written!r} for {form!r}: "
+                                 f"...{text[max(0, match.start() - 40):match.end() + 20]}...")
+    return found
+
+
+@pytest.mark.parametrize("path", (LOCALE, *OTHER_SPANISH), ids=lambda p: p.name)
+def test_every_term_is_written_as_the_glossary_writes_it(path: Path) -> None:
+    """One term is also one way of writing it: a parent who reads "programa de educación
+    individualizado" in the advice and "Programa de Educación Individualizado" in the
+    explanation may take the second for the name of something else."""
+    texts = _strings(YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")))
+    wrong = [problem for text in texts for problem in _miscased(" ".join(text.split()))]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_capitals_check_can_fail() -> None:
+    assert _miscased("Pida una reunión del Programa de Educación Individualizado (IEP).")
+    assert not _miscased("Programa de educación individualizado (IEP): lo que dice.")
+
+
 def _bare(text: str) -> str:
     """``text`` without case, spaces or hyphens: the terminal wraps lines at both."""
     return re.sub(r"[\s-]+", "", text.lower())
@@ -144,10 +187,14 @@ def _as_printed(advisor: Advisor, case: dict[str, Any]) -> str:
     the lines that name a source: those quote English documents by their titles."""
     advice = advisor.advise(Case.model_validate(case), "es")
     words = Words(advisor.locales["es"])
-    text = render_advice(advice, None, words)
+    return _lines_as_read(render_advice(advice, None, words), words)
+
+
+def _lines_as_read(text: str, words: Words) -> str:
+    """Printed ``text`` as running text (the lines were wrapped for the terminal), less the
+    lines that name a source."""
     source_label = words.say("text.cli.source", "Source: {source}").split("{")[0].strip()
     kept = [line for line in text.splitlines() if not line.strip().startswith(source_label)]
-    # lines were wrapped for the terminal: read them as running text again
     return " ".join(" ".join(kept).split())
 
 
@@ -189,3 +236,129 @@ def test_the_first_use_check_can_fail() -> None:
     assert _first_use_problems("Presente una queja estatal ante el estado.")
     assert not _first_use_problems("Presente una queja estatal (state complaint). La queja "
                                    "estatal se decide en 60 días.")
+
+
+# ---- the explanations: `escalate advise --explain` and `escalate why-not`, in Spanish
+#
+# The same two rules hold where the advice explains itself. One allowance, for answers: an
+# answer is a short phrase read right under its question ("¿Su hijo o hija tiene ahora un
+# programa de educación individualizado (IEP)?" ... "sí, tiene un IEP"), and inside
+# 'Si la respuesta es "..."' or after "ahora:". Spelling the term out there ("sí, tiene un
+# programa de educación individualizado (IEP)") makes the answer hard to read, and the
+# acronym is itself the English the parent uses with the school. So an answer may use a
+# term's acronym (its `short`) without counting as the term's first use; a Spanish term
+# spelled out in an answer counts as usual, and the term must still be given with its
+# English the first time it is used anywhere else. No other text gets this allowance.
+
+
+def _answer_phrases(explanation: Explanation) -> set[str]:
+    """The answers of an explanation in words: the current answers and the tried ones."""
+    return {" ".join(text.split()) for question in explanation.questions
+            for text in (question.current_text,
+                         *(answer.answer_text for answer in question.answers))}
+
+
+def _without_answer_acronyms(text: str, answers: set[str]) -> str:
+    """``text`` with the glossary acronyms taken out of the answer phrases it quotes (the
+    allowance above); every other word is left as it is."""
+    for answer in sorted(answers, key=len, reverse=True):
+        bare = answer
+        for term in glossary():
+            if term.get("short"):
+                bare = _acronym(term["short"]).sub("…", bare)
+        if bare != answer:
+            text = text.replace(answer, bare)
+    return text
+
+
+def _variants_in(text: str) -> list[str]:
+    return [f"uses the variant {variant!r}" for term in glossary()
+            for variant in term.get("variants", []) if _literal(variant).search(text)]
+
+
+def _explained(advisor: Advisor, case: dict[str, Any]) -> Advice:
+    advice = advisor.explainer.advise(Case.model_validate(case), "es")
+    assert advice.explanation is not None and advice.language == "es"
+    return advice
+
+
+@pytest.mark.parametrize("name", sorted(example_cases()))
+def test_advice_with_its_explanation_gives_the_english_the_first_time(
+        advisor: Advisor, name: str) -> None:
+    """``escalate advise --lang es --explain --all`` as printed, read from the top: the
+    explanation after the advice."""
+    advice = _explained(advisor, example_cases()[name])
+    words = Words(advisor.locales["es"])
+    explanation = advice.explanation
+    assert explanation is not None
+    printed = _lines_as_read(render_advice(advice, None, words) + "\n\n"
+                             + explain_advice(advice, words), words)
+    problems = _variants_in(printed) + _first_use_problems(
+        _without_answer_acronyms(printed, _answer_phrases(explanation)))
+    assert not problems, "\n".join(problems)
+
+
+def _explanation_texts(explanation: Explanation) -> list[str]:
+    """The explanation's texts in the order a client of the API shows them: each question,
+    its phrase, the current answer and what each answer would do; then the notes."""
+    texts = [text for question in explanation.questions
+             for text in (question.question, question.whether, question.current_text,
+                          *(answer.effect for answer in question.answers))]
+    texts += dict.fromkeys(skipped.note for skipped in explanation.skipped)
+    return [*texts, explanation.note]
+
+
+@pytest.mark.parametrize("name", sorted(example_cases()))
+def test_an_explanation_read_on_its_own_gives_the_english_the_first_time(
+        advisor: Advisor, name: str) -> None:
+    """The explanation of ``POST /v1/advice?explain=true&lang=es``, read without the advice
+    above it (a client may show it on its own)."""
+    explanation = _explained(advisor, example_cases()[name]).explanation
+    assert explanation is not None
+    text = " ".join(" ".join(_explanation_texts(explanation)).split())
+    problems = _variants_in(text) + _first_use_problems(
+        _without_answer_acronyms(text, _answer_phrases(explanation)))
+    assert not problems, "\n".join(problems)
+
+
+def _reasons(rules: list[RuleCheck]) -> list[str]:
+    """The reasons of a why-not report's rules and of the rules they depend on, each as
+    the report gives it, less those still holding template markup (a rule's reason with
+    placeholders is held to the glossary where the advice fills it in, above)."""
+    found = []
+    for rule in rules:
+        if rule.because and "{" not in rule.because:
+            found.append(rule.because)
+        found += _reasons([nested for alternative in rule.alternatives
+                           for check in alternative.failed
+                           for nested in check.missing_because])
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(example_cases()))
+def test_each_why_not_report_gives_the_english_the_first_time(advisor: Advisor,
+                                                              name: str) -> None:
+    """``escalate why-not MOVE --lang es`` for every move, as printed; and each reason the
+    report gives (``because``), read on its own as the JSON gives it."""
+    case = Case.model_validate(example_cases()[name])
+    words = Words(advisor.locales["es"])
+    problems = []
+    for move in MoveId:
+        report = advisor.explainer.why_not(case, move, lang="es")
+        assert report.language == "es"
+        texts = [_lines_as_read(render_why_not(report, words), words),
+                 *(" ".join(reason.split()) for reason in _reasons(report.rules))]
+        problems += [f"{move.value}: {problem}" for text in texts
+                     for problem in _variants_in(text) + _first_use_problems(text)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def test_the_answer_allowance_is_only_for_answers() -> None:
+    """An answer may say "IEP" before the term is spelled out; the same words anywhere
+    else may not, and a bare acronym elsewhere in the text is still caught."""
+    text = ('Si la respuesta es "sí, tiene un IEP", el consejo agregaría: Pedir una reunión '
+            'del programa de educación individualizado (IEP).')
+    assert _first_use_problems(text)
+    assert not _first_use_problems(_without_answer_acronyms(text, {"sí, tiene un IEP"}))
+    assert _first_use_problems(_without_answer_acronyms(
+        "Pida una reunión del IEP. " + text, {"sí, tiene un IEP"}))

@@ -87,7 +87,8 @@ def test_dates_in_state_notes_are_written_for_the_language(advisor: Advisor) -> 
     assert "aviso previo por escrito (Prior Written Notice)" in note_es
     hawaii = advise(advisor, "15_hawaii_private_placement", "es")
     [warning] = [w for w in hawaii.warnings if w.kind == "reimbursement_limit_closing"]
-    assert "28 de noviembre de 2026" in warning.text and "Solo quedan 5 días" in warning.text
+    assert "28 de noviembre de 2026" in warning.text and "Quedan pocos días" in warning.text
+    assert "(días restantes: 5)" in warning.text
 
 
 def test_louisiana_says_its_disagreement_and_confidence_in_spanish(advisor: Advisor) -> None:
@@ -132,7 +133,7 @@ def test_a_sentence_is_never_mixed(rules_copy: RulesCopy) -> None:
     assert "the date of the violation (2026-01-15). Add the date of the notice" in note
     assert "enero" not in note
     assert note.endswith("(due process hearing), el año se cuenta desde que se lo dé "
-                         "(misma subdivisión).")
+                         "(lo dice la misma disposición de la ley).")
 
 
 def test_a_changed_state_note_makes_its_translation_stale(
