@@ -54,10 +54,13 @@ def render_why_not(report: WhyNot, words: Words | None = None) -> str:
     """A why-not report as text, its labels in the language of ``words`` (English by
     default)."""
     words = words or Words()
-    lines = [label(words, "why_not", title=report.title, move=report.move.value), "",
+    heading = "why" if report.recommended else "why_not"
+    lines = [label(words, heading, title=report.title, move=report.move.value), "",
              _wrap(report.summary, "")]
     if report.next_move:
-        lines.append(label(words, "leads_with", move=report.next_move.value))
+        lines.append(label(words, "leads_with",
+                           title=report.next_move_title or report.next_move.value,
+                           move=report.next_move.value))
     if report.window:
         lines.append(label(words, "window",
                            window=label(words, f"window_state.{report.window}")))

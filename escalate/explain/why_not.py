@@ -115,6 +115,7 @@ class WhyNotReporter:
             move=move, title=say.title(move.value),
             recommended=bool(found), priority=found[0].priority if found else None,
             next_move=advice.next_move.move if advice.next_move else None,
+            next_move_title=advice.next_move.title if advice.next_move else None,
             summary=summary,
             window=window if isinstance(window, str) else None,
             warnings=warnings, rules=checks, rules_version=advice.rules_version,

@@ -120,6 +120,9 @@ class WhyNot(BaseModel):
     priority: int | None = Field(None, description="Its place in the advice (1 is first), "
                                  "or null when it is not recommended.")
     next_move: MoveId | None = Field(..., description="The step the advice leads with.")
+    next_move_title: str | None = Field(
+        None, description="That step's title, in the report's language.",
+        examples=["Go up the chain of command"])
     summary: str = Field(..., description="One sentence: recommended or not, and why.")
     window: Literal["open", "closing", "closed", "no_date"] | None = Field(
         None, description="The move's filing window, for moves that have one: a closed "

@@ -263,6 +263,19 @@ def test_why_not_prints_the_rules_and_what_did_not_hold(
     assert "not met: collaboration_exhausted holds (derived)" in out
     assert "derived by derived.chain_of_command_failed" in out
     assert "not legal advice" in out.replace("\n", " ")
+    assert "The advice leads with: Go up the chain of command (escalate_chain_of_command)" \
+        in out
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Why: Go up the chain of command"),
+                                               ("es", "Por qué: Acudir a una autoridad")])
+def test_why_not_on_a_recommended_move_says_why(capsys: pytest.CaptureFixture[str],
+                                                lang: str, heading: str) -> None:
+    path = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
+    assert main(["why-not", "escalate_chain_of_command", str(path), "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(heading)
+    assert "Why not" not in out and "Por qué no" not in out
 
 
 def test_why_not_json_is_the_api_shape(capsys: pytest.CaptureFixture[str]) -> None:

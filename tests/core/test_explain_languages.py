@@ -98,7 +98,11 @@ def test_why_not_in_spanish_reports_the_same_rules(advisor: Advisor, name: str) 
         assert not any(marker in report.summary for marker in ENGLISH_MARKERS)
         assert "no asesoría legal" in report.disclaimer
         # same engine verdicts and conditions (the conditions are machine expressions)
-        drop = {"title", "summary", "warnings", "disclaimer", "language", "fallbacks"}
+        drop = {"title", "summary", "warnings", "disclaimer", "language", "fallbacks",
+                "next_move_title"}
+        if report.next_move is not None:
+            assert report.next_move_title == spanish.text(
+                f"move.{report.next_move.value}.title")
         assert _no_because(report.model_dump(exclude=drop)) == _no_because(
             english.model_dump(exclude=drop))
         for rule in report.rules:
