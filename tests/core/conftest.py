@@ -53,6 +53,13 @@ class RulesCopy:
         end = text.find("\n  - id: ", start + 1)
         self.write(name, text[:start] + (text[end + 1:] if end != -1 else ""))
 
+    def start_problem(self) -> RuleProblem:
+        """Build an advisor on the folder, which must refuse to start; the first problem
+        it names (file, id, key, message)."""
+        with pytest.raises(RuleFileError) as caught:
+            Advisor.from_directory(self.root)
+        return caught.value.problems[0]
+
     def problems(self) -> list[RuleProblem]:
         """Load the folder, which must fail; the problems it reports."""
         with pytest.raises(RuleFileError) as caught:

@@ -12,7 +12,6 @@ import pytest
 
 from escalate import Advisor
 from escalate.cli import main
-from escalate.errors import RuleFileError
 from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.models import Advice, Case, Explanation, MoveId, WhyNot
@@ -166,8 +165,7 @@ def test_cli_advise_explain_in_spanish(tmp_path: Path,
 # ---------------------------------------------------------------- checked translations
 
 
-def _es(root: Path) -> Path:
-    return root / LOCALES_DIR / "es.yaml"
+ES = f"{LOCALES_DIR}/es.yaml"
 
 
 def test_a_changed_question_makes_its_translation_stale(
@@ -194,15 +192,9 @@ def test_a_changed_question_makes_its_translation_stale(
 
 def test_unknown_placeholder_in_a_translated_explanation_sentence(
         rules_copy: RulesCopy) -> None:
-    path = _es(rules_copy.root)
-    text = path.read_text(encoding="utf-8")
-    old = "el siguiente paso sería: {to} (ahora: {now})"
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, "el siguiente paso sería: {hacia} (ahora: {now})"),
-                    encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
-    problem = caught.value.problems[0]
+    rules_copy.replace(ES, "el siguiente paso sería: {to} (ahora: {now})",
+                       "el siguiente paso sería: {hacia} (ahora: {now})")
+    problem = rules_copy.start_problem()
     assert problem.file == "locales/es.yaml"
     assert problem.rule_id == "question.sentence.next_move"
     assert problem.key == "text" and "{hacia}" in problem.message
@@ -210,13 +202,9 @@ def test_unknown_placeholder_in_a_translated_explanation_sentence(
 
 
 def test_unknown_question_id_stops_start_up(rules_copy: RulesCopy) -> None:
-    path = _es(rules_copy.root)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  question.history.mediation.ask:",
-                                 "  question.history.mediaton.ask:"), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
-    problem = caught.value.problems[0]
+    rules_copy.replace(ES, "  question.history.mediation.ask:",
+                       "  question.history.mediaton.ask:")
+    problem = rules_copy.start_problem()
     assert problem.file == "locales/es.yaml"
     assert problem.rule_id == "question.history.mediaton.ask"
     assert "unknown id" in problem.message

@@ -11,7 +11,6 @@ import pytest
 
 from escalate import Advisor
 from escalate.cli import main
-from escalate.errors import RuleFileError
 from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.negotiate import choose
@@ -72,8 +71,11 @@ def test_the_shipped_translation_is_complete(advisor: Advisor) -> None:
     assert main(["rules", "check", "--strict"]) == 0
 
 
+ES = f"{LOCALES_DIR}/es.yaml"
+
+
 def _es(root: Path) -> Path:
-    return root / LOCALES_DIR / "es.yaml"
+    return root / ES
 
 
 def test_changed_english_makes_the_translation_stale(rules_copy: RulesCopy,
@@ -110,39 +112,25 @@ def test_missing_entry_is_reported(rules_copy: RulesCopy,
 
 
 def test_unknown_id_stops_start_up(rules_copy: RulesCopy) -> None:
-    path = _es(rules_copy.root)
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  move.mediation.title:", "  move.mediaton.title:"), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
-    problem = caught.value.problems[0]
+    rules_copy.replace(ES, "  move.mediation.title:", "  move.mediaton.title:")
+    problem = rules_copy.start_problem()
     assert problem.file == "locales/es.yaml" and problem.rule_id == "move.mediaton.title"
     assert "unknown id" in problem.message
 
 
 def test_unknown_variable_in_a_translation_stops_start_up(rules_copy: RulesCopy) -> None:
-    path = _es(rules_copy.root)
-    text = path.read_text(encoding="utf-8")
-    assert text.count("{{ concern.topic }} de {{ child }}") >= 1
-    path.write_text(text.replace("{{ concern.topic }} de {{ child }}",
-                                 "{{ concern.topik }} de {{ child }}", 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
-    problem = caught.value.problems[0]
+    old = "{{ concern.topic }} de {{ child }}"
+    count = rules_copy.text(ES).count(old)
+    rules_copy.replace(ES, old, "{{ concern.topik }} de {{ child }}", count)
+    problem = rules_copy.start_problem()
     assert problem.file == "locales/es.yaml"
     assert problem.rule_id == "rule.written_concern.not_yet_in_writing.because"
     assert problem.key == "text" and "concern" in problem.message
 
 
 def test_unknown_placeholder_in_a_translated_sentence(rules_copy: RulesCopy) -> None:
-    path = _es(rules_copy.root)
-    text = path.read_text(encoding="utf-8")
-    assert text.count("dentro de {days}.") == 1
-    path.write_text(text.replace("dentro de {days}.", "dentro de {dias}."),
-                    encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
-    assert caught.value.problems[0].rule_id == "text.clocks.window_closing"
+    rules_copy.replace(ES, "dentro de {days}.", "dentro de {dias}.")
+    assert rules_copy.start_problem().rule_id == "text.clocks.window_closing"
 
 
 def test_locale_files_count_in_the_rules_version(rules_copy: RulesCopy) -> None:
