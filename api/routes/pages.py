@@ -40,8 +40,10 @@ from escalate.calendar import write_calendar
 from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH, LANGUAGES, date_text
 from escalate.i18n.negotiate import choose
+from escalate.i18n.words import Words
 from escalate.letters import FORMATS, write_letter
 from escalate.models import Case
+from escalate.states.clocks import state_name
 from escalate.states.listing import state_info
 
 router = APIRouter(include_in_schema=False)
@@ -88,11 +90,13 @@ def _rule_lang(advisor: Advisor, lang: str) -> str:
     return lang if lang in LANGUAGES and lang in advisor.locales else ENGLISH
 
 
-def _state_names(advisor: Advisor) -> dict[str, str]:
+def _state_names(advisor: Advisor, lang: str) -> dict[str, str]:
+    """Each state's name in the page's language, with its code."""
+    words = Words(advisor.locales[_rule_lang(advisor, lang)])
     names = {}
     for code in intake.QUESTIONS["state"].choices:
         spec = advisor.rulebook.states.get(code)
-        names[code] = f"{spec.name} ({code})" if spec else code
+        names[code] = f"{state_name(spec, words)} ({code})" if spec else code
     return names
 
 
@@ -131,7 +135,7 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
         sections=intake.QUESTION_SECTIONS, history=intake.HISTORY_QUESTIONS,
         history_fields=intake.HISTORY_FIELDS, rows=max(rows, intake.MIN_HISTORY_ROWS),
         values=values, errors=by_field, general_errors=general, notice=notice,
-        option_words={"MoveId": moves, "state": _state_names(advisor)})
+        option_words={"MoveId": moves, "state": _state_names(advisor, lang)})
 
 
 def _lang(request: Request, form: Mapping[str, Any] | None = None) -> str:

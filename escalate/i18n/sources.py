@@ -55,7 +55,7 @@ from ruamel.yaml import YAML
 
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
-from escalate.states.messages import message_id, messages, state_notes
+from escalate.states.messages import message_id, messages, state_names, state_notes
 
 Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
@@ -176,6 +176,8 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     found["text.disclaimer"] = SourceText(DISCLAIMER)
     for key, sentence in messages().items():
         found[message_id(key)] = SourceText(sentence, "format")
+    for key, name in state_names(rulebook.states).items():
+        found[key] = SourceText(name, "format")
     for key, note in state_notes(rulebook.states).items():
         found[key] = SourceText(note, "format")  # plain: a translation adds no placeholder
     found.update(letter_sources(rulebook.directory / "letters"))

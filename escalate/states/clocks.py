@@ -38,7 +38,7 @@ from escalate.days import add_length
 from escalate.i18n.formats import duration_text, plural_category
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
-from escalate.states.messages import message_id, messages, note_id
+from escalate.states.messages import message_id, messages, name_id, note_id
 from escalate.states.schema import TOPICS, Confidence, StateFile, StateValue
 
 if TYPE_CHECKING:
@@ -117,6 +117,11 @@ def say(key: str, words: Words = ENGLISH_WORDS, **fills: Fill) -> str:
 def amount_words(amount: int, unit: str, words: Words = ENGLISH_WORDS) -> str:
     """'1 year', '180 days', '45 school days', in the language of ``words``."""
     return _render(Amount(amount, unit), words)
+
+
+def state_name(spec: StateFile, words: Words = ENGLISH_WORDS) -> str:
+    """The state's name in the language of ``words`` ("Carolina del Norte")."""
+    return words.say(name_id(spec.code), spec.name)
 
 
 def _note(spec: StateFile, topic: str, value: StateValue, words: Words) -> str | None:
@@ -240,18 +245,21 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         if default_start is None:
             return None
         amount = federal_value(param, on)
-        notes.append(say("before_recorded", words, state=spec.name, citation=param.reference))
+        notes.append(say("before_recorded", words, state=state_name(spec, words),
+                         citation=param.reference))
         return StateClock(default_start,
                           add_length(default_start, amount, param.unit, _closures(case)),
                           param.unit,
                           param.reference, None, " ".join(notes))
     trigger = value.starts or default_trigger
-    start = _start(case, trigger, default_trigger, default_start, spec.name, notes, words)
+    start = _start(case, trigger, default_trigger, default_start, state_name(spec, words),
+                   notes, words)
     if start is None:
         return None
     if value.federal:
         amount, unit, citation = federal_value(param, on), param.unit, param.reference
-        notes.append(say("federal_default", words, state=spec.name, citation=param.reference))
+        notes.append(say("federal_default", words, state=state_name(spec, words),
+                         citation=param.reference))
     else:
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
@@ -260,7 +268,7 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         if other.effective > on:
             continue
         other_start = _start(case, other.starts or trigger, default_trigger, default_start,
-                             spec.name, notes, words) or start
+                             state_name(spec, words), notes, words) or start
         other_due = add_length(other_start, other.value, other.unit, _closures(case))
         notes.append(say("disputed", words, citation=citation, value=Amount(amount, unit),
                          other_citation=other.citation,

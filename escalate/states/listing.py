@@ -25,7 +25,7 @@ from escalate.models import (
 )
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
-from escalate.states.clocks import Amount, Phrase, federal_value, say
+from escalate.states.clocks import Amount, Phrase, federal_value, say, state_name
 from escalate.states.messages import note_id, state_note_id
 from escalate.states.schema import TOPICS, StateFile
 
@@ -76,7 +76,7 @@ def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
     values = _values(rulebook, spec, words)
     note = _note(words, state_note_id(code), spec.note)
     return StateInfo(
-        code=code, name=spec.name, recorded=True, values=values,
+        code=code, name=state_name(spec, words), recorded=True, values=values,
         parent_center=ParentCenterInfo(name=center.name, url=center.url,
                                        confidence=center.confidence,
                                        checked=" ".join(center.checked.split()))

@@ -7,7 +7,8 @@ Two kinds of text, each one stable id (translated in ``rules/locales/<lang>.yaml
 - ``state.<XX>.<topic>.<effective>.note``: the ``note`` of one dated value in
   ``rules/states/XX.yaml``, for example ``state.WI.due_process_limit.2006-10-13.note``
   (topic and date name the value, so the id survives reordering the file);
-  ``state.<XX>.note``: the file's own ``note`` about the state as a whole, if any.
+  ``state.<XX>.note``: the file's own ``note`` about the state as a whole, if any;
+- ``state.<XX>.name``: the state's name as the language writes it ("Carolina del Norte").
 
 This module reads files only; it imports nothing of the languages, so that
 :mod:`escalate.i18n.sources` (which lists these texts) and :mod:`escalate.states.clocks`
@@ -55,6 +56,17 @@ def note_id(code: str, topic: str, effective: dt.date) -> str:
     """The id of the note of ``code``'s value of ``topic`` that took effect on
     ``effective``."""
     return f"state.{code}.{topic}.{effective.isoformat()}.note"
+
+
+def name_id(code: str) -> str:
+    """The id of the state's name (``name`` in its file), as a reader of another language
+    writes it: "Carolina del Norte"."""
+    return f"state.{code}.name"
+
+
+def state_names(states: Mapping[str, StateFile]) -> dict[str, str]:
+    """Every state file's name, by id."""
+    return {name_id(code): spec.name for code, spec in sorted(states.items())}
 
 
 def state_note_id(code: str) -> str:

@@ -193,3 +193,25 @@ def test_the_states_listing_reads_in_the_language(capsys: pytest.CaptureFixture[
     if code == "LA":
         assert "en disputa: 2 años" in listing and "1 de agosto de 2024" in listing
         assert any("disputed: 2 years since 2024-08-01" in line for line in english)
+
+
+def test_a_state_is_named_as_the_language_writes_it(advisor: Advisor,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    """North Carolina counts the evaluation from the referral; without its date the note
+    says so, naming the state: "Carolina del Norte" in Spanish."""
+    case = Case.model_validate({
+        "as_of": "2026-11-23", "state": "NC",
+        "student": {"name": "Ana", "disability_suspected": True},
+        "concern": {"topic": "evaluation", "school_response": "no_response"},
+        "evaluation": {"consent_date": "2026-10-01"}})
+    english, spanish = advisor.advise(case), advisor.advise(case, "es")
+    assert any("In North Carolina" in (d.note or "") for d in english.deadlines)
+    assert any("En Carolina del Norte" in (d.note or "") for d in spanish.deadlines)
+    assert not any("North Carolina" in (d.note or "") for d in spanish.deadlines)
+    assert spanish.fallbacks == []
+    import json
+    assert main(["states", "NC", "--json", "--lang", "es"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["name"] == "Carolina del Norte"
+    assert main(["states", "NC", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["name"] == "North Carolina"

@@ -158,3 +158,11 @@ def test_the_ladder_picture_shows_long_spanish_titles_whole(client: TestClient,
                               "es").ladder
     assert any(len(r.title) > 40 for r in expected)
     assert [" ".join(words) for words in drawn] == [r.title for r in reversed(expected)]
+
+
+def test_the_state_question_names_the_states_in_the_pages_language(
+        client: TestClient) -> None:
+    spanish = html.unescape(client.get("/?lang=es").text)
+    english = html.unescape(client.get("/?lang=en").text)
+    assert ">Carolina del Norte (NC)</option>" in spanish and "North Carolina" not in spanish
+    assert ">North Carolina (NC)</option>" in english
