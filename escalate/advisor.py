@@ -32,7 +32,7 @@ from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fac
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
-from escalate.i18n.words import Words, regulation_fallbacks
+from escalate.i18n.words import Words
 from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
@@ -180,10 +180,6 @@ class Advisor:
             self._recommendation(item, priority, times, plan, reasons, words)
             for priority, item in enumerate(ranked, start=1)
         ]
-        if lang != ENGLISH:
-            words.fell_back.extend(regulation_fallbacks(recommendations,
-                                                        self.rulebook.regulations,
-                                                        self.locales[lang]))
         summary_in_english = lang != ENGLISH and summary_writer is self._summary
         summary = summary_writer.write(
             reasons.english_values if summary_in_english else reasons.values,

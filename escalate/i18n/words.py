@@ -9,11 +9,11 @@ changed), and remembers the id, so the advice can list what it says in English
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
-from escalate.models import Recommendation
+from escalate.models import Source
 from escalate.rulebook import regulation_key
 
 
@@ -58,16 +58,14 @@ class Words:
 ENGLISH_WORDS = Words()
 
 
-def regulation_fallbacks(recommendations: Sequence[Recommendation],
-                         regulations: Mapping[str, str], locale: Locale) -> list[str]:
-    """The ids of the regulation names the reasons show in English because ``locale`` has
-    no current translation of them (``regulation.<citation>.title``)."""
-    found = []
-    for recommendation in recommendations:
-        for reason in recommendation.reasons:
-            if reason.source.document:
-                continue
-            key = regulation_key(reason.source.citation, regulations)
-            if key is not None and locale.text(f"regulation.{key}.title") is None:
-                found.append(f"regulation.{key}.title")
-    return found
+def untranslated_source(source: Source, regulations: Mapping[str, str],
+                        locale: Locale) -> str | None:
+    """The id of the regulation name ``source`` shows in English because ``locale`` has no
+    current translation of it (``regulation.<citation>.title``); None otherwise (a seed
+    article keeps its own title)."""
+    if source.document:
+        return None
+    key = regulation_key(source.citation, regulations)
+    if key is None or locale.text(f"regulation.{key}.title") is not None:
+        return None
+    return f"regulation.{key}.title"

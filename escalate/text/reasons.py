@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale
+from escalate.i18n.words import untranslated_source
 from escalate.models import Case, Deadline, Reason, Source
 from escalate.rulebook import Rule, Rulebook, SourceSpec
 from escalate.text.templates import Text, context_for
@@ -24,7 +25,8 @@ class ReasonWriter:
     """The reasons of one rulebook in one language: plain ones built once, templated ones
     per case. In a language other than English, a rule whose reason is not translated
     (or whose translation is stale) gives its English reason, whole, and the advice lists
-    its id among its fallbacks."""
+    its id among its fallbacks; so does a reason whose source names a regulation the
+    language has no current name for (``regulation.<citation>.title``)."""
 
     def __init__(self, rulebook: Rulebook, source: Callable[[SourceSpec], Source],
                  locale: Locale | None = None) -> None:
@@ -32,6 +34,8 @@ class ReasonWriter:
         self._fixed: dict[str, Reason] = {}
         self._templated: dict[str, tuple[Text, Source]] = {}
         self._english: dict[str, str] = {}  # key -> locale id, for reasons said in English
+        self._english_source: dict[str, str] = {}  # key -> id of its source's English name
+        self._regulations = rulebook.regulations
         for rule in rulebook.rules:
             self._add(rule.id, f"rule.{rule.id}.because", rule.text, rule.because,
                       source(rule.source), locale)
@@ -48,6 +52,9 @@ class ReasonWriter:
                 text, because = translated, translated.source
             else:
                 self._english[key] = locale_id
+            untranslated = untranslated_source(source, self._regulations, locale)
+            if untranslated is not None:
+                self._english_source[key] = untranslated
         self._put(key, text, because, source)
 
     def _put(self, key: str, text: Text | None, because: str, source: Source) -> None:
@@ -93,6 +100,8 @@ class CaseReasons:
         english = key in self._writer._english
         if english:
             self.fell_back.append(self._writer._english[key])
+        if key in self._writer._english_source:
+            self.fell_back.append(self._writer._english_source[key])
         fixed = self._writer._fixed.get(key)
         if fixed is not None:
             return fixed
