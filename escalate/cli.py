@@ -53,20 +53,25 @@ def _wrap(text: str, indent: str) -> str:
 TOP = 3  # moves shown without --all
 
 
+def cli_label(words: Words, key: str, **values: object) -> str:
+    """The label ``key`` of ``escalate/text/cli.yaml`` in the language of ``words`` (its
+    English when the language has none), filled in."""
+    return words.say(f"text.cli.{key}", cli_labels()[key]).format(**values)
+
+
 def render_advice(advice: Advice, limit: int | None = TOP,
                   words: Words | None = None) -> str:
     """Advice as text a parent can read in a terminal: the summary, then the first
     ``limit`` moves (all of them with ``None``). The labels come from
     ``escalate/text/cli.yaml``, in the language of ``words`` (English by default)."""
     say = words or Words()
-    english = cli_labels()
 
     def label(key: str, **values: object) -> str:
-        return say.say(f"text.cli.{key}", english[key]).format(**values)
+        return cli_label(say, key, **values)
 
     def status(code: str) -> str:
         key = f"status.{code}"
-        return label(key) if key in english else code
+        return label(key) if key in cli_labels() else code
 
     lines = [label("heading_case" if advice.case_id else "heading",
                    case_id=advice.case_id, as_of=say.date(advice.as_of)), ""]
@@ -123,17 +128,12 @@ def source_line(source: Source, words: Words | None = None) -> str:
     ``escalate/text/cli.yaml`` (``source_document``, ``source_section``), in the language
     of ``words``; titles and citations stay as their sources give them."""
     say = words or Words()
-    english = cli_labels()
-
-    def label(key: str, **values: object) -> str:
-        return say.say(f"text.cli.{key}", english[key]).format(**values)
-
     parts = []
     if source.title:
-        parts.append(label("source_document", title=source.title) if source.document
+        parts.append(cli_label(say, "source_document", title=source.title) if source.document
                      else source.title)
     if source.section:
-        parts.append(label("source_section", section=source.section))
+        parts.append(cli_label(say, "source_section", section=source.section))
     if source.citation and source.citation != source.title:
         parts.append(source.citation)
     return ", ".join(parts)
@@ -188,9 +188,8 @@ def _letter(args: argparse.Namespace) -> int:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not letter.recommended:
-        words = Words(advisor.locales[letter.letter.lang])
-        print(words.say("text.cli.letter_not_recommended",
-                        cli_labels()["letter_not_recommended"]), file=sys.stderr)
+        print(cli_label(Words(advisor.locales[letter.letter.lang]), "letter_not_recommended"),
+              file=sys.stderr)
     return _output(letter.content, args.output, args.format != "md")
 
 
