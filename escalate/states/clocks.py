@@ -165,34 +165,32 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
     if trigger == default_trigger:
         return default_start
     violation, evaluation = case.violation, case.evaluation
+
+    def given_or_assumed(given: dt.date | None, assumed: dt.date | None, message: str,
+                         **fills: Fill) -> dt.date | None:
+        """The date the state counts from when the case gives it, else the nearest date
+        it does give, with a note saying so (``message`` of messages.yaml)."""
+        if given:
+            return given
+        if assumed is not None:
+            notes.append(say(message, words, state=state, date=assumed, **fills))
+        return assumed
+
     if trigger == "district_notice":
         if violation is None:
             return None
-        if violation.notice_date:
-            return violation.notice_date
-        used, date = ((Phrase("used_violation"), violation.date) if violation.date
-                      else (Phrase("used_known"), violation.known_date))
-        if date is not None:
-            notes.append(say("assumed_notice", words, state=state, used=used, date=date))
-        return date
+        used = Phrase("used_violation" if violation.date else "used_known")
+        return given_or_assumed(violation.notice_date, violation.date or violation.known_date,
+                                "assumed_notice", used=used)
     if trigger == "occurrence":
         if violation is None:
             return None
-        if violation.date:
-            return violation.date
-        if violation.known_date:
-            notes.append(say("assumed_occurrence", words, state=state,
-                             date=violation.known_date))
-        return violation.known_date
+        return given_or_assumed(violation.date, violation.known_date, "assumed_occurrence")
     if trigger == "referral":
         if evaluation is None:
             return None
-        if evaluation.referral_date:
-            return evaluation.referral_date
-        if evaluation.consent_date:
-            notes.append(say("assumed_referral", words, state=state,
-                             date=evaluation.consent_date))
-        return evaluation.consent_date
+        return given_or_assumed(evaluation.referral_date, evaluation.consent_date,
+                                "assumed_referral")
     if trigger == "unilateral_placement":
         placement = case.private_placement
         return placement.start_date if placement else None
