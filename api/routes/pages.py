@@ -38,7 +38,7 @@ from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
-from escalate.i18n.formats import ENGLISH, LANGUAGES, date_text
+from escalate.i18n.formats import ENGLISH, date_text
 from escalate.i18n.negotiate import choose
 from escalate.i18n.words import Words
 from escalate.letters import FORMATS, write_letter
@@ -87,7 +87,7 @@ def assets() -> StaticFiles:
 def _rule_lang(advisor: Advisor, lang: str) -> str:
     """The language of the rule texts for a page in ``lang``: the same when the rules
     speak it (escalate.i18n), otherwise English (the page's own words still in ``lang``)."""
-    return lang if lang in LANGUAGES and lang in advisor.locales else ENGLISH
+    return lang if lang in advisor.locales else ENGLISH
 
 
 def _state_names(advisor: Advisor, lang: str) -> dict[str, str]:
