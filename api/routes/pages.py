@@ -229,13 +229,13 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
         problems = intake.problems_from(
             [{"loc": loc, "type": "case_error", "msg": exc.message}], parsed.history_rows)
         return _intake(advisor, lang, values, parsed.rows, problems, status=422)
-    catalogue = {m.id.value: m for m in advisor.moves(_rule_lang(advisor, lang))}
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True),
                            separators=(",", ":"))
     return _render(
         "advice.html", lang, advisor, state=case.state, advice=advice, case_json=case_json,
-        catalogue=catalogue, formats=FORMATS,
-        has_letter={m for m in catalogue if advisor.letters.get(m) is not None})
+        formats=FORMATS,
+        has_letter={r.move.value for r in advice.recommendations
+                    if advisor.letters.get(r.move.value) is not None})
 
 
 def _problem(request: Request, form: Mapping[str, str], key: str) -> Response:
