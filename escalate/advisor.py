@@ -28,7 +28,15 @@ from escalate.engine import Engine
 from escalate.engine_memory import EngineMemory, configured_size
 from escalate.explain import Explainer
 from escalate.explain.questions import load_questions
-from escalate.facts import NOT_TRIED, case_facts, duty_fact, plan_of, window_fact
+from escalate.facts import (
+    NOT_TRIED,
+    case_facts,
+    clock_fact,
+    duty_fact,
+    plan_of,
+    start_fact,
+    window_fact,
+)
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
@@ -162,6 +170,8 @@ class Advisor:
         times = clocks.compute(self.rulebook, case, facts, words)
         facts.update((window_fact(move), state) for move, state in times.windows.items())
         facts.update((duty_fact(clock), state) for clock, state in times.duties.items())
+        facts.update((clock_fact(clock), state) for clock, state in times.states.items())
+        facts.update((start_fact(clock), basis) for clock, basis in times.starts.items())
         return facts, times
 
     def advise(self, case: Case, lang: str = ENGLISH) -> Advice:
@@ -173,7 +183,7 @@ class Advisor:
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         plan = str(facts["student.plan"])
-        ranked = self.rank_fired(firing.rules_fired, times.windows, plan)
+        ranked = self.rank_fired(firing.rules_fired, plan)
         reason_writer, summary_writer = self._writers[lang]
         reasons = reason_writer.for_case(case, times.deadlines)
         recommendations = [
@@ -206,17 +216,16 @@ class Advisor:
             fallbacks=list(dict.fromkeys(words.fallbacks() + reasons.fell_back)),
         )
 
-    def rank_fired(self, rules_fired: Iterable[str], windows: Mapping[str, str],
-                   plan: str) -> list[ranking.Ranked]:
+    def rank_fired(self, rules_fired: Iterable[str], plan: str) -> list[ranking.Ranked]:
         """The moves the fired rules recommend, ranked (escalate/ranking.py). Rules for a
-        move whose window closed cannot fire (rulebook.py); a closing window raises it."""
+        move whose window closed cannot fire (rulebook.py); a rule that fires on a
+        closing window (the ``window_closing`` exception) raises its move first."""
         by_move: dict[str, list[Rule]] = {}
         for rule_id in rules_fired:
             rule = self._rules[rule_id]
             if rule.move:
                 by_move.setdefault(rule.move, []).append(rule)
-        closing = {m for m, state in windows.items() if state == "closing"}
-        return ranking.rank(self.rulebook, by_move, closing, plan)
+        return ranking.rank(self.rulebook, by_move, plan)
 
     def _assumptions(self, case: Case, words: Words) -> list[AdviceWarning]:
         """Warnings that say how the advice read an incomplete case."""

@@ -31,30 +31,53 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from escalate import conditions as cond
 from escalate.days import add_length
-from escalate.facts import NO_DATE, NO_DUTY, OVERDUE, RUNNING, Scalar, duty_fact
+from escalate.facts import (
+    ASSUMED,
+    CLOSED,
+    CLOSING,
+    GIVEN,
+    MAY_BE_CLOSED,
+    NO_DATE,
+    NO_DUTY,
+    NOT_STARTED,
+    OVERDUE,
+    REIMBURSEMENT_CLOCK,
+    RUNNING,
+    Scalar,
+    duty_fact,
+)
 from escalate.i18n.sources import clock_sentences, flat
 from escalate.i18n.words import Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
-from escalate.rulebook import ParameterSpec, Rulebook
+from escalate.rulebook import DeadlineSpec, ParameterSpec, Rulebook
 from escalate.states import clocks as state_clocks
 from escalate.text.variables import day_count
 
 CLOSING_PARAMETER = "window_closing_days"
+NO_START = "none"
 
 
 @dataclass(frozen=True)
 class Clocks:
-    """Every deadline that applies to a case, and the state of each filing window."""
+    """Every deadline that applies to a case, and the state of each clock.
+
+    ``states`` and ``starts`` are the facts the rules test (ladder.md section 12):
+    ``clock.<id>`` (not_started, running, closing, closed, may_be_closed, overdue) and
+    ``clock_start.<id>`` (given, assumed, none). ``windows`` sums the family's clocks up by
+    move (``window.<move>``) and ``duties`` the district's (``duty.<id>``).
+    """
 
     deadlines: list[Deadline]
     windows: dict[str, str]
     warnings: list[AdviceWarning]
     duties: dict[str, str]
+    states: dict[str, str] = field(default_factory=dict)
+    starts: dict[str, str] = field(default_factory=dict)
 
 
 def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tuple[int, str]:
@@ -84,90 +107,212 @@ def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date
     return value if isinstance(value, dt.date) else None
 
 
+def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amount: int,
+                  unit: str, closures: frozenset[dt.date]) -> list[dt.date]:
+    """Every date on or before ``as_of`` on which a duty fell due and was not done.
+
+    A recurring duty (``recurs``: the annual review, 34 CFR 300.324(b)(1); the
+    reevaluation, 300.303(b)(2)) falls due again one length after each missed date; the
+    case may also list missed dates itself (``missed_duties``), counted when they come
+    after the clock's own start. A one-time duty is missed once, on its due date.
+    """
+    missed: set[dt.date] = set()
+    due = first_due
+    while due is not None and due < case.as_of:
+        missed.add(due)
+        if not spec.recurs:
+            break
+        due = add_length(due, amount, unit, closures)
+    missed.update(m.due for m in case.missed_duties
+                  if m.duty.value == spec.id and m.due < case.as_of)
+    return sorted(missed)
+
+
+def _aggregate(states: list[tuple[str, bool]]) -> str:
+    """A move's window (``window.<move>``) from its family clocks' states, each with
+    whether that clock closes the move: open while any clock keeps it open, closed only
+    when a clock that closes the move closed on the case's own dates and none is open."""
+    found = {state for state, _ in states}
+    for state, window in ((CLOSING, CLOSING), (MAY_BE_CLOSED, MAY_BE_CLOSED),
+                          (RUNNING, "open")):
+        if state in found:
+            return window
+    if any(state == CLOSED and closes for state, closes in states):
+        return CLOSED
+    return NO_DATE
+
+
 def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
             words: Words | None = None) -> Clocks:
     """Every deadline in ``rules/deadlines.yaml`` that the case's dates start, labelled
-    and warned about in the language of ``words`` (English by default).
+    and warned about in the language of ``words`` (English by default), and the state of
+    each clock on ``as_of`` (ladder.md section 12).
 
     Clocks are computed in file order, so that a clock may start from an earlier one's due
     date; a clock whose ``only_if`` names a duty sees the duties computed before it.
+
+    - A clock that counts from a date the case does not give (its ``fallback``, or a date
+      a state clock assumed) starts from an *assumed* date; a family window passed on one
+      is ``may_be_closed``, never ``closed``: the move stays available, with a warning to
+      ask an attorney now.
+    - A family window that counts from a duty the district has still not done (``starts:
+      deadline.<duty>``) is a continuing failure: it counts from the latest date the duty
+      was missed (34 CFR 300.153(c)) and is not closed while the duty is undone.
     """
     say = words or Words()
     closing_days, _ = parameter_value(rulebook.parameters[CLOSING_PARAMETER], case.as_of,
                                       None)
     closures = frozenset(case.school_closures)
     deadlines: list[Deadline] = []
-    windows: dict[str, str] = {}
     warnings: list[AdviceWarning] = []
     duties: dict[str, str] = {}
+    states: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    family: dict[str, list[tuple[str, bool]]] = {}
     due_dates: dict[str, dt.date] = {}
+    missed: dict[str, list[dt.date]] = {}
+    owners = {spec.id: spec.owner for spec in rulebook.deadlines}
     seen: dict[str, Scalar] = dict(facts)
     for spec in rulebook.deadlines:
+        states[spec.id], starts[spec.id] = NOT_STARTED, NO_START
         if spec.owner != "family":
             duties[spec.id] = NO_DUTY
             seen[duty_fact(spec.id)] = NO_DUTY
         only_if = rulebook.deadline_conditions.get(spec.id)
         applies = only_if is None or cond.holds(only_if, seen, set())
-        start = _date_of(case, spec.starts, due_dates) if applies else None
-        if start is None and applies and spec.fallback:
-            start = _date_of(case, spec.fallback, due_dates)
         if spec.closes_move:
-            windows.setdefault(spec.move, NO_DATE)
-        state = state_clocks.state_clock(rulebook, case, spec, start, say) if applies else None
+            family.setdefault(spec.move, [])
+        if not applies:
+            continue
+        start = _date_of(case, spec.starts, due_dates)
+        basis = GIVEN
+        after = spec.starts.partition(".")[2] if spec.starts.startswith("deadline.") else ""
+        continuing = bool(after) and owners.get(after) != "family" and bool(missed.get(after))
+        if after:
+            basis = starts.get(after, GIVEN)
+        if continuing:
+            # the latest date the duty was missed (300.153(c)), not the first
+            start = missed[after][-1]
+        if start is None and spec.fallback:
+            start = _date_of(case, spec.fallback, due_dates)
+            basis = ASSUMED
+        param = rulebook.parameters[spec.length]
+        state = state_clocks.state_clock(rulebook, case, spec, start, say)
         if state is not None:
             start = state.start
+            if state.assumed:
+                basis = ASSUMED
         if start is None:
+            if spec.owner != "family" and spec.recurs:
+                # no start date in the case, but missed dates it lists itself
+                listed = _missed_dates(case, spec, None, 0, param.unit, closures)
+                if listed:
+                    _overdue(spec, listed, case, rulebook, say, deadlines, warnings)
+                    duties[spec.id] = states[spec.id] = seen[duty_fact(spec.id)] = OVERDUE
+                    starts[spec.id], missed[spec.id], due_dates[spec.id] = (
+                        GIVEN, listed, listed[0])
             continue
-        param = rulebook.parameters[spec.length]
         amount, reference = parameter_value(param, start, case.state)
         due, unit = add_length(start, amount, param.unit, closures), param.unit
         if state is not None:
             due, unit, reference = state.due, state.unit, state.citation
+        note = state.note if state else None
+        if continuing and due < case.as_of:
+            # still undone: the failure goes on today, so the window counts from as_of
+            due = add_length(case.as_of, amount, param.unit, closures)
+        if continuing:
+            note = " ".join(filter(None, [note, say.say(
+                "text.clocks.continuing", CONTINUING).format(
+                    missed=say.date(missed[after][-1]))]))
         due_dates[spec.id] = due
         days_left = (due - case.as_of).days
+        starts[spec.id] = basis
         label = say.say(f"deadline.{spec.id}.label", spec.label)
         if unit in DAY_NOTES:
             label += say.say(f"text.clocks.day_notes.{unit}", DAY_NOTES[unit])
         confidence = state.confidence if state else None
-        note = state.note if state else None
         if spec.owner != "family":
             duty = OVERDUE if days_left < 0 else RUNNING
-            duties[spec.id] = duty
+            duties[spec.id] = states[spec.id] = duty
             seen[duty_fact(spec.id)] = duty
+            if duty == OVERDUE:
+                missed[spec.id] = _missed_dates(case, spec, due, amount, unit, closures)
             deadlines.append(Deadline(
                 move=MoveId(spec.move), label=label, due=due, days_left=days_left,
                 citation=reference, status="overdue" if duty == OVERDUE else "open",
-                owner=spec.owner, confidence=confidence, note=note))
+                owner=spec.owner, confidence=confidence, note=note, clock=spec.id,
+                start=basis))
             if duty == OVERDUE:
                 warnings.append(AdviceWarning(
                     move=MoveId(spec.move), kind="duty_overdue", citation=reference,
                     text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""),
                                due, -days_left, case.as_of, say)))
             continue
-        status: Literal["open", "closing", "closed"] = (
-            "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open")
+        status: Literal["open", "closing", "closed", "may_be_closed"] = (
+            ("closed" if basis == GIVEN else "may_be_closed") if days_left < 0
+            else "closing" if days_left <= closing_days else "open")
+        states[spec.id] = RUNNING if status == "open" else status
         deadlines.append(Deadline(move=MoveId(spec.move), label=label, due=due,
                                   days_left=days_left, citation=reference, status=status,
-                                  owner=spec.owner, confidence=confidence, note=note))
-        if not spec.closes_move:
-            continue
-        windows[spec.move] = status
-        title = say.say(f"move.{spec.move}.title", rulebook.move(spec.move).title)
-        title = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
-        if status == "closed":
-            warnings.append(AdviceWarning(
-                move=MoveId(spec.move), kind="window_closed", citation=reference,
-                text=say.say("text.clocks.window_closed", WINDOW_CLOSED).format(
-                    step=title, due=say.date(due), days=day_count(-days_left, say.lang),
-                    as_of=say.date(case.as_of))))
-        elif status == "closing":
-            warnings.append(AdviceWarning(
-                move=MoveId(spec.move), kind="window_closing", citation=reference,
-                text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
-                    step=title, due=say.date(due), days=day_count(days_left, say.lang))))
+                                  owner=spec.owner, confidence=confidence, note=note,
+                                  clock=spec.id, start=basis))
+        family.setdefault(spec.move, []).append((states[spec.id], spec.closes_move))
+        warnings.extend(_window_warnings(rulebook, spec.move, status, due, days_left,
+                                         reference, case, say))
     extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days,
                                                                  say)
-    return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties)
+    for deadline in extra:
+        # closes the reimbursement claim only, never due process as a whole
+        clock = RUNNING if deadline.status == "open" else deadline.status
+        states[REIMBURSEMENT_CLOCK], starts[REIMBURSEMENT_CLOCK] = clock, GIVEN
+        family.setdefault(deadline.move.value, []).append((clock, False))
+    states.setdefault(REIMBURSEMENT_CLOCK, NOT_STARTED)
+    starts.setdefault(REIMBURSEMENT_CLOCK, NO_START)
+    windows = {move: _aggregate(found) for move, found in family.items()}
+    return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties, states,
+                  starts)
+
+
+def _overdue(spec: DeadlineSpec, listed: list[dt.date], case: Case, rulebook: Rulebook,
+             say: Words, deadlines: list[Deadline], warnings: list[AdviceWarning]) -> None:
+    """A recurring duty the case says was missed on ``listed`` dates, with no start date
+    of its own: overdue since the first of them."""
+    due = listed[0]
+    days_left = (due - case.as_of).days
+    reference = rulebook.parameters[spec.length].reference
+    deadlines.append(Deadline(
+        move=MoveId(spec.move), label=say.say(f"deadline.{spec.id}.label", spec.label),
+        due=due, days_left=days_left, citation=reference, status="overdue",
+        owner=spec.owner, clock=spec.id, start=GIVEN))
+    warnings.append(AdviceWarning(
+        move=MoveId(spec.move), kind="duty_overdue", citation=reference,
+        text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""), due,
+                   -days_left, case.as_of, say)))
+
+
+def _window_warnings(rulebook: Rulebook, move: str, status: str, due: dt.date,
+                     days_left: int, reference: str, case: Case, say: Words
+                     ) -> list[AdviceWarning]:
+    """The warning a family window's state calls for: closed, may be closed, closing."""
+    if status == "open":
+        return []
+    title = say.say(f"move.{move}.title", rulebook.move(move).title)
+    title = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
+    if status == "closed":
+        return [AdviceWarning(
+            move=MoveId(move), kind="window_closed", citation=reference,
+            text=say.say("text.clocks.window_closed", WINDOW_CLOSED).format(
+                step=title, due=say.date(due), days=day_count(-days_left, say.lang),
+                as_of=say.date(case.as_of)))]
+    if status == MAY_BE_CLOSED:
+        return [AdviceWarning(
+            move=MoveId(move), kind="window_may_be_closed", citation=reference,
+            text=say.say("text.clocks.window_may_be_closed", WINDOW_MAY_BE_CLOSED).format(
+                step=title, due=say.date(due)))]
+    return [AdviceWarning(
+        move=MoveId(move), kind="window_closing", citation=reference,
+        text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
+            step=title, due=say.date(due), days=day_count(days_left, say.lang)))]
 
 
 # The sentences clocks produce, as templates (placeholders in braces), from
@@ -176,6 +321,8 @@ DAY_NOTES = {key.split(".", 1)[1]: text for key, text in clock_sentences().items
              if key.startswith("day_notes.")}
 WINDOW_CLOSED = flat(clock_sentences()["window_closed"])
 WINDOW_CLOSING = flat(clock_sentences()["window_closing"])
+WINDOW_MAY_BE_CLOSED = flat(clock_sentences()["window_may_be_closed"])
+CONTINUING = flat(clock_sentences()["continuing"])
 
 
 def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date, say: Words) -> str:

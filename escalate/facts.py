@@ -37,13 +37,31 @@ NO_CONCERN = "none"
 NO_VIOLATION = "none"
 NO_DATE = "no_date"
 CLOSED = "closed"
-WINDOW_STATES = ("open", "closing", CLOSED, NO_DATE)
+# A family window whose date has passed, counted from a date the case did not give (another
+# of its dates stood in): never declared closed on that (ladder.md section 12).
+MAY_BE_CLOSED = "may_be_closed"
+CLOSING = "closing"
+WINDOW_STATES = ("open", CLOSING, CLOSED, MAY_BE_CLOSED, NO_DATE)
 # A duty the district (or the state) owes: not started by the case's dates, still running,
 # or past its due date (ladder.md section 7).
 NO_DUTY = "none"
 RUNNING = "running"
 OVERDUE = "overdue"
 DUTY_STATES = (NO_DUTY, RUNNING, OVERDUE)
+# Every clock's state on ``as_of`` (ladder.md section 12): not started by the case's dates,
+# running, closing (a family window with 30 days or fewer left), closed (a family window
+# passed on the case's own dates), may_be_closed (passed, counted from a date the case did
+# not give), or overdue (a duty not done by its date).
+NOT_STARTED = "not_started"
+CLOCK_STATES = (NOT_STARTED, RUNNING, CLOSING, CLOSED, MAY_BE_CLOSED, OVERDUE)
+# Whether a clock's start date is the case's own (given), another date of the case that
+# stood in for it (assumed), or none (the clock has not started).
+GIVEN = "given"
+ASSUMED = "assumed"
+START_BASES = (GIVEN, ASSUMED, "none")
+# The state's limit on a due process claim for reimbursement of a private placement
+# (escalate.states.clocks.reimbursement_deadlines): a family clock of its own.
+REIMBURSEMENT_CLOCK = "reimbursement_limit"
 # Which track the child is on (ladder.md section 6): an IEP, only a Section 504 plan, or
 # neither yet.
 PLANS = ("iep", "section_504", "none")
@@ -123,7 +141,34 @@ def window_fact(move: str) -> str:
 def window_spec(move: str) -> FactSpec:
     return FactSpec(window_fact(move), str,
                     f"whether the window to take '{move}' is open, closing (30 days or "
-                    "fewer left), closed, or has no start date in the case", WINDOW_STATES)
+                    "fewer left), closed, may_be_closed (passed, counted from a date the "
+                    "case did not give), or has no start date in the case", WINDOW_STATES)
+
+
+def clock_fact(clock_id: str) -> str:
+    """The name of the fact that holds the state of clock ``clock_id`` on ``as_of``."""
+    return f"clock.{clock_id}"
+
+
+def clock_spec(clock_id: str) -> FactSpec:
+    return FactSpec(clock_fact(clock_id), str,
+                    f"the state of the clock '{clock_id}' on as_of: not started by the case's "
+                    "dates, running, closing (a family window with 30 days or fewer left), "
+                    "closed, may_be_closed (passed, counted from a date the case did not "
+                    "give) or overdue (a duty not done by its date)", CLOCK_STATES)
+
+
+def start_fact(clock_id: str) -> str:
+    """The name of the fact that says whether clock ``clock_id`` counts from a date the
+    case gave or from another date that stood in for it."""
+    return f"clock_start.{clock_id}"
+
+
+def start_spec(clock_id: str) -> FactSpec:
+    return FactSpec(start_fact(clock_id), str,
+                    f"whether the clock '{clock_id}' counts from a date the case gave "
+                    "('given'), from another of its dates standing in for it ('assumed'), "
+                    "or has not started ('none')", START_BASES)
 
 
 def duty_fact(deadline_id: str) -> str:

@@ -2,24 +2,28 @@
 
 The engine decides *which* moves are recommended; this module only orders them
 (``shared/design/ladder.md`` sections 1 and 11). Least adversarial first, as the move
-catalogue (``rules/moves.yaml``) lists them, inside six groups taken in this order:
+catalogue (``rules/moves.yaml``) lists them, inside seven groups taken in this order:
 
-0. **first** -- a proceeding is pending (a due process complaint, an expedited hearing):
+0. **closing** -- a family filing window that closes within 30 days, or that may already
+   have closed on a date the case did not give: the claim is lost unless it is filed, so
+   that move leads whatever rung the family has reached, the gentler steps beside it
+   (section 12). The rules decide this from the ``window.<move>`` and ``clock.<id>``
+   facts (the ``window_closing`` exception); nothing here reads a clock;
+1. **first** -- a proceeding is pending (a due process complaint, an expedited hearing):
    its own preparation and protections come before anything else (section 9);
-1. **urgent** -- discipline that changes placement or a safety risk, and any filing window
-   closing within 30 days. The catalogue lists the manifestation determination before the
-   principal and the expedited hearing, so in a discipline case it comes first and the
-   expedited hearing follows it (section 8);
-2. **lead** -- moves that come before the next step: when the school agreed or the concern
+2. **urgent** -- discipline that changes placement or a safety risk. The catalogue lists
+   the manifestation determination before the principal and the expedited hearing, so in
+   a discipline case it comes first and the expedited hearing follows it (section 8);
+3. **lead** -- moves that come before the next step: when the school agreed or the concern
    was resolved, confirming and writing down the agreement, so a formal step about a past
    violation is never first (section 11); and the interpreter a family needs to take part
    in anything else (section 10);
-3. **next** -- the next step of the ordinary climb: the least adversarial rung (on the
+4. **next** -- the next step of the ordinary climb: the least adversarial rung (on the
    Section 504 track, 504 step; for a child with no plan and a suspected disability, the
    written evaluation request) recommended by a rule that is not an exception;
-4. **at once** -- moves the rung-skipping exceptions make available at once (an IEE on a
+5. **at once** -- moves the rung-skipping exceptions make available at once (an IEE on a
    disputed evaluation, a state complaint for a broken duty);
-5. **the rest** -- companion moves, and due process when the school keeps refusing: it is
+6. **the rest** -- companion moves, and due process when the school keeps refusing: it is
    available without mediation, but two refusals do not put it ahead of the next informal
    rung or another meeting with other people (seed 003; section 11).
 
@@ -34,12 +38,12 @@ from dataclasses import dataclass
 
 from escalate.rulebook import Rule, Rulebook
 
-FIRST, URGENT, LEAD, NEXT, AT_ONCE, REST = range(6)
+CLOSING, FIRST, URGENT, LEAD, NEXT, AT_ONCE, REST = range(7)
 SECTION_504 = "section_504"
-_BY_RANK = {"first": FIRST, "urgent": URGENT, "lead": LEAD, "at_once": AT_ONCE,
-            "available": REST}
+_BY_RANK = {"closing": CLOSING, "first": FIRST, "urgent": URGENT, "lead": LEAD,
+            "at_once": AT_ONCE, "available": REST}
 # Groups whose moves are ranked ahead of the ladder order ("raised" in the advice).
-RAISED = frozenset({FIRST, URGENT, LEAD, AT_ONCE})
+RAISED = frozenset({CLOSING, FIRST, URGENT, LEAD, AT_ONCE})
 
 
 @dataclass(frozen=True)
@@ -70,13 +74,13 @@ def _is_step(rulebook: Rulebook, move: str, plan: str) -> bool:
 
 
 def rank(rulebook: Rulebook, by_move: Mapping[str, Sequence[Rule]],
-         closing: set[str], plan: str = "iep") -> list[Ranked]:
+         plan: str = "iep") -> list[Ranked]:
     """The recommended moves in the order the advice lists them."""
     exception_group = {m: _exception_group(rulebook, rules) for m, rules in by_move.items()}
 
     def before_next(move: str) -> bool:
         group = exception_group[move]
-        return move in closing or (group is not None and group < NEXT)
+        return group is not None and group < NEXT
 
     steps = [m for m, rules in by_move.items()
              if _is_step(rulebook, m, plan) and not before_next(m)
@@ -85,8 +89,6 @@ def rank(rulebook: Rulebook, by_move: Mapping[str, Sequence[Rule]],
 
     def group(move: str) -> int:
         found = exception_group[move]
-        if move in closing:
-            found = URGENT if found is None else min(found, URGENT)
         if found is not None and found < NEXT:
             return found
         if move == next_step:

@@ -41,7 +41,12 @@ from escalate.facts import (
     CLOSED,
     VOCABULARY,
     FactSpec,
+    REIMBURSEMENT_CLOCK,
+    clock_fact,
+    clock_spec,
     duty_spec,
+    start_fact,
+    start_spec,
     window_fact,
     window_spec,
 )
@@ -81,7 +86,7 @@ class SourceSpec(_Strict):
 class ExceptionSpec(_Strict):
     title: str
     # where the moves it recommends are listed (escalate/ranking.py, first to last)
-    rank: Literal["first", "urgent", "lead", "at_once", "available"] = "at_once"
+    rank: Literal["closing", "first", "urgent", "lead", "at_once", "available"] = "at_once"
     because: str
     source: SourceSpec
 
@@ -149,6 +154,7 @@ class DeadlineSpec(_Strict):
     length: str
     owner: Literal["family", "district", "state"] = "family"
     closes_move: bool = False
+    recurs: bool = False
     only_if: dict[str, Any] | None = None
     overdue: str | None = None
     note: str | None = None
@@ -409,6 +415,9 @@ def load(directory: Path | str) -> Rulebook:
             vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
         if spec.owner != "family":
             vocabulary[duty_spec(spec.id, spec.owner).name] = duty_spec(spec.id, spec.owner)
+    for clock_id in [*(spec.id for spec in deadlines_file.deadlines), REIMBURSEMENT_CLOCK]:
+        vocabulary[clock_fact(clock_id)] = clock_spec(clock_id)
+        vocabulary[start_fact(clock_id)] = start_spec(clock_id)
     deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
 
     samples = sample_contexts()
@@ -594,6 +603,9 @@ def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
             problems.add("deadlines.yaml", f"unknown parameter {deadline.length!r}",
                          deadline.id, "length", params.parameters, near=deadline.length)
         if deadline.owner == "family":
+            if deadline.recurs:
+                problems.add("deadlines.yaml", "only a district's or state's duty recurs; "
+                             "the family's clocks close", deadline.id, "recurs")
             if deadline.overdue is not None:
                 problems.add("deadlines.yaml", "only a district's or state's duty can be "
                              "overdue; the family's clocks close", deadline.id, "overdue")

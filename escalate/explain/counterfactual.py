@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CAP = 24
 CAP_ENV = "ESCALATE_EXPLAIN_CAP"
-DATE_PREFIXES = ("window.", "duty.", THRESHOLD)
+DATE_PREFIXES = ("window.", "duty.", "clock.", "clock_start.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
 # (the concern is required; a violation's kind is 'none' only when none is alleged).
 _ABSENT = {"concern.topic": "none", "concern.school_response": "none",
@@ -218,7 +218,7 @@ class Counterfactuals:
         firing = self.advisor.engine.evaluate(engine_fact)
         student = engine_fact.get("student")
         plan = str(student.get("plan", "iep")) if isinstance(student, Mapping) else "iep"
-        ranked = self.advisor.rank_fired(firing.rules_fired, windows, plan)
+        ranked = self.advisor.rank_fired(firing.rules_fired, plan)
         return Result(tuple(r.move for r in ranked))
 
     # ------------------------------------------------------------ the variants

@@ -76,14 +76,23 @@ class Deadline(BaseModel):
     due: dt.date = Field(..., description="The date (YYYY-MM-DD).")
     days_left: int = Field(..., description="Days from as_of to due; negative once passed.")
     citation: str = Field(..., description="The regulation or statute that sets the date.")
-    status: Literal["open", "closing", "closed", "overdue"] = Field(
+    status: Literal["open", "closing", "closed", "may_be_closed", "overdue"] = Field(
         "open", description="For the family's filing windows: 'open', 'closing' (30 days "
-        "or fewer left) or 'closed' (passed). For a duty the district or state owes: "
+        "or fewer left), 'closed' (passed, counted from the case's own dates) or "
+        "'may_be_closed' (passed, but counted from another date of the case that stood in "
+        "for one it does not give: ask an attorney now). For a duty the district or state owes: "
         "'open' while it runs, 'overdue' once its date has passed: the district's lateness, "
         "not a right the family has lost.", examples=["overdue"])
     owner: Literal["family", "district", "state"] = Field(
         "family", description="Whose clock it is: the family's filing window, or a duty the "
         "district (or the state) owes.", examples=["district"])
+    clock: str | None = Field(
+        None, description="The clock's id (rules/deadlines.yaml, or 'reimbursement_limit'), "
+        "as the rules' clock.<id> facts name it.", examples=["due_process_limit"])
+    start: Literal["given", "assumed"] | None = Field(
+        None, description="Whether the clock counts from a date the case gave ('given') or "
+        "from another of its dates standing in for one it does not give ('assumed').",
+        examples=["given"])
     confidence: Literal["high", "medium", "low"] | None = Field(
         None, description="How sure we are of the state value this deadline uses: 'high' "
         "(the statute or regulation text was read), 'medium' (a reputable secondary "
@@ -170,9 +179,12 @@ class AdviceWarning(BaseModel):
     )
 
     move: MoveId | None = Field(..., description="The move the warning is about, if any.")
-    kind: Literal["window_closed", "window_closing", "duty_overdue", "assumption",
-                  "reimbursement_limit_closed", "reimbursement_limit_closing"] = Field(
+    kind: Literal["window_closed", "window_closing", "window_may_be_closed", "duty_overdue",
+                  "assumption", "reimbursement_limit_closed",
+                  "reimbursement_limit_closing"] = Field(
         ..., description="'window_closed'/'window_closing': the family's filing window; "
+        "'window_may_be_closed': a window that passed counted from a date the case did not "
+        "give (the move stays recommended: ask an attorney now); "
         "'duty_overdue': the district or state is late with something it owes; "
         "'assumption': how the advice read an incomplete case; "
         "'reimbursement_limit_closed'/'..._closing': a state's shorter limit on a claim for "

@@ -105,6 +105,9 @@ class MoveId(StrEnum):
     expedited_hearing = "expedited_hearing"
     prepare_resolution_meeting = "prepare_resolution_meeting"
     request_interpreter = "request_interpreter"
+    # a clock's state decides the advice (section 12)
+    hold_district_to_deadline = "hold_district_to_deadline"
+    demand_overdue_duty = "demand_overdue_duty"
 
 
 class Topic(StrEnum):
@@ -350,6 +353,28 @@ class Discipline(BaseModel):
         examples=[True])
 
 
+class RecurringDuty(StrEnum):
+    """A duty the district owes again and again: missed once, it is missed again at each
+    later due date while it is not done (ladder.md section 12)."""
+
+    annual_review = "annual_review"
+    reevaluation = "reevaluation"
+
+
+class MissedDuty(BaseModel):
+    """One date on which a recurring duty fell due and was not done."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={"examples": [{"duty": "annual_review", "due": "2025-10-01"}]},
+    )
+
+    duty: RecurringDuty = Field(..., description="Which duty: 'annual_review' (the IEP "
+                                "reviewed at least once a year, 34 CFR 300.324(b)(1)) or "
+                                "'reevaluation' (at least every three years, 300.303(b)(2)).")
+    due: IsoDate = Field(..., description="The date it fell due and was not done.")
+
+
 class PrivatePlacement(BaseModel):
     """A private school or program the parents chose themselves (a unilateral placement)."""
 
@@ -421,6 +446,14 @@ class Case(BaseModel):
     private_placement: PrivatePlacement | None = Field(
         None, description="A private placement the parents chose, if they seek to be "
         "reimbursed for it.")
+    missed_duties: list[MissedDuty] = Field(
+        default_factory=list, max_length=20,
+        description="Each date a recurring duty (the annual IEP review, the reevaluation) "
+        "fell due and was not done, when the family knows it. Each missed date is a "
+        "violation again: the state complaint window counts from the latest one (34 CFR "
+        "300.153(c)). Without it, the dates are counted from the last IEP meeting or "
+        "evaluation the case gives.",
+        examples=[[{"duty": "annual_review", "due": "2025-10-01"}]])
 
     @model_validator(mode="after")
     def _no_date_after_as_of(self) -> Case:
@@ -450,6 +483,8 @@ class Case(BaseModel):
         for i, entry in enumerate(self.history):
             if entry.date:
                 found.append((f"history.{i}.date", entry.date))
+        for i, missed in enumerate(self.missed_duties):
+            found.append((f"missed_duties.{i}.due", missed.due))
         for name, part in (("evaluation", self.evaluation), ("violation", self.violation),
                            ("discipline", self.discipline),
                            ("private_placement", self.private_placement)):

@@ -157,24 +157,31 @@ class StateClock:
     citation: str
     confidence: Confidence | None
     note: str | None
+    # True when the start is another date of the case standing in for the one the state
+    # counts from, which the case does not give (ladder.md section 12).
+    assumed: bool = False
 
 
 def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.date | None,
-           state: str, notes: list[str], words: Words) -> dt.date | None:
-    """The date ``trigger`` names in the case; notes say what was assumed."""
+           state: str, notes: list[str], words: Words,
+           assumed: list[bool] | None = None) -> dt.date | None:
+    """The date ``trigger`` names in the case; notes say what was assumed, and
+    ``assumed`` (when given) gets True appended when another date stood in."""
     if trigger == default_trigger:
         return default_start
     violation, evaluation = case.violation, case.evaluation
 
-    def given_or_assumed(given: dt.date | None, assumed: dt.date | None, message: str,
+    def given_or_assumed(given: dt.date | None, stand_in: dt.date | None, message: str,
                          **fills: Fill) -> dt.date | None:
         """The date the state counts from when the case gives it, else the nearest date
         it does give, with a note saying so (``message`` of messages.yaml)."""
         if given:
             return given
-        if assumed is not None:
-            notes.append(say(message, words, state=state, date=assumed, **fills))
-        return assumed
+        if stand_in is not None:
+            notes.append(say(message, words, state=state, date=stand_in, **fills))
+            if assumed is not None:
+                assumed.append(True)
+        return stand_in
 
     if trigger == "district_notice":
         if violation is None:
@@ -250,8 +257,9 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
                           param.unit,
                           param.reference, None, " ".join(notes))
     trigger = value.starts or default_trigger
+    assumed: list[bool] = []
     start = _start(case, trigger, default_trigger, default_start, state_name(spec, words),
-                   notes, words)
+                   notes, words, assumed)
     if start is None:
         return None
     if value.federal:
@@ -278,7 +286,7 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         notes.append(note)
     _honesty(spec, value, notes, words)
     return StateClock(start, due, unit, citation, value.confidence,
-                      " ".join(notes) if notes else None)
+                      " ".join(notes) if notes else None, assumed=bool(assumed))
 
 
 def _status(days_left: int, closing_days: int) -> Literal["open", "closing", "closed"]:
@@ -290,7 +298,8 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
                             ) -> tuple[list[Deadline], list[AdviceWarning]]:
     """The state's limit on a due process claim for reimbursement of a unilateral private
     placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II); its
-    label, note and warning in the language of ``words``."""
+    label, note and warning in the language of ``words``. The deadline's ``status`` is the
+    clock's state the rules read as ``clock.reimbursement_limit``."""
     placement = case.private_placement
     if (case.state is None or placement is None or not placement.reimbursement_sought
             or placement.start_date is None):
@@ -310,7 +319,7 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
         notes.append(note)
     _honesty(spec, value, notes, words)
     deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label", words),
-                        due=due,
+                        due=due, clock="reimbursement_limit", start="given",
                         days_left=days_left, citation=value.citation, status=status,
                         confidence=value.confidence, note=" ".join(notes) or None)
     warnings: list[AdviceWarning] = []

@@ -94,6 +94,15 @@ VARIABLES: Mapping[str, Variable] = {
         "completed": "true when the district finished one",
         "date": "when (YYYY-MM-DD), or empty",
         "on_date": "'on 2026-05-01', or empty",
+        "consent_date": "when the parent consented to the initial evaluation, or empty",
+    }),
+    "reimbursement": Variable("the state's limit on a claim to be reimbursed for a private "
+                              "placement (Hawaii, New Hampshire)", {
+        "known": "true when the case starts that limit",
+        "due": "the date (YYYY-MM-DD), or empty",
+        "on_date": "'on 2027-03-01', or empty",
+        "days": "the days left, in words: '5 days' (empty when unknown)",
+        "citation": "the statute that sets it",
     }),
     "violation": Variable("the legal duty the district is said to have broken", {
         "alleged": "true when one is alleged",
@@ -325,9 +334,19 @@ class Values(dict[str, Any]):
     def _evaluation(self) -> Group:
         evaluation = self._case.evaluation
         date = evaluation.date if evaluation else None
+        consent = evaluation.consent_date if evaluation else None
         return Group(completed=bool(evaluation and evaluation.completed),
                      date=_iso(date, self._lang),
-                     on_date=_on(date, self._lang))
+                     on_date=_on(date, self._lang), consent_date=_iso(consent, self._lang))
+
+    def _reimbursement(self) -> Group:
+        for item in self._deadlines:
+            if item.clock == "reimbursement_limit":
+                return Group(known=True, due=_iso(item.due, self._lang),
+                             on_date=_on(item.due, self._lang),
+                             days=day_count(item.days_left, self._lang),
+                             citation=item.citation)
+        return Group(known=False, due="", on_date="", days="", citation="")
 
     def _violation(self) -> Group:
         violation = self._case.violation
