@@ -169,6 +169,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
     states: dict[str, str] = {}
     starts: dict[str, str] = {}
     family: dict[str, list[tuple[str, bool]]] = {}
+    window_warnings: list[tuple[str, list[AdviceWarning]]] = []
     due_dates: dict[str, dt.date] = {}
     missed: dict[str, list[dt.date]] = {}
     owners = {spec.id: spec.owner for spec in rulebook.deadlines}
@@ -257,8 +258,8 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
                                   owner=spec.owner, confidence=confidence, note=note,
                                   clock=spec.id, start=basis))
         family.setdefault(spec.move, []).append((states[spec.id], spec.closes_move))
-        warnings.extend(_window_warnings(rulebook, spec.move, status, due, days_left,
-                                         reference, case, say))
+        window_warnings.append((spec.move, _window_warnings(
+            rulebook, spec.move, status, due, days_left, reference, case, say)))
     extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days,
                                                                  say)
     for deadline in extra:
@@ -269,6 +270,9 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
     states.setdefault(REIMBURSEMENT_CLOCK, NOT_STARTED)
     starts.setdefault(REIMBURSEMENT_CLOCK, NO_START)
     windows = {move: _aggregate(found) for move, found in family.items()}
+    # "passed, so this step is not recommended" only where no other clock keeps it open
+    warnings.extend(w for move, found in window_warnings for w in found
+                    if w.kind != "window_closed" or windows.get(move) == CLOSED)
     return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties, states,
                   starts)
 

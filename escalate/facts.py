@@ -97,6 +97,9 @@ def _vocabulary() -> dict[str, FactSpec]:
         FactSpec("concern.school_response", str, "the school's answer so far ('none' when the "
                  "case gives no concern)", _enum([r.value for r in SchoolResponse], NO_CONCERN)),
         FactSpec("history.refusals", int, "how many moves in the history ended in refusal"),
+        FactSpec("concern.unanswered_twice", bool,
+                 "the family made the same move at least twice and got no answer either "
+                 "time (the next addressee is the person above, seed 003)"),
         FactSpec("evaluation.completed", bool, "the district finished an evaluation"),
         FactSpec("evaluation.parent_disagrees", bool, "the parent disagrees with it"),
         FactSpec("evaluation.eligibility_denied", bool, "the child was found not eligible"),
@@ -218,6 +221,17 @@ def latest_outcomes(case: Case) -> dict[str, str]:
     return outcomes
 
 
+def unanswered_twice(case: Case) -> bool:
+    """Whether one move in the history went unanswered at least twice: two unanswered
+    contacts with the same person move the next step to the person above (ladder.md
+    section 12; seed 003)."""
+    counts: dict[str, int] = {}
+    for entry in case.history:
+        if entry.outcome is Outcome.no_response:
+            counts[entry.move.value] = counts.get(entry.move.value, 0) + 1
+    return any(n >= 2 for n in counts.values())
+
+
 def case_facts(case: Case) -> dict[str, Scalar]:
     """Project a validated case onto the fact vocabulary, flat (``"a.b": value``).
 
@@ -239,6 +253,7 @@ def case_facts(case: Case) -> dict[str, Scalar]:
         "concern.placement_change_proposed":
             bool(case.concern and case.concern.placement_change_proposed),
         "history.refusals": sum(1 for e in case.history if e.outcome is Outcome.refused),
+        "concern.unanswered_twice": unanswered_twice(case),
         "evaluation.completed": bool(evaluation and evaluation.completed),
         "evaluation.parent_disagrees": bool(evaluation and evaluation.parent_disagrees),
         "evaluation.eligibility_denied": bool(evaluation and evaluation.eligibility_denied),

@@ -108,6 +108,7 @@ class MoveId(StrEnum):
     # a clock's state decides the advice (section 12)
     hold_district_to_deadline = "hold_district_to_deadline"
     demand_overdue_duty = "demand_overdue_duty"
+    await_answer = "await_answer"
 
 
 class Topic(StrEnum):

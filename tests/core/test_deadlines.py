@@ -279,7 +279,8 @@ def test_state_decides_whether_due_process_is_still_open(advisor: Advisor) -> No
     refusing = dict(
         concern={"topic": "services", "school_response": "refused"},
         history=history(("written_concern", "refused"), ("request_iep_meeting", "refused")),
-        violation={"alleged": True, "date": iso(known), "kind": "failure_to_implement"})
+        violation={"alleged": True, "date": iso(known), "known_date": iso(known),
+                   "kind": "failure_to_implement"})
     nc = advisor.advise(case(state="NC", **refusing))
     ca = advisor.advise(case(state="CA", **refusing))
     assert deadline(nc, "Due process filing limit")[2] == "closed"

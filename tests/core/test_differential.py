@@ -49,13 +49,19 @@ def test_advice_keeps_its_promises(advisor: Advisor, the_case: Case) -> None:
     for rung in advice.ladder:
         assert (rung.status == "closed") is (rung.move.value in closed)
 
-    closing = {move for move, state in clocks.windows.items() if state == "closing"}
-    for move in closing & set(recommended):
-        recommendation = advice.recommendations[recommended.index(move)]
-        assert recommendation.raised
-        # only other urgent moves may come before a closing window
-        for earlier in advice.recommendations[:recommended.index(move)]:
-            assert earlier.raised
+    # ladder.md section 12: a closing family window decides the first step. Its move is
+    # recommended (unless the family already took it) ahead of everything that is not
+    # itself a closing window, and no window is declared closed on an assumed date.
+    facts, _ = advisor.facts_for(the_case)
+    closing = {move for move, state in clocks.windows.items() if state == "closing"
+               and facts[f"history.{move}"] == "not_tried"}
+    assert closing <= set(recommended)
+    assert set(recommended[:len(closing)]) == closing
+    for deadline in advice.deadlines:
+        if deadline.status == "closed":
+            assert deadline.start == "given"
+    # a response never has zero recommendations
+    assert recommended
 
     assert advice.next_move == (advice.recommendations[0] if recommended else None)
     assert [r.priority for r in advice.recommendations] == list(range(1, len(recommended) + 1))
