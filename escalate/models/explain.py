@@ -124,7 +124,7 @@ class WhyNot(BaseModel):
         None, description="That step's title, in the report's language.",
         examples=["Go up the chain of command"])
     summary: str = Field(..., description="One sentence: recommended or not, and why.")
-    window: Literal["open", "closing", "closed", "no_date"] | None = Field(
+    window: Literal["open", "closing", "closed", "may_be_closed", "no_date"] | None = Field(
         None, description="The move's filing window, for moves that have one: a closed "
         "window stops every rule for the move.")
     warnings: list[AdviceWarning] = Field(..., description="The advice's warnings about "

@@ -48,7 +48,9 @@ def test_annual_review_on_both_sides_of_its_day(advisor: Advisor, last_meeting: 
         assert len(late) == 1 and "district is 1 days late" in late[0].text
         assert "2025-11-22" not in late[0].text and "2026-11-22" in late[0].text
         assert advice.next_move is not None
-        assert advice.next_move.move.value == "request_iep_meeting"
+        # ladder.md section 12: a missed duty is demanded, not asked for again
+        assert advice.next_move.move.value == "demand_overdue_duty"
+        assert advice.next_move.rule == "demand.annual_review_overdue"
         assert "state_complaint" in moves(advice)
         window = deadline(advice, "State complaint window for the missed annual review")
         assert window.due == D(2027, 11, 22) and window.owner == "family"
@@ -61,11 +63,11 @@ def test_overdue_reevaluation_is_asked_for(advisor: Advisor) -> None:
     reevaluation = deadline(advice, "Reevaluation due")
     assert (reevaluation.due, reevaluation.status, reevaluation.move.value) == (
         D(2026, 10, 1), "overdue", "request_reevaluation")
-    assert moves(advice)[0] == "request_reevaluation"
+    assert moves(advice)[0] == "demand_overdue_duty"
     assert "state_complaint" in moves(advice)
     running = advisor.advise(case(evaluation={"completed": True, "date": "2024-10-01"},
                                   concern=NEW_CONCERN))
-    assert "request_reevaluation" not in moves(running)
+    assert "demand_overdue_duty" not in moves(running)
     assert deadline(running, "Reevaluation due").status == "open"
 
 
@@ -78,10 +80,18 @@ def test_the_60_day_evaluation_after_consent(advisor: Advisor) -> None:
             evaluation={"completed": False, "consent_date": consented}))
     late = advise("2026-09-23")  # due 2026-11-22
     assert deadline(late, "Initial evaluation").status == "overdue"
-    assert moves(late)[:2] == ["request_evaluation", "state_complaint"]
+    # demanded from the person above, citing the consent; never a new request for consent
+    assert moves(late)[:2] == ["demand_overdue_duty", "state_complaint"]
+    assert "request_evaluation" not in moves(late)
+    demand = late.recommendations[0].reasons[0].text
+    assert "2026-09-23" in demand and "2026-11-22" in demand
     on_time = advise("2026-09-24")  # due 2026-11-23, today
     assert deadline(on_time, "Initial evaluation").status == "open"
     assert "state_complaint" not in moves(on_time)
+    assert "demand_overdue_duty" not in moves(on_time)
+    # the district's clock is running and nothing is owed by the family: hold it to its date
+    assert on_time.next_move is not None
+    assert on_time.next_move.move.value == "hold_district_to_deadline"
 
 
 def test_records_past_45_days(advisor: Advisor) -> None:
@@ -90,11 +100,14 @@ def test_records_past_45_days(advisor: Advisor) -> None:
             ("request_records", "pending", requested))))
     late = advise("2026-10-08")  # due 2026-11-22
     assert deadline(late, "Records must be provided by").status == "overdue"
-    records = next(r for r in late.recommendations if r.move.value == "request_records")
-    assert records.rule == "records.overdue"
+    demand = next(r for r in late.recommendations if r.move.value == "demand_overdue_duty")
+    assert demand.rule == "demand.records_overdue"
+    assert "request_records" not in moves(late)
     assert "state_complaint" in moves(late)
     on_time = advise("2026-10-09")
     assert "request_records" not in moves(on_time)
+    assert "demand_overdue_duty" not in moves(on_time)
+    assert moves(on_time)[0] == "hold_district_to_deadline"
 
 
 def test_an_overdue_state_complaint_decision_is_asked_for_first(advisor: Advisor) -> None:

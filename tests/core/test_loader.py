@@ -304,8 +304,9 @@ def test_schema_problems_in_several_files_are_reported_at_once(
         rules_copy: RulesCopy) -> None:
     rules_copy.replace("01_written_concern.yaml", "    because: >\n      The concern about",
                        "    becuase: >\n      The concern about")
-    rules_copy.replace("06_state_complaint.yaml", "    move: state_complaint\n    exception",
-                       "    mvoe: state_complaint\n    exception")
+    rules_copy.replace("06_state_complaint.yaml",
+                       "    move: state_complaint\n    exception: legal_violation",
+                       "    mvoe: state_complaint\n    exception: legal_violation")
     problems = rules_copy.problems()
     only(problems, file="01_written_concern.yaml", key="becuase")
     only(problems, file="06_state_complaint.yaml", key="mvoe")

@@ -5,6 +5,7 @@ advice must have."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from pydantic import ValidationError
@@ -119,12 +120,18 @@ def test_a_case_without_a_concern_is_refused_naming_it() -> None:
         Case.model_validate({"as_of": iso(AS_OF), "concern": None})
 
 
-def test_waiting_for_an_answer_means_no_recommendation(advisor: Advisor) -> None:
+def test_waiting_for_an_answer_gets_a_date_to_answer_by(advisor: Advisor) -> None:
+    # ladder.md section 12: a response never has zero recommendations
     advice = advisor.advise(case(
         concern={"topic": "services", "school_response": "none_yet"},
         history=history(("written_concern", "pending", "2026-11-16"))))
     check_shape(advisor, advice)
-    assert advice.next_move is None and advice.recommendations == []
+    assert advice.next_move is not None
+    assert advice.next_move.move.value == "await_answer"
+    answered = advisor.advise(case(
+        concern={"topic": "services", "school_response": "refused"},
+        history=history(("written_concern", "refused", "2026-11-16"))))
+    assert "await_answer" not in moves(answered)
 
 
 # ------------------------------------------------------------ the four exceptions
@@ -277,10 +284,28 @@ def test_stay_put_does_not_follow_a_closed_due_process(advisor: Advisor) -> None
         state="NC",
         concern={"topic": "placement", "school_response": "refused"},
         history=history(("written_concern", "refused"), ("request_iep_meeting", "refused")),
-        violation={"alleged": True, "date": iso(known), "kind": "procedural"},
+        violation={"alleged": True, "date": iso(known), "known_date": iso(known),
+                   "kind": "procedural"},
         discipline={"days_removed": 0, "change_of_placement_proposed": True}))
     assert "due_process" not in moves(advice)
     assert "invoke_stay_put" not in moves(advice)
+
+
+def test_a_window_is_never_closed_on_an_assumed_date(advisor: Advisor) -> None:
+    # ladder.md section 12: without the date the parent knew, the violation's date stands
+    # in for it; a limit passed on that date may have passed, and the move stays available
+    raw = json.loads(json.dumps(EXAMPLES["12_window_closed"]))
+    del raw["violation"]["known_date"]
+    advice = advisor.advise(Case.model_validate(raw))
+    limit = next(d for d in advice.deadlines if d.clock == "due_process_limit")
+    assert (limit.status, limit.start) == ("may_be_closed", "assumed")
+    assert "due_process" in moves(advice)
+    assert ladder(advice)["due_process"] != "closed"
+    warned = [w for w in advice.warnings if w.move and w.move.value == "due_process"]
+    assert [w.kind for w in warned] == ["window_may_be_closed"]
+    assert "attorney now" in warned[0].text
+    # the state complaint window counts from the violation's own date: closed
+    assert ladder(advice)["state_complaint"] == "closed"
 
 
 # ------------------------------------------------------------ history order

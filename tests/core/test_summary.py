@@ -55,12 +55,13 @@ def test_the_nearest_date_is_the_soonest_still_ahead(advisor: Advisor) -> None:
     assert soonest.due.isoformat() in advice.summary
 
 
-def test_without_a_recommendation_or_a_deadline_the_summary_says_so(
-        advisor: Advisor) -> None:
+def test_a_step_waiting_for_an_answer_still_gets_a_next_step(advisor: Advisor) -> None:
+    # ladder.md section 12: never an empty answer
     advice = advisor.advise(Case.model_validate({
         "as_of": "2026-11-23", "concern": {"topic": "other", "school_response": "none_yet"},
         "history": [{"move": "written_concern", "outcome": "pending", "date": "2026-11-16"}]}))
-    assert "No step is recommended" in advice.summary
+    assert "No step is recommended" not in advice.summary
+    assert advice.summary.startswith("Next step for your child: give the school a date")
     assert "No deadline" in advice.summary
 
 
