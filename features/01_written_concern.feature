@@ -69,13 +69,14 @@ Feature: Rung 1 - put the concern in writing
     And the advice carries the reference "intake-0001"
 
   @seed_002
-  Scenario: A family still waiting for the school's first answer to a written concern is not told to escalate anything
+  Scenario: A family still waiting for the school's first answer to a written concern is given a date to answer by, and told to escalate nothing
     Given a student with an IEP
     And the parent is concerned about services
     And the school has not answered yet
     And the parent put the concern in writing on 2026-11-16 and is waiting for the outcome
     When the advocate asks for advice
-    Then nothing is recommended
+    Then the next step is to give the school a date to answer
+    And "request an IEP meeting" is not recommended
     And the ladder shows "put the concern in writing" as tried
     And the ladder shows "request an IEP meeting" as ahead
 

@@ -74,6 +74,7 @@ Feature: Deadlines, closing and closed windows, and state differences
       | go up the chain of command | 2026-01-10 | refused                 |
       | mediation                  | 2026-09-15 | ended without agreement |
     And the district skipped a required procedure on 2025-09-01
+    And the parent knew of it the same day
     When the advocate asks for advice
     Then "due process" is not recommended
     And there is a warning that the window for "due process" has closed

@@ -12,15 +12,15 @@ Feature: The district's own deadlines, running or missed
   Background:
     Given today is 2026-11-23
 
-  @request_iep_meeting @state_complaint
-  Scenario: An annual IEP review a year and a half late is the district's lateness: request the IEP meeting, and a state complaint is open
+  @demand_overdue_duty @state_complaint
+  Scenario: An annual IEP review a year and a half late is the district's lateness: demand the meeting by a date, and a state complaint is open
     Given a student with an IEP
     And the last annual review was held on 2025-10-01
     And the parent is concerned about goals
     And the school has not answered yet
     When the advocate asks for advice
-    Then the next step is to request an IEP meeting
-    And the reason for "an IEP meeting" cites "34 CFR 300.324(b)(1)"
+    Then the next step is to demand what the district owes
+    And the reason for "demand what the district owes" cites "34 CFR 300.324(b)(1)"
     And the advice says the district is late with "the annual IEP review"
     And the warning about "the annual IEP review" says "the district is 53 days late"
     And the deadline for "the annual IEP review" is 2026-10-01 and is the district's duty
@@ -41,14 +41,14 @@ Feature: The district's own deadlines, running or missed
     And the next step is to put the concern in writing
 
   @request_reevaluation @state_complaint
-  Scenario: A three-year reevaluation that is overdue is asked for in writing, and opens a state complaint from its due date
+  Scenario: A three-year reevaluation that is overdue is demanded in writing, and opens a state complaint from its due date
     Given a student with an IEP
     And the district evaluated the student on 2023-09-01
     And the parent is concerned about the evaluation
     And the school has not answered yet
     When the advocate asks for advice
-    Then "request a reevaluation" is recommended
-    And the reason for "a reevaluation" cites "34 CFR 300.303(b)(2)"
+    Then the next step is to demand what the district owes
+    And the reason for "demand what the district owes" cites "34 CFR 300.303(b)(2)"
     And the advice says the district is late with "the three-year reevaluation"
     And "a state complaint" is recommended
     And the deadline for "a state complaint" is 2027-09-01
@@ -62,8 +62,9 @@ Feature: The district's own deadlines, running or missed
     And the school did not respond
     And the parent consented to an initial evaluation on 2026-08-01
     When the advocate asks for advice
-    Then the next step is to request an evaluation in writing
-    And the reason for "request an evaluation" cites "34 CFR 300.301(c)"
+    Then the next step is to demand what the district owes
+    And the reason for "demand what the district owes" cites "34 CFR 300.301(c)"
+    And "request an evaluation" is not recommended
     And the advice says the district is late with "the initial evaluation"
     And the deadline for "the initial evaluation" is 2026-09-30 and is the district's duty
     And the deadline for "a state complaint" is 2027-09-30
@@ -81,14 +82,15 @@ Feature: The district's own deadlines, running or missed
     And "a state complaint" is not recommended
 
   @request_records @state_complaint
-  Scenario: Records asked for 83 days ago are overdue: ask again citing the 45 days, and a state complaint is open
+  Scenario: Records asked for 83 days ago are overdue: demand them by a date citing the 45 days, and a state complaint is open
     Given a student with an IEP
     And the parent is concerned about services
     And the school did not respond
     And the parent requested the education records on 2026-09-01 and got no response
     When the advocate asks for advice
-    Then "request the education records" is recommended
-    And "the records" is moved up ahead of the usual order
+    Then the next step is to demand what the district owes
+    And "demand what the district owes" is moved up ahead of the usual order
+    And "request the education records" is not recommended
     And the advice says the district is late with "the records"
     And the deadline for "the records" is 2026-10-16 and is the district's duty
     And "a state complaint" is recommended

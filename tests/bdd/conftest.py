@@ -35,6 +35,8 @@ AREAS = {
     "language_access": "interpreters and translated documents",
     "spanish": "the advice in Spanish (issue 14)",
     "ranking": "which step comes first",
+    "time": "a clock's state decides the advice: closing, possibly closed, continuing",
+    "reimbursement": "a state's limit on a claim for reimbursement of a private placement",
 }
 
 

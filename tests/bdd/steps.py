@@ -303,6 +303,22 @@ def _violation(consultation: Consultation, kind: str, date: str | None) -> None:
         violation["date"] = date
 
 
+@_step("given", r"the parent knew of it the same day")
+def _known_same_day(consultation: Consultation) -> None:
+    violation = consultation.part("violation")
+    violation["known_date"] = violation["date"]
+
+
+_RECURRING = {"the annual IEP review": "annual_review",
+              "the three-year reevaluation": "reevaluation"}
+
+
+@_step("given", rf"(?P<duty>{choice(_RECURRING)}) due on {DATE} was missed")
+def _missed(consultation: Consultation, duty: str, date: str) -> None:
+    consultation.case.setdefault("missed_duties", []).append(
+        {"duty": _RECURRING[duty], "due": date})
+
+
 @_step("given", rf"the parent only learned of it on {DATE}")
 def _known(consultation: Consultation, date: str) -> None:
     consultation.part("violation")["known_date"] = date
@@ -729,11 +745,12 @@ def _reimbursement_warning(consultation: Consultation, kind: str) -> None:
              "none.", advice)
 
 
-_KINDS = {"has closed": "window_closed", "is closing": "window_closing"}
+_KINDS = {"has closed": "window_closed", "is closing": "window_closing",
+          "may have closed": "window_may_be_closed"}
 
 
 @_step("then", r'there is a warning that the window for "(?P<move>[^"]+)" '
-               r"(?P<kind>has closed|is closing)")
+               r"(?P<kind>has closed|is closing|may have closed)")
 def _warning(consultation: Consultation, move: str, kind: str) -> None:
     advice = consultation.advice()
     wanted = move_id(move)

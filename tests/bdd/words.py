@@ -123,6 +123,16 @@ MOVES: tuple[Move, ...] = (
     Move("request_interpreter",
          ("ask for an interpreter", "an interpreter", "an interpreter and translated documents"),
          "asked for an interpreter"),
+    Move("hold_district_to_deadline",
+         ("hold the district to its date", "hold the district to its deadline"),
+         "held the district to its date"),
+    Move("demand_overdue_duty",
+         ("demand what the district owes", "demand what the district owes, by a date",
+          "a demand for the overdue duty"),
+         "demanded what the district owes"),
+    Move("await_answer",
+         ("give the school a date to answer", "a date to answer by"),
+         "gave the school a date to answer"),
 )
 
 RUNGS: tuple[str, ...] = tuple(m.id for m in MOVES[:7])
