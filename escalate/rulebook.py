@@ -39,9 +39,9 @@ from escalate import conditions as cond
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import (
     CLOSED,
+    REIMBURSEMENT_CLOCK,
     VOCABULARY,
     FactSpec,
-    REIMBURSEMENT_CLOCK,
     clock_fact,
     clock_spec,
     duty_spec,
