@@ -201,7 +201,9 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
         state = state_clocks.state_clock(rulebook, case, spec, start, say)
         if state is not None:
             start = state.start
-            if state.assumed:
+            if state.own_start:
+                basis = ASSUMED if state.assumed else GIVEN
+            elif state.assumed:
                 basis = ASSUMED
         if start is None:
             if spec.owner != "family" and spec.recurs:

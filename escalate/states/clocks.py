@@ -160,6 +160,9 @@ class StateClock:
     # True when the start is another date of the case standing in for the one the state
     # counts from, which the case does not give (ladder.md section 12).
     assumed: bool = False
+    # True when the state counts from an event of its own (a district notice, a referral),
+    # so that whether the start was given is the state clock's to say.
+    own_start: bool = False
 
 
 def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.date | None,
@@ -286,7 +289,8 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         notes.append(note)
     _honesty(spec, value, notes, words)
     return StateClock(start, due, unit, citation, value.confidence,
-                      " ".join(notes) if notes else None, assumed=bool(assumed))
+                      " ".join(notes) if notes else None, assumed=bool(assumed),
+                      own_start=trigger != default_trigger)
 
 
 def _status(days_left: int, closing_days: int) -> Literal["open", "closing", "closed"]:

@@ -107,7 +107,7 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
 def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
     """A random case as the JSON an intake form would send (always valid)."""
     as_of = draw(st.dates(dt.date(2021, 1, 1), dt.date(2030, 12, 31)))
-    state = draw(st.one_of(st.none(), st.sampled_from(["NC", "WI", "LA", "CA", "HI"]),
+    state = draw(st.one_of(st.none(), st.sampled_from(["NC", "WI", "LA", "CA", "HI", "NH"]),
                            st.sampled_from(STATES)))
     student = _without_none({
         "name": draw(st.one_of(st.none(), st.sampled_from(["Ana", "Ben", "Caleb"]))),
@@ -141,9 +141,20 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
             "alleged": draw(_LIKELY_TRUE),
             "date": draw(_likely_date(as_of)),
             "known_date": draw(_maybe_date(as_of)),
+            "notice_date": draw(_maybe_date(as_of)),
             "kind": draw(st.one_of(st.sampled_from([k.value for k in ViolationKind]),
                                    st.none())),
         })
+    if draw(st.integers(0, 3)) == 0:
+        # a private placement, its reimbursement limit closing, open or closed (HI, NH)
+        data["private_placement"] = _without_none({
+            "reimbursement_sought": draw(_LIKELY_TRUE),
+            "start_date": draw(_likely_date(as_of)),
+        })
+    if draw(st.integers(0, 3)) == 0:
+        data["missed_duties"] = draw(st.lists(st.fixed_dictionaries(
+            {"duty": st.sampled_from(["annual_review", "reevaluation"]),
+             "due": _date_before(as_of).map(iso)}), max_size=3))
     if draw(st.booleans()):
         data["discipline"] = _without_none({
             "days_removed": draw(st.integers(0, 30)),
