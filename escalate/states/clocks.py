@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from escalate.days import add_length
+from escalate.days import add_days_skipping_breaks, add_length
 from escalate.i18n.formats import duration_text, plural_category
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
@@ -262,6 +262,13 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
     due = add_length(start, amount, unit, _closures(case))
+    if value.skips_breaks_over_school_days is not None and not value.federal:
+        due, skipped = add_days_skipping_breaks(start, amount, _closures(case),
+                                                value.skips_breaks_over_school_days)
+        notes.append(say("breaks_skipped" if skipped else
+                         "breaks_listed_none" if case.school_closures else "breaks_not_listed",
+                         words, days=skipped,
+                         school_days=value.skips_breaks_over_school_days))
     for other in value.disputed_by:
         if other.effective > on:
             continue
