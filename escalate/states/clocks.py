@@ -335,6 +335,35 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
     return [deadline], warnings
 
 
+# The clocks whose length a reason states (template variable ``length``), by the
+# parameter a state file may override.
+LENGTH_PARAMETERS = {"records": "records_response_days", "evaluation": "initial_evaluation_days"}
+
+
+def lengths_in_force(rulebook: Rulebook, case: Case, words: Words = ENGLISH_WORDS
+                     ) -> dict[str, str]:
+    """The lengths a reason states, in force for the case's state on ``as_of`` (ladder.md
+    section 13: a reason never states the federal figure beside a state date): the
+    state's own value and unit (California records: 5 business days, Cal. Educ. Code
+    56504), else the federal parameter; and the event the evaluation clock counts from."""
+    out: dict[str, str] = {}
+    spec = rulebook.states.get(case.state) if case.state else None
+    for name, param_name in LENGTH_PARAMETERS.items():
+        param = rulebook.parameters[param_name]
+        amount, unit = federal_value(param, case.as_of), param.unit
+        topic = TOPIC_OF_PARAMETER[param_name]
+        value = in_force(spec.topic(topic), case.as_of) if spec else None
+        if value is not None and not value.federal:
+            assert value.value is not None and value.unit is not None
+            amount, unit = value.value, value.unit
+        out[name] = amount_words(amount, unit, words)
+        if name == "evaluation":
+            trigger = (value.starts if value is not None and value.starts else
+                       TOPICS[topic][2])
+            out["evaluation_starts"] = say(f"listing.starts.{trigger}", words)
+    return out
+
+
 def thresholds(rulebook: Rulebook, case: Case) -> dict[str, int]:
     """Every parameter a rule compares a number with, resolved for the case: the value in
     force on ``as_of``, the state's override (``states:`` in parameters.yaml) first. The
