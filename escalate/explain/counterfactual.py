@@ -34,7 +34,6 @@ titles by id, in the advice's language; English, whole, for what is not translat
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from escalate.conditions import THRESHOLD, Test
 from escalate.errors import EscalateError
 from escalate.explain.questions import HISTORY_PREFIX, Questions
 from escalate.explain.wording import ExplainWords
-from escalate.facts import NO_DATE, NOT_TRIED, PASSED, UPCOMING, VOCABULARY, Scalar, case_facts
+from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts
 from escalate.i18n.words import Words
 from escalate.models import (
     Advice,
@@ -78,11 +77,7 @@ _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "evaluation": Evaluation, "violation": Violation,
                                    "discipline": Discipline,
                                    "resolution_meeting": ResolutionMeeting}
-# Facts that say when a dated event falls (escalate.facts.timing): the date field behind
-# each, and the date an answer stands for (a week after as_of, the day before, or none).
-_TIMED: Mapping[str, str] = {"concern.placement_change_timing": "concern.placement_change_date",
-                             "discipline.hearing_timing": "discipline.hearing_date"}
-_TIMING_OFFSET: Mapping[str, int | None] = {UPCOMING: 7, PASSED: -1, NO_DATE: None}
+
 _MAX_NUMBER = 366
 REFUSALS = "history.refusals"
 # Tiers of questions (Counterfactuals.tier): close to the case, neutral, far from it.
@@ -161,13 +156,8 @@ def apply(case: Case, fact: str, value: Scalar) -> Case:
                 history[index] = history[index].model_copy(
                     update={"outcome": Outcome(str(value))})
         return case.model_copy(update={"history": history})
-    answer: Scalar | dt.date | None = value
-    if fact in _TIMED:
-        offset = _TIMING_OFFSET[str(value)]
-        fact, answer = _TIMED[fact], (None if offset is None
-                                      else case.as_of + dt.timedelta(days=offset))
     part_name, _, field = fact.partition(".")
-    update: dict[str, Any] = {field: answer}
+    update: dict[str, Any] = {field: value}
     if fact == "violation.kind":
         update["alleged"] = True
     part = getattr(case, part_name)
@@ -182,7 +172,7 @@ def reported(case: Case, fact: str) -> bool:
     if fact.startswith(HISTORY_PREFIX):
         move = fact[len(HISTORY_PREFIX):]
         return any(e.move.value == move for e in case.history)
-    part_name, _, field = _TIMED.get(fact, fact).partition(".")
+    part_name, _, field = fact.partition(".")
     part = getattr(case, part_name)
     return part is not None and field in part.model_fields_set
 

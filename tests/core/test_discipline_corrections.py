@@ -316,3 +316,26 @@ def test_removals_without_the_longest_one_are_warned(advisor: Advisor,
                                                      warned: bool) -> None:
     advice = advisor.advise(case(concern=REFUSED, discipline=discipline))
     assert ("discipline.consecutive_days" in assumption_texts(advice)) is warned
+
+
+# ---------------------------------------------------------------- from early intervention
+
+@pytest.mark.parametrize(("born", "early_intervention", "rule", "status"), [
+    ("2024-01-10", True, "evaluation.part_c_transition", "open"),
+    ("2023-10-01", True, "evaluation.part_c_transition_overdue", "overdue"),
+    ("2024-01-10", False, None, None),
+])
+def test_an_iep_by_the_third_birthday_for_a_child_from_early_intervention(
+        advisor: Advisor, born: str, early_intervention: bool, rule: str | None,
+        status: str | None) -> None:
+    advice = advisor.advise(case(
+        student={"has_iep": False, "date_of_birth": born,
+                 "from_early_intervention": early_intervention},
+        concern={"topic": "evaluation", "school_response": "none_yet"}))
+    third = [d for d in advice.deadlines if d.label.startswith("IEP in place by the third")]
+    if rule is None:
+        assert not third and "request_evaluation" not in moves(advice)
+        return
+    assert third[0].due.isoformat() == born.replace(born[:4], str(int(born[:4]) + 3))
+    assert third[0].status == status and third[0].citation == "34 CFR 300.124(b)"
+    assert rule in recommendation(advice, "request_evaluation").rules
