@@ -1,8 +1,9 @@
 @discipline
 Feature: Discipline - the protections, in the order the law puts them
-  A removal of more than ten school days in a row, removals adding up past ten in a year,
-  or a disciplinary change of placement call first for the manifestation determination,
-  within 10 school days of the decision. From the eleventh school day of removal the child
+  A removal of more than ten school days in a row, or a disciplinary change of placement,
+  calls first for the manifestation determination, within 10 school days of the decision,
+  and before any expulsion hearing. Shorter removals adding up past ten in a year may be a
+  change of placement: the district is asked to decide, in writing. From the eleventh school day of removal the child
   keeps receiving services. If the behaviour was caused by the disability, a behaviour
   assessment and plan follow and the child returns. A parent who disagrees appeals to an
   expedited hearing, during which stay-put does not apply. A child not yet found eligible
