@@ -72,7 +72,7 @@ DATE_PREFIXES = ("window.", "duty.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
 # (the concern is required; a violation's kind is 'none' only when none is alleged).
 _ABSENT = {"concern.topic": "none", "concern.school_response": "none",
-           "violation.kind": "none"}
+           "violation.kind": "none", "resolution_meeting.outcome": "none"}
 _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "evaluation": Evaluation, "violation": Violation,
                                    "discipline": Discipline,

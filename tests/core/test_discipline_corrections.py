@@ -339,3 +339,20 @@ def test_an_iep_by_the_third_birthday_for_a_child_from_early_intervention(
     assert third[0].due.isoformat() == born.replace(born[:4], str(int(born[:4]) + 3))
     assert third[0].status == status and third[0].citation == "34 CFR 300.124(b)"
     assert rule in recommendation(advice, "request_evaluation").rules
+
+
+# ---------------------------------------------------------------- the explanation
+
+def test_the_explanation_can_ask_about_the_resolution_meeting(advisor: Advisor) -> None:
+    the_case = case(concern={"topic": "services", "school_response": "refused"},
+                    history=history(("due_process", "pending", "2026-11-01")),
+                    resolution_meeting={"held": True, "date": "2026-11-12",
+                                        "outcome": "no_agreement"})
+    from escalate.explain import Explainer
+    explainer = Explainer(advisor, advisor.explainer.questions, cap=500)
+    explanation = explainer.explain(the_case, advisor.advise(the_case))
+    asked = {q.fact: q for q in explanation.questions}
+    assert "resolution_meeting.outcome" in asked
+    answers = [a.answer for a in asked["resolution_meeting.outcome"].answers]
+    assert answers == ["agreement"]   # never "none": that is no answer
+    assert asked["resolution_meeting.outcome"].answers[0].next_move == "follow_up_implementation"

@@ -366,8 +366,8 @@ def test_every_state_and_dc_and_puerto_rico_have_a_file(advisor: Advisor) -> Non
 
 
 def test_thresholds_follow_the_state_and_the_date(rules_copy: RulesCopy) -> None:
-    """A removal of 7 days is a change of placement only where and when the threshold is
-    below 7: here, from 2027-01-01 everywhere (5), and in Wisconsin always (3)."""
+    """A removal of 7 days in a row is a change of placement only where and when the
+    threshold is below 7: here, from 2027-01-01 everywhere (5), and in Wisconsin always (3)."""
     rules_copy.replace(
         "parameters.yaml",
         "    reference: 34 CFR 300.536\n    values: {2006-10-13: 10}\n",
@@ -378,7 +378,7 @@ def test_thresholds_follow_the_state_and_the_date(rules_copy: RulesCopy) -> None
     def derived(state: str | None, as_of: str) -> bool:
         data: dict[str, Any] = {"as_of": as_of, "student": {"has_iep": True},
                                 "concern": {"topic": "discipline", "school_response": "refused"},
-                                "discipline": {"days_removed": 7}}
+                                "discipline": {"days_removed": 7, "consecutive_days": 7}}
         if state:
             data["state"] = state
         advice = advisor.advise(Case.model_validate(data))
