@@ -208,7 +208,7 @@ class Advisor:
                              words=words)
                 if plan == ranking.SECTION_504 else []),
             deadlines=times.deadlines,
-            warnings=self._assumptions(case, words) + times.warnings,
+            warnings=self._assumptions(case, words, facts) + times.warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
             rules_version=self.rules_version,
             disclaimer=words.say("text.disclaimer", DISCLAIMER),
@@ -227,9 +227,23 @@ class Advisor:
                 by_move.setdefault(rule.move, []).append(rule)
         return ranking.rank(self.rulebook, by_move, plan)
 
-    def _assumptions(self, case: Case, words: Words) -> list[AdviceWarning]:
-        """Warnings that say how the advice read an incomplete case."""
+    def _assumptions(self, case: Case, words: Words,
+                     facts: Mapping[str, Any]) -> list[AdviceWarning]:
+        """Warnings that say how the advice read an incomplete case, or a field whose
+        meaning narrowed (the advice is unchanged; the warning names the field to use)."""
         found = []
+        discipline = case.discipline
+        if (discipline is not None and discipline.change_of_placement_proposed
+                and discipline.days_removed == 0 and discipline.consecutive_days == 0
+                and facts["concern.topic"] != "discipline"
+                and not facts["concern.placement_change_proposed"]):
+            found.append(self._assumption("discipline_change_without_removal", words,
+                                          "34 CFR 300.518(a); 34 CFR 300.536"))
+        if (discipline is not None and "consecutive_days" not in discipline.model_fields_set
+                and discipline.days_removed
+                > facts[threshold_fact("removal_days_change_of_placement")]):
+            found.append(self._assumption("removals_without_longest", words,
+                                          "34 CFR 300.536(a)"))
         if case.violation and case.violation.alleged and case.violation.kind is None:
             on_504 = plan_of(case) == ranking.SECTION_504
             name = "unspecified_504_violation" if on_504 else "unspecified_violation"
@@ -238,6 +252,11 @@ class Advisor:
                 text=words.say(f"text.assumption.{name}", ASSUMPTIONS[name]),
                 citation="34 CFR 104.36" if on_504 else "34 CFR 300.153(b)"))
         return found
+
+    @staticmethod
+    def _assumption(name: str, words: Words, citation: str) -> AdviceWarning:
+        return AdviceWarning(move=None, kind="assumption", citation=citation,
+                             text=words.say(f"text.assumption.{name}", ASSUMPTIONS[name]))
 
     def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
                         plan: str, written: CaseReasons, words: Words) -> Recommendation:

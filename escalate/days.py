@@ -15,6 +15,9 @@ import holidays
 from dateutil.relativedelta import relativedelta
 
 UNITS = ("days", "school_days", "business_days", "months", "years")
+# A run of days without school is bounded by the closures a case may list (400 at most)
+# and the weekends and holidays around them; no longer run is looked for.
+_LONGEST_RUN = 800
 WEEKDAY_UNITS = ("school_days", "business_days")
 
 
@@ -52,3 +55,46 @@ def add_length(start: dt.date, amount: int, unit: str,
                 left -= 1
         return day
     return start + dt.timedelta(days=amount)
+
+
+def _no_school_run(day: dt.date, closures: frozenset[dt.date]) -> tuple[dt.date, dt.date, int]:
+    """The run of consecutive days without school around ``day`` (weekends, federal
+    holidays, the case's closures): its first and last day, and how many of its days are
+    weekdays, the school days the break takes away."""
+    first = last = day
+    for _ in range(_LONGEST_RUN):
+        if is_school_day(first - dt.timedelta(days=1), closures):
+            break
+        first -= dt.timedelta(days=1)
+    for _ in range(_LONGEST_RUN):
+        if is_school_day(last + dt.timedelta(days=1), closures):
+            break
+        last += dt.timedelta(days=1)
+    weekdays = sum(1 for n in range((last - first).days + 1)
+                   if (first + dt.timedelta(days=n)).weekday() < 5)
+    return first, last, weekdays
+
+
+def add_days_skipping_breaks(start: dt.date, amount: int, closures: frozenset[dt.date],
+                             longer_than: int) -> tuple[dt.date, int]:
+    """``start`` plus ``amount`` calendar days, not counting the days of a break without
+    school longer than ``longer_than`` school days; and how many days were skipped.
+
+    California counts its 60 days for an evaluation plan "not counting days between the
+    pupil's regular school sessions, terms, or days of school vacation in excess of five
+    schooldays", the count starting again when school reconvenes (Cal. Educ. Code
+    56344(a)). A break is a run of days without school (weekends, US federal holidays and
+    the closures the case lists); its length in school days is the number of weekdays in
+    it. A break of five school days or fewer is counted like any other day.
+    """
+    day, left, skipped = start, amount, 0
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if not is_school_day(day, closures):
+            _, last, weekdays = _no_school_run(day, closures)
+            if weekdays > longer_than:
+                skipped += (last - day).days + 1
+                day = last
+                continue
+        left -= 1
+    return day, skipped

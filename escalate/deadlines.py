@@ -102,7 +102,8 @@ def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date
         dates = [e.date for e in case.history if e.move.value == move and e.date]
         return max(dates) if dates else None
     part = {"violation": case.violation, "evaluation": case.evaluation,
-            "student": case.student, "discipline": case.discipline}[group]
+            "student": case.student, "discipline": case.discipline,
+            "resolution_meeting": case.resolution_meeting}[group]
     value = getattr(part, rest, None) if part is not None else None
     return value if isinstance(value, dt.date) else None
 

@@ -13,6 +13,7 @@ move is recommended are not listed here: the loader collects them from the rule 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from escalate.models import (
     ManifestationResult,
     MoveId,
     Outcome,
+    ResolutionOutcome,
     SchoolResponse,
     SpecialCircumstance,
     Topic,
@@ -65,6 +67,15 @@ REIMBURSEMENT_CLOCK = "reimbursement_limit"
 # Which track the child is on (ladder.md section 6): an IEP, only a Section 504 plan, or
 # neither yet.
 PLANS = ("iep", "section_504", "none")
+# When a dated event the case names falls (a hearing, a placement change): no date given,
+# still to come (as_of included), or passed.
+UPCOMING = "upcoming"
+PASSED = "passed"
+TIMINGS = (NO_DATE, UPCOMING, PASSED)
+# Whether the parent's written concern or evaluation request came before the behaviour
+# (34 CFR 300.534(b)): 'unknown' when the case lacks a date to compare.
+ORDERS = ("before", "after", "unknown")
+NO_OUTCOME = "none"
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,19 @@ def _vocabulary() -> dict[str, FactSpec]:
                  "plan), 'section_504' (a 504 plan and no IEP) or 'none'", PLANS),
         FactSpec("student.needs_interpreter", bool,
                  "the parent needs an interpreter or documents in another language"),
+        FactSpec("student.from_early_intervention", bool,
+                 "the child is moving from early intervention (IDEA Part C)"),
+        FactSpec("student.services_refused", bool,
+                 "the parent refused special-education services (34 CFR 300.534(c)(1))"),
+        FactSpec("student.behavior_impedes_learning", bool,
+                 "the child's behaviour impedes learning (34 CFR 300.324(a)(2)(i))"),
+        FactSpec("student.restraint_or_seclusion", bool,
+                 "the family reports restraint or seclusion"),
         FactSpec("concern.placement_change_proposed", bool,
                  "the district proposes to change placement, outside discipline"),
+        FactSpec("concern.placement_change_timing", str,
+                 "when the proposed placement change takes effect: 'no_date', 'upcoming' "
+                 "(as_of or later) or 'passed'", TIMINGS),
         FactSpec("concern.topic", str, "what the disagreement is about ('none' when the case "
                  "gives no concern)", _enum([t.value for t in Topic], NO_CONCERN)),
         FactSpec("concern.school_response", str, "the school's answer so far ('none' when the "
@@ -103,6 +125,8 @@ def _vocabulary() -> dict[str, FactSpec]:
         FactSpec("evaluation.completed", bool, "the district finished an evaluation"),
         FactSpec("evaluation.parent_disagrees", bool, "the parent disagrees with it"),
         FactSpec("evaluation.eligibility_denied", bool, "the child was found not eligible"),
+        FactSpec("evaluation.consent_refused", bool,
+                 "the parent refused consent to an evaluation (34 CFR 300.534(c)(1))"),
         FactSpec("violation.alleged", bool, "the district is said to have broken a legal duty"),
         FactSpec("violation.kind", str, "the kind of duty ('none' when no violation is "
                  "alleged; 'other' when one is alleged without a kind)",
@@ -122,6 +146,17 @@ def _vocabulary() -> dict[str, FactSpec]:
                  "the parent disagrees with the manifestation or placement decision"),
         FactSpec("discipline.staff_reported_behavior", bool,
                  "staff reported a pattern of behaviour to supervisors (34 CFR 300.534(b)(3))"),
+        FactSpec("discipline.hearing_timing", str,
+                 "the expulsion or long-term suspension hearing: 'no_date', 'upcoming' "
+                 "(as_of or later) or 'passed'", TIMINGS),
+        FactSpec("discipline.parent_notice_before_behavior", str,
+                 "whether the parent's written concern or evaluation request is dated before "
+                 "the behaviour ('before', 'after', or 'unknown' without both dates)", ORDERS),
+        FactSpec("resolution_meeting.held", bool,
+                 "the resolution meeting after a due process complaint was held"),
+        FactSpec("resolution_meeting.outcome", str,
+                 "what came of it: 'agreement', 'no_agreement', or 'none' when not said",
+                 _enum([o.value for o in ResolutionOutcome], NO_OUTCOME)),
     ]
     outcomes = _enum([o.value for o in Outcome], NOT_TRIED)
     for move_id in MoveId:
@@ -202,6 +237,30 @@ def violation_kind(case: Case) -> str:
     return violation.kind.value if violation.kind else ViolationKind.other.value
 
 
+def timing(day: dt.date | None, as_of: dt.date) -> str:
+    """Whether a dated event is still to come on ``as_of`` (the day itself included)."""
+    if day is None:
+        return NO_DATE
+    return UPCOMING if day >= as_of else PASSED
+
+
+# The parent's acts that give the district knowledge of a possible disability
+# (34 CFR 300.534(b)(1), (2)): a written concern, or a request for an evaluation.
+_NOTICE_MOVES = (MoveId.written_concern, MoveId.request_evaluation)
+
+
+def parent_notice_order(case: Case) -> str:
+    """Whether the parent's written concern or evaluation request came before the behaviour
+    the child is disciplined for: the district's knowledge must exist "before the behavior
+    that precipitated the disciplinary action occurred" (34 CFR 300.534(b)). 'unknown'
+    unless the case dates both the behaviour and such a request."""
+    behavior = case.discipline.behavior_date if case.discipline else None
+    dates = [e.date for e in case.history if e.move in _NOTICE_MOVES and e.date]
+    if behavior is None or not dates:
+        return "unknown"
+    return "before" if min(dates) < behavior else "after"
+
+
 def latest_outcomes(case: Case) -> dict[str, str]:
     """The latest outcome of each move in the history.
 
@@ -241,6 +300,7 @@ def case_facts(case: Case) -> dict[str, Scalar]:
     """
     outcomes = latest_outcomes(case)
     evaluation, violation, discipline = case.evaluation, case.violation, case.discipline
+    meeting = case.resolution_meeting
     facts: dict[str, Scalar] = {
         "student.has_iep": case.student.has_iep,
         "student.has_504_plan": case.student.has_504_plan,
@@ -250,13 +310,20 @@ def case_facts(case: Case) -> dict[str, Scalar]:
         "concern.topic": case.concern.topic.value if case.concern else NO_CONCERN,
         "concern.school_response":
             case.concern.school_response.value if case.concern else NO_CONCERN,
+        "student.from_early_intervention": case.student.from_early_intervention,
+        "student.services_refused": case.student.services_refused,
+        "student.behavior_impedes_learning": case.student.behavior_impedes_learning,
+        "student.restraint_or_seclusion": case.student.restraint_or_seclusion,
         "concern.placement_change_proposed":
             bool(case.concern and case.concern.placement_change_proposed),
+        "concern.placement_change_timing":
+            timing(case.concern.placement_change_date if case.concern else None, case.as_of),
         "history.refusals": sum(1 for e in case.history if e.outcome is Outcome.refused),
         "concern.unanswered_twice": unanswered_twice(case),
         "evaluation.completed": bool(evaluation and evaluation.completed),
         "evaluation.parent_disagrees": bool(evaluation and evaluation.parent_disagrees),
         "evaluation.eligibility_denied": bool(evaluation and evaluation.eligibility_denied),
+        "evaluation.consent_refused": bool(evaluation and evaluation.consent_refused),
         "violation.alleged": bool(violation and violation.alleged),
         "violation.kind": violation_kind(case),
         "discipline.days_removed": discipline.days_removed if discipline else 0,
@@ -271,6 +338,12 @@ def case_facts(case: Case) -> dict[str, Scalar]:
             bool(discipline and discipline.parent_disagrees_with_result),
         "discipline.staff_reported_behavior":
             bool(discipline and discipline.staff_reported_behavior),
+        "discipline.hearing_timing":
+            timing(discipline.hearing_date if discipline else None, case.as_of),
+        "discipline.parent_notice_before_behavior": parent_notice_order(case),
+        "resolution_meeting.held": bool(meeting and meeting.held),
+        "resolution_meeting.outcome":
+            meeting.outcome.value if meeting and meeting.outcome else NO_OUTCOME,
     }
     for move, name in _MOVES:
         facts[name] = outcomes.get(move, NOT_TRIED)

@@ -62,11 +62,12 @@ DATA_FILES = ("questions.yaml",)
 RECOMMENDED = "recommended."
 DATE_SOURCES = (
     "violation.date", "violation.known_date", "evaluation.date", "evaluation.consent_date",
-    "student.last_iep_meeting", "discipline.decision_date",
+    "student.last_iep_meeting", "discipline.decision_date", "student.date_of_birth",
+    "resolution_meeting.date",
     *(f"history.{m.value}.date" for m in MoveId),
 )
 TEXT_DIR = Path(__file__).resolve().parent / "text"  # the summary, phrases, calendar words
-UNITS = ("days", "school_days", "years", "count")
+UNITS = ("days", "school_days", "business_days", "years", "count")
 # What an overdue duty's sentence may name (see escalate.deadlines.compute).
 DUTY_PLACEHOLDERS = ("due", "days", "as_of")
 

@@ -188,3 +188,36 @@ Feature: The Section 504 track - a child with a 504 plan and no IEP
       | an expedited hearing |
       | due process          |
       | stay-put             |
+
+  @request_interpreter
+  Scenario: A 504 family that needs an interpreter is told it is their civil right under Title VI, not an IEP rule
+    Given a student with a 504 plan and no IEP
+    And the parent is concerned about services
+    And the school has not answered yet
+    And the parent needs a Spanish interpreter
+    When the advocate asks for advice
+    Then the next step is to ask for an interpreter
+    And the reason for "an interpreter" cites "34 CFR 100.3(b)(1)"
+    And the reason for "an interpreter" does not cite "34 CFR 300.322(e)"
+
+  @due_process @request_evaluation
+  Scenario: A 504 child whose IDEA evaluation is overdue may take it to IDEA due process
+    Given a student with a 504 plan and no IEP
+    And the parent suspects a disability
+    And the parent is concerned about the evaluation
+    And the school did not respond
+    And the parent consented to an initial evaluation on 2026-08-01
+    When the advocate asks for advice
+    Then "due process" is recommended
+    And the reason for "due process" cites "34 CFR 300.507(a)(1)"
+
+  @request_manifestation_determination
+  Scenario: A 504 child facing an expulsion hearing: the 504 team's re-evaluation comes first, cited from Section 504
+    Given a student with a 504 plan and no IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And an expulsion hearing is set for 2026-12-03
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" cites "34 CFR 104.35(a)"
+    And the reason for "a manifestation determination" does not cite "34 CFR 300.530"

@@ -150,3 +150,16 @@ Feature: The district's own deadlines, running or missed
     When the advocate asks for advice
     Then there is a warning that the window for "a state complaint" has closed
     And "a state complaint" is not recommended
+
+  @request_evaluation
+  Scenario: A toddler leaving early intervention must have an IEP by the third birthday; the family asks for the evaluation now
+    Given a student without an IEP or a 504 plan
+    And the parent suspects a disability
+    And the parent is concerned about the evaluation
+    And the school has not answered yet
+    And the child was born on 2024-01-10
+    And the child is moving from early intervention (Part C)
+    When the advocate asks for advice
+    Then the next step is to request an evaluation
+    And the deadline for "request an evaluation" is 2027-01-10
+    And the reason for "request an evaluation" cites "34 CFR 300.124(b)"

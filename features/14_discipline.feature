@@ -1,8 +1,9 @@
 @discipline
 Feature: Discipline - the protections, in the order the law puts them
-  A removal of more than ten school days in a row, removals adding up past ten in a year,
-  or a disciplinary change of placement call first for the manifestation determination,
-  within 10 school days of the decision. From the eleventh school day of removal the child
+  A removal of more than ten school days in a row, or a disciplinary change of placement,
+  calls first for the manifestation determination, within 10 school days of the decision,
+  and before any expulsion hearing. Shorter removals adding up past ten in a year may be a
+  change of placement: the district is asked to decide, in writing. From the eleventh school day of removal the child
   keeps receiving services. If the behaviour was caused by the disability, a behaviour
   assessment and plan follow and the child returns. A parent who disagrees appeals to an
   expedited hearing, during which stay-put does not apply. A child not yet found eligible
@@ -213,3 +214,131 @@ Feature: Discipline - the protections, in the order the law puts them
       | a manifestation determination                  |
       | make sure services continue during the removal |
       | an expedited hearing                           |
+
+  @request_manifestation_determination
+  Scenario: Short suspensions adding up past ten days may be a change of placement, so the district is asked to decide in writing
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the student has been removed from school for 13 school days this year
+    And the longest removal was 3 school days in a row
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" says "may be a change of placement"
+    And the reason for "a manifestation determination" says "ask it in writing to decide"
+    And the reason for "a manifestation determination" cites "34 CFR 300.536(a)(2), (b)"
+    And no recommendation mentions "amounts to"
+
+  @request_manifestation_determination
+  Scenario: A single removal of more than ten school days in a row is a change of placement, no pattern to argue about
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the student has been removed from school for 12 school days this year
+    And the longest removal was 12 school days in a row
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" says "is a change of placement"
+    And no recommendation mentions "may be a change of placement"
+
+  @request_manifestation_determination
+  Scenario: A child with no IEP whose teacher told the special ed director about the behaviour is protected, though the parent never wrote to the school
+    Given a student without an IEP or a 504 plan
+    And the parent is concerned about discipline
+    And the school refused the request
+    And staff reported a pattern of behaviour to a supervisor
+    And the longest removal was 12 school days in a row
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+
+  @request_manifestation_determination @request_evaluation
+  Scenario Outline: A child whose parent <what> gets no manifestation determination, and an evaluation asked for now is expedited
+    Given a student without an IEP or a 504 plan
+    And the parent suspects a disability
+    And the parent is concerned about discipline
+    And the school refused the request
+    And staff reported a pattern of behaviour to a supervisor
+    And <fact>
+    And the longest removal was 12 school days in a row
+    When the advocate asks for advice
+    Then "a manifestation determination" is not recommended
+    And the next step is to request an evaluation
+    And the reason for "request an evaluation" says "no manifestation determination is owed"
+    And the reason for "request an evaluation" cites "34 CFR 300.534(c), (d)"
+
+    Examples:
+      | what                                | fact                                       |
+      | refused consent to an evaluation    | the parent refused consent to an evaluation |
+      | turned down special ed services     | the parent refused special education services |
+
+  @request_manifestation_determination
+  Scenario: A parent who wrote to the school only after the incident does not give the district knowledge of a disability
+    Given a student without an IEP or a 504 plan
+    And the parent suspects a disability
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the behaviour happened on 2026-10-01
+    And the parent put the concern in writing on 2026-10-05 and got no response
+    And the longest removal was 12 school days in a row
+    When the advocate asks for advice
+    Then "a manifestation determination" is not recommended
+
+  @request_manifestation_determination
+  Scenario: An expulsion hearing is set: the family asks in writing that it wait for the manifestation determination
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And an expulsion hearing is set for 2026-12-03
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" says "that the hearing wait"
+    And the reason for "a manifestation determination" says "2026-12-03"
+
+  @request_manifestation_determination
+  Scenario: An expulsion hearing already held no longer calls for asking that it wait
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And an expulsion hearing is set for 2026-11-20
+    When the advocate asks for advice
+    Then no recommendation mentions "that the hearing wait"
+    And "a manifestation determination" is not recommended
+
+  @request_behavior_plan
+  Scenario: A child who was restrained at school gets a behaviour assessment and plan first, with no suspension needed
+    Given a student with an IEP
+    And the parent is concerned about safety
+    And the school has not answered yet
+    And the parent reports that the school restrained the child
+    When the advocate asks for advice
+    Then the next step is to ask for a behaviour assessment and plan
+    And the reason for "a behaviour plan" cites "34 CFR 300.324(a)(2)(i)"
+
+  @request_behavior_plan
+  Scenario: A child whose behaviour gets in the way of learning can ask for a behaviour plan at any time
+    Given a student with an IEP
+    And the parent is concerned about services
+    And the school has not answered yet
+    And the child's behaviour gets in the way of learning
+    When the advocate asks for advice
+    Then "a behaviour plan" is recommended
+    And the reason for "a behaviour plan" says "at any time, not only after discipline"
+
+  Scenario: An older intake that put a non-discipline placement change in the discipline part is warned, not re-read
+    Given a student with an IEP
+    And the parent is concerned about placement
+    And the school refused the request
+    And the intake form sends "discipline.change_of_placement_proposed" as true
+    When the advocate asks for advice
+    Then there is a warning that names the field "concern.placement_change_proposed"
+    And "stay-put" is not recommended
+
+  @request_manifestation_determination
+  Scenario: Removal days without the longest removal are read as short removals, and the advice says which field to give
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the student has been removed from school for 14 school days this year
+    When the advocate asks for advice
+    Then there is a warning that names the field "discipline.consecutive_days"
+    And the reason for "a manifestation determination" says "may be a change of placement"

@@ -70,13 +70,14 @@ Feature: While a due process complaint is pending
     Then "stay-put" is not recommended
 
   @invoke_stay_put
-  Scenario: A placement change proposed with nothing filed yet does not call for stay-put
+  Scenario: A placement change proposed with nothing filed yet is told that filing before the change keeps the placement, while the climb starts in writing
     Given the parent is concerned about placement
     And the school refused the request
     And the district proposes to change the student's placement
     When the advocate asks for advice
-    Then "stay-put" is not recommended
-    And the next step is to put the concern in writing
+    Then the next step is to put the concern in writing
+    And the reason for "stay-put" says "If the parent files a due process complaint before the change takes effect"
+    And "Prior Written Notice" is recommended
 
   @prepare_resolution_meeting
   Scenario: A family whose district missed the resolution meeting is told to ask the hearing officer to start the hearing, not to climb again
@@ -86,9 +87,68 @@ Feature: While a due process complaint is pending
     And the parent filed for due process on 2026-10-16 and is waiting for the outcome
     When the advocate asks for advice
     Then the next step is to prepare for the resolution meeting
-    And the reason for "the resolution meeting" cites "34 CFR 300.510(b)(4)"
+    And the reason for "the resolution meeting" cites "34 CFR 300.510(b)(5)"
     And the advice says the district is late with "the resolution meeting"
     And these moves are not recommended:
       | move                   |
       | request an IEP meeting |
       | a state complaint      |
+
+  @follow_up_implementation
+  Scenario: A resolution meeting that ended in a signed agreement leads with the agreement and the 3 business days to void it
+    Given a student with an IEP
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent filed for due process on 2026-11-02 and is waiting for the outcome
+    And the resolution meeting was held on 2026-11-20 and ended in a signed agreement
+    When the advocate asks for advice
+    Then the next step is to confirm and monitor implementation
+    And the reason for "confirm and monitor implementation" says "3 business days"
+    And the reason for "confirm and monitor implementation" cites "34 CFR 300.510(d), (e)"
+    And "prepare for the resolution meeting" is not recommended
+    And the deadline for "confirm and monitor implementation" is 2026-11-25
+
+  @prepare_resolution_meeting
+  Scenario: The district never held the resolution meeting: the family may ask the hearing officer to start the hearing clock
+    Given a student with an IEP
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent filed for due process on 2026-11-02 and is waiting for the outcome
+    When the advocate asks for advice
+    Then the next step is to prepare for the resolution meeting
+    And the reason for "prepare for the resolution meeting" cites "34 CFR 300.510(b)(5)"
+    And the reason for "prepare for the resolution meeting" says "ask the hearing officer to start the hearing timeline"
+
+  @prepare_resolution_meeting
+  Scenario: A resolution meeting that was held, without agreement, is not reported as overdue
+    Given a student with an IEP
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent filed for due process on 2026-11-02 and is waiting for the outcome
+    And the resolution meeting was held on 2026-11-12 and ended without agreement
+    When the advocate asks for advice
+    Then "prepare for the resolution meeting" is not recommended
+    And no recommendation mentions "did not hold the resolution meeting"
+
+  @invoke_stay_put @request_prior_written_notice
+  Scenario: The school wants to move the child on a set date and nothing is filed: filing before that date keeps the current placement
+    Given a student with an IEP
+    And the parent is concerned about placement
+    And the school refused the request
+    And the placement change is to take effect on 2026-12-07
+    When the advocate asks for advice
+    Then "stay-put" is recommended
+    And the reason for "stay-put" says "before the change takes effect"
+    And the reason for "stay-put" says "2026-12-07"
+    And the reason for "stay-put" cites "34 CFR 300.518(a)"
+    And "Prior Written Notice" is recommended
+
+  @invoke_stay_put
+  Scenario: A placement change that already took effect is not told to file before it
+    Given a student with an IEP
+    And the parent is concerned about placement
+    And the school refused the request
+    And the placement change is to take effect on 2026-11-16
+    When the advocate asks for advice
+    Then no recommendation mentions "before the change takes effect"
+    And "stay-put" is not recommended

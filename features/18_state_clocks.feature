@@ -113,3 +113,41 @@ Feature: Each state's own clock
     And the parent consented to an initial evaluation on 2026-09-01
     When the advocate asks for advice
     Then the deadline for "request an evaluation" is 2026-11-18
+
+  @request_evaluation
+  Scenario: California's evaluation clock does not count a winter break longer than five school days
+    Given today is 2026-11-23
+    And the family lives in California
+    And a student without an IEP or a 504 plan
+    And the parent suspects a disability
+    And the parent is concerned about the evaluation
+    And the school agreed
+    And the parent consented to an initial evaluation on 2026-11-23
+    And the school is closed on 2026-12-21, 2026-12-22, 2026-12-23, 2026-12-24, 2026-12-28, 2026-12-29, 2026-12-30 and 2026-12-31
+    When the advocate asks for advice
+    Then the deadline for "request an evaluation" is 2027-02-07
+    And the deadline for "request an evaluation" on 2027-02-07 says "16 days"
+
+  @request_evaluation
+  Scenario: California's evaluation clock counts a Thanksgiving week off, five school days
+    Given today is 2026-11-23
+    And the family lives in California
+    And a student without an IEP or a 504 plan
+    And the parent suspects a disability
+    And the parent is concerned about the evaluation
+    And the school agreed
+    And the parent consented to an initial evaluation on 2026-11-23
+    And the school is closed on 2026-11-23, 2026-11-24, 2026-11-25 and 2026-11-27
+    When the advocate asks for advice
+    Then the deadline for "request an evaluation" is 2027-01-22
+
+  @request_records
+  Scenario: A California family is told the records were due in 5 business days, California's own figure
+    Given today is 2026-11-23
+    And the family lives in California
+    And a student with an IEP
+    And the parent is concerned about services
+    And the school refused the request
+    And the parent requested the education records on 2026-11-02 and got no response
+    When the advocate asks for advice
+    Then the reason for "the records" says "The 5 business days the district had"

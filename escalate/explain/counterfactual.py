@@ -57,6 +57,7 @@ from escalate.models import (
     MoveId,
     Outcome,
     QuestionToAsk,
+    ResolutionMeeting,
     SkippedFact,
     Student,
     Violation,
@@ -71,10 +72,12 @@ DATE_PREFIXES = ("window.", "duty.", "clock.", "clock_start.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
 # (the concern is required; a violation's kind is 'none' only when none is alleged).
 _ABSENT = {"concern.topic": "none", "concern.school_response": "none",
-           "violation.kind": "none"}
+           "violation.kind": "none", "resolution_meeting.outcome": "none"}
 _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "evaluation": Evaluation, "violation": Violation,
-                                   "discipline": Discipline}
+                                   "discipline": Discipline,
+                                   "resolution_meeting": ResolutionMeeting}
+
 _MAX_NUMBER = 366
 REFUSALS = "history.refusals"
 # Tiers of questions (Counterfactuals.tier): close to the case, neutral, far from it.

@@ -75,6 +75,21 @@ ASSUMPTIONS = {
         "The case says the school broke a duty but not which kind; for a child with a 504 "
         "plan and no IEP the advice reads it as a Section 504 matter, which the Office for "
         "Civil Rights can hear. Say which kind (violation.kind) for advice that fits it."),
+    # ladder.md sections 9 and 14: fields whose meaning narrowed. An older case that says
+    # something there is read as before, and told which field to use.
+    "discipline_change_without_removal": (
+        "The case says the district proposes a change of placement in its discipline part "
+        "(discipline.change_of_placement_proposed), but gives no removal and the concern is "
+        "not about discipline. That field is for a change made as discipline. A placement "
+        "change outside discipline is concern.placement_change_proposed (with "
+        "concern.placement_change_date): give it there for the advice on keeping the "
+        "current placement (34 CFR 300.518(a))."),
+    "removals_without_longest": (
+        "The case gives the school days removed this year (discipline.days_removed) but not "
+        "the longest single removal (discipline.consecutive_days), so the advice reads them "
+        "as shorter removals, which may be a change of placement. If one removal lasted more "
+        "than 10 school days in a row, give discipline.consecutive_days: that is a change of "
+        "placement (34 CFR 300.536(a))."),
 }
 
 

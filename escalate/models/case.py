@@ -190,6 +190,10 @@ StateCode = Literal[
 
 _STRICT = ConfigDict(extra="forbid")
 
+# Dates that name something still to come (a hearing, a change to take effect): the only
+# ones a case may give after as_of.
+FUTURE_DATES = frozenset({"discipline.hearing_date", "concern.placement_change_date"})
+
 
 class Student(BaseModel):
     """The child the case is about. Only what changes the advice is asked for."""
@@ -220,6 +224,27 @@ class Student(BaseModel):
     home_language: StrictStr | None = Field(
         None, max_length=40, description="The family's language when it is not English, "
         "e.g. 'Spanish'; named in the request for an interpreter.", examples=["Spanish"])
+    date_of_birth: IsoDate | None = Field(
+        None, description="The child's date of birth. For a child moving from early "
+        "intervention (from_early_intervention), an IEP must be in place by the third "
+        "birthday (34 CFR 300.124(b)).", examples=["2023-12-15"])
+    from_early_intervention: StrictBool = Field(
+        False, description="The child receives (or received) early intervention services "
+        "under IDEA Part C and is moving to preschool special education (34 CFR "
+        "300.124(b)).", examples=[True])
+    services_refused: StrictBool = Field(
+        False, description="The parent refused special-education services for the child. "
+        "In discipline the district is then not deemed to know of a disability (34 CFR "
+        "300.534(c)(1)).", examples=[True])
+    behavior_impedes_learning: StrictBool = Field(
+        False, description="The child's behaviour gets in the way of the child's learning or "
+        "other children's: the team must consider positive behavioural supports, and a "
+        "behaviour assessment and plan can be asked for at any time (34 CFR "
+        "300.324(a)(2)(i)).", examples=[True])
+    restraint_or_seclusion: StrictBool = Field(
+        False, description="The family reports that the school restrained the child or "
+        "secluded the child (shut the child in a room alone); a behaviour assessment and "
+        "plan can be asked for at once (34 CFR 300.324(a)(2)(i)).", examples=[True])
 
 
 class Concern(BaseModel):
@@ -244,6 +269,10 @@ class Concern(BaseModel):
         "discipline (for discipline use discipline.change_of_placement_proposed). During a "
         "pending due process complaint the current placement stays (34 CFR 300.518(a)).",
         examples=[True])
+    placement_change_date: IsoDate | None = Field(
+        None, description="The day the proposed placement change (outside discipline) is to "
+        "take effect; may be after as_of. Filing for due process before it keeps the "
+        "current placement (34 CFR 300.518(a)).", examples=["2026-12-07"])
 
 
 class HistoryEntry(BaseModel):
@@ -286,6 +315,10 @@ class Evaluation(BaseModel):
         "parent's written request, for example). Starts the evaluation clock in states that "
         "count from referral (Connecticut, North Carolina, Virginia); without it the consent "
         "date is used and the advice says so.", examples=["2026-09-15"])
+    consent_refused: StrictBool = Field(
+        False, description="The parent refused consent to an evaluation the district "
+        "proposed. In discipline the district is then not deemed to know of a disability "
+        "(34 CFR 300.534(c)(1)).", examples=[True])
 
 
 class Violation(BaseModel):
@@ -327,7 +360,9 @@ class Discipline(BaseModel):
         0, ge=0, le=366, description="School days removed this school year; shorter "
         "removals adding up past 10 count like one long removal.")
     change_of_placement_proposed: StrictBool = Field(
-        False, description="The district proposes to change the child's placement.")
+        False, description="The district proposes to change the child's placement as "
+        "discipline (a long suspension, an expulsion, an interim setting). A placement change "
+        "outside discipline is concern.placement_change_proposed.")
     decision_date: IsoDate | None = Field(
         None, description="When the district decided on the removal or change of placement; "
         "starts the 10-school-day manifestation clock (34 CFR 300.530(e)).",
@@ -352,6 +387,14 @@ class Discipline(BaseModel):
         "or other supervisors of specific concerns about a pattern of behaviour; gives a "
         "child not yet found eligible the discipline protections (34 CFR 300.534(b)(3)).",
         examples=[True])
+    behavior_date: IsoDate | None = Field(
+        None, description="The day of the behaviour the child is disciplined for. For a "
+        "child not yet found eligible, the district's knowledge of a possible disability "
+        "must come before it (34 CFR 300.534(b)).", examples=["2026-11-12"])
+    hearing_date: IsoDate | None = Field(
+        None, description="The day of the expulsion or long-term suspension hearing, if one "
+        "is set; may be after as_of. The manifestation determination must come first (34 "
+        "CFR 300.530(e)).", examples=["2026-12-02"])
 
 
 class RecurringDuty(StrEnum):
@@ -392,6 +435,34 @@ class PrivatePlacement(BaseModel):
     start_date: IsoDate | None = Field(
         None, description="The child's first day at the private placement; starts those "
         "limits (Hawaii counts from the first day of attendance, HAR 8-60-61(a)(2)).")
+
+
+class ResolutionOutcome(StrEnum):
+    """What came of a resolution meeting (34 CFR 300.510)."""
+
+    agreement = "agreement"
+    no_agreement = "no_agreement"
+
+
+class ResolutionMeeting(BaseModel):
+    """The resolution meeting after a due process complaint (34 CFR 300.510)."""
+
+    model_config = ConfigDict(
+        **_STRICT,
+        json_schema_extra={"examples": [{"held": True, "date": "2026-11-18",
+                                         "outcome": "agreement"}]},
+    )
+
+    held: StrictBool = Field(
+        False, description="The district held the resolution meeting.")
+    date: IsoDate | None = Field(
+        None, description="When it was held (or, for an agreement, signed): an agreement "
+        "can be voided by either side within 3 business days (34 CFR 300.510(e)).",
+        examples=["2026-11-18"])
+    outcome: ResolutionOutcome | None = Field(
+        None, description="'agreement': a written settlement was signed; it binds both sides "
+        "(34 CFR 300.510(d)). 'no_agreement': the complaint goes on to the hearing.",
+        examples=["agreement"])
 
 
 EXAMPLE_CASE: dict[str, Any] = {
@@ -455,10 +526,14 @@ class Case(BaseModel):
         "300.153(c)). Without it, the dates are counted from the last IEP meeting or "
         "evaluation the case gives.",
         examples=[[{"duty": "annual_review", "due": "2025-10-01"}]])
+    resolution_meeting: ResolutionMeeting | None = Field(
+        None, description="The resolution meeting after a due process complaint, if one was "
+        "held, and its outcome (34 CFR 300.510).")
 
     @model_validator(mode="after")
     def _no_date_after_as_of(self) -> Case:
-        late = [(path, value) for path, value in self.dated_fields() if value > self.as_of]
+        late = [(path, value) for path, value in self.dated_fields()
+                if value > self.as_of and path not in FUTURE_DATES]
         if late:
             raise ValidationError.from_exception_data(
                 "Case",
@@ -481,6 +556,10 @@ class Case(BaseModel):
         found: list[tuple[str, dt.date]] = []
         if self.student.last_iep_meeting:
             found.append(("student.last_iep_meeting", self.student.last_iep_meeting))
+        if self.student.date_of_birth:
+            found.append(("student.date_of_birth", self.student.date_of_birth))
+        if self.concern.placement_change_date:
+            found.append(("concern.placement_change_date", self.concern.placement_change_date))
         for i, entry in enumerate(self.history):
             if entry.date:
                 found.append((f"history.{i}.date", entry.date))
@@ -488,7 +567,8 @@ class Case(BaseModel):
             found.append((f"missed_duties.{i}.due", missed.due))
         for name, part in (("evaluation", self.evaluation), ("violation", self.violation),
                            ("discipline", self.discipline),
-                           ("private_placement", self.private_placement)):
+                           ("private_placement", self.private_placement),
+                           ("resolution_meeting", self.resolution_meeting)):
             if part is None:
                 continue
             for key, value in part:

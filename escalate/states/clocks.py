@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from escalate.days import add_length
+from escalate.days import add_days_skipping_breaks, add_length
 from escalate.i18n.formats import duration_text, plural_category
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Case, Deadline, MoveId
@@ -273,6 +273,13 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
     due = add_length(start, amount, unit, _closures(case))
+    if value.skips_breaks_over_school_days is not None and not value.federal:
+        due, skipped = add_days_skipping_breaks(start, amount, _closures(case),
+                                                value.skips_breaks_over_school_days)
+        notes.append(say("breaks_skipped" if skipped else
+                         "breaks_listed_none" if case.school_closures else "breaks_not_listed",
+                         words, days=skipped,
+                         school_days=value.skips_breaks_over_school_days))
     for other in value.disputed_by:
         if other.effective > on:
             continue
@@ -339,6 +346,35 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
             citation=value.citation,
             text=say("reimbursement_closing", words, due=due, days=days_left)))
     return [deadline], warnings
+
+
+# The clocks whose length a reason states (template variable ``length``), by the
+# parameter a state file may override.
+LENGTH_PARAMETERS = {"records": "records_response_days", "evaluation": "initial_evaluation_days"}
+
+
+def lengths_in_force(rulebook: Rulebook, case: Case, words: Words = ENGLISH_WORDS
+                     ) -> dict[str, str]:
+    """The lengths a reason states, in force for the case's state on ``as_of`` (ladder.md
+    section 13: a reason never states the federal figure beside a state date): the
+    state's own value and unit (California records: 5 business days, Cal. Educ. Code
+    56504), else the federal parameter; and the event the evaluation clock counts from."""
+    out: dict[str, str] = {}
+    spec = rulebook.states.get(case.state) if case.state else None
+    for name, param_name in LENGTH_PARAMETERS.items():
+        param = rulebook.parameters[param_name]
+        amount, unit = federal_value(param, case.as_of), param.unit
+        topic = TOPIC_OF_PARAMETER[param_name]
+        value = in_force(spec.topic(topic), case.as_of) if spec else None
+        if value is not None and not value.federal:
+            assert value.value is not None and value.unit is not None
+            amount, unit = value.value, value.unit
+        out[name] = amount_words(amount, unit, words)
+        if name == "evaluation":
+            trigger = (value.starts if value is not None and value.starts else
+                       TOPICS[topic][2])
+            out["evaluation_starts"] = say(f"listing.starts.{trigger}", words)
+    return out
 
 
 def thresholds(rulebook: Rulebook, case: Case) -> dict[str, int]:

@@ -89,6 +89,10 @@ class StateValue(_Strict):
     checked: str = Field(min_length=10)
     note: str | None = None
     disputed_by: tuple[Reading, ...] = ()
+    # Calendar days not counted inside a break without school longer than this many
+    # school days (California: "days of school vacation in excess of five schooldays",
+    # Cal. Educ. Code 56344(a)); the breaks are the case's school_closures.
+    skips_breaks_over_school_days: int | None = Field(None, ge=1)
 
     @model_validator(mode="after")
     def _value_or_federal(self) -> StateValue:
@@ -96,6 +100,8 @@ class StateValue(_Strict):
             raise ValueError("'federal: true' takes no value or unit of its own")
         if not self.federal and (self.value is None or self.unit is None):
             raise ValueError("give 'value' and 'unit', or 'federal: true'")
+        if self.skips_breaks_over_school_days is not None and self.unit != "days":
+            raise ValueError("'skips_breaks_over_school_days' applies to a value in 'days'")
         return self
 
 

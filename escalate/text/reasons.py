@@ -14,9 +14,10 @@ from jinja2.runtime import Context
 
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale
-from escalate.i18n.words import untranslated_source
+from escalate.i18n.words import ENGLISH_WORDS, Words, untranslated_source
 from escalate.models import Case, Deadline, Reason, Source
 from escalate.rulebook import Rule, Rulebook, SourceSpec
+from escalate.states.clocks import lengths_in_force
 from escalate.text.templates import Text, context_for
 from escalate.text.variables import context
 
@@ -36,6 +37,8 @@ class ReasonWriter:
         self._english: dict[str, str] = {}  # key -> locale id, for reasons said in English
         self._english_source: dict[str, str] = {}  # key -> id of its source's English name
         self._regulations = rulebook.regulations
+        self.rulebook = rulebook
+        self.locale = locale
         for rule in rulebook.rules:
             self._add(rule.id, f"rule.{rule.id}.because", rule.text, rule.because,
                       source(rule.source), locale)
@@ -82,8 +85,10 @@ class CaseReasons:
     def values(self) -> Context:
         """The case's template variables, in one rendering context for all its reasons."""
         if self._context is None:
-            self._context = context_for(context(self._case, self._deadlines,
-                                                lang=self._writer.lang))
+            words = Words(self._writer.locale) if self._writer.locale else ENGLISH_WORDS
+            self._context = context_for(context(
+                self._case, self._deadlines, lang=self._writer.lang,
+                lengths=lengths_in_force(self._writer.rulebook, self._case, words)))
         return self._context
 
     @property
@@ -93,7 +98,9 @@ class CaseReasons:
         if self._writer.lang == ENGLISH:
             return self.values
         if self._english_context is None:
-            self._english_context = context_for(context(self._case, self._deadlines))
+            self._english_context = context_for(context(
+                self._case, self._deadlines,
+                lengths=lengths_in_force(self._writer.rulebook, self._case)))
         return self._english_context
 
     def _reason(self, key: str) -> Reason:

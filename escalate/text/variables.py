@@ -114,8 +114,28 @@ VARIABLES: Mapping[str, Variable] = {
         "days_removed": "school days removed this year (0 if none)",
         "decision_date": "when the district decided the removal, or empty",
         "on_decision_date": "'on 2026-11-10', or empty",
+        "hearing_date": "the day of the expulsion or long-term suspension hearing, or empty",
+        "on_hearing_date": "'on 2026-12-02', or empty",
+    }),
+    "placement_change": Variable("a placement change the district proposes outside "
+                                 "discipline", {
+        "date": "the day it is to take effect, or empty",
+        "on_date": "'on 2026-12-07', or empty",
+    }),
+    "resolution": Variable("the resolution meeting after a due process complaint", {
+        "date": "when it was held or the agreement signed, or empty",
+        "on_date": "'on 2026-11-18', or empty",
+    }),
+    "length": Variable("the lengths of the district's clocks in force for the case's state "
+                       "on as_of (escalate.states.clocks.lengths_in_force); empty where "
+                       "the rulebook is not at hand (letters, calendars)", {
+        "records": "the time to give access to the records: '45 days', '5 business days'",
+        "evaluation": "the time to finish an initial evaluation: '60 days', '90 days'",
+        "evaluation_starts": "what that time counts from: 'from the parent's consent', "
+                             "'from the referral'",
     }),
 }
+LENGTH_FIELDS = ("records", "evaluation", "evaluation_starts")
 TIMELINE_FIELDS = ("date", "title", "note", "move")
 
 
@@ -239,10 +259,12 @@ class Values(dict[str, Any]):
     (a reason that names only the child never builds the history)."""
 
     def __init__(self, case: Case, deadlines: Sequence[Deadline], voice: Voice,
-                 titles: Mapping[str, str] | None, lang: str = "en") -> None:
+                 titles: Mapping[str, str] | None, lang: str = "en",
+                 lengths: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._case, self._deadlines, self._voice, self._titles = case, deadlines, voice, titles
         self._lang = lang
+        self._lengths = lengths
 
     def __contains__(self, key: object) -> bool:
         return key in VARIABLES
@@ -360,8 +382,24 @@ class Values(dict[str, Any]):
     def _discipline(self) -> Group:
         discipline = self._case.discipline
         date = discipline.decision_date if discipline else None
+        hearing = discipline.hearing_date if discipline else None
         return Group(days_removed=discipline.days_removed if discipline else 0,
-                     decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang))
+                     decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang),
+                     hearing_date=_iso(hearing, self._lang),
+                     on_hearing_date=_on(hearing, self._lang))
+
+    def _placement_change(self) -> Group:
+        date = self._case.concern.placement_change_date if self._case.concern else None
+        return Group(date=_iso(date, self._lang), on_date=_on(date, self._lang))
+
+    def _resolution(self) -> Group:
+        meeting = self._case.resolution_meeting
+        date = meeting.date if meeting else None
+        return Group(date=_iso(date, self._lang), on_date=_on(date, self._lang))
+
+    def _length(self) -> Group:
+        lengths = self._lengths or {}
+        return Group(**{name: lengths.get(name, "") for name in LENGTH_FIELDS})
 
 
 _NAME_KEYS = frozenset({"child", "Child", "childs", "grade"})
@@ -370,13 +408,15 @@ _BUILDERS: dict[str, Any] = {
 
 
 def context(case: Case, deadlines: Sequence[Deadline], voice: Voice = "reason",
-            titles: Mapping[str, str] | None = None, lang: str = "en") -> Values:
+            titles: Mapping[str, str] | None = None, lang: str = "en",
+            lengths: Mapping[str, str] | None = None) -> Values:
     """The template variables for ``case`` (see :data:`VARIABLES`), built on first read.
 
     ``voice`` picks the stand-in for a missing name: "your child" in advice, a marked blank
-    in a letter. ``titles`` (move id to title) names the moves in ``timeline``.
+    in a letter. ``titles`` (move id to title) names the moves in ``timeline``. ``lengths``
+    are the clocks' lengths in force for the case (``length``), in the language.
     """
-    return Values(case, deadlines, voice, titles, lang)
+    return Values(case, deadlines, voice, titles, lang, lengths)
 
 
 # ---------------------------------------------------------------- sample cases
@@ -406,9 +446,11 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
     on_504 = Case.model_validate({"as_of": as_of, "student": {"has_504_plan": True},
                                   "concern": {"topic": "implementation",
                                               "school_response": "no_response"}})
+    lengths = {"records": "5 business days", "evaluation": "60 days",
+               "evaluation_starts": "from the referral"}
     return [context(bare, [], voice, lang=lang).full(),
             context(on_504, [], voice, lang=lang).full(),
-            context(full, every_clock, voice, lang=lang).full()]
+            context(full, every_clock, voice, lang=lang, lengths=lengths).full()]
 
 
 # ---------------------------------------------------------------- letters

@@ -390,6 +390,64 @@ def _staff_reported(consultation: Consultation) -> None:
     consultation.part("discipline")["staff_reported_behavior"] = True
 
 
+@_step("given", rf"the behaviou?r happened on {DATE}")
+def _behavior_date(consultation: Consultation, date: str) -> None:
+    consultation.part("discipline")["behavior_date"] = date
+
+
+@_step("given", rf"(?:an expulsion|a long-term suspension) hearing is set for {DATE}")
+def _hearing_date(consultation: Consultation, date: str) -> None:
+    consultation.part("discipline")["hearing_date"] = date
+
+
+@_step("given", rf"the placement change is to take effect on {DATE}")
+def _placement_change_date(consultation: Consultation, date: str) -> None:
+    concern = consultation.concern()
+    concern["placement_change_proposed"] = True
+    concern["placement_change_date"] = date
+
+
+@_step("given", r"the (?:child|student)'s behaviou?r gets in the way of (?:learning|(?:their|"
+                r"his|her) learning|other children's learning)")
+def _behavior_impedes(consultation: Consultation) -> None:
+    consultation.part("student")["behavior_impedes_learning"] = True
+
+
+@_step("given", r"the parent reports that the school (?:restrained|secluded|restrained and "
+                r"secluded) the (?:child|student)")
+def _restraint(consultation: Consultation) -> None:
+    consultation.part("student")["restraint_or_seclusion"] = True
+
+
+@_step("given", r"the parent refused consent to an evaluation")
+def _consent_refused(consultation: Consultation) -> None:
+    consultation.part("evaluation")["consent_refused"] = True
+
+
+@_step("given", r"the parent refused special education services")
+def _services_refused(consultation: Consultation) -> None:
+    consultation.part("student")["services_refused"] = True
+
+
+@_step("given", rf"the (?:child|student) was born on {DATE}")
+def _born(consultation: Consultation, date: str) -> None:
+    consultation.part("student")["date_of_birth"] = date
+
+
+@_step("given", r"the (?:child|student) is moving from early intervention(?: \(Part C\))?")
+def _early_intervention(consultation: Consultation) -> None:
+    consultation.part("student")["from_early_intervention"] = True
+
+
+@_step("given", rf"the resolution meeting was held on {DATE}"
+                r"(?: and ended (?P<outcome>in a signed agreement|without agreement))?")
+def _resolution_meeting(consultation: Consultation, date: str, outcome: str | None) -> None:
+    meeting = consultation.part("resolution_meeting")
+    meeting.update({"held": True, "date": date})
+    if outcome:
+        meeting["outcome"] = "agreement" if "signed" in outcome else "no_agreement"
+
+
 @_step("given", rf"the school is closed on (?P<dates>{ANY_DATE}(?:(?:, | and ){ANY_DATE})*)")
 def _closures(consultation: Consultation, dates: str) -> None:
     consultation.case.setdefault("school_closures", []).extend(re.findall(ANY_DATE, dates))
@@ -588,6 +646,15 @@ def _reason_cites(consultation: Consultation, move: str, source: str,
         wanted += f', section "{section}"'
     fail(f'Expected a reason for "{move_name(rec["move"])}" citing {wanted}, '
          "but none does.", advice)
+
+
+@_step("then", r'the reason for "(?P<move>[^"]+)" does not cite "(?P<source>[^"]+)"')
+def _reason_does_not_cite(consultation: Consultation, move: str, source: str) -> None:
+    advice = consultation.advice()
+    rec = _recommendation(advice, move_id(move))
+    if any(cites((r.get("source") or {}).get("citation"), source) for r in rec["reasons"]):
+        fail(f'Expected no reason for "{move_name(rec["move"])}" to cite "{source}", but '
+             "one does.", advice)
 
 
 def _wording(rec: dict[str, Any]) -> str:
@@ -822,6 +889,13 @@ def _warning_text(consultation: Consultation, duty: str, text: str) -> None:
     texts = [w["text"] for w in advice["warnings"] if w["move"] == wanted]
     if not any(text.lower() in t.lower() for t in texts):
         fail(f'Expected a warning about "{move_name(wanted)}" saying "{text}".', advice)
+
+
+@_step("then", r'there is a warning that names the field "(?P<field>[\w.]+)"')
+def _warning_names_field(consultation: Consultation, field: str) -> None:
+    advice = consultation.advice()
+    if not any(field in w["text"] for w in advice["warnings"]):
+        fail(f'Expected a warning that names the field "{field}", but none does.', advice)
 
 
 @_step("then", r"the advice says it assumed an unspecified violation")

@@ -18,6 +18,7 @@ from escalate.models import (
     ManifestationResult,
     MoveId,
     Outcome,
+    ResolutionOutcome,
     SchoolResponse,
     SpecialCircumstance,
     StateCode,
@@ -83,6 +84,12 @@ def _date_before(draw: st.DrawFn, as_of: dt.date) -> dt.date:
     return as_of - dt.timedelta(days=offset)
 
 
+def _around(as_of: dt.date) -> st.SearchStrategy[str | None]:
+    """A date that may be after as_of (a hearing, a change still to come), or none."""
+    return st.one_of(st.none(), st.integers(-30, 30).map(
+        lambda days: iso(as_of + dt.timedelta(days=days))))
+
+
 def _maybe_date(as_of: dt.date) -> st.SearchStrategy[str | None]:
     return st.one_of(st.none(), _date_before(as_of).map(iso))
 
@@ -116,6 +123,14 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "disability_suspected": draw(st.booleans()),
         "last_iep_meeting": draw(_maybe_date(as_of)),
         "needs_interpreter": draw(st.booleans()),
+        # ladder.md section 16: the child's birth (a third birthday on either side of
+        # as_of), early intervention, behaviour, restraint or seclusion, refused services
+        "date_of_birth": draw(st.one_of(st.none(), st.integers(2 * 365, 4 * 365).map(
+            lambda days: iso(as_of - dt.timedelta(days=days))))),
+        "from_early_intervention": draw(st.booleans()),
+        "behavior_impedes_learning": draw(st.booleans()),
+        "restraint_or_seclusion": draw(st.booleans()),
+        "services_refused": draw(st.booleans()),
     })
     data: dict[str, Any] = {"as_of": iso(as_of), "student": student}
     if state is not None:
@@ -124,6 +139,9 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
                        "school_response": draw(st.sampled_from(
                            [r.value for r in SchoolResponse])),
                        "placement_change_proposed": draw(st.booleans())}
+    change_date = draw(_around(as_of))
+    if change_date is not None:
+        data["concern"]["placement_change_date"] = change_date
     data["history"] = draw(st.lists(st.fixed_dictionaries(
         {"move": _HISTORY_MOVES,
          "outcome": st.sampled_from([o.value for o in Outcome])},
@@ -135,6 +153,7 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
             "parent_disagrees": draw(st.booleans()),
             "eligibility_denied": draw(st.booleans()),
             "consent_date": draw(_maybe_date(as_of)),
+            "consent_refused": draw(st.booleans()),
         })
     if draw(_LIKELY_TRUE):
         data["violation"] = _without_none({
@@ -167,6 +186,15 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
                 [r.value for r in ManifestationResult])),
             "parent_disagrees_with_result": draw(st.booleans()),
             "staff_reported_behavior": draw(st.booleans()),
+            "behavior_date": draw(_maybe_date(as_of)),
+            "hearing_date": draw(_around(as_of)),
+        })
+    if draw(st.integers(0, 3)) == 0:
+        data["resolution_meeting"] = _without_none({
+            "held": draw(st.booleans()),
+            "date": draw(_maybe_date(as_of)),
+            "outcome": draw(st.one_of(st.none(), st.sampled_from(
+                [o.value for o in ResolutionOutcome]))),
         })
     if draw(st.integers(0, 4)) == 0:
         data["school_closures"] = draw(st.lists(

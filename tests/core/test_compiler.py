@@ -263,7 +263,8 @@ def test_engine_sees_nested_facts(small: Advisor) -> None:
     nested = nest(facts)
     assert nested["concern"] == {"topic": "evaluation", "school_response": "refused",  # type: ignore[comparison-overlap]
                                  "placement_change_proposed": False,
-                                 "unanswered_twice": False}
+                                 "unanswered_twice": False,
+                                 "placement_change_timing": "no_date"}
     assert "t.concern_open" in small.engine.evaluate(nested).rules_fired
 
 

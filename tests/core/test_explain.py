@@ -296,8 +296,10 @@ def test_the_engine_runs_every_variant_and_the_cap_holds(
     dated = {s.fact for s in explanation.skipped if s.reason == "computed_from_dates"}
     assert {"window.due_process", "window.state_complaint"} <= dated
     assert {s.fact for s in explanation.skipped
-            if s.reason == "follows_from_other_facts"} == {"student.plan", "history.refusals",
-                                                             "concern.unanswered_twice"}
+            if s.reason == "follows_from_other_facts"} == {
+        "student.plan", "history.refusals", "discipline.parent_notice_before_behavior",
+        "concern.placement_change_timing", "discipline.hearing_timing",
+        "concern.unanswered_twice"}
 
 
 def test_explain_true_adds_the_explanation_to_the_same_advice(

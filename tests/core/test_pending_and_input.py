@@ -162,7 +162,7 @@ def test_an_overdue_resolution_meeting_goes_to_the_hearing_officer_not_back_down
     prepare = advice.recommendations[0]
     assert prepare.move.value == "prepare_resolution_meeting"
     assert "resolution_meeting.overdue" in prepare.rules
-    assert any("300.510(b)(4)" in (r.source.citation or "") for r in prepare.reasons)
+    assert any("300.510(b)(5)" in (r.source.citation or "") for r in prepare.reasons)
 
 
 def test_the_interpreter_comes_before_anything_else_even_after_an_agreement(

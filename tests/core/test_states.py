@@ -189,6 +189,50 @@ def test_california_evaluation_clock_says_breaks_are_not_counted(advisor: Adviso
     deadline = one(evaluation_advice(advisor, "CA", D(2026, 10, 1)), "Initial evaluation")
     assert deadline.due == D(2026, 10, 31) and "56344" in deadline.citation
     assert deadline.confidence == "high" and "not counted" in (deadline.note or "")
+    assert "school_closures" in (deadline.note or "")  # none listed: the case is asked for them
+
+
+# Winter break 2026: closed Monday 12-21 to Thursday 12-31 (12-25 and 01-01 are federal
+# holidays): Saturday 12-19 to Sunday 2027-01-03 without school, 10 school days.
+WINTER_BREAK = [f"2026-12-{day}" for day in (21, 22, 23, 24, 28, 29, 30, 31)]
+
+
+def california_evaluation(advisor: Advisor, closures: list[str]) -> Deadline:
+    return one(advise(advisor, state="CA", as_of="2026-11-23", school_closures=closures,
+                      student={"has_iep": False, "disability_suspected": True},
+                      concern={"topic": "evaluation", "school_response": "agreed"},
+                      evaluation={"completed": False, "consent_date": "2026-11-23"}),
+               "Initial evaluation")
+
+
+def test_california_evaluation_clock_skips_a_break_of_more_than_five_school_days(
+        advisor: Advisor) -> None:
+    # 60 days from 2026-11-23 is 2027-01-22; the 16 days of the winter break are not
+    # counted (Cal. Educ. Code 56344(a)), so the plan is due 2027-02-07.
+    assert california_evaluation(advisor, []).due == D(2027, 1, 22)
+    with_break = california_evaluation(advisor, WINTER_BREAK)
+    assert with_break.due == D(2027, 2, 7)
+    assert "16 days" in (with_break.note or "")
+
+
+def test_california_evaluation_clock_counts_a_break_of_five_school_days(
+        advisor: Advisor) -> None:
+    # Thanksgiving week closed (11-23 to 11-27, with the holiday): 5 school days, counted.
+    week = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"]
+    assert california_evaluation(advisor, week).due == D(2027, 1, 22)
+    # one more day closed (Monday 11-30) makes it 6: Saturday 11-21 to Monday 11-30 skipped
+    # (the 7 of those days after the day of consent, 11-24 to 11-30)
+    longer = california_evaluation(advisor, [*week, "2026-11-30"])
+    assert longer.due == D(2027, 1, 22) + dt.timedelta(days=7)
+
+
+def test_federal_evaluation_clock_counts_every_day_of_a_break(advisor: Advisor) -> None:
+    deadline = one(advise(advisor, as_of="2026-11-23", school_closures=WINTER_BREAK,
+                          student={"has_iep": False, "disability_suspected": True},
+                          concern={"topic": "evaluation", "school_response": "agreed"},
+                          evaluation={"completed": False, "consent_date": "2026-11-23"}),
+                   "Initial evaluation")
+    assert deadline.due == D(2027, 1, 22)
 
 
 # ---------------------------------------------------------------- records
@@ -322,8 +366,8 @@ def test_every_state_and_dc_and_puerto_rico_have_a_file(advisor: Advisor) -> Non
 
 
 def test_thresholds_follow_the_state_and_the_date(rules_copy: RulesCopy) -> None:
-    """A removal of 7 days is a change of placement only where and when the threshold is
-    below 7: here, from 2027-01-01 everywhere (5), and in Wisconsin always (3)."""
+    """A removal of 7 days in a row is a change of placement only where and when the
+    threshold is below 7: here, from 2027-01-01 everywhere (5), and in Wisconsin always (3)."""
     rules_copy.replace(
         "parameters.yaml",
         "    reference: 34 CFR 300.536\n    values: {2006-10-13: 10}\n",
@@ -334,7 +378,7 @@ def test_thresholds_follow_the_state_and_the_date(rules_copy: RulesCopy) -> None
     def derived(state: str | None, as_of: str) -> bool:
         data: dict[str, Any] = {"as_of": as_of, "student": {"has_iep": True},
                                 "concern": {"topic": "discipline", "school_response": "refused"},
-                                "discipline": {"days_removed": 7}}
+                                "discipline": {"days_removed": 7, "consecutive_days": 7}}
         if state:
             data["state"] = state
         advice = advisor.advise(Case.model_validate(data))
