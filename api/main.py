@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import require_api_key
 from api.docs import install_docs
@@ -27,6 +28,7 @@ from api.openapi import add_model_examples
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
+from escalate.letters import pdf_problem
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -64,6 +66,13 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
                 )
                 raise
         log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        # One PDF rendered once per process (cached), off the event loop: /readyz says
+        # whether PDF letters work here instead of the first letter finding out.
+        problem = await run_in_threadpool(pdf_problem)
+        app.state.pdf_letters = problem is None
+        if problem is not None:
+            log.warning("PDF letters are unavailable here; advice and the other formats "
+                        "work", extra={"error": problem})
         yield
         app.state.advisor = None
 
@@ -78,6 +87,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     )
     app.state.settings = settings
     app.state.advisor = None
+    app.state.pdf_letters = False  # until the start-up check (lifespan) has run
     app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so
