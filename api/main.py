@@ -25,6 +25,8 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.metrics import router as metrics_router
 from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
+from api.pages.framing import DEFAULT as NO_FRAMING
+from api.pages.framing import FrameAncestorsMiddleware
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
@@ -126,6 +128,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "X-API-Key"],
         )
+    if settings.pages and settings.frame_ancestors != NO_FRAMING:
+        app.add_middleware(FrameAncestorsMiddleware, policy=pages.CONTENT_SECURITY_POLICY,
+                           sources=settings.frame_ancestors)
     app.add_middleware(NoticeHeaderMiddleware)
     app.add_middleware(AccessLogMiddleware, state=app.state)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

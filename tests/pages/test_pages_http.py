@@ -187,6 +187,30 @@ def test_pages_need_no_api_key_and_can_be_turned_off(advisor: Advisor) -> None:
         assert c.get("/pages-assets/page.css").status_code == 404
 
 
+def test_nobody_may_frame_the_page_unless_the_deployment_names_who(advisor: Advisor) -> None:
+    with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
+        page = c.get("/")
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY"
+    intake = Settings(frame_ancestors="https://intake.example.org, https://*.example.net",
+                      log_level="WARNING")
+    with TestClient(create_app(intake, advisor=advisor)) as c:
+        for response in (c.get("/"), c.post("/advice", data={
+                "concern.topic": "services", "concern.school_response": "refused"})):
+            csp = response.headers["content-security-policy"]
+            assert "frame-ancestors https://intake.example.org https://*.example.net" in csp
+            assert "'none'" not in csp.split("frame-ancestors")[1].split(";")[0]
+            assert "default-src 'none'" in csp  # the rest of the policy is unchanged
+            assert "x-frame-options" not in response.headers  # it cannot name an origin
+        docs = c.get("/docs").headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in docs  # only the page may be framed
+    same = Settings(frame_ancestors="self", log_level="WARNING")
+    with TestClient(create_app(same, advisor=advisor)) as c:
+        page = c.get("/")
+        assert page.headers["content-security-policy"].endswith("frame-ancestors 'self'")
+        assert page.headers["x-frame-options"] == "SAMEORIGIN"
+
+
 def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> None:
     from importlib import resources
 
