@@ -289,7 +289,7 @@ def test_a_medium_value_says_check_it_and_names_the_parent_center(advisor: Advis
     deadline = due_process(advisor, "AK", date="2026-01-05", notice_date="2026-01-06")
     assert deadline.confidence == "medium"
     assert "Check this date against AS 14.30.193(a)" in (deadline.note or "")
-    assert "Stone Soup Group" in (deadline.note or "")
+    assert "Stone Soup Group" in (deadline.note or "")  # rules/parent_centers.yaml
 
 
 def test_a_high_value_does_not_ask_to_be_checked(advisor: Advisor) -> None:
