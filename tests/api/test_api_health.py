@@ -6,7 +6,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 import api.main
-
 from api.main import create_app
 from api.settings import Settings
 from escalate import Advisor

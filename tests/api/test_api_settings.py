@@ -34,7 +34,8 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_frame_ancestors_take_none_self_or_origins(monkeypatch: pytest.MonkeyPatch) -> None:
     for given, written in [("none", "'none'"), ("'self'", "'self'"),
-                           ("https://Intake.Example.org/ self", "https://intake.example.org 'self'"),
+                           ("https://Intake.Example.org/ self",
+                            "https://intake.example.org 'self'"),
                            ("https://a.example:8443,https://*.b.example",
                             "https://a.example:8443 https://*.b.example")]:
         monkeypatch.setenv("ESCALATE_FRAME_ANCESTORS", given)
