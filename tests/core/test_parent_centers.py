@@ -62,7 +62,7 @@ def test_the_listing_says_a_centers_area_in_spanish(advisor: Advisor) -> None:
     info = state_info(advisor.rulebook, "CA", words)
     assert info is not None
     assert [c.area for c in info.parent_centers][:2] == [
-        "La mayor parte del sur de California", "Con sede en Novato, al norte de San Francisco"]
+        "la mayor parte del sur de California", "con sede en Novato, al norte de San Francisco"]
     assert "centro de padres: TASK" in render(info, words)
     assert info.fallbacks == []
 
