@@ -227,6 +227,22 @@ def test_pages_need_no_api_key_and_can_be_turned_off(advisor: Advisor) -> None:
         assert c.get("/pages-assets/page.css").status_code == 404
 
 
+def test_an_intake_tool_can_open_the_page_filled_in(client: TestClient) -> None:
+    # As the README shows: a form POSTed to / with one field, case_json (the API's body).
+    case = {"state": "TX", "concern": {"topic": "services", "school_response": "refused"},
+            "history": [{"move": "written_concern", "date": "2026-09-01",
+                         "outcome": "no_response"}]}
+    response = client.post("/?lang=es", data={"case_json": json.dumps(case)})
+    assert response.status_code == 200
+    page = response.text
+    assert '<html lang="es">' in page
+    assert re.search(r'<option value="TX" selected>', page)
+    assert re.search(r'id="f-concern-topic".*?<option value="services" selected>', page, re.S)
+    assert re.search(r'<input type="date" id="f-history-0-date" name="history.0.date"[^>]*'
+                     r'value="2026-09-01"', page)
+    assert 'id="summary"' not in page  # nothing is advised until the family asks
+
+
 def test_nobody_may_frame_the_page_unless_the_deployment_names_who(advisor: Advisor) -> None:
     with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
         page = c.get("/")
