@@ -8,6 +8,7 @@ built lazily on first access.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import require_api_key
 from api.docs import install_docs
@@ -40,6 +40,13 @@ dispute, which escalation step to take next and why, with deadlines and sources.
 
 **{DISCLAIMER}**
 """
+
+
+def _log_pdf_problem(check: asyncio.Future[str | None]) -> None:
+    problem = check.result()
+    if problem is not None:
+        log.warning("PDF letters are unavailable here; advice and the other formats work",
+                    extra={"error": problem})
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
@@ -68,13 +75,11 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
                 )
                 raise
         log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
-        # One PDF rendered once per process (cached), off the event loop: /readyz says
-        # whether PDF letters work here instead of the first letter finding out.
-        problem = await run_in_threadpool(pdf_problem)
-        app.state.pdf_letters = problem is None
-        if problem is not None:
-            log.warning("PDF letters are unavailable here; advice and the other formats "
-                        "work", extra={"error": problem})
+        # One PDF rendered once per process (cached), in a thread, while the worker
+        # already serves: /readyz says whether PDF letters work here (it waits for this
+        # one check the first time) instead of the first letter finding out.
+        app.state.pdf_check = asyncio.get_running_loop().run_in_executor(None, pdf_problem)
+        app.state.pdf_check.add_done_callback(_log_pdf_problem)
         yield
         app.state.advisor = None
 
@@ -89,7 +94,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     )
     app.state.settings = settings
     app.state.advisor = None
-    app.state.pdf_letters = False  # until the start-up check (lifespan) has run
+    app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
     app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so

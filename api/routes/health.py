@@ -63,5 +63,7 @@ async def healthz() -> Health:
 )
 @router.head("/readyz", include_in_schema=False)
 async def readyz(request: Request, advisor: AdvisorDep) -> Readiness:
-    return Readiness(rules_version=advisor.rules_version,
-                     pdf_letters=bool(getattr(request.app.state, "pdf_letters", False)))
+    check = getattr(request.app.state, "pdf_check", None)
+    # the one start-up check (done once per process; only the first probe may wait for it)
+    pdf_letters = check is not None and await check is None
+    return Readiness(rules_version=advisor.rules_version, pdf_letters=pdf_letters)
