@@ -48,11 +48,15 @@ wheels:
 # BASE=...); docker or podman, whichever is installed (CONTAINER=... to choose).
 CONTAINER ?= $(shell command -v podman >/dev/null 2>&1 && echo podman || echo docker)
 BASE ?= python:$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-slim
+VERSION = $(shell $(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+# The OCI labels' revision and date: the checked-out commit and now (UTC).
+REVISION = $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+CREATED = $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 image: wheels
-	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) --build-arg BASE=$(BASE) -t escalate:$(shell $(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])') -t escalate:latest -f Containerfile .
+	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) --build-arg BASE=$(BASE) --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION) --build-arg CREATED=$(CREATED) -t escalate:$(VERSION) -t escalate:latest -f Containerfile .
 
 # Build the image on this machine (a debootstrap-made base, podman with runc), run it,
-# ask it for advice once, and clean up (scripts/image-test).
+# ask it for advice, an English and a Spanish PDF letter, and clean up (scripts/image-test).
 image-test: install
 	bash scripts/image-test
 

@@ -8,6 +8,7 @@ built lazily on first access.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,9 +25,12 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.metrics import router as metrics_router
 from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
 from api.openapi import add_model_examples
+from api.pages.framing import DEFAULT as NO_FRAMING
+from api.pages.framing import FrameAncestorsMiddleware
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
 from escalate import DISCLAIMER, Advisor, RuleFileError
+from escalate.letters import pdf_problem
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -36,6 +40,13 @@ dispute, which escalation step to take next and why, with deadlines and sources.
 
 **{DISCLAIMER}**
 """
+
+
+def _log_pdf_problem(check: asyncio.Future[str | None]) -> None:
+    problem = check.result()
+    if problem is not None:
+        log.warning("PDF letters are unavailable here; advice and the other formats work",
+                    extra={"error": problem})
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
@@ -64,6 +75,11 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
                 )
                 raise
         log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        # One PDF rendered once per process (cached), in a thread, while the worker
+        # already serves: /readyz says whether PDF letters work here (it waits for this
+        # one check the first time) instead of the first letter finding out.
+        app.state.pdf_check = asyncio.get_running_loop().run_in_executor(None, pdf_problem)
+        app.state.pdf_check.add_done_callback(_log_pdf_problem)
         yield
         app.state.advisor = None
 
@@ -78,6 +94,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     )
     app.state.settings = settings
     app.state.advisor = None
+    app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
     app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so
@@ -116,6 +133,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "X-API-Key"],
         )
+    if settings.pages and settings.frame_ancestors != NO_FRAMING:
+        app.add_middleware(FrameAncestorsMiddleware, policy=pages.CONTENT_SECURITY_POLICY,
+                           sources=settings.frame_ancestors)
     app.add_middleware(NoticeHeaderMiddleware)
     app.add_middleware(AccessLogMiddleware, state=app.state)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -12,6 +12,7 @@ request bodies is about ``max_connections * max_body_bytes`` (128 MiB by default
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -80,6 +81,11 @@ class Settings(BaseSettings):
     pages: bool = Field(
         True, description="Serve the web page for families (/, outside /v1/ and so never "
         "behind the API key: browsers cannot send one). false: the service is API-only.")
+    frame_ancestors: str = Field(
+        "'none'", description="Who may show the web page inside a frame (the page's CSP "
+        "frame-ancestors): 'none' (the default: nobody), 'self', or the origins of an "
+        "intake tool that embeds it, space- or comma-separated, e.g. "
+        "'https://intake.example.org'. Quotes around none and self are optional.")
     engine_cache_size: int = Field(
         DEFAULT_SIZE, ge=0, description="How many engine answers each worker remembers "
         "(escalate.engine_memory); 0 turns the memory off.",
@@ -98,6 +104,13 @@ class Settings(BaseSettings):
             raise ValueError("is set but holds no usable key")
         return value
 
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _frame_sources(cls, value: Any) -> Any:
+        """The sources as CSP writes them (``'self' https://a.example``), or an error
+        saying what is accepted."""
+        return frame_ancestors_sources(value) if isinstance(value, str) else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
@@ -115,6 +128,31 @@ class Settings(BaseSettings):
         if not value.is_dir():
             raise ValueError(f"{value} is not a directory of rule files")
         return value
+
+
+_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+                     r"(:[0-9]{1,5})?$")
+_KEYWORDS = {"none": "'none'", "'none'": "'none'", "self": "'self'", "'self'": "'self'"}
+
+
+def frame_ancestors_sources(value: str) -> str:
+    """``value`` (``none``, ``self`` or origins, space- or comma-separated) as the source
+    list of a CSP ``frame-ancestors`` directive; ValueError says what is accepted."""
+    parts = [p for p in re.split(r"[\s,]+", value.strip().lower()) if p]
+    if not parts:
+        return "'none'"
+    sources = []
+    for part in parts:
+        if part in _KEYWORDS:
+            sources.append(_KEYWORDS[part])
+        elif _ORIGIN.match(part.rstrip("/")):
+            sources.append(part.rstrip("/"))
+        else:
+            raise ValueError("accepts 'none', 'self' or origins such as "
+                             "https://intake.example.org (scheme and host, optional port)")
+    if "'none'" in sources and len(sources) > 1:
+        raise ValueError("'none' cannot be combined with other sources")
+    return " ".join(dict.fromkeys(sources))
 
 
 def env_name(field: str) -> str:

@@ -5,6 +5,10 @@ warnings, not in a calendar), each naming the step it belongs to and the rule th
 it, with a reminder a week before. The words come from ``text/calendar.yaml``, checked
 when the advisor is built. Event ids are derived from the deadline, never from the
 child's name; nothing is logged or kept.
+
+RFC 5545 (3.4, ``icalbody = calprops component``) wants at least one component in a
+calendar: a case with no date ahead gets a calendar holding only a time-zone definition
+for UTC, which is valid and adds nothing to the family's calendar.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n.formats import date_text
@@ -121,8 +125,23 @@ class CalendarWriter:
             alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
             event.add_component(alarm)
             calendar.add_component(event)
+        if not calendar.subcomponents:
+            calendar.add_component(_utc())
         ics: bytes = calendar.to_ical()
         return ics
+
+
+def _utc() -> Timezone:
+    """A VTIMEZONE for UTC: the one component of a calendar with no date in it."""
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(0))
+    standard.add("tzoffsetto", dt.timedelta(0))
+    standard.add("tzname", "UTC")
+    zone = Timezone()
+    zone.add("tzid", "UTC")
+    zone.add_component(standard)
+    return zone
 
 
 def write_calendar(case: Case, advisor: Advisor | None = None, lang: str = "en") -> bytes:

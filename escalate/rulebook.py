@@ -9,8 +9,10 @@ The folder holds:
 - ``deadlines.yaml``: which date starts which clock, and which clocks close a move;
 - ``NN_*.yaml``: the rules, one file per rung or group of companion moves;
 - ``states/XX.yaml``: one file per state or territory: its due-process limit, evaluation
-  and records clocks and parent center, each value dated, cited and with its confidence
-  (see :mod:`escalate.states.schema`).
+  and records clocks, each value dated, cited and with its confidence
+  (see :mod:`escalate.states.schema`);
+- ``parent_centers.yaml``: the parent centers of every state code, each with where it
+  was verified (see :mod:`escalate.states.centers`).
 
 Everything is validated before anything is used, and every problem is reported at once
 with the file, the rule id and the key, and the nearest valid name where there is one. A
@@ -51,6 +53,7 @@ from escalate.facts import (
     window_spec,
 )
 from escalate.models import MoveId
+from escalate.states.centers import ParentCenter, load_parent_centers
 from escalate.states.schema import TOPICS as STATE_TOPICS
 from escalate.states.schema import StateFile, load_states
 from escalate.text import VARIABLES, Text, check, sample_contexts
@@ -58,7 +61,7 @@ from escalate.text import VARIABLES, Text, check, sample_contexts
 RULE_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.yaml$")
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml")
 # Read by other modules, beside the rules: the intake questions (escalate/explain/questions.py).
-DATA_FILES = ("questions.yaml",)
+DATA_FILES = ("questions.yaml", "parent_centers.yaml")
 RECOMMENDED = "recommended."
 DATE_SOURCES = (
     "violation.date", "violation.known_date", "evaluation.date", "evaluation.consent_date",
@@ -221,6 +224,7 @@ class Rulebook:
     vocabulary: Mapping[str, FactSpec] = field(default_factory=dict)
     deadline_conditions: Mapping[str, cond.Dnf] = field(default_factory=dict)
     states: Mapping[str, StateFile] = field(default_factory=dict)
+    parent_centers: Mapping[str, tuple[ParentCenter, ...]] = field(default_factory=dict)
     threshold_parameters: tuple[str, ...] = ()
     exception_texts: Mapping[str, Text] = field(default_factory=dict)
     regulations: Mapping[str, str] = field(default_factory=dict)
@@ -410,6 +414,9 @@ def load(directory: Path | str) -> Rulebook:
     _check_moves(moves_file, problems)
     _check_parameters(params_file, problems)
     states = _load_states(root, params_file, problems)
+    parent_centers = load_parent_centers(
+        root, lambda file, message, code, key: problems.add(file, message, code, key),
+        lambda path: _read_yaml(path, problems))
     vocabulary = dict(VOCABULARY)
     for spec in deadlines_file.deadlines:
         if spec.closes_move:
@@ -461,6 +468,7 @@ def load(directory: Path | str) -> Rulebook:
         vocabulary=vocabulary,
         deadline_conditions=deadline_conditions,
         states=states,
+        parent_centers=parent_centers,
         threshold_parameters=tuple(thresholds),
         exception_texts=exception_texts,
         regulations=moves_file.regulations,

@@ -75,10 +75,13 @@ class Question:
 
 
 def _unwrap(annotation: Any) -> Any:
-    """``X | None`` -> ``X``."""
+    """``X | None`` -> ``X``; ``Annotated[X, ...]`` -> ``X`` (a date with its validator,
+    ``IsoDate``, is still a date: it gets a date input)."""
     if typing.get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return args[0] if len(args) == 1 else annotation
+        annotation = args[0] if len(args) == 1 else annotation
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
     return annotation
 
 
@@ -249,6 +252,16 @@ def _form_field(loc: tuple[Any, ...], history_rows: list[int]) -> str | None:
             return name
         parts.pop()
     return None
+
+
+def question_of(field_name: str | None) -> tuple[int | None, Question | None]:
+    """The history row (from 0) a form field is in, if any, and its question."""
+    if field_name is None:
+        return None, None
+    match = re.fullmatch(r"history\.(\d{1,3})\.(\w+)", field_name)
+    if match:
+        return int(match.group(1)), HISTORY_QUESTIONS.get(match.group(2))
+    return None, QUESTIONS.get(field_name)
 
 
 def problems_from(errors: list[dict[str, Any]], history_rows: list[int]) -> list[Problem]:

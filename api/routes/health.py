@@ -1,11 +1,12 @@
-"""GET /healthz (the process is up) and GET /readyz (the rules are loaded); both answer
-HEAD too (same status, no body), for probes that only look at the status."""
+"""GET /healthz (the process is up) and GET /readyz (the rules are loaded, and whether PDF
+letters can be made here); both answer HEAD too (same status, no body), for probes that
+only look at the status."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import AdvisorDep
@@ -30,6 +31,7 @@ class Readiness(BaseModel):
                 {
                     "status": "ready",
                     "rules_version": "sha256:" + "3f1c9a0e5b7d2c4a" * 4,
+                    "pdf_letters": True,
                 }
             ]
         }
@@ -38,6 +40,12 @@ class Readiness(BaseModel):
     status: Literal["ready"] = Field("ready", description="Always 'ready' in a 200 "
                                      "answer.")
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter files.")
+    pdf_letters: bool = Field(
+        ..., description="Whether this instance can make PDF letters: checked once at "
+        "start-up by rendering a one-line PDF, never per request. false: the system "
+        "libraries PDF letters need (Pango, HarfBuzz's subsetter, a font) are missing; "
+        "advice and the other letter formats still work, and the service's log names "
+        "what is missing. The container image ships them.")
 
 
 @router.get("/healthz", operation_id="healthz", response_model=Health, summary="Liveness")
@@ -54,5 +62,8 @@ async def healthz() -> Health:
     responses={503: {"description": "The rules are not loaded yet."}},
 )
 @router.head("/readyz", include_in_schema=False)
-async def readyz(advisor: AdvisorDep) -> Readiness:
-    return Readiness(rules_version=advisor.rules_version)
+async def readyz(request: Request, advisor: AdvisorDep) -> Readiness:
+    check = getattr(request.app.state, "pdf_check", None)
+    # the one start-up check (done once per process; only the first probe may wait for it)
+    pdf_letters = check is not None and await check is None
+    return Readiness(rules_version=advisor.rules_version, pdf_letters=pdf_letters)

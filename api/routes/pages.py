@@ -38,7 +38,7 @@ from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.errors import CaseError
-from escalate.i18n.formats import ENGLISH, date_text
+from escalate.i18n.formats import ENGLISH, long_date
 from escalate.i18n.negotiate import choose
 from escalate.i18n.words import Words
 from escalate.letters import FORMATS, write_letter
@@ -103,15 +103,31 @@ def _state_names(advisor: Advisor, lang: str) -> dict[str, str]:
 def _render(name: str, lang: str, advisor: Advisor, status: int = 200,
             state: str | None = None, **context: Any) -> HTMLResponse:
     chosen, words = text_for(lang)
-    info = state_info(advisor.rulebook, state) if state else None
     rules_lang = _rule_lang(advisor, chosen)
+    info = state_info(advisor.rulebook, state, Words(advisor.locales[rules_lang])) \
+        if state else None
     disclaimer = advisor.locales[rules_lang].text("text.disclaimer") or DISCLAIMER
     html = _env.get_template(name).render(
         t=words, lang=chosen, languages=languages(), disclaimer=disclaimer,
-        date_text=lambda date: date_text(date, rules_lang),
-        parent_center=info.parent_center if info else None, assets=ASSETS_PATH,
+        long_date=lambda date: long_date(date, chosen),
+        parent_centers=info.parent_centers if info else [], assets=ASSETS_PATH,
         **context)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def _problem_text(words: Mapping[str, Any], problem: intake.Problem) -> str:
+    """A problem in the page's words: a date it cannot read says what to type; one in a
+    history row names the row ("Step 2: the date cannot be read. ...")."""
+    row, question = intake.question_of(problem.field)
+    date_words = words["date_problems"].get(problem.type)
+    if question is not None and question.kind in ("date", "dates") and date_words:
+        what = words["row_date"] if row is not None else words["this_date"]
+        message = str(date_words).format(what=what)
+    else:
+        message = error_message(words, problem.type, problem.message, problem.ctx)
+    if row is not None:
+        return str(words["history_problem"]).format(n=row + 1, message=message)
+    return message
 
 
 def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
@@ -122,7 +138,7 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
     general: list[str] = []
     _, words = text_for(lang)
     for problem in problems:
-        message = error_message(words, problem.type, problem.message, problem.ctx)
+        message = _problem_text(words, problem)
         if problem.field is None:
             general.append(message)
         else:

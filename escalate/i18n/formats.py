@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.core import Locale
+from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -26,6 +26,15 @@ def date_text(date: dt.date, lang: str = ENGLISH) -> str:
     if lang == ENGLISH:
         return date.isoformat()
     return format_date(date, format="long", locale=lang)
+
+
+def long_date(date: dt.date, lang: str = ENGLISH) -> str:
+    """A date written out, as people read it on a page: "October 14, 2026", "14 de octubre
+    de 2026" (Babel's long form, CLDR's words; a language Babel lacks gets English)."""
+    try:
+        return str(format_date(date, format="long", locale=lang))
+    except (UnknownLocaleError, ValueError):
+        return str(format_date(date, format="long", locale=ENGLISH))
 
 
 def number_text(number: int, lang: str = ENGLISH) -> str:

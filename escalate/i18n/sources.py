@@ -55,6 +55,7 @@ from ruamel.yaml import YAML
 
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
+from escalate.states.centers import areas
 from escalate.states.messages import message_id, messages, state_names, state_notes
 
 Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
@@ -195,6 +196,8 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
         found[key] = SourceText(name, "format")
     for key, note in state_notes(rulebook.states).items():
         found[key] = SourceText(note, "format")  # plain: a translation adds no placeholder
+    for key, area in areas(rulebook.parent_centers).items():
+        found[key] = SourceText(area, "format")
     found.update(letter_sources(rulebook.directory / "letters"))
     return found
 

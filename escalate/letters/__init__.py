@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from escalate.letters.book import LetterBook, load_letters
 from escalate.letters.compose import Letter, NoLetterError, compose
-from escalate.letters.formats import FORMATS, MEDIA_TYPES, Format, FormatError, render
+from escalate.letters.formats import (
+    FORMATS,
+    MEDIA_TYPES,
+    Format,
+    FormatError,
+    pdf_problem,
+    render,
+)
 from escalate.models import Case
 
 if TYPE_CHECKING:
@@ -61,4 +68,4 @@ def write_letter(case: Case, move: str, fmt: Format = "md",
 
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "Format", "FormatError", "Letter", "LetterBook",
-           "LetterFile", "NoLetterError", "load_letters", "write_letter"]
+           "LetterFile", "NoLetterError", "load_letters", "pdf_problem", "write_letter"]

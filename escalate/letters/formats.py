@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 from docx import Document
@@ -92,6 +93,27 @@ def to_pdf(markdown: str, title: str, lang: str = "en") -> bytes:
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                     custom_metadata=False)
     return pdf
+
+
+PDF_CHECK_TEXT = "# escalate\n\nThis one-line letter checks that PDF letters can be made here."
+
+
+@lru_cache(maxsize=1)
+def pdf_problem() -> str | None:
+    """None when this process can make PDF letters, else what stops it (the exception's
+    class and first line: e.g. the system library WeasyPrint could not load).
+
+    A one-line PDF is rendered the first time this is called and the answer is kept for
+    the life of the process: WeasyPrint loads Pango, HarfBuzz's subsetter and a font only
+    when it first renders, so a machine or image without them imports fine and fails on
+    the first PDF letter. The service calls this once at start-up (``/readyz`` reports
+    it); no request renders it again."""
+    try:
+        pdf = to_pdf(PDF_CHECK_TEXT, "escalate", "en")
+    except Exception as exc:  # noqa: BLE001 - any failure means no PDF letters here
+        first = (str(exc).splitlines() or [""])[0][:200]
+        return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return None if pdf.startswith(b"%PDF-") else "the renderer did not produce a PDF"
 
 
 # ---------------------------------------------------------------- .docx

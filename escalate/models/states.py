@@ -21,8 +21,15 @@ StateTopic = Literal["due_process_limit", "reimbursement_limit", "initial_evalua
 _READING: dict[str, Any] = {"value": 2, "unit": "years", "starts": None, "effective": "2024-08-01",
             "citation": "2024 La. Acts, HB 153 (amending R.S. 17:1946(B))",
             "confidence": "low", "checked": "2026-11-25: bill summary read ..."}
-_CENTER: dict[str, Any] = {"name": "Wisconsin FACETS", "url": None, "confidence": "medium",
-           "checked": "Draft row, not re-read here."}
+_CENTER: dict[str, Any] = {
+    "name": "Wisconsin FACETS", "kind": "pti", "url": None, "area": None,
+    "confidence": "medium",
+    "source": "https://wasblegupdate.wasb.org/2015/08/07/wisconsin-facets-receives-federal-"
+              "grant-to-help-boost-educational-role-of-parents-of-children-with-disabilities/",
+    "checked": "2026-12-06: the Wisconsin Association of School Boards (2015): among 40 "
+               "five-year parent training and information center grants, Wisconsin FACETS "
+               "will receive a $350,726 grant.",
+    "offered": True}
 
 
 class StateReadingInfo(BaseModel):
@@ -75,9 +82,24 @@ class ParentCenterInfo(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_CENTER]})
 
     name: str = Field(..., description="The center's name.")
-    url: str | None = Field(..., description="Its web address, where checked.")
-    confidence: ConfidenceLevel = Field(..., description="How sure we are of it.")
-    checked: str = Field(..., description="What was read to check it.")
+    kind: Literal["pti", "cprc"] = Field(
+        "pti", description="pti: a Parent Training and Information Center (IDEA funds at "
+        "least one in every state); cprc: a Community Parent Resource Center, for a "
+        "community a PTI does not reach well.")
+    url: str | None = Field(..., description="Its web address, only as read in `source`; "
+                            "null when it was not seen.")
+    area: str | None = Field(None, description="Where it is or whom it serves, when a state "
+                             "has more than one center or this one serves a part of it; in "
+                             "the listing's language.", examples=["Most of Southern California"])
+    confidence: ConfidenceLevel = Field(..., description="How sure we are of it: high, the "
+                                        "center's or the state's own page says it is the PTI; "
+                                        "medium, a reputable secondary source; low, not "
+                                        "verified.")
+    source: str | None = Field(None, description="The address of the page read to verify it.")
+    checked: str = Field(..., description="When and what was read to check it.")
+    offered: bool = Field(True, description="Whether escalate points families to it (the "
+                          "page, the advice's notes): false for a low-confidence center, "
+                          "kept on record but not verified.")
 
 
 class StateInfo(BaseModel):
@@ -87,7 +109,7 @@ class StateInfo(BaseModel):
         json_schema_extra={"examples": [{
             "code": "WI", "name": "Wisconsin", "recorded": True,
             "values": [StateValueInfo.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-            "parent_center": _CENTER,
+            "parent_center": _CENTER, "parent_centers": [_CENTER],
             "note": None, "disclaimer": DISCLAIMER}]},
     )
 
@@ -97,7 +119,12 @@ class StateInfo(BaseModel):
                            "applies and nothing was checked for this state.")
     values: list[StateValueInfo] = Field(..., description="Every dated value applied there.")
     parent_center: ParentCenterInfo | None = Field(
-        ..., description="The state's Parent Training and Information Center, where known.")
+        ..., description="The first of `parent_centers` (the one the advice names), or null "
+        "when none is listed.")
+    parent_centers: list[ParentCenterInfo] = Field(
+        default_factory=list, description="Every parent center listed for the state or "
+        "territory: its Parent Training and Information Centers and, where they serve it, "
+        "Community Parent Resource Centers; each with where it was verified.")
     note: str | None = Field(..., description="What to know about the state as a whole.")
     disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
     language: str = Field("en", description="The language of the notes and the disclaimer: "

@@ -209,18 +209,26 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
     return default_start
 
 
-def _honesty(spec: StateFile, value: StateValue, notes: list[str], words: Words) -> None:
+def _honesty(rulebook: Rulebook, code: str, value: StateValue, notes: list[str],
+             words: Words) -> None:
+    """A value we are not sure of: say so, and name who can help check it (the state's
+    first verified parent center, "one of" them when it has several)."""
     if value.confidence == "high":
         return
     notes.append(say("check", words, citation=value.citation,
                      confidence=Phrase(f"confidence.{value.confidence}")))
-    center = spec.parent_center
-    if center is None:
+    offered = [c for c in rulebook.parent_centers.get(code, ()) if c.offered]
+    if not offered:
         notes.append(say("no_center", words))
-    elif center.url:
-        notes.append(say("center_url", words, center=center.name, url=center.url))
+        return
+    center = offered[0]
+    several = sum(c.kind == "pti" for c in offered) > 1
+    if center.url:
+        notes.append(say("center_url_one_of" if several else "center_url", words,
+                         center=center.name, url=center.url))
     else:
-        notes.append(say("center", words, center=center.name))
+        notes.append(say("center_one_of" if several else "center", words,
+                         center=center.name))
 
 
 def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
@@ -294,7 +302,7 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
     note = _note(spec, topic, value, words)
     if note:
         notes.append(note)
-    _honesty(spec, value, notes, words)
+    _honesty(rulebook, spec.code, value, notes, words)
     return StateClock(start, due, unit, citation, value.confidence,
                       " ".join(notes) if notes else None, assumed=bool(assumed),
                       own_start=trigger != default_trigger)
@@ -328,7 +336,7 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
     note = _note(spec, "reimbursement_limit", value, words)
     if note:
         notes.append(note)
-    _honesty(spec, value, notes, words)
+    _honesty(rulebook, spec.code, value, notes, words)
     deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label", words),
                         due=due, clock="reimbursement_limit", start="given",
                         days_left=days_left, citation=value.citation, status=status,

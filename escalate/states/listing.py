@@ -25,6 +25,7 @@ from escalate.models import (
 )
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
+from escalate.states.centers import ParentCenter, area_id
 from escalate.states.clocks import Amount, Phrase, federal_value, say, state_name
 from escalate.states.messages import note_id, state_note_id
 from escalate.states.schema import TOPICS, StateFile
@@ -59,6 +60,17 @@ def _values(rulebook: Rulebook, spec: StateFile, words: Words) -> list[StateValu
     return out
 
 
+def _centers(rulebook: Rulebook, code: str, words: Words) -> list[ParentCenterInfo]:
+    """The parent centers listed for ``code``, their ``area`` in the language of
+    ``words``."""
+    listed: tuple[ParentCenter, ...] = rulebook.parent_centers.get(code, ())
+    return [ParentCenterInfo(
+        name=center.name, kind=center.kind, url=center.url,
+        area=_note(words, area_id(code, n), center.area), confidence=center.confidence,
+        source=center.source, checked=" ".join(center.checked.split()),
+        offered=center.offered) for n, center in enumerate(listed, start=1)]
+
+
 def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
                ) -> StateInfo | None:
     """One state's listing, or None for a code escalate does not accept; its notes in the
@@ -69,18 +81,17 @@ def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
     language = {"language": words.lang,
                 "disclaimer": words.say("text.disclaimer", DISCLAIMER)}
     spec = rulebook.states.get(code)
+    centers = _centers(rulebook, code, words)
+    first = centers[0] if centers else None
     if spec is None:
         return StateInfo(code=code, name=code, recorded=False, values=[],
-                         parent_center=None, note=None, **language)
-    center = spec.parent_center
+                         parent_center=first, parent_centers=centers, note=None,
+                         fallbacks=words.fallbacks(), **language)
     values = _values(rulebook, spec, words)
     note = _note(words, state_note_id(code), spec.note)
     return StateInfo(
         code=code, name=state_name(spec, words), recorded=True, values=values,
-        parent_center=ParentCenterInfo(name=center.name, url=center.url,
-                                       confidence=center.confidence,
-                                       checked=" ".join(center.checked.split()))
-        if center else None,
+        parent_center=first, parent_centers=centers,
         note=note, fallbacks=words.fallbacks(), **language)
 
 
@@ -99,7 +110,8 @@ def render(info: StateInfo, words: Words = ENGLISH_WORDS) -> str:
     are ``listing.*`` of messages.yaml; citations and names stay as written)."""
     state = {"state": info.name, "code": info.code}
     if not info.recorded:
-        return say("listing.not_recorded", words, **state)
+        return "\n".join([say("listing.not_recorded", words, **state),
+                          *_center_lines(info, words)])
     lines = [say("listing.state", words, **state)]
     for v in info.values:
         lines.append("  " + say(
@@ -112,10 +124,17 @@ def render(info: StateInfo, words: Words = ENGLISH_WORDS) -> str:
             "listing.disputed", words, amount=Amount(r.value, r.unit), since=r.effective,
             citation=r.citation, confidence=Phrase(f"confidence.{r.confidence}"))
             for r in v.disputed_by)
-    center = info.parent_center
-    if center:
-        lines.append("  " + say(
-            "listing.center_url" if center.url else "listing.center", words,
-            center=center.name, url=center.url or "",
-            confidence=Phrase(f"confidence.{center.confidence}")))
+    lines.extend(_center_lines(info, words))
     return "\n".join(lines)
+
+
+def _center_lines(info: StateInfo, words: Words) -> list[str]:
+    """One line per parent center, with its area when it has one."""
+    lines = []
+    for center in info.parent_centers:
+        key = "listing.center_area" if center.area else "listing.center"
+        lines.append("  " + say(
+            f"{key}_url" if center.url else key, words, center=center.name,
+            area=center.area or "", url=center.url or "",
+            confidence=Phrase(f"confidence.{center.confidence}")))
+    return lines

@@ -13,8 +13,10 @@ counted from which event, on what authority, and how sure we are:
   CFR 300.301(c)(1): 60 days from consent, "or, if the State establishes a timeframe
   within which the evaluation must be conducted, within that timeframe");
 - ``records_access``: how long the district has to let the parent see the records (34 CFR
-  300.613(a): without unnecessary delay and never more than 45 days);
-- ``parent_center``: the state's Parent Training and Information Center, where known.
+  300.613(a): without unnecessary delay and never more than 45 days).
+
+The state's parent centers are in ``rules/parent_centers.yaml`` (:mod:`.centers`), which
+lists every code a case may give, territories and the BIE included.
 
 Every value carries its citation, the date it took effect, its confidence (high: the
 operative text was read; medium: a reputable secondary source; low: one unclear source)
@@ -105,15 +107,6 @@ class StateValue(_Strict):
         return self
 
 
-class ParentCenter(_Strict):
-    """The state's Parent Training and Information Center (PTI), where known."""
-
-    name: str = Field(min_length=3)
-    url: str | None = Field(None, pattern=r"^https?://")
-    confidence: Confidence
-    checked: str = Field(min_length=10)
-
-
 class StateFile(_Strict):
     """Everything recorded for one state or territory."""
 
@@ -123,7 +116,6 @@ class StateFile(_Strict):
     reimbursement_limit: tuple[StateValue, ...] = ()
     initial_evaluation: tuple[StateValue, ...] = Field(min_length=1)
     records_access: tuple[StateValue, ...] = ()
-    parent_center: ParentCenter | None = None
     note: str | None = None
 
     def topic(self, name: str) -> tuple[StateValue, ...]:

@@ -122,6 +122,21 @@ def test_the_calendar_parses_and_names_each_step_and_citation(client: TestClient
         assert "not legal advice" in str(event["description"])
 
 
+def test_a_calendar_with_no_date_ahead_is_still_a_valid_calendar(client: TestClient) -> None:
+    # RFC 5545 wants at least one component; an empty VCALENDAR is refused by strict
+    # readers. A case whose dates are all past gets one that adds no event.
+    case = {"as_of": "2026-11-23", "concern": {"topic": "services",
+                                               "school_response": "agreed"}}
+    response = client.post("/v1/calendar", json=case)
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.subcomponents, "a VCALENDAR needs at least one component"
+    assert not list(calendar.walk("VEVENT"))
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+    text = response.content.decode()
+    assert "BEGIN:VTIMEZONE" in text and "TZOFFSETTO:+0000" in text
+
+
 def test_letters_and_calendars_leave_nothing_in_the_log(
         client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
     case: dict[str, Any] = json.loads(json.dumps(EXAMPLE_CASE))

@@ -29,6 +29,17 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.api_keys == []
     assert settings.cors_origins == []
     assert settings.log_level == "INFO"
+    assert settings.frame_ancestors == "'none'"
+
+
+def test_frame_ancestors_take_none_self_or_origins(monkeypatch: pytest.MonkeyPatch) -> None:
+    for given, written in [("none", "'none'"), ("'self'", "'self'"),
+                           ("https://Intake.Example.org/ self",
+                            "https://intake.example.org 'self'"),
+                           ("https://a.example:8443,https://*.b.example",
+                            "https://a.example:8443 https://*.b.example")]:
+        monkeypatch.setenv("ESCALATE_FRAME_ANCESTORS", given)
+        assert load_settings().frame_ancestors == written
 
 
 def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,6 +60,10 @@ def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ESCALATE_MAX_BODY_BYTES", "a lot"),
         ("ESCALATE_LOG_LEVEL", "chatty"),
         ("ESCALATE_RULES_DIR", "/nonexistent/rules"),
+        ("ESCALATE_FRAME_ANCESTORS", "*"),
+        ("ESCALATE_FRAME_ANCESTORS", "intake.example.org"),
+        ("ESCALATE_FRAME_ANCESTORS", "https://a.example; script-src *"),
+        ("ESCALATE_FRAME_ANCESTORS", "'none' https://a.example"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(
@@ -120,7 +135,8 @@ def test_the_factory_builds_its_own_engine_from_the_environment(
     with TestClient(create_app()) as client:
         ready = client.get("/readyz").json()
         assert client.app.state.advisor is not advisor  # type: ignore[attr-defined]
-    assert ready == {"status": "ready", "rules_version": advisor.rules_version}
+    assert ready == {"status": "ready", "rules_version": advisor.rules_version,
+                     "pdf_letters": True}
 
 
 def test_the_module_level_app_is_built_on_first_access() -> None:

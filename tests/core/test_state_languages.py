@@ -79,8 +79,8 @@ def test_dates_in_state_notes_are_written_for_the_language(advisor: Advisor) -> 
     # English keeps its ISO dates and its words, as before.
     assert note_en.startswith(
         "In Wisconsin this limit counts from the district's written notice, proposal or "
-        "refusal; the case does not give that date (violation.notice_date), so it was "
-        "counted from the date of the violation (2026-01-15).")
+        "refusal; the case does not give the date of that notice, so it was counted from "
+        "the date of the violation (2026-01-15).")
     assert note_en.endswith("the year runs from when it does (same subdivision).")
     assert "(15 de enero de 2026)" in note_es and "2026-01-15" not in note_es
     assert "la fecha de la violación" in note_es

@@ -87,3 +87,29 @@ def test_compose_runs_the_image_as_it_is_built() -> None:
     assert service["user"].split(":")[0] == str(_uid_in_containerfile())
     assert "/readyz" in " ".join(service["healthcheck"]["test"])
     assert service["ports"][0].endswith(":8000")
+
+
+def _final_stage() -> str:
+    """The Containerfile's last build stage (what the image is made of), continuation
+    lines joined."""
+    text = (ROOT / "Containerfile").read_text().replace("\\\n", " ")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    starts = [i for i, line in enumerate(lines) if line.startswith("FROM ")]
+    assert len(starts) >= 2, "the Containerfile installs in a first stage"
+    return "\n".join(lines[starts[-1]:])
+
+
+def test_the_image_keeps_no_wheels_and_has_what_pdf_letters_need() -> None:
+    final = _final_stage()
+    assert "dist/wheels" not in final  # the wheels stay in the first stage
+    assert "COPY --from=" in final and "/opt/escalate" in final
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0",
+                    "fonts-dejavu-core"):
+        assert package in final, package
+
+
+def test_the_image_carries_the_oci_labels() -> None:
+    final = _final_stage()
+    for key in ("title", "description", "version", "revision", "created", "licenses"):
+        assert f"org.opencontainers.image.{key}=" in final, key
+    assert 'org.opencontainers.image.licenses="Apache-2.0"' in final

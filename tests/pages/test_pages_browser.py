@@ -156,7 +156,8 @@ def test_keyboard_alone_reaches_every_question_in_order(page: Any, live_server: 
         "main input:not([type=hidden]), main select, main textarea, main button"
     ).evaluate_all("els => els.map(e => e.id || e.name || e.textContent.trim())")
     reached: list[str] = []
-    for _ in range(len(expected) + 12):
+    # a date input takes three presses of Tab (month, day, year), all on the same control
+    for _ in range(len(expected) * 3 + 12):
         page.keyboard.press("Tab")
         active = page.evaluate(
             "(() => { const e = document.activeElement; return e.closest('main') ? "
@@ -201,6 +202,38 @@ def test_axe_finds_no_violations_and_screenshots(page: Any, live_server: str,
     # the scan does see a problem when there is one: a control without a label
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert any(v.startswith("label:") for v in axe_violations(page))
+
+
+def test_on_a_phone_the_first_screen_shows_the_next_step_and_its_date(
+        page: Any, live_server: str, advisor: Advisor, screenshots: Path) -> None:
+    # a case whose next step has a date ahead
+    stem = next(s for s in sorted(EXAMPLES)
+                if any(d.days_left >= 0 for d in advisor.advise(
+                    Case.model_validate(EXAMPLES[s])).next_move.deadlines))
+    advice = advisor.advise(Case.model_validate(EXAMPLES[stem]))
+    page.set_viewport_size({"width": 375, "height": 667})  # a small phone's first screen
+    page.goto(live_server + "/")
+    fill_as_a_parent(page, EXAMPLES[stem])
+    page.get_by_role("button", name=WORDS["submit_advice"]).click()
+    page.wait_for_url("**/advice")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "advice-phone-first-screen.png"))
+
+    def on_first_screen(selector: str) -> bool:
+        box = page.locator(selector).bounding_box()
+        return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 667
+
+    assert page.locator(".next-step .next-move").inner_text() == advice.next_move.title
+    for selector in (".next-step .next-move", ".next-step .next-date",
+                     ".next-step .short-notice"):
+        assert on_first_screen(selector), selector
+    assert WORDS["short_disclaimer"] in page.locator(".next-step .short-notice").inner_text()
+    # the whole statement is still on the page, below the next step
+    notice = page.locator("#notice")
+    assert "not legal advice" in notice.inner_text()
+    assert notice.bounding_box()["y"] > page.locator(".next-step").bounding_box()["y"]
+    page.locator(".next-step .short-notice a").click()
+    assert page.evaluate("location.hash") == "#notice"
 
 
 def test_the_content_security_policy_blocks_inline_and_outside_scripts(

@@ -68,9 +68,12 @@ def test_problems_are_shown_beside_the_question_in_words(client: TestClient) -> 
                      page)
     assert 'aria-describedby="f-concern-school_response-help f-concern-school_response-error"' \
         in page
-    assert re.search(r'id="f-discipline-days_removed-error">Input should be a valid integer',
+    # in the page's words, not the validator's; a history row's problem names its row
+    assert re.search(r'id="f-discipline-days_removed-error">Type a whole number, like 12',
                      page)
-    assert re.search(r'id="f-history-1-move-error">This question needs an answer', page)
+    assert re.search(r'id="f-history-1-move-error">Step 2: This question needs an answer',
+                     page)
+    assert "Input should" not in page
     assert "twelve" in page  # the parent's answers are kept in the form...
     assert '"loc"' not in page and "{" not in re.sub(r"<script.*?</script>", "", page)
 
@@ -82,7 +85,33 @@ def test_a_date_after_the_advice_date_is_refused_as_the_api_refuses_it(
         "as_of": "2026-11-23", "history.0.move": "written_concern",
         "history.0.date": "2026-12-01", "history.0.outcome": "refused"})
     assert response.status_code == 422
-    assert re.search(r'id="f-history-0-date-error">must be on or before as_of', response.text)
+    page = html.unescape(response.text)
+    assert re.search(r'id="f-history-0-date-error">Step 1: the date is after the day the '
+                     r'advice is for\. Check the year', page)
+    assert "must be on or before as_of" not in page  # no field names on a family's page
+
+
+def test_a_date_the_page_cannot_read_names_its_row_and_says_what_to_type(
+        client: TestClient) -> None:
+    response = client.post("/advice", data={
+        "concern.topic": "services", "concern.school_response": "refused",
+        "as_of": "2026-11-23", "history.0.move": "written_concern",
+        "history.0.date": "2026-09-01", "history.0.outcome": "refused",
+        "history.1.move": "request_iep_meeting", "history.1.date": "10/14/2026",
+        "history.1.outcome": "refused", "evaluation.date": "2026-02-30"})
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    expected = ("Step 2: the date cannot be read. Pick it in the calendar, or type it as "
+                "year-month-day, like 2026-10-14.")
+    assert re.search(r'id="f-history-1-date-error">' + re.escape(expected), page)
+    summary = re.search(r'id="error-summary".*?</div>', page, re.S)
+    assert summary and expected in summary.group(0)
+    assert re.search(r'id="f-evaluation-date-error">This date cannot be read\. Pick it', page)
+    for field in ("evaluation.date", "history.1.date", "as_of", "violation.notice_date"):
+        assert re.search(r'<input type="date" id="f-' + re.escape(field.replace(".", "-")),
+                         page), field
+    assert "YYYY" not in page and "violation.notice_date)" not in page
+    assert "Never logged" not in page
 
 
 def test_pages_are_private_and_self_contained(client: TestClient) -> None:
@@ -98,8 +127,8 @@ def test_pages_are_private_and_self_contained(client: TestClient) -> None:
         assert "not on the server, not in cookies" in response.text
         # no external requests: every src/href of an asset is this service's own
         for url in re.findall(r'(?:src|href)="([^"]+)"', response.text):
-            assert url.startswith(("/", "#")) or url.startswith("https://") and \
-                "<a href=\"" + url in response.text, url
+            assert url.startswith(("/", "#")) or url.startswith(("https://", "http://")) \
+                and "<a href=\"" + url in response.text, url  # a link out, never an asset
     # forms post the case; a GET form (the language switch) carries nothing but lang
     page = client.post("/advice", data=values_from_data(example)[0]).text
     for get_form in re.findall(r'<form[^>]*method="get".*?</form>', page, re.S):
@@ -112,17 +141,28 @@ def test_a_saved_file_is_checked_as_the_api_checks_a_case(client: TestClient) ->
              "student": {"nmae": "Jordan"}, "as_of": "2026-11-23"}
     response = client.post("/resume", files={"case_file": (
         "case.json", json.dumps(saved).encode(), "application/json")})
-    assert "Extra inputs are not permitted" in response.text
+    assert "This answer belongs to no question on this page." in response.text
     assert 'name="concern.topic"' in response.text
 
 
 def test_the_states_parent_center_is_named_once_the_state_is_known(
         client: TestClient, advisor: Advisor) -> None:
-    spec = advisor.rulebook.states["NC"]
-    assert spec.parent_center is not None
-    page = client.post("/advice", data={"concern.topic": "services", "state": "NC",
-                                        "concern.school_response": "refused"}).text
-    assert spec.parent_center.name in html.unescape(page)
+    form = {"concern.topic": "services", "concern.school_response": "refused"}
+    general = "Every state has a Parent Training and Information Center"
+    page = html.unescape(client.post("/advice", data=form).text)
+    assert general in page
+    for code in ("NC", "CA", "GU"):  # a state; one with six centers; a territory
+        page = html.unescape(client.post("/advice", data={**form, "state": code}).text)
+        offered = [c for c in advisor.rulebook.parent_centers[code] if c.offered]
+        for center in offered:
+            assert center.name in page, (code, center.name)
+            if center.url:
+                assert f'href="{center.url}"' in page
+        assert general not in page
+    # a center not verified is not offered: the page keeps the general sentence
+    unverified = html.unescape(client.post("/advice", data={**form, "state": "FL"}).text)
+    assert general in unverified
+    assert advisor.rulebook.parent_centers["FL"][0].name not in unverified
 
 
 def test_save_then_resume_gives_back_the_same_answers(client: TestClient) -> None:
@@ -185,6 +225,46 @@ def test_pages_need_no_api_key_and_can_be_turned_off(advisor: Advisor) -> None:
     with TestClient(create_app(off, advisor=advisor)) as c:
         assert c.get("/").status_code == 404
         assert c.get("/pages-assets/page.css").status_code == 404
+
+
+def test_an_intake_tool_can_open_the_page_filled_in(client: TestClient) -> None:
+    # As the README shows: a form POSTed to / with one field, case_json (the API's body).
+    case = {"state": "TX", "concern": {"topic": "services", "school_response": "refused"},
+            "history": [{"move": "written_concern", "date": "2026-09-01",
+                         "outcome": "no_response"}]}
+    response = client.post("/?lang=es", data={"case_json": json.dumps(case)})
+    assert response.status_code == 200
+    page = response.text
+    assert '<html lang="es">' in page
+    assert re.search(r'<option value="TX" selected>', page)
+    assert re.search(r'id="f-concern-topic".*?<option value="services" selected>', page, re.S)
+    assert re.search(r'<input type="date" id="f-history-0-date" name="history.0.date"[^>]*'
+                     r'value="2026-09-01"', page)
+    assert 'id="summary"' not in page  # nothing is advised until the family asks
+
+
+def test_nobody_may_frame_the_page_unless_the_deployment_names_who(advisor: Advisor) -> None:
+    with TestClient(create_app(Settings(log_level="WARNING"), advisor=advisor)) as c:
+        page = c.get("/")
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY"
+    intake = Settings(frame_ancestors="https://intake.example.org, https://*.example.net",
+                      log_level="WARNING")
+    with TestClient(create_app(intake, advisor=advisor)) as c:
+        for response in (c.get("/"), c.post("/advice", data={
+                "concern.topic": "services", "concern.school_response": "refused"})):
+            csp = response.headers["content-security-policy"]
+            assert "frame-ancestors https://intake.example.org https://*.example.net" in csp
+            assert "'none'" not in csp.split("frame-ancestors")[1].split(";")[0]
+            assert "default-src 'none'" in csp  # the rest of the policy is unchanged
+            assert "x-frame-options" not in response.headers  # it cannot name an origin
+        docs = c.get("/docs").headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in docs  # only the page may be framed
+    same = Settings(frame_ancestors="self", log_level="WARNING")
+    with TestClient(create_app(same, advisor=advisor)) as c:
+        page = c.get("/")
+        assert page.headers["content-security-policy"].endswith("frame-ancestors 'self'")
+        assert page.headers["x-frame-options"] == "SAMEORIGIN"
 
 
 def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> None:

@@ -63,7 +63,7 @@ def test_answer_problems_are_worded_in_spanish(client: TestClient) -> None:
     assert re.search(r'id="f-discipline-days_removed-error">Escriba un número igual o '
                      r'menor que 366', page)
     assert re.search(r'id="f-violation-date-error">' + re.escape(
-        words["error_types"]["value_error"]), page)
+        words["date_problems"]["value_error"].format(what=words["this_date"])), page)
     assert "Input should" not in page and "YYYY" not in page
     # a date after the advice's day is checked once the answers are otherwise valid
     response = client.post("/advice", data={
@@ -73,7 +73,8 @@ def test_answer_problems_are_worded_in_spanish(client: TestClient) -> None:
     assert response.status_code == 422
     page = html.unescape(response.text)
     assert re.search(r'id="f-history-0-date-error">' + re.escape(
-        words["error_types"]["date_after_as_of"]), page)
+        words["history_problem"].format(n=1, message=words["date_problems"][
+            "date_after_as_of"].format(what=words["row_date"]))), page)
     assert "must be on or before" not in page
 
 
