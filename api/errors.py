@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.limits import UTF8_ONLY, OverBudget
+from api.render import RenderBusy
 from escalate.errors import CaseError, did_you_mean
 
 log = logging.getLogger("escalate.api.errors")
@@ -154,6 +156,34 @@ async def _case_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content=validation_report(detail))
 
 
+def budget_problem(exc: OverBudget, loc: Sequence[str | int] = ("body",)) -> dict[str, Any]:
+    """The one problem of a request over its budget: the bound's kind, where, what is
+    accepted, and the bound itself (``ctx.le``)."""
+    problem: dict[str, Any] = {"type": exc.kind, "loc": list(loc), "msg": exc.message}
+    if exc.limit:
+        problem["ctx"] = {"le": exc.limit}
+    return problem
+
+
+def budget_response(exc: OverBudget) -> JSONResponse:
+    """A request over its budget (:mod:`api.limits`): 413 for bytes, else 422, as a
+    validation report naming the bound."""
+    if exc.status == 413:
+        return JSONResponse(status_code=413, content={"detail": exc.message})
+    return JSONResponse(status_code=422, content=validation_report([budget_problem(exc)]))
+
+
+async def _over_budget(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OverBudget)
+    return budget_response(exc)
+
+
+async def _render_busy(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RenderBusy)
+    return JSONResponse(status_code=503, content={"detail": exc.message},
+                        headers={"Retry-After": str(exc.retry_after)})
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
@@ -162,7 +192,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             {
                 "type": "json_invalid",
                 "loc": ["body"],
-                "msg": "JSON decode error: the body must be UTF-8 encoded JSON",
+                "msg": UTF8_ONLY,
             }
         ]
         return JSONResponse(status_code=422, content=validation_report(detail))
@@ -175,6 +205,8 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers above on ``app``."""
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(CaseError, _case_error)
+    app.add_exception_handler(OverBudget, _over_budget)
+    app.add_exception_handler(RenderBusy, _render_busy)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 

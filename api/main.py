@@ -95,8 +95,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
     app.include_router(health.router)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         pages.check()  # a broken page-text file or template stops start-up, naming it
-        app.include_router(pages.router)
-        app.mount(pages.ASSETS_PATH, pages.assets(), name="pages-assets")
+        pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)
     install_error_handlers(app)

@@ -12,20 +12,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError, validation_report
 from api.language import LanguageDep
-from api.routes.advice import case_examples
+from api.render import render_pool
+from api.routes.advice import CaseRoute, case_examples
+from escalate import Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
-from escalate.letters import FORMATS, MEDIA_TYPES, Format, write_letter
+from escalate.letters import FORMATS, MEDIA_TYPES, Format, LetterFile
+from escalate.letters.compose import compose
 from escalate.models import Case, MoveId
 
-router = APIRouter(prefix="/v1", tags=["letters"])
+router = APIRouter(prefix="/v1", tags=["letters"], route_class=CaseRoute)
 
 RECOMMENDED_HEADER = "X-Escalate-Recommended"
 _BY_MEDIA_TYPE = {media.split(";")[0]: fmt for fmt, media in MEDIA_TYPES.items()}
@@ -56,6 +59,17 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
         if media in ("*/*", "text/*", "application/*"):
             return None
     return False
+
+
+async def write_letter_off_loop(request: Request, case: Case, move: str, fmt: Format,
+                                advisor: Advisor, lang: str) -> LetterFile:
+    """The letter, as ``escalate.letters.write_letter`` writes it, without holding up the
+    event loop: composed in a thread (the engine's advice, the templates), then rendered
+    in the app's bounded render pool (:mod:`api.render`), after its budget is checked."""
+    letter = await run_in_threadpool(compose, advisor, case, move, None, lang)
+    content = await render_pool(request.app.state).render(letter.markdown, letter.subject,
+                                                         fmt, letter.lang)
+    return LetterFile(letter, fmt, content)
 
 
 def _unacceptable() -> JSONResponse:
@@ -97,6 +111,7 @@ async def post_letter(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
     language: LanguageDep,
+    request: Request,
     format: Annotated[Literal["md", "docx", "pdf"] | None, Query(
         description="md (Markdown text), docx (editable Word document) or pdf. Overrides "
         "Accept.")] = None,
@@ -111,7 +126,7 @@ async def post_letter(
             "type": "no_letter", "loc": ["path", "move"],
             "msg": "this move is not done in writing, so it has no letter; letters exist "
                    "for: " + ", ".join(sorted(advisor.letters.letters))}]))
-    letter = await run_in_threadpool(write_letter, case, move.value, fmt, advisor, language)
+    letter = await write_letter_off_loop(request, case, move.value, fmt, advisor, language)
     return Response(letter.content, media_type=letter.media_type, headers={
         RECOMMENDED_HEADER: "true" if letter.recommended else "false",
         "Content-Language": letter.letter.lang,
