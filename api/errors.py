@@ -24,6 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.limits import UTF8_ONLY, OverBudget
@@ -229,7 +230,8 @@ def log_internal_error(exc: BaseException, request_path: str) -> str:
 
 
 class InternalErrorMiddleware:
-    """Turn any exception that escapes the app into a 500 with an error id.
+    """Turn any exception that escapes the app into a 500 with an error id; a client
+    that hung up (``ClientDisconnect``) is not one (the observers log and count it 499).
 
     A pure ASGI middleware, so that the exception is handled here and not re-raised to
     the server (whose own log would print the exception's message).
@@ -252,6 +254,8 @@ class InternalErrorMiddleware:
 
         try:
             await self.app(scope, receive, send_tracking)
+        except ClientDisconnect:  # the client hung up mid-body: nobody to answer, no fault
+            return
         except Exception as exc:
             error_id = log_internal_error(exc, scope.get("path", ""))
             if started:  # too late to change the status; the server closes the connection

@@ -22,7 +22,13 @@ from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_hand
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
 from api.metrics import Metrics, MetricsMiddleware
 from api.metrics import router as metrics_router
-from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
+from api.middleware import (
+    ApiKeyMiddleware,
+    BodyLimitMiddleware,
+    HeadAsGetMiddleware,
+    NoticeHeaderMiddleware,
+    RequestLimitMiddleware,
+)
 from api.openapi import add_model_examples
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
@@ -102,12 +108,14 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     # Each middleware wraps those added before it, so the last one added is the outermost:
     # the access log sees every final status, including 413s and 500s.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     if settings.api_keys:  # outside the body limit: the key is checked before any body
         app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys,
                            drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(RequestLimitMiddleware, max_requests=settings.max_requests)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,5 +1,6 @@
 """GET /healthz (the process is up) and GET /readyz (the rules are loaded); both answer
-HEAD too (same status, no body), for probes that only look at the status."""
+HEAD too (same status, no body), for probes that only look at the status, as every GET
+route does (api.middleware.HeadAsGetMiddleware)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,6 @@ class Readiness(BaseModel):
 
 
 @router.get("/healthz", operation_id="healthz", response_model=Health, summary="Liveness")
-@router.head("/healthz", include_in_schema=False)
 async def healthz() -> Health:
     return Health()
 
@@ -53,6 +53,5 @@ async def healthz() -> Health:
     summary="Readiness",
     responses={503: {"description": "The rules are not loaded yet."}},
 )
-@router.head("/readyz", include_in_schema=False)
 async def readyz(advisor: AdvisorDep) -> Readiness:
     return Readiness(rules_version=advisor.rules_version)
