@@ -32,7 +32,7 @@ from api.middleware import (
 from api.openapi import add_model_examples
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
-from escalate import DISCLAIMER, Advisor, RuleFileError
+from escalate import DISCLAIMER, Advisor, RuleFileError, __version__
 
 log = logging.getLogger(LOGGER_NAME)
 
@@ -42,6 +42,18 @@ dispute, which escalation step to take next and why, with deadlines and sources.
 
 **{DISCLAIMER}**
 """
+
+
+# What any operation may answer because of the service's limits (api.settings, api.limits).
+SERVICE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    408: {"model": ErrorMessage, "description": "The request body did not arrive within "
+          "the configured time (ESCALATE_BODY_TIMEOUT_S); the connection is closed."},
+    503: {"model": ErrorMessage, "description": "The service is at a limit (requests in "
+          "progress, connections, letter renderers) or not ready yet; retry after the "
+          "seconds in Retry-After.",
+          "headers": {"Retry-After": {"description": "Seconds to wait before retrying.",
+                                      "schema": {"type": "integer"}}}},
+}
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
@@ -75,7 +87,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     app = FastAPI(
         title="escalate",
-        version="1",
+        version=__version__,  # the package's; the API's own version is the /v1/ in paths
         summary="The next escalation step in a US special-education (IEP) dispute.",
         description=DESCRIPTION,
         lifespan=lifespan,
@@ -96,9 +108,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             dependencies=[Depends(require_api_key)],
             responses={401: {"model": ErrorMessage,
                              "description": "Missing or wrong X-API-Key (only when the "
-                             "deployment sets ESCALATE_API_KEYS)."}},
+                             "deployment sets ESCALATE_API_KEYS)."}, **SERVICE_RESPONSES},
         )
-    app.include_router(health.router)
+    app.include_router(health.router, responses=SERVICE_RESPONSES)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         pages.check()  # a broken page-text file or template stops start-up, naming it
         pages.install(app)

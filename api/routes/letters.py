@@ -10,7 +10,7 @@ Nothing is logged or kept; errors name the field, never the value.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -35,6 +35,25 @@ _BY_MEDIA_TYPE = {media.split(";")[0]: fmt for fmt, media in MEDIA_TYPES.items()
 _BY_MEDIA_TYPE["text/plain"] = "md"
 
 
+# The 200's content, per format. application/octet-stream comes first, standing for any of
+# them as bytes: client generators read a response by its first content type they know
+# (openapi-python-client reads text/* as text and skips the PDF and .docx types), so that
+# every format reaches a generated client whole. The server answers an Accept of
+# application/octet-stream as one with no preference (the format then comes from
+# ?format=, Markdown by default), labelled with the format's own media type.
+LETTER_CONTENT: dict[str, Any] = {
+    "application/octet-stream": {"schema": {
+        "type": "string", "format": "binary",
+        "description": "The letter in the format asked for (?format= or Accept), as bytes."}},
+    "text/markdown": {"schema": {"type": "string", "description": "The letter in Markdown "
+                                 "(UTF-8 text)."}},
+    MEDIA_TYPES["docx"]: {"schema": {"type": "string", "format": "binary",
+                                     "description": "The letter as an editable .docx."}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary",
+                                   "description": "The letter as a tagged PDF."}},
+}
+
+
 def _from_accept(accept: str | None) -> Format | None | Literal[False]:
     """The format the Accept header asks for: None when it has no preference, False when
     it accepts none of ours."""
@@ -56,7 +75,7 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
             continue
         if media in _BY_MEDIA_TYPE:
             return _BY_MEDIA_TYPE[media]
-        if media in ("*/*", "text/*", "application/*"):
+        if media in ("*/*", "text/*", "application/*", "application/octet-stream"):
             return None
     return False
 
@@ -90,16 +109,17 @@ def _unacceptable() -> JSONResponse:
     "says whether the advice recommends this move for the case (the letter says so too). "
     "In Spanish with `?lang=es` or `Accept-Language: es` (the .docx and PDF are marked "
     "`es-US`); `Content-Language` says the language the letter is in (a letter not yet "
-    "translated comes in English, whole). General information, not legal advice.",
+    "translated comes in English, whole). A PDF or .docx letter longer or more "
+    "structured than a letter needs (from a very long or list-like `concern.summary`) is "
+    "refused with 422 naming the bound; when every renderer is busy the answer is 503 "
+    "with `Retry-After`. General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The letter.",
               "headers": {RECOMMENDED_HEADER: {
                   "description": "'true' when the advice recommends this move for the "
                   "case, 'false' when it does not.", "schema": {"type": "string"}}},
-              "content": {m.split(";")[0]: {"schema": {"type": "string",
-                                                       "format": "binary"}}
-                          for m in MEDIA_TYPES.values()}},
+              "content": LETTER_CONTENT},
         406: {"model": ErrorMessage, "description": "No accepted format."},
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
         500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
