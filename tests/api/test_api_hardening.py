@@ -100,11 +100,25 @@ def test_a_413_is_not_cached_either(settings: Settings, advisor: Advisor,
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
-def test_health_endpoints_answer_head(client: TestClient, path: str) -> None:
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/", "/v1/moves", "/v1/states",
+                                  "/openapi.json"])
+def test_get_routes_answer_head(client: TestClient, path: str) -> None:
+    """HEAD was 405 on every GET route but the health endpoints, the page's / included."""
+    got = client.get(path)
     response = client.head(path)
     assert response.status_code == 200
     assert response.content == b""
+    assert response.headers["content-length"] == got.headers["content-length"]
+    assert response.headers["content-type"] == got.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_405_allows_get_and_head_on_the_health_endpoints(client: TestClient,
+                                                           path: str) -> None:
+    response = client.post(path)
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert allowed == {"GET", "HEAD"}
 
 
 @pytest.fixture

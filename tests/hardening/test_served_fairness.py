@@ -62,6 +62,17 @@ def test_many_idle_connections_from_one_address_leave_other_clients_answered(
                 sock.close()
 
 
+def test_uvicorns_own_400_carries_no_store_and_nosniff(tmp_path: Path) -> None:
+    with served(tmp_path) as running:
+        sock = socket.create_connection(("127.0.0.1", running.port), timeout=WAIT_S)
+        try:
+            answer = _answer(sock, b"GET /\x00 NOT HTTP\r\n\r\n").lower()
+        finally:
+            sock.close()
+    assert answer.startswith(b"http/1.1 400"), answer[:200]
+    assert b"cache-control: no-store" in answer and b"x-content-type-options: nosniff" in answer
+
+
 def test_a_trusted_proxy_is_not_capped_per_address(tmp_path: Path) -> None:
     with served(tmp_path, max_connections_per_client="2", trusted_proxies="127.0.0.3",
                 header_timeout_s="60") as running:
