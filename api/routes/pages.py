@@ -171,7 +171,7 @@ async def _over_budget(request: Request, exc: Exception) -> Response:
     """The page's answer to a request over its budget, in the page's language: the
     intake with the message on top, or (for a download) the message as text."""
     assert isinstance(exc, PageOverBudget)
-    lang = _lang(request)
+    lang = getattr(request.state, "page_lang", None) or _lang(request)
     _, words = text_for(lang)
     bounds = {**_BOUNDS, "kib": (limits.MAX_SAVED_FILE_BYTES if exc.key == "budget_file"
                                  else limits.MAX_FORM_FIELD_BYTES) // 1024}
@@ -195,13 +195,15 @@ def install(app: FastAPI) -> None:
 async def _form(request: Request) -> FormData:
     """The posted form, within the form budget (fields, bytes per field, one file)."""
     try:
-        return await request.form(max_files=limits.MAX_FORM_FILES,
+        form = await request.form(max_files=limits.MAX_FORM_FILES,
                                   max_fields=limits.MAX_FORM_FIELDS,
                                   max_part_size=limits.MAX_FORM_FIELD_BYTES)
     except HTTPException as exc:  # Starlette's 400 for a form over these bounds
         if exc.status_code == 400:
             raise PageOverBudget("budget_form", 413) from None
         raise
+    request.state.page_lang = _lang(request, _form_strings(form))  # for a refusal's words
+    return form
 
 
 def _case_from_json(text: str | bytes) -> tuple[dict[str, Any] | None, Case | None]:

@@ -47,6 +47,10 @@ def test_a_case_with_more_history_rows_than_a_case_can_have_is_refused(
                                            "move": "written_concern", "format": "pdf"})
     assert response.status_code == 422
     assert f"{limits.MAX_HISTORY_ROWS}" in response.text
+    spanish = client.post(path, data={"case_json": json.dumps(data), "lang": "es",
+                                      "move": "written_concern", "format": "pdf"}) \
+        if path != "/resume" else client.post(path, data={"lang": "es"}, files=_file(data))
+    assert spanish.status_code == 422 and "como máximo" in spanish.text
 
 
 @pytest.mark.parametrize("path", ["/", "/advice", "/save"])
