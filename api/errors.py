@@ -24,8 +24,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.limits import UTF8_ONLY, OverBudget
+from api.render import RenderBusy
 from escalate.errors import CaseError, did_you_mean
 
 log = logging.getLogger("escalate.api.errors")
@@ -154,6 +157,34 @@ async def _case_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content=validation_report(detail))
 
 
+def budget_problem(exc: OverBudget, loc: Sequence[str | int] = ("body",)) -> dict[str, Any]:
+    """The one problem of a request over its budget: the bound's kind, where, what is
+    accepted, and the bound itself (``ctx.le``)."""
+    problem: dict[str, Any] = {"type": exc.kind, "loc": list(loc), "msg": exc.message}
+    if exc.limit:
+        problem["ctx"] = {"le": exc.limit}
+    return problem
+
+
+def budget_response(exc: OverBudget) -> JSONResponse:
+    """A request over its budget (:mod:`api.limits`): 413 for bytes, else 422, as a
+    validation report naming the bound."""
+    if exc.status == 413:
+        return JSONResponse(status_code=413, content={"detail": exc.message})
+    return JSONResponse(status_code=422, content=validation_report([budget_problem(exc)]))
+
+
+async def _over_budget(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OverBudget)
+    return budget_response(exc)
+
+
+async def _render_busy(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RenderBusy)
+    return JSONResponse(status_code=503, content={"detail": exc.message},
+                        headers={"Retry-After": str(exc.retry_after)})
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
@@ -162,7 +193,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             {
                 "type": "json_invalid",
                 "loc": ["body"],
-                "msg": "JSON decode error: the body must be UTF-8 encoded JSON",
+                "msg": UTF8_ONLY,
             }
         ]
         return JSONResponse(status_code=422, content=validation_report(detail))
@@ -175,6 +206,8 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers above on ``app``."""
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(CaseError, _case_error)
+    app.add_exception_handler(OverBudget, _over_budget)
+    app.add_exception_handler(RenderBusy, _render_busy)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
@@ -197,7 +230,8 @@ def log_internal_error(exc: BaseException, request_path: str) -> str:
 
 
 class InternalErrorMiddleware:
-    """Turn any exception that escapes the app into a 500 with an error id.
+    """Turn any exception that escapes the app into a 500 with an error id; a client
+    that hung up (``ClientDisconnect``) is not one (the observers log and count it 499).
 
     A pure ASGI middleware, so that the exception is handled here and not re-raised to
     the server (whose own log would print the exception's message).
@@ -220,6 +254,8 @@ class InternalErrorMiddleware:
 
         try:
             await self.app(scope, receive, send_tracking)
+        except ClientDisconnect:  # the client hung up mid-body: nobody to answer, no fault
+            return
         except Exception as exc:
             error_id = log_internal_error(exc, scope.get("path", ""))
             if started:  # too late to change the status; the server closes the connection

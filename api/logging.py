@@ -3,7 +3,12 @@
 Each request gets one access line (method, path, status, duration_ms, rules_version).
 Nothing a client sends beyond the method and the path is logged: no body, no query
 string, no headers; a path longer than :data:`MAX_LOGGED_PATH` characters is cut there
-(with ``path_length`` saying how long it was). uvicorn's own lines (start-up, shutdown,
+(with ``path_length`` saying how long it was), and a method (the client chooses it, any
+token) longer than :data:`MAX_LOGGED_METHOD`. Every text in every line (a field or the
+message, of any logger) has ANSI escape sequences and control characters removed
+(:func:`clean_text`), so that nothing a client sends can colour, move or forge lines in
+a terminal or a log viewer. A request whose client hung up before its response is
+logged with status 499. uvicorn's own lines (start-up, shutdown,
 its warnings) are JSON too: :func:`uvicorn_log_config` is the log configuration handed to
 uvicorn.
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -19,29 +25,54 @@ from typing import Any
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Scope
 
+from api.limits import MAX_LOGGED_FIELD
 from api.observe import RequestObserver
 
 LOGGER_NAME = "escalate.api"
-MAX_LOGGED_PATH = 200
+MAX_LOGGED_PATH = MAX_LOGGED_FIELD
+MAX_LOGGED_METHOD = 16
+# ANSI escape sequences (CSI ... final byte, OSC ... BEL/ST, and two-byte escapes), then
+# any other C0/C1 control character.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 access_log = logging.getLogger(f"{LOGGER_NAME}.access")
 
 # Attributes every LogRecord has; anything else was passed through ``extra=``.
 _RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
+def clean_text(value: str) -> str:
+    """``value`` without ANSI escape sequences and control characters (a tab or newline
+    becomes a space)."""
+    if value.isprintable():
+        return value
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "", _ANSI.sub("", value))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean(v) for k, v in value.items()}
+    return value
+
+
 class JsonFormatter(logging.Formatter):
-    """Format a record as one JSON object: time, level, logger, message and extras."""
+    """Format a record as one JSON object: time, level, logger, message and extras, every
+    text cleaned of escape sequences and control characters."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": clean_text(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _RECORD_FIELDS and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = _clean(value)
         return json.dumps(entry, default=str)
 
 
@@ -89,6 +120,11 @@ def loggable_path(path: str) -> dict[str, Any]:
     return {"path": path[:MAX_LOGGED_PATH] + "...", "path_length": len(path)}
 
 
+def loggable_method(method: str) -> str:
+    """The access line's method, cut at :data:`MAX_LOGGED_METHOD` characters."""
+    return method if len(method) <= MAX_LOGGED_METHOD else method[:MAX_LOGGED_METHOD] + "..."
+
+
 class AccessLogMiddleware(RequestObserver):
     """Log one line per HTTP request once its response is sent (or it failed).
 
@@ -105,7 +141,7 @@ class AccessLogMiddleware(RequestObserver):
         access_log.info(
             "request",
             extra={
-                "method": scope["method"],
+                "method": loggable_method(scope["method"]),
                 **loggable_path(scope["path"]),
                 "status": status,
                 "duration_ms": round(seconds * 1000, 2),

@@ -23,13 +23,19 @@ from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_hand
 from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
 from api.metrics import Metrics, MetricsMiddleware
 from api.metrics import router as metrics_router
-from api.middleware import ApiKeyMiddleware, BodyLimitMiddleware, NoticeHeaderMiddleware
+from api.middleware import (
+    ApiKeyMiddleware,
+    BodyLimitMiddleware,
+    HeadAsGetMiddleware,
+    NoticeHeaderMiddleware,
+    RequestLimitMiddleware,
+)
 from api.openapi import add_model_examples
 from api.pages.framing import DEFAULT as NO_FRAMING
 from api.pages.framing import FrameAncestorsMiddleware
 from api.routes import advice, health, letters, moves, pages, rules, states, why_not
 from api.settings import Settings, load_settings
-from escalate import DISCLAIMER, Advisor, RuleFileError
+from escalate import DISCLAIMER, Advisor, RuleFileError, __version__
 from escalate.letters import pdf_problem
 
 log = logging.getLogger(LOGGER_NAME)
@@ -47,6 +53,18 @@ def _log_pdf_problem(check: asyncio.Future[str | None]) -> None:
     if problem is not None:
         log.warning("PDF letters are unavailable here; advice and the other formats work",
                     extra={"error": problem})
+
+
+# What any operation may answer because of the service's limits (api.settings, api.limits).
+SERVICE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    408: {"model": ErrorMessage, "description": "The request body did not arrive within "
+          "the configured time (ESCALATE_BODY_TIMEOUT_S); the connection is closed."},
+    503: {"model": ErrorMessage, "description": "The service is at a limit (requests in "
+          "progress, connections, letter renderers) or not ready yet; retry after the "
+          "seconds in Retry-After.",
+          "headers": {"Retry-After": {"description": "Seconds to wait before retrying.",
+                                      "schema": {"type": "integer"}}}},
+}
 
 
 def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
@@ -85,7 +103,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
 
     app = FastAPI(
         title="escalate",
-        version="1",
+        version=__version__,  # the package's; the API's own version is the /v1/ in paths
         summary="The next escalation step in a US special-education (IEP) dispute.",
         description=DESCRIPTION,
         lifespan=lifespan,
@@ -107,25 +125,26 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
             dependencies=[Depends(require_api_key)],
             responses={401: {"model": ErrorMessage,
                              "description": "Missing or wrong X-API-Key (only when the "
-                             "deployment sets ESCALATE_API_KEYS)."}},
+                             "deployment sets ESCALATE_API_KEYS)."}, **SERVICE_RESPONSES},
         )
-    app.include_router(health.router)
+    app.include_router(health.router, responses=SERVICE_RESPONSES)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         pages.check()  # a broken page-text file or template stops start-up, naming it
-        app.include_router(pages.router)
-        app.mount(pages.ASSETS_PATH, pages.assets(), name="pages-assets")
+        pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)
     install_error_handlers(app)
 
     # Each middleware wraps those added before it, so the last one added is the outermost:
     # the access log sees every final status, including 413s and 500s.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     if settings.api_keys:  # outside the body limit: the key is checked before any body
         app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys,
                            drain_bytes=settings.drain_bytes, timeout_s=settings.body_timeout_s)
     app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(RequestLimitMiddleware, max_requests=settings.max_requests)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -4,9 +4,12 @@ What is counted, per worker process:
 
 - ``escalate_http_requests_total{method, route, status}`` and
   ``escalate_http_request_duration_seconds{method, route}`` (a histogram): ``route`` is
-  the route's template (``/v1/advice``), or ``unmatched`` for any path no route serves,
-  so a client cannot create label values; nothing about a request's body, query or
-  headers is ever a label.
+  the route's template (``/v1/advice``), or ``unmatched`` for any path no route serves;
+  ``method`` is one of the HTTP methods (:data:`KNOWN_METHODS`), or ``other`` for any
+  other name a client makes up; so a client cannot create label values, and the
+  exposition stays the same size whatever is sent. Nothing about a request's body, query
+  or headers is ever a label. A request whose client hung up before its response is
+  counted with status 499 (:data:`api.observe.CLIENT_CLOSED`), not as a server error.
 - ``escalate_engine_cache_hits_total`` / ``_misses_total`` / ``_entries`` / ``_size``:
   the engine's memory (:mod:`escalate.engine_memory`), read when scraped. Counts only:
   no case, fact or answer is exported.
@@ -51,6 +54,9 @@ from api.observe import RequestObserver
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"
+OTHER_METHOD = "other"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+                           "TRACE", "CONNECT"})
 # Latency buckets (seconds) around an advice request's few milliseconds.
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
            2.5)
@@ -109,7 +115,7 @@ class MetricsMiddleware(RequestObserver):
 
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", None) or UNMATCHED
-        method = scope["method"]
+        method = scope["method"] if scope["method"] in KNOWN_METHODS else OTHER_METHOD
         self.metrics.requests.labels(method, route, str(status)).inc()
         self.metrics.latency.labels(method, route).observe(seconds)
 

@@ -225,3 +225,58 @@ class NoticeHeaderMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_notice)
+
+
+class RequestLimitMiddleware:
+    """Answer a request 503 with ``Retry-After`` at once when ``max_requests`` are already
+    in progress in this worker, so that bodies in memory and work queued stay bounded
+    (idle connections are capped apart, and cheaply: :mod:`api.protocol`)."""
+
+    def __init__(self, app: ASGIApp, max_requests: int) -> None:
+        self.app = app
+        self.max_requests = max_requests
+        self.in_progress = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.in_progress >= self.max_requests:
+            response = JSONResponse(status_code=503, headers={"Retry-After": "1"}, content={
+                "detail": f"the service is at its limit of {self.max_requests} requests in "
+                          "progress; try again shortly"})
+            await response(scope, receive, send)
+            return
+        self.in_progress += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_progress -= 1
+
+
+class HeadAsGetMiddleware:
+    """``HEAD`` on any ``GET`` route, the page's ``/`` included: the ``GET`` answer's
+    status and headers, without its body (RFC 9110 9.3.2). FastAPI's routes answer only
+    the methods they declare; this answers HEAD for all of them, and a 405's ``Allow``
+    that lists GET lists HEAD too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+
+        async def send_head(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                headers = MutableHeaders(scope=message)
+                allowed = [m.strip() for m in headers.get("allow", "").split(",") if m.strip()]
+                if "GET" in allowed and "HEAD" not in allowed:
+                    headers["Allow"] = ", ".join([*allowed, "HEAD"])
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"} if head else scope, receive, send_head)

@@ -4,14 +4,20 @@ The access log (:mod:`api.logging`) and the metrics (:mod:`api.metrics`) both ne
 status the client got and how long the request took, without buffering the response (a
 ``BaseHTTPMiddleware`` would). A subclass says what to do with them in :meth:`observe`,
 which runs once the response is sent, or when the app failed before responding (status
-500, what the client then sees).
+500, what the client then sees), or when the client hung up before a response was sent
+(status :data:`CLIENT_CLOSED`, 499 as nginx logs it: not a server error, and no response
+goes out).
 """
 
 from __future__ import annotations
 
 import time
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# The status logged and counted for a request whose client left before its response.
+CLIENT_CLOSED = 499
 
 
 class RequestObserver:
@@ -28,7 +34,15 @@ class RequestObserver:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500  # what the client sees if the app fails before responding
+        status: int | None = None
+        hung_up = False
+
+        async def receive_tracking() -> Message:
+            nonlocal hung_up
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                hung_up = True
+            return message
 
         async def send_tracking(message: Message) -> None:
             nonlocal status
@@ -37,6 +51,10 @@ class RequestObserver:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_tracking)
+            await self.app(scope, receive_tracking, send_tracking)
+        except ClientDisconnect:
+            hung_up = True
         finally:
+            if status is None:  # no response: the client left, or the app failed
+                status = CLIENT_CLOSED if hung_up else 500
             self.observe(scope, status, time.perf_counter() - start)

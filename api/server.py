@@ -12,7 +12,7 @@ from uvicorn.supervisors import Multiprocess
 
 from api.logging import uvicorn_log_config
 from api.main import create_app
-from api.protocol import use_header_timeout
+from api.protocol import use_defences
 from api.settings import Settings, SettingsError, load_settings
 from escalate import Advisor, RuleFileError
 
@@ -50,9 +50,11 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
     its baseline app is served the same way).
 
     The connection limits come from ``settings`` (default: the defaults): the deadline for
-    request headers, the keep-alive timeout and the cap on concurrent connections, beyond
-    which uvicorn answers 503 at once. Every log line is JSON. Each worker gets those, and
-    the header deadline's h11 protocol. With several workers each listens on a socket of
+    request headers, the keep-alive timeout, and the caps on open connections in all and
+    per client address, beyond which a connection is answered 503 at once
+    (:mod:`api.protocol`, uvicorn's own ``limit_concurrency`` is not used: it counted idle
+    connections against requests). Every log line is JSON. Each worker gets those, and
+    the protocol that applies them. With several workers each listens on a socket of
     its own (:class:`ReusePortListener`) and uvicorn's supervisor restarts a worker that
     dies and stops them all on SIGINT/SIGTERM.
     """
@@ -63,14 +65,16 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         port=port,
         workers=workers,
         factory=factory,
-        limit_concurrency=limits.max_connections,
         timeout_keep_alive=limits.keep_alive_timeout_s,
         access_log=False,  # api.logging writes the access log, without query strings
         log_level=log_level,
         log_config=uvicorn_log_config(log_level),
         server_header=False,
     )
-    use_header_timeout(config, limits.header_timeout_s)
+    use_defences(config, header_timeout_s=limits.header_timeout_s,
+                 max_connections=limits.max_connections,
+                 max_per_client=limits.max_connections_per_client,
+                 exempt=limits.trusted_proxies)
     if workers == 1:
         server = uvicorn.Server(config)
         server.run()

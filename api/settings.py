@@ -6,12 +6,15 @@ never starts half-configured. API keys are secrets, so no message ever repeats a
 the service refuses to start rather than run open by mistake.
 
 The limits that defend the service against slow and abusive clients are here too, each
-with a default that suits one instance behind a load balancer. Worst-case memory for
-request bodies is about ``max_connections * max_body_bytes`` (128 MiB by default).
+with a default that suits one instance behind a load balancer; the bounds that are not a
+deployment's choice (a case's keys, a letter's length, a form's fields) are in
+:mod:`api.limits`. Worst-case memory for request bodies is about
+``max_requests * max_body_bytes`` (128 MiB by default): idle connections hold no body.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -56,7 +59,7 @@ class Settings(BaseSettings):
         "the 413 instead of a reset connection (as nginx's lingering close does).",
     )
     header_timeout_s: float = Field(
-        10.0, gt=0, description="Seconds a connection may take to send a request's headers "
+        5.0, gt=0, description="Seconds a connection may take to send a request's headers "
         "(from connecting, or from the previous response); then it is closed.",
     )
     body_timeout_s: float = Field(
@@ -67,8 +70,39 @@ class Settings(BaseSettings):
         5, gt=0, description="Seconds an idle keep-alive connection is kept open.",
     )
     max_connections: int = Field(
-        128, gt=0, description="Concurrent connections (or requests in progress) per worker; "
-        "a request beyond that gets 503 at once.",
+        1024, gt=0, description="Open connections per worker, idle ones included (each "
+        "costs a few KB); a request arriving when this many are open gets 503 at once.",
+    )
+    max_requests: int = Field(
+        128, gt=0, description="Requests in progress per worker; one beyond that gets 503 "
+        "with Retry-After at once.",
+    )
+    max_connections_per_client: int = Field(
+        32, ge=0, description="Open connections per client address per worker, so that one "
+        "address cannot take every connection; a connection beyond that is answered 503 "
+        "and closed at once. 0: no cap (e.g. when every connection comes from a proxy).",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated addresses of proxies in front "
+        "of the service: their connections carry many clients', so the per-client cap "
+        "does not apply to them.",
+    )
+    render_workers: int = Field(
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), gt=0,
+        description="Processes that render PDF and .docx letters, per worker (default: "
+        "half the CPU cores, at least 1).",
+    )
+    render_queue: int = Field(
+        4, ge=0, description="Letters that may wait for a renderer, per worker; one more "
+        "gets 503 with Retry-After at once.",
+    )
+    render_timeout_s: float = Field(
+        20.0, gt=0, description="Seconds one PDF or .docx letter may take to render; then "
+        "its process is ended and the request gets 503 with Retry-After.",
+    )
+    render_max_tasks: int = Field(
+        100, ge=0, description="Letters a render process renders before it is replaced "
+        "(gives back memory); 0: never replaced.",
     )
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -91,7 +125,7 @@ class Settings(BaseSettings):
         "(escalate.engine_memory); 0 turns the memory off.",
     )
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import load, report, rulebooks
+from bench import letter_load, load, report, rulebooks
 from bench.cases import generated_cases, intake_stream, shipped_cases
 from bench.machine import describe
 from bench.tasks import RESULT_MARK
@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         results["http"] = http(args.quick)
         results["http_seconds"] = 2 if args.quick else 4
         results["http_warm_seconds"] = 2 if args.quick else 5
+    log("service: advice latency beside PDF letters")
+    try:
+        results["letter_load"] = letter_load.measure(2.0 if args.quick else 5.0)
+    except (load.LoadError, OSError, subprocess.SubprocessError) as error:
+        results["letter_load"] = {"error": f"{type(error).__name__}: {error}"}
     results["load_after"] = loadavg()
     results["minutes"] = (time.monotonic() - started) / 60
     results["quick"] = args.quick

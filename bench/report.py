@@ -204,6 +204,26 @@ def _letters(results: dict[str, Any]) -> list[str]:
     return [*out, ""]
 
 
+def _letter_load(results: dict[str, Any]) -> list[str]:
+    data = results.get("letter_load", {})
+    out = ["## Advice beside PDF letters (served, one worker)", ""]
+    if not data or "error" in data:
+        return [*out, f"Not measured: {data.get('error', 'not run')}", ""]
+    alone, loaded = data["alone"], data["loaded"]
+    letters = ", ".join(f"{status}: {count}" for status, count in data["letters"].items())
+    out += [f"POST /v1/advice on one keep-alive connection for {data['seconds']:g} s, "
+            f"alone, then while {data['letter_clients']} clients keep asking for PDF "
+            "letters (rendered in the bounded process pool, api/render.py). The baseline "
+            "is the advice alone, in the same run.", "",
+            "| advice | requests | p50 ms | p99 ms | p99 vs alone |", "|---|--:|--:|--:|--:|",
+            f"| alone | {alone['n']} | {alone['p50']:.2f} | {alone['p99']:.2f} | |",
+            f"| with PDF load | {loaded['n']} | {loaded['p50']:.2f} | {loaded['p99']:.2f} | "
+            f"{_ratio(loaded['p99'], alone['p99'])} |", "",
+            f"Letters meanwhile: {data['letters_per_s']:.1f} PDF/s rendered; answers by "
+            f"status: {letters or 'none'} (503: the pool was full, Retry-After).", ""]
+    return out
+
+
 def _scaling(results: dict[str, Any]) -> list[str]:
     scaling = results.get("scaling", {})
     out = ["## Cost against rulebook size", "",
@@ -431,6 +451,7 @@ def render(results: dict[str, Any]) -> str:
     from bench.explain import section
 
     out += _streams(results) + _inproc(results) + _letters(results) + section(results)
-    out += _http(results) + _memory(results) + _scaling(results) + _asgi(results)
+    out += _http(results) + _letter_load(results) + _memory(results) + _scaling(results)
+    out += _asgi(results)
     out.append(NOTES)
     return "\n".join(out).rstrip() + "\n"

@@ -3,9 +3,10 @@
 The advice is computed on the event loop: durable_rules never releases the GIL and the
 engine serialises evaluations, so a thread-pool hop would add hand-offs and no
 parallelism (the service scales with worker processes). Only ``explain=true``, which runs
-the engine many times, still goes to a thread. The body is parsed and validated
-in one step by ``Case.model_validate_json`` (:class:`CaseRoute`); everything else about
-the route (its dependencies, its 422s, its OpenAPI) is FastAPI's, unchanged.
+the engine many times, still goes to a thread. The body is held to the
+request budget (:mod:`api.limits`), then parsed and validated once (:class:`CaseRoute`,
+also the route class of the letters and why-not routes); everything else about the route
+(its dependencies, its 422s, its OpenAPI) is FastAPI's, unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError
 from api.language import LanguageDep
+from api.limits import UTF8_ONLY, OverBudget, load_json
 from escalate.examples import example_cases
 from escalate.models import EXAMPLE_CASE, Advice, Case
 
@@ -40,28 +42,52 @@ def _is_json(content_type: str | None) -> bool:
 
 
 class CaseRoute(APIRoute):
-    """A route whose JSON body is a :class:`Case`, parsed by ``Case.model_validate_json``.
+    """A route whose JSON body is a :class:`Case`, held to the request budget, then
+    parsed by ``Case.model_validate``.
 
-    A JSON body that is a valid case is parsed and validated straight from its bytes and
-    handed to FastAPI as the request's already-decoded JSON (Starlette keeps it on the
-    request); FastAPI's validation of the ``Case`` body parameter then accepts the
-    instance as it is. Anything else (not JSON, malformed, not a valid case) goes through
-    FastAPI's usual path untouched, so every 422 reads exactly as before, and the route's
-    dependencies and OpenAPI are FastAPI's own.
+    The budget (:mod:`api.limits`) comes first, before anything is validated: the body
+    must be UTF-8 (a ``charset`` other than UTF-8 is refused too, never guessed), and its
+    JSON within the bounds on keys, nesting and array items; otherwise a 422 names the
+    bound. A body that is then a valid case is handed to FastAPI as the request's
+    already-decoded JSON (Starlette keeps it on the request); FastAPI's validation of the
+    ``Case`` body parameter accepts the instance as it is. Anything else (malformed, not
+    a valid case) goes through FastAPI's usual path with the JSON already decoded, so
+    every 422 reads exactly as before, and the route's dependencies and OpenAPI are
+    FastAPI's own. A body with no content type is read as JSON, as FastAPI does.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def parse_then_handle(request: Request) -> Response:
-            if _is_json(request.headers.get("content-type")):
+            content_type = request.headers.get("content-type")
+            if not content_type or _is_json(content_type):
+                _check_charset(content_type)
                 body = await request.body()
-                # On failure, FastAPI parses it again and reports the problems as usual.
-                with suppress(ValidationError):
-                    request._json = Case.model_validate_json(body)
+                if body:
+                    try:
+                        data = load_json(body)
+                    except ValueError:
+                        data = None  # malformed: FastAPI reports it as usual
+                    if data is not None:
+                        request._json = data
+                        with suppress(ValidationError):
+                            request._json = Case.model_validate(data)
             return await handler(request)
 
         return parse_then_handle
+
+
+def _check_charset(content_type: str | None) -> None:
+    """Refuse a declared charset other than UTF-8 (JSON is UTF-8, RFC 8259 8.1)."""
+    if not content_type:
+        return
+    message = Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    if isinstance(charset, str) and charset.lower().replace("_", "-") not in ("utf-8",
+                                                                               "utf8"):
+        raise OverBudget("json_invalid", 0, UTF8_ONLY + " (charset=utf-8)")
 
 
 router = APIRouter(prefix="/v1", tags=["advice"], route_class=CaseRoute)

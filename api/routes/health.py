@@ -1,6 +1,6 @@
 """GET /healthz (the process is up) and GET /readyz (the rules are loaded, and whether PDF
 letters can be made here); both answer HEAD too (same status, no body), for probes that
-only look at the status."""
+only look at the status, as every GET route does (api.middleware.HeadAsGetMiddleware)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ class Readiness(BaseModel):
 
 
 @router.get("/healthz", operation_id="healthz", response_model=Health, summary="Liveness")
-@router.head("/healthz", include_in_schema=False)
 async def healthz() -> Health:
     return Health()
 
@@ -61,7 +60,6 @@ async def healthz() -> Health:
     summary="Readiness",
     responses={503: {"description": "The rules are not loaded yet."}},
 )
-@router.head("/readyz", include_in_schema=False)
 async def readyz(request: Request, advisor: AdvisorDep) -> Readiness:
     check = getattr(request.app.state, "pdf_check", None)
     # the one start-up check (done once per process; only the first probe may wait for it)

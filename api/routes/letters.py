@@ -10,26 +10,48 @@ Nothing is logged or kept; errors name the field, never the value.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError, validation_report
 from api.language import LanguageDep
-from api.routes.advice import case_examples
+from api.render import render_pool
+from api.routes.advice import CaseRoute, case_examples
+from escalate import Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
-from escalate.letters import FORMATS, MEDIA_TYPES, Format, write_letter
+from escalate.letters import FORMATS, MEDIA_TYPES, Format, LetterFile
+from escalate.letters.compose import compose
 from escalate.models import Case, MoveId
 
-router = APIRouter(prefix="/v1", tags=["letters"])
+router = APIRouter(prefix="/v1", tags=["letters"], route_class=CaseRoute)
 
 RECOMMENDED_HEADER = "X-Escalate-Recommended"
 _BY_MEDIA_TYPE = {media.split(";")[0]: fmt for fmt, media in MEDIA_TYPES.items()}
 _BY_MEDIA_TYPE["text/plain"] = "md"
+
+
+# The 200's content, per format. application/octet-stream comes first, standing for any of
+# them as bytes: client generators read a response by its first content type they know
+# (openapi-python-client reads text/* as text and skips the PDF and .docx types), so that
+# every format reaches a generated client whole. The server answers an Accept of
+# application/octet-stream as one with no preference (the format then comes from
+# ?format=, Markdown by default), labelled with the format's own media type.
+LETTER_CONTENT: dict[str, Any] = {
+    "application/octet-stream": {"schema": {
+        "type": "string", "format": "binary",
+        "description": "The letter in the format asked for (?format= or Accept), as bytes."}},
+    "text/markdown": {"schema": {"type": "string", "description": "The letter in Markdown "
+                                 "(UTF-8 text)."}},
+    MEDIA_TYPES["docx"]: {"schema": {"type": "string", "format": "binary",
+                                     "description": "The letter as an editable .docx."}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary",
+                                   "description": "The letter as a tagged PDF."}},
+}
 
 
 def _from_accept(accept: str | None) -> Format | None | Literal[False]:
@@ -53,9 +75,20 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
             continue
         if media in _BY_MEDIA_TYPE:
             return _BY_MEDIA_TYPE[media]
-        if media in ("*/*", "text/*", "application/*"):
+        if media in ("*/*", "text/*", "application/*", "application/octet-stream"):
             return None
     return False
+
+
+async def write_letter_off_loop(request: Request, case: Case, move: str, fmt: Format,
+                                advisor: Advisor, lang: str) -> LetterFile:
+    """The letter, as ``escalate.letters.write_letter`` writes it, without holding up the
+    event loop: composed in a thread (the engine's advice, the templates), then rendered
+    in the app's bounded render pool (:mod:`api.render`), after its budget is checked."""
+    letter = await run_in_threadpool(compose, advisor, case, move, None, lang)
+    content = await render_pool(request.app.state).render(letter.markdown, letter.subject,
+                                                         fmt, letter.lang)
+    return LetterFile(letter, fmt, content)
 
 
 def _unacceptable() -> JSONResponse:
@@ -76,16 +109,17 @@ def _unacceptable() -> JSONResponse:
     "says whether the advice recommends this move for the case (the letter says so too). "
     "In Spanish with `?lang=es` or `Accept-Language: es` (the .docx and PDF are marked "
     "`es-US`); `Content-Language` says the language the letter is in (a letter not yet "
-    "translated comes in English, whole). General information, not legal advice.",
+    "translated comes in English, whole). A PDF or .docx letter longer or more "
+    "structured than a letter needs (from a very long or list-like `concern.summary`) is "
+    "refused with 422 naming the bound; when every renderer is busy the answer is 503 "
+    "with `Retry-After`. General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The letter.",
               "headers": {RECOMMENDED_HEADER: {
                   "description": "'true' when the advice recommends this move for the "
                   "case, 'false' when it does not.", "schema": {"type": "string"}}},
-              "content": {m.split(";")[0]: {"schema": {"type": "string",
-                                                       "format": "binary"}}
-                          for m in MEDIA_TYPES.values()}},
+              "content": LETTER_CONTENT},
         406: {"model": ErrorMessage, "description": "No accepted format."},
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
         500: {"model": InternalError, "description": "An unexpected failure (with an id)."},
@@ -97,6 +131,7 @@ async def post_letter(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
     language: LanguageDep,
+    request: Request,
     format: Annotated[Literal["md", "docx", "pdf"] | None, Query(
         description="md (Markdown text), docx (editable Word document) or pdf. Overrides "
         "Accept.")] = None,
@@ -111,7 +146,7 @@ async def post_letter(
             "type": "no_letter", "loc": ["path", "move"],
             "msg": "this move is not done in writing, so it has no letter; letters exist "
                    "for: " + ", ".join(sorted(advisor.letters.letters))}]))
-    letter = await run_in_threadpool(write_letter, case, move.value, fmt, advisor, language)
+    letter = await write_letter_off_loop(request, case, move.value, fmt, advisor, language)
     return Response(letter.content, media_type=letter.media_type, headers={
         RECOMMENDED_HEADER: "true" if letter.recommended else "false",
         "Content-Language": letter.letter.lang,

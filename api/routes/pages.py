@@ -23,17 +23,21 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
+from api import limits
 from api.deps import AdvisorDep
+from api.limits import OverBudget
 from api.pages import form as intake
 from api.pages.text import all_texts, error_message, languages, text_for
+from api.routes.letters import write_letter_off_loop
 from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
@@ -41,7 +45,7 @@ from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH, long_date
 from escalate.i18n.negotiate import choose
 from escalate.i18n.words import Words
-from escalate.letters import FORMATS, write_letter
+from escalate.letters import FORMATS
 from escalate.models import Case
 from escalate.states.clocks import state_name
 from escalate.states.listing import state_info
@@ -59,7 +63,6 @@ PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-MAX_SAVED_FILE_BYTES = 512 * 1024
 
 _env = Environment(
     loader=PackageLoader("api.pages", "templates"),
@@ -163,17 +166,89 @@ def _lang(request: Request, form: Mapping[str, Any] | None = None) -> str:
     return choose(None, request.headers.get("accept-language"))
 
 
-def _case_from_json(text: str) -> tuple[dict[str, Any] | None, Case | None]:
+class PageOverBudget(Exception):
+    """A page's request over its budget (:mod:`api.limits`): ``key`` is the page text
+    that says which bound, ``status`` 413 for bytes, else 422."""
+
+    def __init__(self, key: str, status: int = 422) -> None:
+        super().__init__(key)
+        self.key = key
+        self.status = status
+
+
+# The values a budget message may name, all from api.limits.
+_BOUNDS = {"fields": limits.MAX_FORM_FIELDS, "kib": limits.MAX_FORM_FIELD_BYTES // 1024,
+           "rows": limits.MAX_HISTORY_ROWS, "chars": limits.MAX_LETTER_CHARS,
+           "blocks": limits.MAX_LETTER_BLOCKS}
+_DOWNLOADS = ("/letter", "/calendar", "/save")
+
+
+async def _over_budget(request: Request, exc: Exception) -> Response:
+    """The page's answer to a request over its budget, in the page's language: the
+    intake with the message on top, or (for a download) the message as text."""
+    assert isinstance(exc, PageOverBudget)
+    lang = getattr(request.state, "page_lang", None) or _lang(request)
+    _, words = text_for(lang)
+    bounds = {**_BOUNDS, "kib": (limits.MAX_SAVED_FILE_BYTES if exc.key == "budget_file"
+                                 else limits.MAX_FORM_FIELD_BYTES) // 1024}
+    message = str(words[exc.key]).format(**bounds)
+    advisor = getattr(request.app.state, "advisor", None)
+    if request.url.path in _DOWNLOADS or advisor is None:
+        return Response(message, status_code=exc.status,
+                        media_type="text/plain; charset=utf-8", headers=PAGE_HEADERS)
+    problem = intake.Problem(None, exc.key, message)
+    return _intake(advisor, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=exc.status)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the page on ``app``: its routes, its assets, and its answer to a request
+    over the budget."""
+    app.include_router(router)
+    app.mount(ASSETS_PATH, assets(), name="pages-assets")
+    app.add_exception_handler(PageOverBudget, _over_budget)
+
+
+async def _form(request: Request) -> FormData:
+    """The posted form, within the form budget (fields, bytes per field, one file)."""
     try:
-        data = json.loads(text)
+        form = await request.form(max_files=limits.MAX_FORM_FILES,
+                                  max_fields=limits.MAX_FORM_FIELDS,
+                                  max_part_size=limits.MAX_FORM_FIELD_BYTES)
+    except HTTPException as exc:  # Starlette's 400 for a form over these bounds
+        if exc.status_code == 400:
+            raise PageOverBudget("budget_form", 413) from None
+        raise
+    request.state.page_lang = _lang(request, _form_strings(form))  # for a refusal's words
+    return form
+
+
+def _case_from_json(text: str | bytes) -> tuple[dict[str, Any] | None, Case | None]:
+    """A case's data (and the case, when valid) from a case_json field or a saved file:
+    None for text that is not a JSON object; :class:`PageOverBudget` for one over the
+    budget, before anything is built from it."""
+    try:
+        data = limits.load_json(text)
+    except OverBudget:
+        raise PageOverBudget("budget_case") from None
     except ValueError:
         return None, None
     if not isinstance(data, dict):
         return None, None
+    history = data.get("history")
+    if isinstance(history, list) and len(history) > limits.MAX_HISTORY_ROWS:
+        raise PageOverBudget("budget_rows")
     try:
         return data, Case.model_validate(data)
     except ValidationError:
         return data, None
+
+
+def _history_rows(form: Mapping[str, str]) -> int:
+    """How many history rows the posted form has, within the case's bound."""
+    rows = intake.history_row_count(form)
+    if rows > limits.MAX_HISTORY_ROWS:
+        raise PageOverBudget("budget_rows")
+    return rows
 
 
 def _form_strings(form: Any) -> dict[str, str]:
@@ -189,29 +264,35 @@ async def intake_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
 async def intake_again(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     """The intake again: with one more history row ("add another step"), or filled from
     the case on the advice page ("change my answers")."""
-    form = _form_strings(await request.form())
+    form = _form_strings(await _form(request))
     lang = _lang(request, form)
     if "case_json" in form:
         data, _ = _case_from_json(form["case_json"])
         values, rows = intake.values_from_data(data or {})
-        return _intake(advisor, lang, values, rows + 1)
-    rows = intake.history_row_count(form)
+        return _intake(advisor, lang, values, _one_more(rows))
+    rows = _history_rows(form)
     values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
         "history.")}
-    return _intake(advisor, lang, values, rows + 1)
+    return _intake(advisor, lang, values, _one_more(rows))
+
+
+def _one_more(rows: int) -> int:
+    """The rows to show: one more for the next step, up to the case's bound."""
+    return min(rows + 1, limits.MAX_HISTORY_ROWS)
 
 
 @router.post("/resume", response_class=HTMLResponse)
 async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     """The intake filled from a saved file; read in memory, never kept."""
-    form = await request.form()
+    form = await _form(request)
     lang = _lang(request, _form_strings(form))
     upload = form.get("case_file")
     data = None
     if isinstance(upload, UploadFile):
-        content = await upload.read(MAX_SAVED_FILE_BYTES + 1)
-        if len(content) <= MAX_SAVED_FILE_BYTES:
-            data, _ = _case_from_json(content.decode("utf-8", errors="replace"))
+        content = await upload.read(limits.MAX_SAVED_FILE_BYTES + 1)
+        if len(content) > limits.MAX_SAVED_FILE_BYTES:
+            raise PageOverBudget("budget_file", 413)
+        data, _ = _case_from_json(content.decode("utf-8", errors="replace"))
     if data is None:
         _, words = text_for(lang)
         problem = intake.Problem("case_file", "bad_file", words["resume_bad_file"])
@@ -221,17 +302,18 @@ async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     history = data.get("history")
     count = len(history) if isinstance(history, list) else 0
     _, problems = intake.validate(intake.Parsed(data, list(range(count)), count))
-    return _intake(advisor, lang, values, rows + 1, problems)
+    return _intake(advisor, lang, values, _one_more(rows), problems)
 
 
 @router.post("/advice", response_class=HTMLResponse)
 async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
-    form = _form_strings(await request.form())
+    form = _form_strings(await _form(request))
     lang = _lang(request, form)
     if "case_json" in form:  # the advice again, e.g. in another language
         data, _ = _case_from_json(form["case_json"])
         values, _rows = intake.values_from_data(data or {})
     else:
+        _history_rows(form)
         values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
             "history.")}
     parsed = intake.data_from_form(values)
@@ -269,15 +351,18 @@ def _case_or_problem(request: Request, form: Mapping[str, str]) -> Case | Respon
 
 @router.post("/letter")
 async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
-    form = _form_strings(await request.form())
+    form = _form_strings(await _form(request))
     case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
     move, fmt = form.get("move", ""), form.get("format", "md")
     if advisor.letters.get(move) is None or fmt not in FORMATS:
         return _problem(request, form, "download_no_letter")
-    letter = await run_in_threadpool(write_letter, case, move, fmt, advisor,
-                                     _rule_lang(advisor, _lang(request, form)))
+    try:
+        letter = await write_letter_off_loop(request, case, move, fmt, advisor,
+                                             _rule_lang(advisor, _lang(request, form)))
+    except OverBudget:
+        raise PageOverBudget("budget_letter") from None
     return Response(letter.content, media_type=letter.media_type, headers={
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store"})
@@ -285,7 +370,7 @@ async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
 
 @router.post("/calendar")
 async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
-    form = _form_strings(await request.form())
+    form = _form_strings(await _form(request))
     case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
@@ -300,10 +385,11 @@ async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
 async def save(request: Request) -> Response:
     """The answers as a JSON file (the case's own format, the API's request body): from the
     advice page's case, or from the intake's answers as they are, even unfinished."""
-    form = _form_strings(await request.form())
+    form = _form_strings(await _form(request))
     if "case_json" in form:
         data, _ = _case_from_json(form["case_json"])
     else:
+        _history_rows(form)
         data = intake.data_from_form(form).data
     body = json.dumps(data or {}, indent=2, ensure_ascii=False) + "\n"
     return Response(body, media_type="application/json", headers={

@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import AdvisorDep
 from api.errors import ErrorMessage, InternalError
 from api.language import LanguageDep
-from api.routes.advice import case_examples
+from api.routes.advice import CaseRoute, case_examples
 from escalate.models import Case, MoveId, WhyNot
 
-router = APIRouter(prefix="/v1", tags=["advice"])
+router = APIRouter(prefix="/v1", tags=["advice"], route_class=CaseRoute)
 
 _MOVES = [m.value for m in MoveId]
 

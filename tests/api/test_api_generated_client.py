@@ -1,7 +1,9 @@
 """A client generated from the served /openapi.json by openapi-python-client, as an
 outside developer who never read our code would make one, calls every operation of a
-served escalate (with an API key, as a keyed deployment needs), and keeps working when a
-response gains a field.
+served escalate (with an API key, as a keyed deployment needs), fetches a letter in every
+format, and keeps working when a response gains a field. A TypeScript client made the
+same way (types by openapi-typescript, calls by openapi-fetch, compiled by tsc; the npm
+packages pinned in tests/api/ts_client/package.json) fetches a letter in every format too.
 
 The generator runs offline (it only reads the document) into a temporary folder.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -117,6 +120,26 @@ def test_the_generated_client_calls_every_operation(generated: ModuleType, serve
         == advice.rules_version
 
 
+def test_the_generated_client_fetches_a_letter_in_every_format(generated: ModuleType,
+                                                              served: str) -> None:
+    """It crashed on every format when the first documented type was text/markdown with
+    a binary schema (issue 20)."""
+    models = importlib.import_module(f"{generated.__name__}.models")
+    write = _op(generated, "letters.write_letter")
+    case = models.Case.from_dict(example_cases()["02_unanswered_concern"])
+    for fmt, opening in (("md", b""), ("docx", b"PK"), ("pdf", b"%PDF")):
+        for lang in ("en", "es"):
+            letter = write.sync(client=_client(generated, served),
+                                move=models.MoveId("written_concern"), body=case,
+                                format_=models.WriteLetterFormatType0(fmt),
+                                lang=models.WriteLetterLangType0(lang))
+            assert isinstance(letter, generated.types.File), (fmt, letter)
+            content = letter.payload.read()
+            assert content.startswith(opening) and len(content) > 500, (fmt, content[:40])
+            if fmt == "md":  # the Markdown text, whole
+                assert "escalate" in content.decode("utf-8")
+
+
 def test_the_generated_client_reads_the_documented_errors(generated: ModuleType,
                                                           served: str) -> None:
     models = importlib.import_module(f"{generated.__name__}.models")
@@ -162,3 +185,52 @@ def test_the_generated_client_survives_added_response_fields_and_values(
     assert read.ladder[0].status == "a_status_added_in_2030"
     assert models.MoveInfo.from_dict(dict(moves[0], id="new_move", kind="new_kind")).id \
         == "new_move"
+
+
+TS_CLIENT = Path(__file__).parent / "ts_client"
+
+
+@pytest.fixture(scope="module")
+def ts_client(served: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/api/ts_client with its npm packages (pinned in package.json) installed, its
+    types generated from the served /openapi.json by openapi-typescript, and compiled by
+    tsc (strict): the compiled client, ready for node."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        message = "node and npm are needed for the TypeScript client test"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    work = tmp_path_factory.mktemp("ts-client")
+    for name in ("package.json", "tsconfig.json", "letters.ts"):
+        shutil.copy(TS_CLIENT / name, work / name)
+    with urllib.request.urlopen(served + "/openapi.json", timeout=10) as response:  # noqa: S310
+        (work / "openapi.json").write_bytes(response.read())
+
+    def run(*command: str) -> None:
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True,
+                              timeout=300, check=False)
+        assert done.returncode == 0, f"{command}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
+
+    run(npm, "install", "--no-audit", "--no-fund", "--loglevel=error")
+    run(str(work / "node_modules" / ".bin" / "openapi-typescript"), "openapi.json", "-o",
+        "schema.d.ts")
+    run(str(work / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json")
+    return work / "out" / "letters.js"
+
+
+def test_the_typescript_client_fetches_a_letter_in_every_format(ts_client: Path,
+                                                               served: str) -> None:
+    done = subprocess.run(
+        [str(shutil.which("node")), str(ts_client), served, API_KEY,
+         json.dumps(example_cases()["02_unanswered_concern"])],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    fetched = json.loads(done.stdout)
+    expected = {"md": ("text/markdown", None), "docx": ("application/vnd.openxmlformats",
+                                                        "PK"),
+                "pdf": ("application/pdf", "%PDF")}
+    for fmt, (media, head) in expected.items():
+        letter = fetched[fmt]
+        assert letter["status"] == 200 and letter["type"].startswith(media), letter
+        assert letter["bytes"] > 500 and (head is None or letter["head"].startswith(head))

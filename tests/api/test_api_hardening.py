@@ -4,6 +4,7 @@ start with an API-key setting that holds no key."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.errors import MAX_LISTED_ERRORS
+from api.limits import MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, MAX_JSON_KEYS
 from api.logging import MAX_LOGGED_PATH
 from api.settings import Settings
 from escalate import Advisor
@@ -27,9 +29,9 @@ CASE = example_cases()["08_discipline_removal"]
 
 
 def test_a_422_lists_the_first_problems_and_counts_them_all(client: TestClient) -> None:
-    """75,000 unknown keys made a 6 MB error once; now the error is smaller than the
-    request, whatever the request."""
-    for unknown in (3, 1_000, 75_000):
+    """Unknown keys each get a problem, the first ones listed, and the error is smaller
+    than the request, whatever the request."""
+    for unknown in (3, MAX_JSON_KEYS):
         body = json.dumps({f"k{i}": 1 for i in range(unknown)}).encode()
         response = client.post("/v1/advice", content=body,
                                headers={"Content-Type": "application/json"})
@@ -39,6 +41,43 @@ def test_a_422_lists_the_first_problems_and_counts_them_all(client: TestClient) 
         assert len(report["detail"]) == min(MAX_LISTED_ERRORS, report["error_count"])
         assert report["detail"][0]["loc"][0] == "body" and report["detail"][0]["msg"]
         assert len(response.content) <= max(len(body), 4096)
+
+
+@pytest.mark.parametrize(("body", "kind", "bound"), [
+    ({f"k{i}": 1 for i in range(75_000)}, "too_many_keys", MAX_JSON_KEYS),
+    ({"concern": {"topic": "other", "school_response": "none_yet"}, "history": [{}] * 125_000},
+     "too_many_items", MAX_JSON_ARRAY_ITEMS),
+    (functools.reduce(lambda inner, _: [inner], range(50), []), "too_deep", MAX_JSON_DEPTH),
+])
+def test_a_body_over_the_budget_is_refused_naming_the_bound(
+        client: TestClient, body: Any, kind: str, bound: int) -> None:
+    """75,000 unknown keys (0.8 MB) once cost a second of the event loop and a 6 MB
+    error; 125,000 empty history rows, as much. Now the budget refuses them before
+    anything is validated: one problem naming the bound (ctx.le) and what is accepted."""
+    for path in ("/v1/advice", "/v1/letters/written_concern", "/v1/calendar",
+                 "/v1/advice/why-not/mediation"):
+        response = client.post(path, content=json.dumps(body).encode(),
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, path
+        report = response.json()
+        assert report["error_count"] == 1
+        problem = report["detail"][0]
+        assert problem["type"] == kind and problem["loc"] == ["body"]
+        assert problem["ctx"] == {"le": bound} and str(bound) in problem["msg"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_json_in_another_encoding_is_refused_naming_utf8(client: TestClient,
+                                                         encoding: str) -> None:
+    body = json.dumps(CASE).encode(encoding)
+    for content_type in ("application/json", f"application/json; charset={encoding}"):
+        response = client.post("/v1/advice", content=body,
+                               headers={"Content-Type": content_type})
+        assert response.status_code == 422
+        assert "UTF-8" in response.json()["detail"][0]["msg"]
+    response = client.post("/v1/advice", content=json.dumps(CASE).encode(),
+                           headers={"Content-Type": f"application/json; charset={encoding}"})
+    assert response.status_code == 422  # a charset other than UTF-8, declared
 
 
 @pytest.mark.parametrize(("method", "path", "body"), [
@@ -61,11 +100,25 @@ def test_a_413_is_not_cached_either(settings: Settings, advisor: Advisor,
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
-def test_health_endpoints_answer_head(client: TestClient, path: str) -> None:
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/", "/v1/moves", "/v1/states",
+                                  "/openapi.json"])
+def test_get_routes_answer_head(client: TestClient, path: str) -> None:
+    """HEAD was 405 on every GET route but the health endpoints, the page's / included."""
+    got = client.get(path)
     response = client.head(path)
     assert response.status_code == 200
     assert response.content == b""
+    assert response.headers["content-length"] == got.headers["content-length"]
+    assert response.headers["content-type"] == got.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_405_allows_get_and_head_on_the_health_endpoints(client: TestClient,
+                                                           path: str) -> None:
+    response = client.post(path)
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert allowed == {"GET", "HEAD"}
 
 
 @pytest.fixture

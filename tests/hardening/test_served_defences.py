@@ -174,11 +174,12 @@ def test_a_client_without_a_key_that_sends_a_3mb_body_gets_the_401(tmp_path: Pat
             assert refused.value.code == 401
 
 
-def test_past_the_connection_cap_a_request_gets_503_at_once(tmp_path: Path) -> None:
+def test_past_the_connection_cap_a_connection_gets_503_at_once(tmp_path: Path) -> None:
     holders = []
-    with served(tmp_path, max_connections="10", body_timeout_s="20") as running:
+    with served(tmp_path, max_connections="10", max_connections_per_client="0",
+                body_timeout_s="20") as running:
         try:
-            for _ in range(9):  # with the 10th, the cap: each holds a slot, its body unsent
+            for _ in range(10):  # the cap: each holds a slot, its body unsent
                 sock = _connect(running)
                 sock.sendall(b"POST /v1/advice HTTP/1.1\r\nHost: x\r\nContent-Type: "
                              b"application/json\r\nContent-Length: 10\r\n\r\n")
@@ -186,6 +187,9 @@ def test_past_the_connection_cap_a_request_gets_503_at_once(tmp_path: Path) -> N
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(running.base + "/healthz", timeout=WAIT_S)  # noqa: S310
             assert refused.value.code == 503
+            headers = refused.value.headers
+            assert headers["Retry-After"] and headers["Cache-Control"] == "no-store"
+            assert headers["X-Content-Type-Options"] == "nosniff"
         finally:
             for sock in holders:
                 sock.close()

@@ -1,0 +1,73 @@
+"""PDF and .docx letters render in a bounded process pool (api/render.py): a letter over
+its Markdown budget is refused before rendering; when every renderer is busy a request
+is answered 503 with Retry-After at once; a document over the time limit is stopped and
+answered 503; Markdown letters never wait for the pool."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from api.limits import MAX_LETTER_BLOCKS
+from api.main import create_app
+from api.settings import Settings
+from escalate import Advisor, default_rules_dir
+from escalate.examples import example_cases
+
+CASE = example_cases()["02_unanswered_concern"]
+LETTER = "/v1/letters/written_concern"
+
+
+def _app(advisor: Advisor, **settings: Any) -> Any:
+    return create_app(Settings(rules_dir=default_rules_dir(), log_level="WARNING",
+                               **settings), advisor=advisor)
+
+
+async def _post_all(app: Any, paths: list[str], body: Any) -> list[httpx.Response]:
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return list(await asyncio.gather(*(client.post(p, json=body) for p in paths)))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_letter_over_its_markdown_budget_is_refused_before_rendering(
+        advisor: Advisor, fmt: str) -> None:
+    """A summary of "1.\\n" * 666 (2 KB) once took 4 s to render as a PDF."""
+    case = {**CASE, "concern": {**CASE["concern"], "summary": "1.\n" * 666}}
+    refused, markdown = asyncio.run(_post_all(
+        _app(advisor), [f"{LETTER}?format={fmt}", f"{LETTER}?format=md"], case))
+    assert refused.status_code == 422
+    problem = refused.json()["detail"][0]
+    assert problem["type"] == "letter_too_complex" and problem["ctx"] == {"le": MAX_LETTER_BLOCKS}
+    assert markdown.status_code == 200  # text is not rendered
+
+
+def test_when_every_renderer_is_busy_a_letter_gets_503_with_retry_after(
+        advisor: Advisor) -> None:
+    app = _app(advisor, render_workers=1, render_queue=0)
+    answers = asyncio.run(_post_all(app, [f"{LETTER}?format=pdf"] * 6, CASE))
+    statuses = sorted(a.status_code for a in answers)
+    assert 200 in statuses and 503 in statuses, statuses
+    assert set(statuses) == {200, 503}
+    for busy in (a for a in answers if a.status_code == 503):
+        assert int(busy.headers["Retry-After"]) >= 1
+        assert "busy" in busy.json()["detail"]
+        assert busy.headers["Cache-Control"] == "no-store"
+    for letter in (a for a in answers if a.status_code == 200):
+        assert letter.content.startswith(b"%PDF")
+
+
+def test_a_letter_over_the_time_limit_is_stopped_and_answered_503(advisor: Advisor) -> None:
+    # within the Markdown budget, but a long list: about a second of WeasyPrint
+    case = {**CASE, "concern": {**CASE["concern"], "summary": "1.\n" * 200}}
+    slow, = asyncio.run(_post_all(_app(advisor, render_timeout_s=0.01),
+                                  [f"{LETTER}?format=pdf"], case))
+    assert slow.status_code == 503 and slow.headers["Retry-After"]
+    assert "0.01 seconds" in slow.json()["detail"]
+    # the renderer was replaced: the next letter renders
+    again, = asyncio.run(_post_all(_app(advisor), [f"{LETTER}?format=docx"], CASE))
+    assert again.status_code == 200 and again.content.startswith(b"PK")
