@@ -114,8 +114,8 @@ def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amo
 
     A recurring duty (``recurs``: the annual review, 34 CFR 300.324(b)(1); the
     reevaluation, 300.303(b)(2)) falls due again one length after each missed date; the
-    case may also list missed dates itself (``missed_duties``), counted when they come
-    after the clock's own start. A one-time duty is missed once, on its due date.
+    case may also list missed dates itself (the field named by ``missed``, e.g.
+    ``student.missed_annual_reviews``), counted when they come after the first due date. A one-time duty is missed once, on its due date.
     """
     missed: set[dt.date] = set()
     due = first_due
@@ -124,9 +124,19 @@ def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amo
         if not spec.recurs:
             break
         due = add_length(due, amount, unit, closures)
-    missed.update(m.due for m in case.missed_duties
-                  if m.duty.value == spec.id and m.due < case.as_of)
+    if spec.missed:
+        listed = _dates_of(case, spec.missed)
+        missed.update(d for d in listed if d < case.as_of
+                      and (first_due is None or d >= first_due))
     return sorted(missed)
+
+
+def _dates_of(case: Case, source: str) -> list[dt.date]:
+    """The list of dates a case field holds (``student.missed_annual_reviews``)."""
+    group, _, rest = source.partition(".")
+    part = {"student": case.student, "evaluation": case.evaluation}[group]
+    value = getattr(part, rest, None) if part is not None else None
+    return [d for d in value if isinstance(d, dt.date)] if isinstance(value, list) else []
 
 
 def _aggregate(states: list[tuple[str, bool]]) -> str:
@@ -174,6 +184,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
     due_dates: dict[str, dt.date] = {}
     missed: dict[str, list[dt.date]] = {}
     owners = {spec.id: spec.owner for spec in rulebook.deadlines}
+    windowed = {spec.move for spec in rulebook.deadlines if spec.closes_move}
     seen: dict[str, Scalar] = dict(facts)
     for spec in rulebook.deadlines:
         states[spec.id], starts[spec.id] = NOT_STARTED, NO_START
@@ -260,6 +271,10 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
                                   days_left=days_left, citation=reference, status=status,
                                   owner=spec.owner, confidence=confidence, note=note,
                                   clock=spec.id, start=basis))
+        if spec.move not in windowed:
+            # a family clock that is no filing window (the days either side may void a
+            # resolution agreement, 300.510(e)): shown, never a window of its move
+            continue
         family.setdefault(spec.move, []).append((states[spec.id], spec.closes_move))
         window_warnings.append((spec.move, _window_warnings(
             rulebook, spec.move, status, due, days_left, reference, case, say)))

@@ -69,6 +69,8 @@ DATE_SOURCES = (
     "resolution_meeting.date",
     *(f"history.{m.value}.date" for m in MoveId),
 )
+# The case's lists of dates on which a recurring duty was missed (a deadline's `missed`).
+MISSED_SOURCES = ("student.missed_annual_reviews", "evaluation.missed_reevaluations")
 TEXT_DIR = Path(__file__).resolve().parent / "text"  # the summary, phrases, calendar words
 UNITS = ("days", "school_days", "business_days", "years", "count")
 # What an overdue duty's sentence may name (see escalate.deadlines.compute).
@@ -159,6 +161,7 @@ class DeadlineSpec(_Strict):
     owner: Literal["family", "district", "state"] = "family"
     closes_move: bool = False
     recurs: bool = False
+    missed: str | None = None
     only_if: dict[str, Any] | None = None
     overdue: str | None = None
     note: str | None = None
@@ -611,6 +614,11 @@ def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
         if deadline.length not in params.parameters:
             problems.add("deadlines.yaml", f"unknown parameter {deadline.length!r}",
                          deadline.id, "length", params.parameters, near=deadline.length)
+        if deadline.missed is not None and (deadline.missed not in MISSED_SOURCES
+                                            or not deadline.recurs):
+            problems.add("deadlines.yaml", f"'missed' names the case's list of missed dates "
+                         "of a duty that recurs; accepted: " + ", ".join(MISSED_SOURCES),
+                         deadline.id, "missed", MISSED_SOURCES, near=deadline.missed)
         if deadline.owner == "family":
             if deadline.recurs:
                 problems.add("deadlines.yaml", "only a district's or state's duty recurs; "

@@ -150,4 +150,5 @@ Feature: Each state's own clock
     And the school refused the request
     And the parent requested the education records on 2026-11-02 and got no response
     When the advocate asks for advice
-    Then the reason for "the records" says "The 5 business days the district had"
+    Then the next step is to demand what the district owes
+    And the reason for "demand what the district owes" says "within 5 business days"

@@ -33,6 +33,7 @@ Kind = Literal["checkbox", "select", "date", "number", "text", "textarea", "date
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("child", ("student.name", "student.grade", "student.has_iep", "student.has_504_plan",
                "student.disability_suspected", "student.last_iep_meeting",
+               "student.missed_annual_reviews",
                "student.date_of_birth", "student.from_early_intervention",
                "student.behavior_impedes_learning", "student.restraint_or_seclusion",
                "student.services_refused")),
@@ -41,7 +42,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("history", ()),
     ("evaluation", ("evaluation.completed", "evaluation.date", "evaluation.parent_disagrees",
                     "evaluation.eligibility_denied", "evaluation.consent_date",
-                    "evaluation.referral_date", "evaluation.consent_refused")),
+                    "evaluation.referral_date", "evaluation.consent_refused",
+                    "evaluation.missed_reevaluations")),
     ("violation", ("violation.alleged", "violation.kind", "violation.date",
                    "violation.known_date", "violation.notice_date")),
     ("discipline", ("discipline.days_removed", "discipline.consecutive_days",

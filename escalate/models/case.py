@@ -217,6 +217,12 @@ class Student(BaseModel):
     last_iep_meeting: IsoDate | None = Field(
         None, description="Date of the last IEP meeting; starts the annual-review clock "
         "(34 CFR 300.324(b)(1)).", examples=["2025-10-01"])
+    missed_annual_reviews: list[IsoDate] = Field(
+        default_factory=list, max_length=20,
+        description="Dates the annual IEP review fell due and was not held, when the family "
+        "knows them (34 CFR 300.324(b)(1)). Each is a violation again: the state complaint "
+        "window counts from the latest (34 CFR 300.153(c)). Without them, the dates are "
+        "counted from the last IEP meeting.", examples=[["2025-10-01"]])
     needs_interpreter: StrictBool = Field(
         False, description="The parent needs an interpreter (spoken or sign language) to "
         "take part in meetings, or documents in another language (34 CFR 300.322(e), "
@@ -310,6 +316,12 @@ class Evaluation(BaseModel):
     consent_date: IsoDate | None = Field(
         None, description="When the parent consented to an initial evaluation that is not yet "
         "done; starts the 60-day clock (34 CFR 300.301(c)).")
+    missed_reevaluations: list[IsoDate] = Field(
+        default_factory=list, max_length=10,
+        description="Dates the three-year reevaluation fell due and was not done, when the "
+        "family knows them (34 CFR 300.303(b)(2)); the state complaint window counts from "
+        "the latest. Without them, the dates are counted from the evaluation's date.",
+        examples=[["2026-06-01"]])
     referral_date: IsoDate | None = Field(
         None, description="When the child was referred for an initial evaluation (the "
         "parent's written request, for example). Starts the evaluation clock in states that "
@@ -395,28 +407,6 @@ class Discipline(BaseModel):
         None, description="The day of the expulsion or long-term suspension hearing, if one "
         "is set; may be after as_of. The manifestation determination must come first (34 "
         "CFR 300.530(e)).", examples=["2026-12-02"])
-
-
-class RecurringDuty(StrEnum):
-    """A duty the district owes again and again: missed once, it is missed again at each
-    later due date while it is not done (ladder.md section 12)."""
-
-    annual_review = "annual_review"
-    reevaluation = "reevaluation"
-
-
-class MissedDuty(BaseModel):
-    """One date on which a recurring duty fell due and was not done."""
-
-    model_config = ConfigDict(
-        **_STRICT,
-        json_schema_extra={"examples": [{"duty": "annual_review", "due": "2025-10-01"}]},
-    )
-
-    duty: RecurringDuty = Field(..., description="Which duty: 'annual_review' (the IEP "
-                                "reviewed at least once a year, 34 CFR 300.324(b)(1)) or "
-                                "'reevaluation' (at least every three years, 300.303(b)(2)).")
-    due: IsoDate = Field(..., description="The date it fell due and was not done.")
 
 
 class PrivatePlacement(BaseModel):
@@ -518,14 +508,6 @@ class Case(BaseModel):
     private_placement: PrivatePlacement | None = Field(
         None, description="A private placement the parents chose, if they seek to be "
         "reimbursed for it.")
-    missed_duties: list[MissedDuty] = Field(
-        default_factory=list, max_length=20,
-        description="Each date a recurring duty (the annual IEP review, the reevaluation) "
-        "fell due and was not done, when the family knows it. Each missed date is a "
-        "violation again: the state complaint window counts from the latest one (34 CFR "
-        "300.153(c)). Without it, the dates are counted from the last IEP meeting or "
-        "evaluation the case gives.",
-        examples=[[{"duty": "annual_review", "due": "2025-10-01"}]])
     resolution_meeting: ResolutionMeeting | None = Field(
         None, description="The resolution meeting after a due process complaint, if one was "
         "held, and its outcome (34 CFR 300.510).")
@@ -563,8 +545,11 @@ class Case(BaseModel):
         for i, entry in enumerate(self.history):
             if entry.date:
                 found.append((f"history.{i}.date", entry.date))
-        for i, missed in enumerate(self.missed_duties):
-            found.append((f"missed_duties.{i}.due", missed.due))
+        for name, dates in (("student.missed_annual_reviews",
+                             self.student.missed_annual_reviews),
+                            ("evaluation.missed_reevaluations",
+                             self.evaluation.missed_reevaluations if self.evaluation else [])):
+            found.extend((f"{name}.{i}", day) for i, day in enumerate(dates))
         for name, part in (("evaluation", self.evaluation), ("violation", self.violation),
                            ("discipline", self.discipline),
                            ("private_placement", self.private_placement),

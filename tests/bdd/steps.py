@@ -309,14 +309,16 @@ def _known_same_day(consultation: Consultation) -> None:
     violation["known_date"] = violation["date"]
 
 
-_RECURRING = {"the annual IEP review": "annual_review",
-              "the three-year reevaluation": "reevaluation"}
+_RECURRING = {"the annual IEP review": ("student", "missed_annual_reviews"),
+              "the three-year reevaluation": ("evaluation", "missed_reevaluations")}
 
 
 @_step("given", rf"(?P<duty>{choice(_RECURRING)}) due on {DATE} was missed")
 def _missed(consultation: Consultation, duty: str, date: str) -> None:
-    consultation.case.setdefault("missed_duties", []).append(
-        {"duty": _RECURRING[duty], "due": date})
+    part, name = _RECURRING[duty]
+    consultation.part(part).setdefault(name, []).append(date)
+    if part == "evaluation":
+        consultation.part(part).setdefault("completed", True)
 
 
 @_step("given", rf"the parent only learned of it on {DATE}")

@@ -171,9 +171,11 @@ def valid_case_dicts(draw: st.DrawFn) -> dict[str, Any]:
             "start_date": draw(_likely_date(as_of)),
         })
     if draw(st.integers(0, 3)) == 0:
-        data["missed_duties"] = draw(st.lists(st.fixed_dictionaries(
-            {"duty": st.sampled_from(["annual_review", "reevaluation"]),
-             "due": _date_before(as_of).map(iso)}), max_size=3))
+        data["student"]["missed_annual_reviews"] = draw(st.lists(
+            _date_before(as_of).map(iso), max_size=3))
+    if "evaluation" in data and draw(st.integers(0, 3)) == 0:
+        data["evaluation"]["missed_reevaluations"] = draw(st.lists(
+            _date_before(as_of).map(iso), max_size=2))
     if draw(st.booleans()):
         data["discipline"] = _without_none({
             "days_removed": draw(st.integers(0, 30)),

@@ -179,9 +179,8 @@ def test_a_duty_still_undone_keeps_its_complaint_window_open(advisor: Advisor) -
 def test_missed_dates_the_family_records_count_without_a_meeting_date(
         advisor: Advisor) -> None:
     recorded = advisor.advise(case(
-        student={"has_iep": True}, concern={"topic": "services", "school_response": "none_yet"},
-        missed_duties=[{"duty": "annual_review", "due": "2025-10-01"},
-                       {"duty": "annual_review", "due": "2026-10-01"}]))
+        student={"has_iep": True, "missed_annual_reviews": ["2025-10-01", "2026-10-01"]},
+        concern={"topic": "services", "school_response": "none_yet"}))
     window = next(d for d in recorded.deadlines
                   if d.clock == "state_complaint_window_annual_review")
     assert window.due == dt.date(2027, 10, 1)
@@ -192,8 +191,18 @@ def test_missed_dates_the_family_records_count_without_a_meeting_date(
 
 
 def test_a_missed_date_after_as_of_is_refused(advisor: Advisor) -> None:
-    with pytest.raises(ValueError, match="missed_duties"):
-        case(missed_duties=[{"duty": "annual_review", "due": "2026-12-01"}])
+    with pytest.raises(ValueError, match="missed_annual_reviews"):
+        case(student={"has_iep": True, "missed_annual_reviews": ["2026-12-01"]})
+
+
+def test_a_recorded_missed_reevaluation_counts(advisor: Advisor) -> None:
+    advice = advisor.advise(case(
+        evaluation={"completed": True, "missed_reevaluations": ["2026-06-01"]},
+        concern={"topic": "evaluation", "school_response": "none_yet"}))
+    window = next(d for d in advice.deadlines
+                  if d.clock == "state_complaint_window_reevaluation")
+    assert window.due == dt.date(2027, 6, 1)
+    assert moves(advice)[0] == "demand_overdue_duty"
 
 
 # ------------------------------------------------------------ demands and running clocks
