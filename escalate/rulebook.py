@@ -616,7 +616,7 @@ def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
                          deadline.id, "length", params.parameters, near=deadline.length)
         if deadline.missed is not None and (deadline.missed not in MISSED_SOURCES
                                             or not deadline.recurs):
-            problems.add("deadlines.yaml", f"'missed' names the case's list of missed dates "
+            problems.add("deadlines.yaml", "'missed' names the case's list of missed dates "
                          "of a duty that recurs; accepted: " + ", ".join(MISSED_SOURCES),
                          deadline.id, "missed", MISSED_SOURCES, near=deadline.missed)
         if deadline.owner == "family":
