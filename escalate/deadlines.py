@@ -115,7 +115,8 @@ def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amo
     A recurring duty (``recurs``: the annual review, 34 CFR 300.324(b)(1); the
     reevaluation, 300.303(b)(2)) falls due again one length after each missed date; the
     case may also list missed dates itself (the field named by ``missed``, e.g.
-    ``student.missed_annual_reviews``), counted when they come after the first due date. A one-time duty is missed once, on its due date.
+    ``student.missed_annual_reviews``), counted when they come after the first due date.
+    A one-time duty is missed once, on its due date.
     """
     missed: set[dt.date] = set()
     due = first_due
