@@ -322,7 +322,7 @@ def test_removals_without_the_longest_one_are_warned(advisor: Advisor,
 
 @pytest.mark.parametrize(("born", "early_intervention", "rule", "status"), [
     ("2024-01-10", True, "evaluation.part_c_transition", "open"),
-    ("2023-10-01", True, "evaluation.part_c_transition_overdue", "overdue"),
+    ("2023-10-01", True, "demand.iep_by_third_birthday_overdue", "overdue"),
     ("2024-01-10", False, None, None),
 ])
 def test_an_iep_by_the_third_birthday_for_a_child_from_early_intervention(
@@ -338,7 +338,9 @@ def test_an_iep_by_the_third_birthday_for_a_child_from_early_intervention(
         return
     assert third[0].due.isoformat() == born.replace(born[:4], str(int(born[:4]) + 3))
     assert third[0].status == status and third[0].citation == "34 CFR 300.124(b)"
-    assert rule in recommendation(advice, "request_evaluation").rules
+    # once overdue the duty is demanded, never requested again (ladder.md section 12)
+    move = "demand_overdue_duty" if status == "overdue" else "request_evaluation"
+    assert rule in recommendation(advice, move).rules
 
 
 # ---------------------------------------------------------------- the explanation
