@@ -1,7 +1,10 @@
 """Which packages the wheel holds, and where their files are; the rest of the build is
 declared in pyproject.toml.
 
-The code packages are found as usual (``escalate*``, ``api*``). The rule data and the
+The library's packages are found as usual (``escalate*``). The service lives in the
+repository's ``api/`` folder and ships under a name of the project's own,
+``escalate_api`` (``package_dir`` maps it), so that an integrator's own ``api`` package
+never collides with it; its modules import each other relatively. The rule data and the
 example cases stay where advocates edit them, in the top-level ``rules/`` and
 ``examples/`` folders, and ship inside the package as ``escalate.rules`` and
 ``escalate.example_files`` (setuptools' ``package_dir`` mapping), so that the library
@@ -29,17 +32,22 @@ def _data_packages() -> dict[str, list[str]]:
 
 DATA_PACKAGES = _data_packages()
 
-# The web page's templates, CSS, JS, icon and words (api/pages/): folders of the api.pages
+# The service: the api/ folder, installed as escalate_api (with its subpackages).
+SERVICE = "escalate_api"
+SERVICE_PACKAGES = [SERVICE] + [f"{SERVICE}.{p}" for p in find_packages(where="api")]
+
+# The web page's templates, CSS, JS, icon and words (api/pages/): folders of the pages
 # package, listed as data packages (setuptools wants every importable folder listed).
-PAGE_DATA = {"api.pages.templates": ["*.html"], "api.pages.static": ["*.css", "*.js", "*.svg"],
-             "api.pages.text": ["*.yaml"]}
+PAGE_DATA = {f"{SERVICE}.pages.templates": ["*.html"],
+             f"{SERVICE}.pages.static": ["*.css", "*.js", "*.svg"],
+             f"{SERVICE}.pages.text": ["*.yaml"]}
 
 setup(
-    packages=find_packages(include=["escalate*", "api*"]) + list(DATA_PACKAGES)
+    packages=find_packages(include=["escalate*"]) + SERVICE_PACKAGES + list(DATA_PACKAGES)
     + list(PAGE_DATA),
-    package_dir=DATA_FOLDERS,
+    package_dir={**DATA_FOLDERS, SERVICE: "api"},
     # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
-    package_data={"": ["*.yaml"], "escalate": ["py.typed"], "api": ["py.typed"],
+    package_data={"": ["*.yaml"], "escalate": ["py.typed"], SERVICE: ["py.typed"],
                   **PAGE_DATA,
                   **DATA_PACKAGES},
     exclude_package_data={"": ["*.pyc"]},

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 
-from api.middleware import key_matches
-from api.settings import Settings
 from escalate import Advisor
+
+from .middleware import key_matches
+from .settings import Settings
 
 API_KEY_HEADER = "X-API-Key"
 

@@ -27,9 +27,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.limits import UTF8_ONLY, OverBudget
-from api.render import RenderBusy
 from escalate.errors import CaseError, did_you_mean
+
+from .limits import UTF8_ONLY, OverBudget
+from .render import RenderBusy
 
 log = logging.getLogger("escalate.api.errors")
 

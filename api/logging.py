@@ -25,8 +25,8 @@ from typing import Any
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Scope
 
-from api.limits import MAX_LOGGED_FIELD
-from api.observe import RequestObserver
+from .limits import MAX_LOGGED_FIELD
+from .observe import RequestObserver
 
 LOGGER_NAME = "escalate.api"
 MAX_LOGGED_PATH = MAX_LOGGED_FIELD

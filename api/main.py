@@ -17,26 +17,27 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.deps import require_api_key
-from api.docs import install_docs
-from api.errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
-from api.logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
-from api.metrics import Metrics, MetricsMiddleware
-from api.metrics import router as metrics_router
-from api.middleware import (
+from escalate import DISCLAIMER, Advisor, RuleFileError, __version__
+from escalate.letters import pdf_problem
+
+from .deps import require_api_key
+from .docs import install_docs
+from .errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
+from .logging import LOGGER_NAME, AccessLogMiddleware, configure_logging
+from .metrics import Metrics, MetricsMiddleware
+from .metrics import router as metrics_router
+from .middleware import (
     ApiKeyMiddleware,
     BodyLimitMiddleware,
     HeadAsGetMiddleware,
     NoticeHeaderMiddleware,
     RequestLimitMiddleware,
 )
-from api.openapi import add_model_examples
-from api.pages.framing import DEFAULT as NO_FRAMING
-from api.pages.framing import FrameAncestorsMiddleware
-from api.routes import advice, health, letters, moves, pages, rules, states, why_not
-from api.settings import Settings, load_settings
-from escalate import DISCLAIMER, Advisor, RuleFileError, __version__
-from escalate.letters import pdf_problem
+from .openapi import add_model_examples
+from .pages.framing import DEFAULT as NO_FRAMING
+from .pages.framing import FrameAncestorsMiddleware
+from .routes import advice, health, letters, moves, pages, rules, states, why_not
+from .settings import Settings, load_settings
 
 log = logging.getLogger(LOGGER_NAME)
 

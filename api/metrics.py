@@ -50,7 +50,7 @@ from prometheus_client.registry import Collector
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Scope
 
-from api.observe import RequestObserver
+from .observe import RequestObserver
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"

@@ -24,7 +24,6 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-from api.errors import ValidationReport
 from escalate.models import (
     DISCLAIMER,
     AdviceWarning,
@@ -34,6 +33,8 @@ from escalate.models import (
     RuleInfo,
     Trace,
 )
+
+from .errors import ValidationReport
 
 _VERSION = "sha256:" + "3f1c9a0e5b7d2c4a" * 4
 

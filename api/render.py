@@ -35,8 +35,9 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from api.limits import check_letter
 from escalate.letters.formats import Format, render
+
+from .limits import check_letter
 
 log = logging.getLogger("escalate.api.render")
 

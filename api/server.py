@@ -10,13 +10,17 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
-from api.logging import uvicorn_log_config
-from api.main import create_app
-from api.protocol import use_defences
-from api.settings import Settings, SettingsError, load_settings
 from escalate import Advisor, RuleFileError
 
-FACTORY = "api.main:create_app"
+from .logging import uvicorn_log_config
+from .main import create_app
+from .protocol import use_defences
+from .settings import Settings, SettingsError, load_settings
+
+# The app factory, by the name this package is imported under: ``escalate_api`` once
+# installed (the wheel ships the repository's api/ folder under its own name), ``api`` in
+# a checkout's tests.
+FACTORY = f"{__package__}.main:create_app"
 
 
 def run(host: str, port: int, workers: int) -> None:

@@ -4,3 +4,7 @@
 case; ``text`` loads the page's words from ``text/<lang>.yaml``. The router is
 ``api.routes.pages``.
 """
+
+# This package's import name (``escalate_api.pages`` installed, ``api.pages`` in a
+# checkout), for the template loader and the static files.
+PACKAGE = __name__

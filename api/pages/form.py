@@ -24,8 +24,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from api.errors import clean_errors
 from escalate.models import Case
+
+from ..errors import clean_errors
 
 Kind = Literal["checkbox", "select", "date", "number", "text", "textarea", "dates"]
 

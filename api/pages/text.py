@@ -16,6 +16,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from . import PACKAGE
+
 DEFAULT_LANG = "en"
 
 # The kinds of problem the intake's answers can have (the validation's error types), and
@@ -54,7 +56,7 @@ def _keys(data: Any, prefix: str = "") -> set[str]:
 def load_texts(folder: Traversable) -> dict[str, dict[str, Any]]:
     """Every language's words in ``folder``, by language code; each file checked against
     ``en.yaml`` and against the questions the form asks (a label for each)."""
-    from api.pages.form import HISTORY_FIELDS, QUESTIONS
+    from .form import HISTORY_FIELDS, QUESTIONS
 
     texts: dict[str, dict[str, Any]] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -106,7 +108,7 @@ def error_message(words: Mapping[str, Any], kind: str, english: str,
 def all_texts() -> dict[str, dict[str, Any]]:
     """The shipped languages' words (loaded and checked once; ``create_app`` calls this
     at start-up so that a broken file stops it)."""
-    return load_texts(resources.files("api.pages") / "text")
+    return load_texts(resources.files(PACKAGE) / "text")
 
 
 def languages() -> dict[str, str]:

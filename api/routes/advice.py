@@ -22,12 +22,13 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdvisorDep
-from api.errors import ErrorMessage, InternalError
-from api.language import LanguageDep
-from api.limits import UTF8_ONLY, OverBudget, load_json
 from escalate.examples import example_cases
 from escalate.models import EXAMPLE_CASE, Advice, Case
+
+from ..deps import AdvisorDep
+from ..errors import ErrorMessage, InternalError
+from ..language import LanguageDep
+from ..limits import UTF8_ONLY, OverBudget, load_json
 
 
 def _is_json(content_type: str | None) -> bool:

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import AdvisorDep
+from ..deps import AdvisorDep
 
 router = APIRouter(tags=["health"])
 

@@ -16,17 +16,18 @@ from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdvisorDep
-from api.errors import ErrorMessage, InternalError, validation_report
-from api.language import LanguageDep
-from api.render import render_pool
-from api.routes.advice import CaseRoute, case_examples
 from escalate import Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
 from escalate.letters import FORMATS, MEDIA_TYPES, Format, LetterFile
 from escalate.letters.compose import compose
 from escalate.models import Case, MoveId
+
+from ..deps import AdvisorDep
+from ..errors import ErrorMessage, InternalError, validation_report
+from ..language import LanguageDep
+from ..render import render_pool
+from .advice import CaseRoute, case_examples
 
 router = APIRouter(prefix="/v1", tags=["letters"], route_class=CaseRoute)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from api.deps import AdvisorDep
-from api.language import LanguageDep
 from escalate.models import MoveInfo
+
+from ..deps import AdvisorDep
+from ..language import LanguageDep
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 

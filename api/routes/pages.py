@@ -32,12 +32,6 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from api import limits
-from api.deps import AdvisorDep
-from api.limits import OverBudget
-from api.pages import form as intake
-from api.pages.text import all_texts, error_message, languages, text_for
-from api.routes.letters import write_letter_off_loop
 from escalate import DISCLAIMER, Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
@@ -49,6 +43,14 @@ from escalate.letters import FORMATS
 from escalate.models import Case
 from escalate.states.clocks import state_name
 from escalate.states.listing import state_info
+
+from .. import limits
+from ..deps import AdvisorDep
+from ..limits import OverBudget
+from ..pages import PACKAGE as PAGES_PACKAGE
+from ..pages import form as intake
+from ..pages.text import all_texts, error_message, languages, text_for
+from .letters import write_letter_off_loop
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,7 +67,7 @@ PAGE_HEADERS = {
 }
 
 _env = Environment(
-    loader=PackageLoader("api.pages", "templates"),
+    loader=PackageLoader(PAGES_PACKAGE, "templates"),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
     extensions=["jinja2.ext.do"],
@@ -84,7 +86,7 @@ def check() -> None:
 
 def assets() -> StaticFiles:
     """The page's CSS and JS, shipped in the package."""
-    return StaticFiles(directory=str(resources.files("api.pages") / "static"))
+    return StaticFiles(directory=str(resources.files(PAGES_PACKAGE) / "static"))
 
 
 def _rule_lang(advisor: Advisor, lang: str) -> str:

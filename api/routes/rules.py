@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import AdvisorDep
 from escalate.models import RulesListing
+
+from ..deps import AdvisorDep
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from api.deps import AdvisorDep
-from api.errors import ErrorMessage
-from api.language import LanguageDep
 from escalate.i18n.words import Words
 from escalate.models import StateInfo, StatesListing
 from escalate.states.listing import CODES, listing, state_info
+
+from ..deps import AdvisorDep
+from ..errors import ErrorMessage
+from ..language import LanguageDep
 
 LANGUAGE_NOTE = (
     " In Spanish with `?lang=es` or `Accept-Language: es`: the notes and the disclaimer; "

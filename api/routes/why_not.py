@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Body, HTTPException, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdvisorDep
-from api.errors import ErrorMessage, InternalError
-from api.language import LanguageDep
-from api.routes.advice import CaseRoute, case_examples
 from escalate.models import Case, MoveId, WhyNot
+
+from ..deps import AdvisorDep
+from ..errors import ErrorMessage, InternalError
+from ..language import LanguageDep
+from .advice import CaseRoute, case_examples
 
 router = APIRouter(prefix="/v1", tags=["advice"], route_class=CaseRoute)
 

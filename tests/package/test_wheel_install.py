@@ -18,6 +18,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,11 +76,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 
 def test_the_installed_package_is_not_the_checkout(installed: Installed) -> None:
-    done = installed.run("python", "-c", "import escalate, api; print(escalate.__file__); "
-                         "print(api.__file__)")
+    done = installed.run("python", "-c", "import escalate, escalate_api; "
+                         "print(escalate.__file__); print(escalate_api.__file__)")
     assert done.returncode == 0, done.stderr
     for path in done.stdout.split():
         assert Path(path).is_relative_to(installed.home / "venv"), path
+
+
+def test_the_wheel_installs_only_names_of_its_own(installed: Installed) -> None:
+    """Nothing but escalate-prefixed top-level packages: an integrator's own ``api``
+    package never collides with the service (issue 20)."""
+    wheel = next((installed.home / "dist").glob("escalate-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+    packages = {t for t in tops if not t.endswith((".dist-info", ".data"))}
+    assert packages and all(t.startswith("escalate") for t in packages), packages
 
 
 def test_every_rule_and_example_file_ships(installed: Installed) -> None:
@@ -143,8 +154,14 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout_s: float = 60)
 @pytest.fixture(scope="module")
 def served(installed: Installed) -> Iterator[str]:
     port = free_port()
+    # An integrator's own package named ``api`` on the path: the service must not care.
+    theirs = installed.home / "integrator"
+    (theirs / "api").mkdir(parents=True, exist_ok=True)
+    (theirs / "api" / "__init__.py").write_text(
+        'raise ImportError("the integrator\'s own api package")\n')
+    env = {**installed.env, "PYTHONPATH": str(theirs)}
     proc = subprocess.Popen([str(installed.bin / "escalate"), "serve", "--port", str(port)],
-                            cwd=installed.home, env=installed.env, stdout=subprocess.DEVNULL,
+                            cwd=installed.home, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
