@@ -207,7 +207,7 @@ def _compile(file: str, move: str | None, key: str, source: str,
                  LETTER_VARIABLES, flow=flow, environment=LETTER_ENVIRONMENT)
 
 
-MARKED_BLANK = re.compile(r"(?<!\\)\[([^\[\]\n]{2,120})\]")
+MARKED_BLANK = re.compile(r"(?<!\\)\[([^\[\]]{2,160})\]")
 # What only the note may use: the advice's words, the tool's step titles, the intake summary.
 _NOTE_ONLY = re.compile(r"\b(?:timeline|reasons|instead|blanks|sources)\b|"
                         r"\bconcern\.(?:summary|own_words)\b|\bletter\.(?:title|move)\b")
@@ -244,7 +244,7 @@ def _field_names() -> tuple[str, ...]:
 def tool_words(text: str, rulebook: Rulebook) -> Iterator[str]:
     """The tool's own words in ``text``: move ids, case field names, step titles, the
     sample intake summary."""
-    for word in (*(m.id for m in rulebook.moves), *_field_names()):
+    for word in (*(m.id for m in rulebook.moves if "_" in m.id), *_field_names()):
         if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text):
             yield word
     for move in rulebook.moves:
@@ -274,7 +274,7 @@ def check_letter_texts(file: str, move: str | None, texts: Mapping[str, tuple[st
             if words:
                 report("a letter may not print the tool's words: " + ", ".join(words), key)
                 break
-            unknown = sorted({m for m in MARKED_BLANK.findall(out) if m not in labels})
+            unknown = sorted({" ".join(m.split()) for m in MARKED_BLANK.findall(out)} - labels)
             if unknown:
                 report("undeclared blank " + ", ".join(f"[{u}]" for u in unknown)
                        + ": declare it under 'blanks' (or in layout.yaml) with this label",

@@ -44,9 +44,9 @@ class BlankError(EscalateError):
     """An answer to a blank that the letter does not have, or cannot take."""
 
     def __init__(self, name: str, message: str) -> None:
-        self.name = name
+        self.name = name[:40]  # a client's key: named, bounded
         self.message = message
-        super().__init__(f"blank {name!r}: {message}")
+        super().__init__(f"blank {self.name!r}: {message}")
 
 
 class NoLetterError(EscalateError):
