@@ -364,6 +364,10 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
     shared_labels = {b.label for b in shared.values()}
     for template in letters.values():
         own = {b.label for b in template.blanks.values()}
+        for name in sorted(set(template.blanks) & set(shared)):
+            problems.add(template.file, f"the blank {name!r} is already a blank of "
+                         "layout.yaml: use that one, or another name", template.move,
+                         f"blanks.{name}")
         for label in sorted(own & shared_labels):
             problems.add(template.file, f"the label [{label}] is already a blank of "
                          "layout.yaml: use that one", template.move, "blanks")

@@ -200,8 +200,9 @@ def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
     values["postscript"] = (template.postscript.render(values, flow=False).strip()
                             if template.postscript else "")
     values["blanks"] = []
-    letter, left = _fill(book.layout.render(values, flow=False).strip(),
-                         book.blanks(move), answers)
+    letter, _ = _fill(book.layout.render(values, flow=False).strip(),
+                      book.blanks(move), answers)
+    letter, left = _fill(letter, book.blanks(move), answers)  # blanks inside a choice
     subject, _ = _fill(subject, book.blanks(move), answers)
     values["blanks"] = [b.marked for b in left]
     if left:  # a draft: the note first, for the parent
