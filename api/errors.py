@@ -127,10 +127,8 @@ def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic/FastAPI error without the value the client sent."""
     msg = error.get("msg", "invalid value") + did_you_mean(error)
     loc = list(error.get("loc", ()))
-    if loc[:2] == ["body", PLAIN_CASE_TAG]:  # a letter's body that is the case itself
-        loc = ["body", *loc[2:]]
-    elif loc[:2] == ["body", WITH_BLANKS_TAG]:
-        loc = ["body", *loc[2:]]
+    if loc[:2] in (["body", PLAIN_CASE_TAG], ["body", WITH_BLANKS_TAG]):
+        loc = ["body", *loc[2:]]  # a letter's body: the field paths are the case's own
     clean: dict[str, Any] = {
         "type": error.get("type", "value_error"),
         "loc": loc,

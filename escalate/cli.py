@@ -19,6 +19,7 @@ an installation without the service says so instead of failing on an import.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import textwrap

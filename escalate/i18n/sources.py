@@ -26,8 +26,9 @@ An id names where the English lives, so it survives reordering and rewording:
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
   templates; ``letter.<move>.blanks.<name>`` (and ``.<choice>``) and
   ``letter.layout.blanks.<name>``, ``letter.layout.draft`` / ``.pair``: the blanks' labels
-  and choice words and the draft mark, plain sentences; the letter templates are checked with the letter variables (``letter`` keeps its text on one line,
-  ``letter_block`` keeps its lines);
+  and choice words and the draft mark, plain sentences; the letter templates are checked
+  with the letter variables (``letter`` keeps its text on one line, ``letter_block``
+  keeps its lines);
 - ``state.messages.<key>``: the state clocks' sentences (``escalate/states/messages.yaml``:
   ``check``, ``disputed``, ``assumed_notice``, ``reimbursement_label``, ...), the words
   they put in (``confidence.<level>``, ``used_violation``, ``used_known``) and the amounts

@@ -18,10 +18,9 @@ The letters are general information, not legal advice, and say so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from collections.abc import Mapping
 
 from escalate.letters.book import Blank, LetterBook, load_letters
 from escalate.letters.compose import (

@@ -371,12 +371,13 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
         for label in sorted(own & shared_labels):
             problems.add(template.file, f"the label [{label}] is already a blank of "
                          "layout.yaml: use that one", template.move, "blanks")
-        texts = {"to": (_source(template.to), template.to),
-                 "subject": (_source(template.subject), template.subject),
-                 "body": (_source(template.body), template.body)}
+        own_texts: dict[str, tuple[str, Text]] = {
+            "to": (_source(template.to), template.to),
+            "subject": (_source(template.subject), template.subject),
+            "body": (_source(template.body), template.body)}
         if template.postscript is not None:
-            texts["postscript"] = (_source(template.postscript), template.postscript)
-        check_letter_texts(template.file, template.move, texts, own | shared_labels,
+            own_texts["postscript"] = (_source(template.postscript), template.postscript)
+        check_letter_texts(template.file, template.move, own_texts, own | shared_labels,
                            rulebook, samples,
                            lambda message, key, t=template: problems.add(
                                t.file, message, t.move, key))

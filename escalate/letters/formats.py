@@ -229,7 +229,7 @@ def to_docx(markdown: str, title: str, lang: str = "en", draft: str = "",
     _set_language(document, tag)
     for index, part in enumerate(split_parts(markdown)):
         if index:
-            document.add_page_break()
+            document.add_page_break()  # type: ignore[no-untyped-call]
         _walk(document, _MARKDOWN.parse(part))
     out = io.BytesIO()
     document.save(out)

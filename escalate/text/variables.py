@@ -27,8 +27,8 @@ from ruamel.yaml import YAML
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
 from escalate.i18n.formats import date_text, number_text
-from escalate.text.literal import literal
 from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+from escalate.text.literal import literal
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
 
