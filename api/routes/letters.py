@@ -51,7 +51,7 @@ class LetterRequest(BaseModel):
                    "director": "Dr. Lee", "school": "Oak Hill Elementary"}}]})
 
     case: Case = Field(..., description="The case, as for POST /v1/advice.")
-    blanks: dict[str, Annotated[str, Field(max_length=MAX_ANSWER * 4)]] = Field(
+    blanks: dict[str, Annotated[str, Field(max_length=MAX_ANSWER)]] = Field(
         default_factory=dict, max_length=60,
         description="Answers to the letter's blanks, by name (the names a letter leaves "
         "are in its X-Escalate-Blanks header, or `escalate letter MOVE CASE.json "

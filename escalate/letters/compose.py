@@ -75,6 +75,7 @@ class Letter:
     left: tuple[Blank, ...] = ()  # the blanks not answered, in the letter's language
     english: Letter | None = None  # the English to send, when this one is a translation
     draft_mark: str = ""  # the mark of a draft, in the letter's language
+    letter_only: str = ""  # the letter without the note (what a pair's English shows)
 
     @property
     def final(self) -> bool:
@@ -205,15 +206,16 @@ def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
     letter, left = _fill(letter, book.blanks(move), answers)  # blanks inside a choice
     subject, _ = _fill(subject, book.blanks(move), answers)
     values["blanks"] = [b.marked for b in left]
+    letter_only = _BLANK_LINES.sub("\n\n", f"{letter}\n")
+    markdown = letter_only
     if left:  # a draft: the note first, for the parent
         note = book.note.render(values, flow=False).strip()
         markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
-    else:
-        markdown = _BLANK_LINES.sub("\n\n", f"{letter}\n")
     return Letter(move=move, title=titles[move], subject=subject,
                   recommended=recommendation is not None, markdown=markdown,
                   blanks=tuple(b.marked for b in left), as_of=case.as_of, lang=written,
-                  fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft)
+                  fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft,
+                  letter_only=letter_only)
 
 
 def pair_markdown(letter: Letter, advisor: Advisor) -> str:
@@ -222,4 +224,4 @@ def pair_markdown(letter: Letter, advisor: Advisor) -> str:
     if letter.english is None:
         return letter.markdown
     pair = advisor.letter_books[letter.lang].pair
-    return join_parts([f"*{literal(pair)}*\n\n{letter.markdown}", letter.english.markdown])
+    return join_parts([f"*{literal(pair)}*\n\n{letter.markdown}", letter.english.letter_only])

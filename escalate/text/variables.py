@@ -27,7 +27,17 @@ from ruamel.yaml import YAML
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
 from escalate.i18n.formats import date_text, number_text
-from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+from escalate.models import (
+    Case,
+    Deadline,
+    ManifestationResult,
+    MoveId,
+    Outcome,
+    SchoolResponse,
+    SpecialCircumstance,
+    Topic,
+    ViolationKind,
+)
 from escalate.text.literal import literal
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
@@ -132,6 +142,10 @@ VARIABLES: Mapping[str, Variable] = {
         "days_removed": "school days removed this year (0 if none)",
         "staff_reported": "true when staff told supervisors of a pattern of behaviour",
         "change_proposed": "true when the district proposes to change the placement",
+        "manifestation": "true when the manifestation determination found the behaviour "
+                         "was a manifestation of the disability",
+        "special": "true when the removal was for a weapon, drugs or a serious bodily "
+                   "injury (34 CFR 300.530(g))",
         "decision_date": "when the district decided the removal, or empty",
         "on_decision_date": "'on 2026-11-10', or empty",
     }),
@@ -418,6 +432,10 @@ class Values(dict[str, Any]):
                      staff_reported=bool(discipline and discipline.staff_reported_behavior),
                      change_proposed=bool(discipline and
                                           discipline.change_of_placement_proposed),
+                     manifestation=bool(discipline and discipline.manifestation_result
+                                        == ManifestationResult.manifestation),
+                     special=bool(discipline and discipline.special_circumstances
+                                  != SpecialCircumstance.none),
                      decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang))
 
 
@@ -455,7 +473,9 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
                        "consent_date": day, "referral_date": day},
         "violation": {"alleged": True, "date": day, "kind": "procedural"},
         "discipline": {"days_removed": 12, "change_of_placement_proposed": True,
-                       "decision_date": day, "staff_reported_behavior": True},
+                       "decision_date": day, "staff_reported_behavior": True,
+                       "manifestation_result": "manifestation",
+                       "special_circumstances": "weapon"},
         "private_placement": {"reimbursement_sought": True, "start_date": day},
     })
     every_clock = [Deadline(move=m, label="A date", due=as_of, days_left=0,
