@@ -140,6 +140,11 @@ def _fill(text: str, blanks: Mapping[str, Blank],
         answer = answers.get(blank.name)
         if answer is None:
             left[blank.name] = blank
+            for word in blank.choices.values():  # a blank inside a choice, asked with it
+                for inner in MARKED_BLANK.findall(word):
+                    found = by_label.get(" ".join(inner.split()))
+                    if found is not None and found.name not in answers:
+                        left.setdefault(found.name, found)
             return match.group(0)
         return blank.choices[answer] if blank.choices else literal(answer)
 
