@@ -244,6 +244,7 @@ def test_downloads_and_resuming_from_the_saved_file(page: Any, live_server: str,
     letter_form.get_by_role("button", name=WORDS["letter_formats"]["pdf"]).click()
     page.wait_for_url("**/letter")
     assert page.get_by_role("heading", level=1).inner_text().startswith(WORDS["blanks_title"])
+    assert axe_violations(page) == []  # the blanks form is as accessible as the rest
     for field in page.locator("form.blanks input[name^='blank.']").all():
         field.fill("Ana # [x](y)")
     for choice in page.locator("form.blanks select").all():
