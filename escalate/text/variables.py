@@ -174,7 +174,8 @@ _REQUIRED: Mapping[str, Iterable[str]] = {
     "outcome_notes": [*(o.value for o in Outcome), NOT_TRIED],
     "school_responses": [*(r.value for r in SchoolResponse), NO_CONCERN],
     "topics": [*(t.value for t in Topic), NO_CONCERN],
-    "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION],
+    "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION,
+                        "failure_to_implement_504"],
     "letter_moves": [m.value for m in MoveId],
     "letter_outcomes": [o.value for o in Outcome],
     "letter_duties": [m.value for m in MoveId],
@@ -422,8 +423,13 @@ class Values(dict[str, Any]):
         kind = violation.kind.value if violation and alleged and violation.kind \
             else NO_VIOLATION
         date = violation.date if violation else None
+        kinds = phrases(self._lang).violation_kinds
+        student = self._case.student
+        if (self._voice == "letter" and kind == "failure_to_implement"
+                and student.has_504_plan and not student.has_iep):
+            kind = "failure_to_implement_504"  # a letter names the plan the child has
         return Group(alleged=alleged, date=_iso(date, self._lang), on_date=_on(date, self._lang),
-                     kind=phrases(self._lang).violation_kinds[kind])
+                     kind=kinds[kind])
 
     def _discipline(self) -> Group:
         discipline = self._case.discipline
