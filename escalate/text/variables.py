@@ -167,6 +167,9 @@ class _Phrases(BaseModel):
     letter_moves: dict[str, str]
     letter_outcomes: dict[str, str]
     letter_duties: dict[str, str]
+    # the family's language as the case names it (in English, lower case) -> its name in
+    # this language ("spanish" -> "español"); a name not listed is kept as written
+    language_names: dict[str, str] = {}
 
 
 _REQUIRED: Mapping[str, Iterable[str]] = {
@@ -322,6 +325,7 @@ class Values(dict[str, Any]):
 
     def _language(self) -> str:
         language = (self._case.student.home_language or "").strip()
+        language = phrases(self._lang).language_names.get(language.lower(), language)
         return literal(language) if self._voice == "letter" else language
 
     def _named(self) -> bool:
