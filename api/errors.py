@@ -121,12 +121,21 @@ class InternalError(BaseModel):
     error_id: str = Field(..., description="A fresh id that also appears in the service log.")
 
 
+# The tags of the two shapes a letter's body may take (api/routes/letters.py): kept out of
+# the field paths an error names.
+PLAIN_CASE_TAG = "plain_case"
+WITH_BLANKS_TAG = "case_with_blanks"
+
+
 def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic/FastAPI error without the value the client sent."""
     msg = error.get("msg", "invalid value") + did_you_mean(error)
+    loc = list(error.get("loc", ()))
+    if loc[:2] in (["body", PLAIN_CASE_TAG], ["body", WITH_BLANKS_TAG]):
+        loc = ["body", *loc[2:]]  # a letter's body: the field paths are the case's own
     clean: dict[str, Any] = {
         "type": error.get("type", "value_error"),
-        "loc": list(error.get("loc", ())),
+        "loc": loc,
         "msg": msg,
     }
     ctx = error.get("ctx")

@@ -30,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
@@ -95,13 +96,14 @@ class RenderPool:
         self.max_tasks = max_tasks
         self.in_flight = 0
 
-    async def render(self, markdown: str, title: str, fmt: Format, lang: str) -> bytes:
+    async def render(self, markdown: str, title: str, fmt: Format, lang: str,
+                     draft: str = "", langs: Sequence[str] = ()) -> bytes:
         """The letter as bytes in ``fmt``; Markdown at once, PDF and .docx in the pool.
 
         Raises :class:`api.limits.OverBudget` for a letter over its budget and
         :class:`RenderBusy` when the pool cannot render it now."""
         if fmt == "md":
-            return render(markdown, title, fmt, lang)
+            return render(markdown, title, fmt, lang, draft, langs)
         check_letter(markdown)
         if self.in_flight >= self.capacity:
             raise RenderBusy(f"every letter renderer is busy ({self.workers} rendering, "
@@ -109,7 +111,8 @@ class RenderPool:
         self.in_flight += 1
         try:
             pool = _shared_pool(self.workers, self.max_tasks)
-            future = pool.schedule(render, args=(markdown, title, fmt, lang),
+            future = pool.schedule(render, args=(markdown, title, fmt, lang, draft,
+                                                 tuple(langs)),
                                    timeout=self.timeout_s)
             try:
                 content: bytes = await asyncio.wrap_future(future)

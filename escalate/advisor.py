@@ -113,7 +113,8 @@ class Advisor:
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
         self.letter_books: dict[str, LetterBook] = {
-            lang: self.letters if lang == ENGLISH else translated(self.letters, locale)
+            lang: self.letters if lang == ENGLISH else translated(self.letters, locale,
+                                                                   rulebook)
             for lang, locale in self.locales.items()}
         self.calendar = CalendarWriter()
         self.calendars: dict[str, CalendarWriter] = {ENGLISH: self.calendar}

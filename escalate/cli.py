@@ -3,7 +3,8 @@
 
 ``advise CASE.json`` prints the summary and the first three moves (every move with
 ``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
-move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``);
+move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its blanks with
+``--blanks FILE.json``, listed by ``--blanks-template``);
 ``calendar CASE.json`` writes the case's deadlines as an .ics file;
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
 the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
@@ -18,6 +19,7 @@ an installation without the service says so instead of failing on an import.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import textwrap
@@ -175,16 +177,43 @@ def _output(content: bytes, out: str | None, binary: bool) -> int:
     return EXIT_OK
 
 
+def _read_blanks(name: str | None) -> dict[str, str] | int:
+    """The answers to a letter's blanks from a JSON object file (``--blanks``)."""
+    if not name:
+        return {}
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"escalate: cannot read the blanks file {name}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        print("escalate: the blanks file must hold a JSON object of strings, by blank name",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return data
+
+
 def _letter(args: argparse.Namespace) -> int:
-    from escalate.letters import NoLetterError, write_letter
+    from escalate.letters import BlankError, NoLetterError, blanks_of, write_letter
 
     case = _read_case(args.case)
     if isinstance(case, int):
         return case
+    answers = _read_blanks(args.blanks)
+    if isinstance(answers, int):
+        return answers
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
     try:
-        letter = write_letter(case, args.move, args.format, advisor, args.lang)
-    except NoLetterError as error:
+        if args.blanks_template:
+            left = blanks_of(case, args.move, advisor, args.lang, answers)
+            template = {b.name: answers.get(b.name, "") for b in left}
+            print(json.dumps(template, indent=2, ensure_ascii=False))
+            for blank in left:  # what each one is, on standard error
+                choices = f" (one of: {', '.join(blank.choices)})" if blank.choices else ""
+                print(f"  {blank.name}: {blank.label}{choices}", file=sys.stderr)
+            return EXIT_OK
+        letter = write_letter(case, args.move, args.format, advisor, args.lang, answers)
+    except (NoLetterError, BlankError) as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not letter.recommended:
@@ -322,7 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("-o", "--output", help="file to write (default: standard output)")
     letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
     letter.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
-                        help="the language of the letter (default: en)")
+                        help="the language of the letter (default: en; another language "
+                        "comes with its English to send)")
+    letter.add_argument("--blanks", metavar="FILE.json",
+                        help="the answers to the letter's blanks, a JSON object by blank "
+                        "name; with every blank answered the letter is final (no note, no "
+                        "brackets)")
+    letter.add_argument("--blanks-template", action="store_true",
+                        help="print the letter's blanks as a JSON object to fill (what each "
+                        "one is goes to standard error) and stop")
     letter.set_defaults(func=_letter)
 
     calendar = sub.add_parser("calendar", help="the case's deadlines as an .ics calendar")

@@ -83,8 +83,8 @@ Feature: Rung 3 - go up the chain of command
       | put the concern in writing | 2026-09-01 | no response |
       | request an IEP meeting     | 2026-09-20 | refused     |
     When the parent asks for the letter to go up the chain of command
-    Then the letter says "2026-09-20: Request an IEP meeting (refused)"
-    And the letter says "Courtesy note to the IEP team"
+    Then the letter says "2026-09-20: I asked for an IEP meeting; the school refused."
+    And the letter says "Courtesy note to the team"
     And the letter says "IEP Advocacy Moves for Parents"
     And the letter says "not legal advice"
 

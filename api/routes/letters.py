@@ -1,7 +1,11 @@
 """POST /v1/letters/{move} and POST /v1/calendar: a letter, or the case's deadlines as a
 calendar, from the same case body as POST /v1/advice.
 
-The letter's format is chosen with ``?format=md|docx|pdf`` or, without it, the
+The body is the case, as for the advice, or ``{"case": {...}, "blanks": {...}}`` with the
+family's answers to the letter's blanks by name (``GET``-free: the blanks a letter leaves
+are listed in the ``X-Escalate-Blanks`` header of every letter). With every blank answered
+the letter is final: no brackets, no note; a PDF with blanks left is marked "draft" on
+every page. The letter's format is chosen with ``?format=md|docx|pdf`` or, without it, the
 ``Accept`` header (``text/markdown``, the .docx media type, ``application/pdf``);
 Markdown is the default. A letter for a move the advice does not recommend is still
 written, and says so at its top and in the ``X-Escalate-Recommended: false`` header.
@@ -10,21 +14,38 @@ Nothing is logged or kept; errors name the field, never the value.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from starlette.concurrency import run_in_threadpool
 
 from escalate import Advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import write_calendar
-from escalate.letters import FORMATS, MEDIA_TYPES, Format, LetterFile
+from escalate.letters import (
+    FORMATS,
+    MAX_ANSWER,
+    MEDIA_TYPES,
+    BlankError,
+    Format,
+    LetterFile,
+    pair_markdown,
+)
 from escalate.letters.compose import compose
-from escalate.models import Case, MoveId
+from escalate.models import EXAMPLE_CASE, Case, MoveId
 
 from ..deps import AdvisorDep
-from ..errors import ErrorMessage, InternalError, validation_report
+from ..errors import (
+    PLAIN_CASE_TAG,
+    WITH_BLANKS_TAG,
+    ErrorMessage,
+    InternalError,
+    validation_report,
+)
 from ..language import LanguageDep
 from ..render import render_pool
 from .advice import CaseRoute, case_examples
@@ -32,6 +53,36 @@ from .advice import CaseRoute, case_examples
 router = APIRouter(prefix="/v1", tags=["letters"], route_class=CaseRoute)
 
 RECOMMENDED_HEADER = "X-Escalate-Recommended"
+BLANKS_HEADER = "X-Escalate-Blanks"
+
+
+class LetterRequest(BaseModel):
+    """A case with the family's answers to the letter's blanks."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "case": EXAMPLE_CASE,
+        "blanks": {"parent_name": "Ana Diaz", "parent_role": "mother",
+                   "director": "Dr. Lee", "school": "Oak Hill Elementary"}}]})
+
+    case: Case = Field(..., description="The case, as for POST /v1/advice.")
+    blanks: dict[str, Annotated[str, Field(max_length=MAX_ANSWER)]] = Field(
+        default_factory=dict, max_length=60,
+        description="Answers to the letter's blanks, by name (the names a letter leaves "
+        "are in its X-Escalate-Blanks header, or `escalate letter MOVE CASE.json "
+        "--blanks-template`). Free text is printed as typed, never as markup; a choice "
+        "(parent_role: mother, father, guardian) takes an option name. An empty answer "
+        f"leaves the blank. Unknown names, wrong choices and answers over {MAX_ANSWER} "
+        "characters are a 422 naming the blank.",
+        examples=[{"parent_name": "Ana Diaz", "parent_role": "mother"}])
+
+
+def _body_shape(value: Any) -> str:
+    return WITH_BLANKS_TAG if isinstance(value, dict) and "case" in value else PLAIN_CASE_TAG
+
+
+LetterBody = Annotated[
+    Annotated[Case, Tag(PLAIN_CASE_TAG)] | Annotated[LetterRequest, Tag(WITH_BLANKS_TAG)],
+    Discriminator(_body_shape)]
 _BY_MEDIA_TYPE = {media.split(";")[0]: fmt for fmt, media in MEDIA_TYPES.items()}
 _BY_MEDIA_TYPE["text/plain"] = "md"
 
@@ -82,13 +133,19 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
 
 
 async def write_letter_off_loop(request: Request, case: Case, move: str, fmt: Format,
-                                advisor: Advisor, lang: str) -> LetterFile:
+                                advisor: Advisor, lang: str,
+                                answers: Mapping[str, str] | None = None) -> LetterFile:
     """The letter, as ``escalate.letters.write_letter`` writes it, without holding up the
-    event loop: composed in a thread (the engine's advice, the templates), then rendered
-    in the app's bounded render pool (:mod:`api.render`), after its budget is checked."""
-    letter = await run_in_threadpool(compose, advisor, case, move, None, lang)
-    content = await render_pool(request.app.state).render(letter.markdown, letter.subject,
-                                                         fmt, letter.lang)
+    event loop: composed in a thread (the engine's advice, the templates, the family's
+    answers to its blanks), then rendered in the app's bounded render pool
+    (:mod:`api.render`), after its budget is checked. Raises BlankError on an answer the
+    letter cannot take."""
+    letter = await run_in_threadpool(partial(compose, advisor, case, move, lang=lang,
+                                             answers=answers))
+    draft = "" if letter.final else letter.draft_mark
+    content = await render_pool(request.app.state).render(
+        pair_markdown(letter, advisor), letter.subject, fmt, letter.lang, draft,
+        letter.langs)
     return LetterFile(letter, fmt, content)
 
 
@@ -110,16 +167,24 @@ def _unacceptable() -> JSONResponse:
     "says whether the advice recommends this move for the case (the letter says so too). "
     "In Spanish with `?lang=es` or `Accept-Language: es` (the .docx and PDF are marked "
     "`es-US`); `Content-Language` says the language the letter is in (a letter not yet "
-    "translated comes in English, whole). A PDF or .docx letter longer or more "
-    "structured than a letter needs (from a very long or list-like `concern.summary`) is "
-    "refused with 422 naming the bound; when every renderer is busy the answer is 503 "
-    "with `Retry-After`. General information, not legal advice.",
+    "translated comes in English, whole; a Spanish letter comes with its English to send, "
+    "after it, each on its own page). The body is the case, or `{\"case\": ..., "
+    "\"blanks\": {...}}` with the answers to the letter's blanks: with every blank "
+    "answered the letter is final (no brackets, no note for the parent); a PDF with blanks "
+    "left is marked as a draft on every page. `X-Escalate-Blanks` lists the blanks left. "
+    "A PDF or .docx letter longer or more structured than a letter needs (from a very "
+    "long or list-like answer) is refused with 422 naming the bound; when every renderer "
+    "is busy the answer is 503 with `Retry-After`. General information, not legal advice.",
     response_class=Response,
     responses={
         200: {"description": "The letter.",
               "headers": {RECOMMENDED_HEADER: {
                   "description": "'true' when the advice recommends this move for the "
-                  "case, 'false' when it does not.", "schema": {"type": "string"}}},
+                  "case, 'false' when it does not.", "schema": {"type": "string"}},
+                  BLANKS_HEADER: {
+                  "description": "The names of the blanks left in the letter, comma "
+                  "separated (empty when the letter is final).",
+                  "schema": {"type": "string"}}},
               "content": LETTER_CONTENT},
         406: {"model": ErrorMessage, "description": "No accepted format."},
         413: {"model": ErrorMessage, "description": "The body is over the configured limit."},
@@ -129,7 +194,7 @@ def _unacceptable() -> JSONResponse:
 async def post_letter(
     move: Annotated[MoveId, Path(description="The move the letter is for (GET /v1/moves); "
                                  "moves done in writing have letters.")],
-    case: Annotated[Case, Body(openapi_examples=case_examples())],
+    body: Annotated[LetterBody, Body(openapi_examples=case_examples())],
     advisor: AdvisorDep,
     language: LanguageDep,
     request: Request,
@@ -147,9 +212,19 @@ async def post_letter(
             "type": "no_letter", "loc": ["path", "move"],
             "msg": "this move is not done in writing, so it has no letter; letters exist "
                    "for: " + ", ".join(sorted(advisor.letters.letters))}]))
-    letter = await write_letter_off_loop(request, case, move.value, fmt, advisor, language)
+    case, answers = (body.case, body.blanks) if isinstance(body, LetterRequest) else (body, {})
+    try:
+        letter = await write_letter_off_loop(request, case, move.value, fmt, advisor,
+                                             language, answers)
+    except BlankError as error:
+        return JSONResponse(status_code=422, content=validation_report([{
+            "type": "blank", "loc": ["body", "blanks", error.name], "msg": error.message}]))
+    left = [b.name for b in letter.letter.left]
+    if letter.letter.english is not None:
+        left += [b.name for b in letter.letter.english.left if b.name not in left]
     return Response(letter.content, media_type=letter.media_type, headers={
         RECOMMENDED_HEADER: "true" if letter.recommended else "false",
+        BLANKS_HEADER: ",".join(left),
         "Content-Language": letter.letter.lang,
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store",

@@ -39,7 +39,7 @@ from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH, long_date
 from escalate.i18n.negotiate import choose
 from escalate.i18n.words import Words
-from escalate.letters import FORMATS
+from escalate.letters import FORMATS, MAX_ANSWER, BlankError, blanks_of
 from escalate.models import Case
 from escalate.states.clocks import state_name
 from escalate.states.listing import state_info
@@ -360,14 +360,38 @@ async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
     move, fmt = form.get("move", ""), form.get("format", "md")
     if advisor.letters.get(move) is None or fmt not in FORMATS:
         return _problem(request, form, "download_no_letter")
+    lang = _lang(request, form)
+    answers = {k[len("blank."):]: v for k, v in form.items() if k.startswith("blank.")}
+    if "answered" not in form:  # first the blanks, on a short form
+        return await _blanks_form(request, advisor, form, case, move, fmt, answers, None)
     try:
         letter = await write_letter_off_loop(request, case, move, fmt, advisor,
-                                             _rule_lang(advisor, _lang(request, form)))
+                                             _rule_lang(advisor, lang), answers)
     except OverBudget:
         raise PageOverBudget("budget_letter") from None
+    except BlankError as error:
+        return await _blanks_form(request, advisor, form, case, move, fmt, {},
+                                  error.message, status=422)
     return Response(letter.content, media_type=letter.media_type, headers={
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store"})
+
+
+async def _blanks_form(request: Request, advisor: Advisor, form: Mapping[str, str],
+                       case: Case, move: str, fmt: str, answers: Mapping[str, str],
+                       problem: str | None, status: int = 200) -> Response:
+    """The short form that asks a letter's blanks before its download."""
+    lang = _lang(request, form)
+    rules_lang = _rule_lang(advisor, lang)
+    try:
+        blanks = await run_in_threadpool(blanks_of, case, move, advisor, rules_lang)
+    except BlankError:
+        blanks = []
+    title = advisor.locales[rules_lang].text(f"move.{move}.title") or next(
+        (m.title for m in advisor.rulebook.moves if m.id == move), move)
+    return _render("letter.html", lang, advisor, status=status, title=title,
+                   case_json=form.get("case_json", ""), move=move, format=fmt,
+                   blanks=blanks, answers=answers, problem=problem, max_answer=MAX_ANSWER)
 
 
 @router.post("/calendar")

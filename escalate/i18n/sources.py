@@ -24,8 +24,11 @@ An id names where the English lives, so it survives reordering and rewording:
   ``{placeholders}``); all ``format`` texts;
 - ``letter.<move>.to`` / ``.subject`` / ``.body`` / ``.postscript`` / ``.starts.label``
   and ``letter.layout.note`` / ``letter.layout.letter`` (``rules/letters/``): letter
-  templates, checked with the letter variables (``letter`` keeps its text on one line,
-  ``letter_block`` keeps its lines);
+  templates; ``letter.<move>.blanks.<name>`` (and ``.<choice>``) and
+  ``letter.layout.blanks.<name>``, ``letter.layout.draft`` / ``.pair``: the blanks' labels
+  and choice words and the draft mark, plain sentences; the letter templates are checked
+  with the letter variables (``letter`` keeps its text on one line, ``letter_block``
+  keeps its lines);
 - ``state.messages.<key>``: the state clocks' sentences (``escalate/states/messages.yaml``:
   ``check``, ``disputed``, ``assumed_notice``, ``reimbursement_label``, ...), the words
   they put in (``confidence.<level>``, ``used_violation``, ``used_known``) and the amounts
@@ -229,6 +232,10 @@ def letter_sources(folder: Path) -> dict[str, SourceText]:
             for key in ("note", "letter"):
                 if isinstance(raw.get(key), str):
                     found[f"letter.layout.{key}"] = SourceText(raw[key], "letter_block")
+            for key in ("draft", "pair"):
+                if isinstance(raw.get(key), str):
+                    found[f"letter.layout.{key}"] = SourceText(flat(raw[key]), "format")
+            found.update(_blank_sources("letter.layout", raw.get("blanks")))
             continue
         move = raw.get("move")
         if not isinstance(move, str):
@@ -241,4 +248,24 @@ def letter_sources(folder: Path) -> dict[str, SourceText]:
         starts = raw.get("starts")
         if isinstance(starts, dict) and isinstance(starts.get("label"), str):
             found[f"letter.{move}.starts.label"] = SourceText(flat(starts["label"]), "letter")
+        found.update(_blank_sources(f"letter.{move}", raw.get("blanks")))
+    return found
+
+
+def _blank_sources(prefix: str, blanks: object) -> dict[str, SourceText]:
+    """A letter's blanks: ``<prefix>.blanks.<name>`` (the label shown in brackets) and
+    ``<prefix>.blanks.<name>.<choice>`` (each option's word), plain sentences."""
+    found: dict[str, SourceText] = {}
+    if not isinstance(blanks, dict):
+        return found
+    for name, spec in blanks.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            continue
+        found[f"{prefix}.blanks.{name}"] = SourceText(flat(spec["label"]), "format")
+        choices = spec.get("choices")
+        if isinstance(choices, dict):
+            for choice, word in choices.items():
+                if isinstance(word, str):
+                    found[f"{prefix}.blanks.{name}.{choice}"] = SourceText(flat(word),
+                                                                           "format")
     return found

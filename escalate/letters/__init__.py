@@ -2,22 +2,36 @@
 ``rules/letters/``, filled from the case and from the reasons the move was recommended.
 
 - :mod:`.book`: the templates, loaded and checked at start-up like rules;
-- :mod:`.compose`: one case's letter, in Markdown, with a note for the parent;
+- :mod:`.compose`: one case's letter, in Markdown, its blanks filled with the family's
+  answers; a draft (blanks left) opens with a note for the parent;
 - :mod:`.formats`: Markdown, .docx and tagged PDF.
 
-:func:`write_letter` is the one call the CLI, the API and the tests use. A letter for a
-move the advice does not recommend is still written (parents know things the case does
-not), and says so. Nothing is logged or kept. The letters are general information, not
-legal advice, and say so.
+:func:`write_letter` is the one call the CLI, the API and the tests use; :func:`blanks_of`
+lists the blanks a case's letter leaves (for a form to fill). A letter for a move the
+advice does not recommend is still written (parents know things the case does not), and
+says so while it is a draft. With every blank answered the letter is final in every
+format: no brackets, no note. With blanks left, the .md and .docx keep them visible to edit
+and the PDF is marked "draft" on every page. A letter in Spanish comes with its English,
+one after the other (each on its own page in .docx and PDF). Nothing is logged or kept.
+The letters are general information, not legal advice, and say so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from escalate.letters.book import LetterBook, load_letters
-from escalate.letters.compose import Letter, NoLetterError, compose
+from escalate.letters.book import Blank, LetterBook, load_letters
+from escalate.letters.compose import (
+    MAX_ANSWER,
+    BlankError,
+    Letter,
+    NoLetterError,
+    check_answers,
+    compose,
+    pair_markdown,
+)
 from escalate.letters.formats import (
     FORMATS,
     MEDIA_TYPES,
@@ -54,18 +68,37 @@ class LetterFile:
 
 
 def write_letter(case: Case, move: str, fmt: Format = "md",
-                 advisor: Advisor | None = None, lang: str = "en") -> LetterFile:
-    """The letter for ``move`` filled from ``case``, in ``fmt`` (md, docx or pdf) and in
-    ``lang`` (``letter.lang`` says the language it came out in).
+                 advisor: Advisor | None = None, lang: str = "en",
+                 blanks: Mapping[str, str] | None = None) -> LetterFile:
+    """The letter for ``move`` filled from ``case`` and the answers to its ``blanks`` (by
+    name), in ``fmt`` (md, docx or pdf) and in ``lang`` (``letter.lang`` says the language
+    it came out in; a translation comes with its English).
 
     Uses the process-wide advisor unless one is given. Raises NoLetterError when the
-    move has no letter template."""
+    move has no letter template, BlankError on an answer it cannot take."""
     from escalate.advisor import get_advisor
 
     chosen = advisor if advisor is not None else get_advisor()
-    letter = compose(chosen, case, move, lang=lang)
-    return LetterFile(letter, fmt, render(letter.markdown, letter.subject, fmt, letter.lang))
+    letter = compose(chosen, case, move, lang=lang, answers=blanks)
+    draft = "" if letter.final else letter.draft_mark
+    return LetterFile(letter, fmt, render(pair_markdown(letter, chosen), letter.subject, fmt,
+                                          letter.lang, draft, letter.langs))
 
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "Format", "FormatError", "Letter", "LetterBook",
-           "LetterFile", "NoLetterError", "load_letters", "pdf_problem", "write_letter"]
+def blanks_of(case: Case, move: str, advisor: Advisor | None = None, lang: str = "en",
+              blanks: Mapping[str, str] | None = None) -> list[Blank]:
+    """The blanks ``move``'s letter for ``case`` leaves once ``blanks`` are answered, in
+    ``lang`` (a pair's English blanks included), each once."""
+    from escalate.advisor import get_advisor
+
+    chosen = advisor if advisor is not None else get_advisor()
+    letter = compose(chosen, case, move, lang=lang, answers=blanks)
+    found = {b.name: b for b in letter.left}
+    for blank in letter.english.left if letter.english else ():
+        found.setdefault(blank.name, blank)
+    return list(found.values())
+
+
+__all__ = ["FORMATS", "MAX_ANSWER", "MEDIA_TYPES", "Blank", "BlankError", "Format",
+           "FormatError", "Letter", "LetterBook", "LetterFile", "NoLetterError", "blanks_of",
+           "check_answers", "load_letters", "pair_markdown", "pdf_problem", "write_letter"]

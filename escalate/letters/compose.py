@@ -1,16 +1,22 @@
-"""A letter for one case: the move's template filled from the case and its advice.
+"""A letter for one case: the move's template filled from the case, its advice and the
+family's answers to its blanks.
 
-:func:`compose` renders the letter as Markdown: a note for the parent first (why the move
-was recommended, with its sources, or a plain statement that it was not recommended for
-these facts; the blanks left to fill; the clock the letter starts), then the letter. A
-fact the case does not give is left as a marked blank such as "[school name]", never
-invented. Nothing is logged or kept.
+:func:`compose` renders the letter as Markdown. A fact the case does not give is a marked
+blank such as "[school name]", never invented; the family's answers (``answers``, by the
+blank's name) replace them, as literal text. A letter with blanks left is a **draft**: a
+note for the parent comes first (why the move was recommended, with its sources, or that
+it was not; the blanks left; the clock the letter starts). With every blank answered the
+letter is **final**: the letter alone, nothing to delete. A letter in another language
+than English comes with its English, the same letter paragraph for paragraph (the family
+reads one and sends the other). Nothing is logged or kept.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +24,10 @@ from escalate.days import add_length
 from escalate.deadlines import parameter_value
 from escalate.errors import EscalateError
 from escalate.i18n.formats import ENGLISH, date_text
+from escalate.letters.book import MARKED_BLANK, Blank
+from escalate.letters.formats import clean_text, join_parts
 from escalate.models import Advice, Case
+from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases
 
 if TYPE_CHECKING:
@@ -26,7 +35,18 @@ if TYPE_CHECKING:
     from escalate.letters.book import LetterTemplate
 
 _BLANK_LINES = re.compile(r"\n{3,}")
-_BLANK = re.compile(r"\[[^\[\]]{2,120}\]")
+
+
+MAX_ANSWER = 300  # characters of one answer to a blank
+
+
+class BlankError(EscalateError):
+    """An answer to a blank that the letter does not have, or cannot take."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name[:40]  # a client's key: named, bounded
+        self.message = message
+        super().__init__(f"blank {self.name!r}: {message}")
 
 
 class NoLetterError(EscalateError):
@@ -52,6 +72,20 @@ class Letter:
     as_of: dt.date
     lang: str = ENGLISH  # the language it is written in
     fallbacks: tuple[str, ...] = ()  # ids said in English (the whole letter, if any)
+    left: tuple[Blank, ...] = ()  # the blanks not answered, in the letter's language
+    english: Letter | None = None  # the English to send, when this one is a translation
+    draft_mark: str = ""  # the mark of a draft, in the letter's language
+    letter_only: str = ""  # the letter without the note (what a pair's English shows)
+
+    @property
+    def final(self) -> bool:
+        """Every blank answered: nothing to fill or delete before sending."""
+        return not self.left and (self.english is None or self.english.final)
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """The language of each part: the letter, then its English if it has one."""
+        return (self.lang,) if self.english is None else (self.lang, ENGLISH)
 
     @property
     def filename_stem(self) -> str:
@@ -68,11 +102,72 @@ def _starts(advisor: Advisor, template: LetterTemplate, case: Case, lang: str) -
                  days=day_count((due - case.as_of).days, lang), citation=reference)
 
 
+def check_answers(advisor: Advisor, move: str,
+                  answers: Mapping[str, str] | None) -> dict[str, str]:
+    """The answers to ``move``'s blanks, cleaned (an empty answer is no answer). Raises
+    BlankError naming a blank the letter does not have, a choice it does not offer, or an
+    answer longer than :data:`MAX_ANSWER`."""
+    known = advisor.letters.blanks(move)
+    out: dict[str, str] = {}
+    for name, value in (answers or {}).items():
+        blank = known.get(name)
+        if blank is None:
+            raise BlankError(name, "this letter has no such blank; its blanks: "
+                             + ", ".join(sorted(known)))
+        if not isinstance(value, str):
+            raise BlankError(name, "must be a string")
+        text = " ".join(clean_text(value).split())
+        if len(text) > MAX_ANSWER:
+            raise BlankError(name, f"is longer than {MAX_ANSWER} characters")
+        if text and blank.choices and text not in blank.choices:
+            raise BlankError(name, "must be one of: " + ", ".join(blank.choices))
+        if text:
+            out[name] = text
+    return out
+
+
+def _fill(text: str, blanks: Mapping[str, Blank],
+          answers: Mapping[str, str]) -> tuple[str, list[Blank]]:
+    """``text`` with each answered "[label]" replaced by its answer (a choice by its word),
+    and the blanks left."""
+    by_label = {b.label: b for b in blanks.values()}
+    left: dict[str, Blank] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        blank = by_label.get(" ".join(match.group(1).split()))
+        if blank is None:
+            return match.group(0)
+        answer = answers.get(blank.name)
+        if answer is None:
+            left[blank.name] = blank
+            for word in blank.choices.values():  # a blank inside a choice, asked with it
+                for inner in MARKED_BLANK.findall(word):
+                    found = by_label.get(" ".join(inner.split()))
+                    if found is not None and found.name not in answers:
+                        left.setdefault(found.name, found)
+            return match.group(0)
+        return blank.choices[answer] if blank.choices else literal(answer)
+
+    return MARKED_BLANK.sub(replace, text), list(left.values())
+
+
 def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = None,
-            lang: str = ENGLISH) -> Letter:
-    """The letter for ``move`` filled from ``case``, in ``lang`` (a letter with no full
-    translation is written in English, whole, and says so in ``fallbacks``). Raises
-    NoLetterError when the move has no letter template."""
+            lang: str = ENGLISH, answers: Mapping[str, str] | None = None) -> Letter:
+    """The letter for ``move`` filled from ``case`` and the family's ``answers`` to its
+    blanks, in ``lang``, with its English when ``lang`` is another language (a letter with
+    no full translation is written in English, whole, and says so in ``fallbacks``).
+    Raises NoLetterError when the move has no letter template, BlankError on an answer it
+    cannot take."""
+    filled = check_answers(advisor, move, answers)
+    letter = _compose(advisor, case, move, advice, lang, filled)
+    if letter.lang == ENGLISH:
+        return letter
+    english = _compose(advisor, case, move, None, ENGLISH, filled)
+    return dataclasses.replace(letter, english=english)
+
+
+def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
+             lang: str, answers: Mapping[str, str]) -> Letter:
     book = advisor.letter_books.get(lang, advisor.letters)
     template = book.get(move)
     fallbacks: tuple[str, ...] = ()
@@ -97,7 +192,7 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
         recommended=recommendation is not None,
         instead=(advice.next_move.title if recommendation is None and advice.next_move
                  else ""),
-        reasons=[r.text for r in recommendation.reasons] if recommendation else [],
+        reasons=[literal(r.text) for r in recommendation.reasons] if recommendation else [],
         sources=[Group(title=rulebook.source_title(s, advisor.regulation_names(written)) or "",
                        section=s.section or "",
                        citation=s.citation or "") for s in template.sources],
@@ -111,11 +206,27 @@ def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = Non
     values["postscript"] = (template.postscript.render(values, flow=False).strip()
                             if template.postscript else "")
     values["blanks"] = []
-    letter = book.layout.render(values, flow=False).strip()
-    blanks = tuple(dict.fromkeys(" ".join(b.split()) for b in _BLANK.findall(letter)))
-    values["blanks"] = list(blanks)
-    note = book.note.render(values, flow=False).strip()
-    markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
+    letter, _ = _fill(book.layout.render(values, flow=False).strip(),
+                      book.blanks(move), answers)
+    letter, left = _fill(letter, book.blanks(move), answers)  # blanks inside a choice
+    subject, _ = _fill(subject, book.blanks(move), answers)
+    values["blanks"] = [b.marked for b in left]
+    letter_only = _BLANK_LINES.sub("\n\n", f"{letter}\n")
+    markdown = letter_only
+    if left:  # a draft: the note first, for the parent
+        note = book.note.render(values, flow=False).strip()
+        markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
     return Letter(move=move, title=titles[move], subject=subject,
-                  recommended=recommendation is not None, markdown=markdown, blanks=blanks,
-                  as_of=case.as_of, lang=written, fallbacks=fallbacks)
+                  recommended=recommendation is not None, markdown=markdown,
+                  blanks=tuple(b.marked for b in left), as_of=case.as_of, lang=written,
+                  fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft,
+                  letter_only=letter_only)
+
+
+def pair_markdown(letter: Letter, advisor: Advisor) -> str:
+    """The Markdown of ``letter`` with its English after it, when it has one: the
+    translation opens with a line saying it is for reading and the English is sent."""
+    if letter.english is None:
+        return letter.markdown
+    pair = advisor.letter_books[letter.lang].pair
+    return join_parts([f"*{literal(pair)}*\n\n{letter.markdown}", letter.english.letter_only])

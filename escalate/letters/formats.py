@@ -6,14 +6,22 @@ switched off, so a case's free text can never become markup). From the tokens co
 - HTML for WeasyPrint, which makes a tagged PDF (PDF/UA-1: structure tags, the document
   language and title set) that never fetches anything: the only resources are the
   stylesheet below; any URL in the text is refused;
-- an editable .docx built with python-docx: headings, paragraphs, bullet and numbered
-  lists, bold and italic, with the title and language in the document properties.
+- an editable .docx built with python-docx: headings in Word's own heading styles,
+  paragraphs, bullet and numbered lists, bold and italic, with the title and language in
+  the document properties.
+
+Every text is cleaned first (:func:`clean_text`): control characters, lone surrogates and
+the non-characters U+FFFE/U+FFFF, which XML (and so .docx) cannot hold, are removed. A
+letter can come as a **pair** (the family's language to read, English to send): each part
+starts on its own page in the PDF and the .docx, under a heading that says which is which.
+A **draft** (a letter with blanks left) is marked on every PDF page.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Literal
@@ -58,19 +66,58 @@ blockquote { margin: 0 0 0.8em; padding: 0.5em 0.9em; background: #f1f1f1;
 """
 
 
+DRAFT_STYLE = """
+@page { @top-center { content: "%s"; font: bold 9pt "DejaVu Sans", sans-serif;
+                      color: #a00; } }
+"""
+_PAGE_BREAK = '<div style="break-before: page"></div>'
+_PART_BREAK = "\n\n<!-- part -->\n\n"  # between the two letters of a pair
+
+# XML 1.0 refuses C0 controls but tab, newline and carriage return; U+FFFE/U+FFFF are
+# non-characters; a lone surrogate (JSON allows "\\ud800") cannot be encoded.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without what a document cannot hold (control characters but tab and line
+    breaks, DEL, lone surrogates, U+FFFE/U+FFFF)."""
+    return _NOT_TEXT.sub("", text)
+
+
+def join_parts(parts: Sequence[str]) -> str:
+    """The Markdown of a pair of letters, each part kept whole (see :func:`split_parts`)."""
+    return _PART_BREAK.join(part.strip() for part in parts) + "\n"
+
+
+def split_parts(markdown: str) -> list[str]:
+    return markdown.split(_PART_BREAK)
+
+
 class FormatError(EscalateError):
     """A letter could not be turned into the asked format."""
 
 
-def to_html(markdown: str, title: str, lang: str = "en") -> str:
-    """A standalone HTML document for the letter (language and title set)."""
+def to_html(markdown: str, title: str, lang: str = "en", draft: str = "",
+            langs: Sequence[str] = ()) -> str:
+    """A standalone HTML document for the letter (language and title set). ``draft``, when
+    given, is printed at the top of every page; ``langs`` are the languages of the parts of
+    a pair (each part is marked with its own)."""
     from html import escape
 
-    body = _MARKDOWN.render(markdown)
     tag = LANGUAGE_TAGS.get(lang, LANGUAGE)
+    parts = split_parts(markdown)
+    rendered = []
+    for index, part in enumerate(parts):
+        body = _MARKDOWN.render(part)
+        part_lang = langs[index] if index < len(langs) else lang
+        if part_lang != lang:
+            body = f'<div lang="{LANGUAGE_TAGS.get(part_lang, LANGUAGE)}">{body}</div>'
+        rendered.append(body)
+    style = STYLESHEET + (DRAFT_STYLE % draft.replace('"', "'").replace("\\", "")
+                          if draft else "")
     return (f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title><style>{STYLESHEET}</style></head>"
-            f"<body>{body}</body></html>")
+            f"<title>{escape(title)}</title><style>{style}</style></head>"
+            f"<body>{_PAGE_BREAK.join(rendered)}</body></html>")
 
 
 def _no_fetching() -> Any:
@@ -85,11 +132,13 @@ def _no_fetching() -> Any:
     return NoFetching(allowed_protocols=())
 
 
-def to_pdf(markdown: str, title: str, lang: str = "en") -> bytes:
+def to_pdf(markdown: str, title: str, lang: str = "en", draft: str = "",
+           langs: Sequence[str] = ()) -> bytes:
     """A tagged PDF (PDF/UA-1) of the letter, its language set."""
     from weasyprint import HTML
 
-    document = HTML(string=to_html(markdown, title, lang), url_fetcher=_no_fetching())
+    document = HTML(string=to_html(markdown, title, lang, draft, langs),
+                    url_fetcher=_no_fetching())
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                                     custom_metadata=False)
     return pdf
@@ -161,8 +210,7 @@ def _walk(document: Any, tokens: Sequence[Token]) -> None:
     for token in tokens:
         kind = token.type
         if kind == "heading_open":
-            style = "Title" if token.tag == "h1" else "Heading 2" if token.tag == "h2" \
-                else "Heading 3"
+            style = {"h1": "Heading 1", "h2": "Heading 2"}.get(token.tag, "Heading 3")
         elif kind == "bullet_list_open":
             lists.append("List Bullet")
         elif kind == "ordered_list_open":
@@ -190,8 +238,10 @@ def _walk(document: Any, tokens: Sequence[Token]) -> None:
             document.add_paragraph(token.content)
 
 
-def to_docx(markdown: str, title: str, lang: str = "en") -> bytes:
-    """An editable Word document of the letter, its language set."""
+def to_docx(markdown: str, title: str, lang: str = "en", draft: str = "",
+            langs: Sequence[str] = ()) -> bytes:
+    """An editable Word document of the letter, its language set (a draft keeps its blanks
+    visible to edit; the parts of a pair each start on a new page)."""
     tag = LANGUAGE_TAGS.get(lang, LANGUAGE)
     document = Document()
     document.core_properties.title = title
@@ -199,19 +249,27 @@ def to_docx(markdown: str, title: str, lang: str = "en") -> bytes:
     document.core_properties.author = ""
     document.core_properties.comments = first_sentence(DISCLAIMER)  # 255 characters at most
     _set_language(document, tag)
-    _walk(document, _MARKDOWN.parse(markdown))
+    for index, part in enumerate(split_parts(markdown)):
+        if index:
+            document.add_page_break()  # type: ignore[no-untyped-call]
+        _walk(document, _MARKDOWN.parse(part))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-RENDERERS: dict[Format, Callable[[str, str, str], bytes]] = {
-    "md": lambda markdown, _title, _lang: markdown.encode("utf-8"),
+RENDERERS: dict[Format, Callable[[str, str, str, str, Sequence[str]], bytes]] = {
+    "md": lambda markdown, _title, _lang, _draft, _langs: markdown.replace(
+        _PART_BREAK, "\n\n---\n\n").encode("utf-8"),
     "docx": to_docx,
     "pdf": to_pdf,
 }
 
 
-def render(markdown: str, title: str, fmt: Format, lang: str = "en") -> bytes:
-    """The letter as bytes in ``fmt``, marked as written in ``lang``."""
-    return RENDERERS[fmt](markdown, title, lang)
+def render(markdown: str, title: str, fmt: Format, lang: str = "en", draft: str = "",
+           langs: Sequence[str] = ()) -> bytes:
+    """The letter as bytes in ``fmt``, marked as written in ``lang``; ``draft`` is the
+    mark of a letter with blanks left (printed on every PDF page); ``langs`` the language
+    of each part of a pair."""
+    return RENDERERS[fmt](clean_text(markdown), clean_text(title), lang, clean_text(draft),
+                          langs)

@@ -27,7 +27,18 @@ from ruamel.yaml import YAML
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
 from escalate.i18n.formats import date_text, number_text
-from escalate.models import Case, Deadline, MoveId, Outcome, SchoolResponse, Topic, ViolationKind
+from escalate.models import (
+    Case,
+    Deadline,
+    ManifestationResult,
+    MoveId,
+    Outcome,
+    SchoolResponse,
+    SpecialCircumstance,
+    Topic,
+    ViolationKind,
+)
+from escalate.text.literal import literal
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
 
@@ -94,7 +105,32 @@ VARIABLES: Mapping[str, Variable] = {
         "completed": "true when the district finished one",
         "date": "when (YYYY-MM-DD), or empty",
         "on_date": "'on 2026-05-01', or empty",
-        "consent_date": "when the parent consented to the initial evaluation, or empty",
+        "consent_date": "when the parent signed consent to the initial evaluation, or empty",
+        "referral_date": "when the child was referred (the parent's written request), or "
+                         "empty",
+        "eligibility_denied": "true when the district found the child not eligible",
+        "parent_disagrees": "true when the parent disagrees with it",
+    }),
+    "plan": Variable("the plan the child has now", {
+        "iep": "true when the child has an IEP",
+        "section_504": "true when the child has a 504 plan and no IEP",
+        "none": "true when the child has neither",
+    }),
+    "placement": Variable("a private placement the parents chose", {
+        "reimbursement": "true when the parents ask to be paid back for it",
+        "start_date": "the child's first day there, or empty",
+    }),
+    "record": Variable("letters: the dated history in the parent's voice, oldest first: a "
+                       "list of entries with date, did ('I put my concern in writing') and "
+                       "came ('I had no answer')"),
+    "overdue": Variable("the first duty the district owes that is overdue", {
+        "known": "true when one is overdue",
+        "duty": "the move that asks for it (compare only; never print it)",
+        "what": "the duty in words, read after 'the district has not': 'completed the "
+                "initial evaluation'",
+        "due": "the date it fell due",
+        "days": "how late, in words: '12 days'",
+        "citation": "the rule that sets it",
     }),
     "reimbursement": Variable("the state's limit on a claim to be reimbursed for a private "
                               "placement (Hawaii, New Hampshire)", {
@@ -112,6 +148,12 @@ VARIABLES: Mapping[str, Variable] = {
     }),
     "discipline": Variable("removals from school", {
         "days_removed": "school days removed this year (0 if none)",
+        "staff_reported": "true when staff told supervisors of a pattern of behaviour",
+        "change_proposed": "true when the district proposes to change the placement",
+        "manifestation": "true when the manifestation determination found the behaviour "
+                         "was a manifestation of the disability",
+        "special": "true when the removal was for a weapon, drugs or a serious bodily "
+                   "injury (34 CFR 300.530(g))",
         "decision_date": "when the district decided the removal, or empty",
         "on_decision_date": "'on 2026-11-10', or empty",
         "hearing_date": "the day of the expulsion or long-term suspension hearing, or empty",
@@ -150,6 +192,12 @@ class _Phrases(BaseModel):
     topics: dict[str, str]
     violation_kinds: dict[str, str]
     missing: dict[str, str]
+    letter_moves: dict[str, str]
+    letter_outcomes: dict[str, str]
+    letter_duties: dict[str, str]
+    # the family's language as the case names it (in English, lower case) -> its name in
+    # this language ("spanish" -> "español"); a name not listed is kept as written
+    language_names: dict[str, str] = {}
 
 
 _REQUIRED: Mapping[str, Iterable[str]] = {
@@ -157,7 +205,11 @@ _REQUIRED: Mapping[str, Iterable[str]] = {
     "outcome_notes": [*(o.value for o in Outcome), NOT_TRIED],
     "school_responses": [*(r.value for r in SchoolResponse), NO_CONCERN],
     "topics": [*(t.value for t in Topic), NO_CONCERN],
-    "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION],
+    "violation_kinds": [*(k.value for k in ViolationKind), NO_VIOLATION,
+                        "failure_to_implement_504"],
+    "letter_moves": [m.value for m in MoveId],
+    "letter_outcomes": [o.value for o in Outcome],
+    "letter_duties": [m.value for m in MoveId],
     "missing": ["child", "child_capitalised", "child_possessive", "letter_child",
                 "letter_child_possessive", "letter_grade", "concern_summary", "one_day",
                 "days", "on_date", "letter_school", "letter_parent", "possessive"],
@@ -287,12 +339,14 @@ class Values(dict[str, Any]):
         missing = phrases(self._lang).missing
         student = self._case.student
         name = student.name.strip() if student.name else ""
-        if self._voice == "letter":
+        if self._voice == "letter":  # the family's own text, never markup
+            name = literal(name)
             child = name or missing["letter_child"]
+            grade = literal(student.grade or "")
             return {"child": child, "Child": child,
                     "childs": missing["possessive"].format(name=name) if name
                     else missing["letter_child_possessive"],
-                    "grade": student.grade or missing["letter_grade"]}
+                    "grade": grade or missing["letter_grade"]}
         return {"child": name or missing["child"],
                 "Child": name or missing["child_capitalised"],
                 "childs": missing["possessive"].format(name=name) if name
@@ -300,7 +354,9 @@ class Values(dict[str, Any]):
                 "grade": student.grade or ""}
 
     def _language(self) -> str:
-        return (self._case.student.home_language or "").strip()
+        language = (self._case.student.home_language or "").strip()
+        language = phrases(self._lang).language_names.get(language.lower(), language)
+        return literal(language) if self._voice == "letter" else language
 
     def _named(self) -> bool:
         return bool(self._case.student.name and self._case.student.name.strip())
@@ -316,6 +372,8 @@ class Values(dict[str, Any]):
         concern = self._case.concern
         topic = words.topics[concern.topic.value if concern else NO_CONCERN]
         summary = (concern.summary or "").strip() if concern else ""
+        if self._voice == "letter":
+            summary = literal(summary)
         code = concern.school_response.value if concern else NO_CONCERN
         return Group(summary=summary or words.missing["concern_summary"].format(topic=topic),
                      topic=topic, response=words.school_responses[code], own_words=summary,
@@ -343,6 +401,33 @@ class Values(dict[str, Any]):
                       title=titles.get(e.move.value, e.move.value.replace("_", " ")),
                       note=words.outcome_notes[e.outcome.value]) for e in dated]
 
+    def _record(self) -> list[Group]:
+        words = phrases(self._lang)
+        dated = sorted((e for e in self._case.history if e.date),
+                       key=lambda e: e.date or self._case.as_of)
+        return [Group(date=_iso(e.date, self._lang), did=words.letter_moves[e.move.value],
+                      came=words.letter_outcomes[e.outcome.value]) for e in dated]
+
+    def _plan(self) -> Group:
+        student = self._case.student
+        return Group(iep=student.has_iep, section_504=student.has_504_plan and not
+                     student.has_iep, none=not (student.has_iep or student.has_504_plan))
+
+    def _placement(self) -> Group:
+        placement = self._case.private_placement
+        return Group(reimbursement=bool(placement and placement.reimbursement_sought),
+                     start_date=_iso(placement.start_date if placement else None, self._lang))
+
+    def _overdue(self) -> Group:
+        for item in self._deadlines:
+            if item.status == "overdue" and item.owner == "district":
+                return Group(known=True, duty=item.move.value,
+                             what=phrases(self._lang).letter_duties[item.move.value],
+                             due=_iso(item.due, self._lang),
+                             days=day_count(item.days_left, self._lang),
+                             citation=item.citation)
+        return Group(known=False, duty="", what="", due="", days="", citation="")
+
     def _deadline(self) -> Group:
         known: dict[str, Group] = {}
         for item in self._deadlines:
@@ -356,10 +441,15 @@ class Values(dict[str, Any]):
     def _evaluation(self) -> Group:
         evaluation = self._case.evaluation
         date = evaluation.date if evaluation else None
-        consent = evaluation.consent_date if evaluation else None
         return Group(completed=bool(evaluation and evaluation.completed),
                      date=_iso(date, self._lang),
-                     on_date=_on(date, self._lang), consent_date=_iso(consent, self._lang))
+                     on_date=_on(date, self._lang),
+                     consent_date=_iso(evaluation.consent_date if evaluation else None,
+                                       self._lang),
+                     referral_date=_iso(evaluation.referral_date if evaluation else None,
+                                        self._lang),
+                     eligibility_denied=bool(evaluation and evaluation.eligibility_denied),
+                     parent_disagrees=bool(evaluation and evaluation.parent_disagrees))
 
     def _reimbursement(self) -> Group:
         for item in self._deadlines:
@@ -376,14 +466,26 @@ class Values(dict[str, Any]):
         kind = violation.kind.value if violation and alleged and violation.kind \
             else NO_VIOLATION
         date = violation.date if violation else None
+        kinds = phrases(self._lang).violation_kinds
+        student = self._case.student
+        if (self._voice == "letter" and kind == "failure_to_implement"
+                and student.has_504_plan and not student.has_iep):
+            kind = "failure_to_implement_504"  # a letter names the plan the child has
         return Group(alleged=alleged, date=_iso(date, self._lang), on_date=_on(date, self._lang),
-                     kind=phrases(self._lang).violation_kinds[kind])
+                     kind=kinds[kind])
 
     def _discipline(self) -> Group:
         discipline = self._case.discipline
         date = discipline.decision_date if discipline else None
         hearing = discipline.hearing_date if discipline else None
         return Group(days_removed=discipline.days_removed if discipline else 0,
+                     staff_reported=bool(discipline and discipline.staff_reported_behavior),
+                     change_proposed=bool(discipline and
+                                          discipline.change_of_placement_proposed),
+                     manifestation=bool(discipline and discipline.manifestation_result
+                                        == ManifestationResult.manifestation),
+                     special=bool(discipline and discipline.special_circumstances
+                                  != SpecialCircumstance.none),
                      decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang),
                      hearing_date=_iso(hearing, self._lang),
                      on_hearing_date=_on(hearing, self._lang))
@@ -434,13 +536,20 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
         "concern": {"topic": "services", "summary": "asked for a 1:1 aide",
                     "school_response": "refused"},
         "history": [{"move": m.value, "date": day, "outcome": "refused"} for m in MoveId],
-        "evaluation": {"completed": True, "date": day, "parent_disagrees": True},
+        "evaluation": {"completed": True, "date": day, "parent_disagrees": True,
+                       "consent_date": day, "referral_date": day},
         "violation": {"alleged": True, "date": day, "kind": "procedural"},
         "discipline": {"days_removed": 12, "change_of_placement_proposed": True,
-                       "decision_date": day},
+                       "decision_date": day, "staff_reported_behavior": True,
+                       "manifestation_result": "manifestation",
+                       "special_circumstances": "weapon"},
+        "private_placement": {"reimbursement_sought": True, "start_date": day},
     })
     every_clock = [Deadline(move=m, label="A date", due=as_of, days_left=0,
                             citation="34 CFR 300.1") for m in MoveId]
+    every_clock.append(Deadline(move=MoveId.request_evaluation, label="A duty", due=day,
+                                days_left=-83, citation="34 CFR 300.301(c)",
+                                status="overdue", owner="district"))
     bare = Case.model_validate({"as_of": as_of,
                                 "concern": {"topic": "other", "school_response": "none_yet"}})
     on_504 = Case.model_validate({"as_of": as_of, "student": {"has_504_plan": True},

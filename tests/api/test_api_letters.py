@@ -149,3 +149,76 @@ def test_letters_and_calendars_leave_nothing_in_the_log(
     assert client.post("/v1/calendar", json=case).status_code == 200
     captured = capsys.readouterr()
     assert SECRET not in captured.err and SECRET not in captured.out
+
+
+# ---------------------------------------------------------------- issue 21: blanks
+
+def _blank_names(client: TestClient, move: str, body: dict[str, Any]) -> list[str]:
+    response = client.post(f"/v1/letters/{move}", json=body)
+    assert response.status_code == 200
+    return [n for n in response.headers["x-escalate-blanks"].split(",") if n]
+
+
+def test_answered_blanks_give_a_final_letter(client: TestClient) -> None:
+    names = _blank_names(client, "request_iee", EXAMPLE_CASE)
+    assert "director" in names and "parent_name" in names and "parent_role" in names
+    answers = {n: "Ana # [link](http://x.invalid)" for n in names if n != "parent_role"}
+    answers["parent_role"] = "father"
+    response = client.post("/v1/letters/request_iee?format=md",
+                           json={"case": EXAMPLE_CASE, "blanks": answers})
+    assert response.status_code == 200 and response.headers["x-escalate-blanks"] == ""
+    text = response.text
+    assert "Before you send" not in text and "father of Jordan" in text
+    assert "Ana \\# \\[link\\](http://x.invalid)" in text  # literal text, never a link
+    docx_response = client.post("/v1/letters/request_iee?format=docx",
+                                json={"case": EXAMPLE_CASE, "blanks": answers})
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(docx_response.content))
+                      .paragraphs)
+    assert "Ana # [link](http://x.invalid)" in words and "Before you send" not in words
+
+
+@pytest.mark.parametrize(("blanks", "name", "says"), [
+    ({"nope": "x"}, "nope", "no such blank"),
+    ({"parent_role": "aunt"}, "parent_role", "mother"),
+    ({"director": "x" * 301}, "director", "300"),
+])
+def test_a_bad_answer_is_a_422_naming_the_blank(client: TestClient, blanks: dict[str, str],
+                                                name: str, says: str) -> None:
+    response = client.post("/v1/letters/request_iee",
+                           json={"case": EXAMPLE_CASE, "blanks": blanks})
+    assert response.status_code == 422
+    item = response.json()["detail"][0]
+    assert item["loc"] == ["body", "blanks", name] and says in item["msg"]
+    assert "x" * 40 not in response.text  # the value is never echoed
+
+
+def test_a_bad_case_inside_a_body_with_blanks_names_the_field(client: TestClient) -> None:
+    bad = dict(EXAMPLE_CASE, concern={"topic": "nope", "school_response": "refused"})
+    response = client.post("/v1/letters/request_iee", json={"case": bad, "blanks": {}})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "case", "concern", "topic"]
+
+
+@pytest.mark.parametrize("value", ["Sam\x01", "Sam\x0b\x1f", "Sam\ufffe", "Sam\uffff"])
+def test_control_characters_never_break_a_docx(client: TestClient, value: str) -> None:
+    case = dict(EXAMPLE_CASE, student={"name": value, "grade": "4\x02", "has_iep": True},
+                concern={"topic": "services", "school_response": "refused",
+                         "summary": "a\x03b"})
+    for fmt in ("docx", "pdf", "md"):
+        response = client.post(f"/v1/letters/written_concern?format={fmt}", json=case)
+        assert response.status_code == 200, fmt
+        page = client.post("/letter", data={"case_json": json.dumps(case),
+                                            "move": "written_concern", "format": fmt,
+                                            "answered": "1", "blank.parent_name": value})
+        assert page.status_code == 200, fmt
+
+
+def test_a_spanish_letter_comes_with_its_english(client: TestClient) -> None:
+    from escalate.examples import example_cases
+
+    case = example_cases()["20_spanish_speaking_family"]
+    response = client.post("/v1/letters/request_interpreter?lang=es&format=md",
+                           json={"case": case, "blanks": {"parent_role": "mother",
+                                                          "child_relation": "daughter"}})
+    assert response.status_code == 200 and response.headers["content-language"] == "es"
+    assert "Soy madre de Lucía" in response.text and "I am Lucía's parent" in response.text

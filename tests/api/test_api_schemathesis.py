@@ -26,8 +26,9 @@ API_KEY = "schemathesis-key"
 # a date after as_of (a rule across two fields), or a date outside 1900-2199 (JSON Schema's
 # "format: date" has no bounds). (Integral floats such as 3.0, which JSON Schema counts as
 # integers, are accepted as the integers they are.) A letter asked for a move that is not
-# done in writing has no template ("no_letter").
-ALLOWED_REFUSALS = {"date_after_as_of", "date_out_of_range", "no_letter"}
+# done in writing has no template ("no_letter"); an answer to a blank the letter of that
+# move does not have, or a choice it does not offer ("blank"), depends on the move.
+ALLOWED_REFUSALS = {"date_after_as_of", "date_out_of_range", "no_letter", "blank"}
 
 OPERATIONS = [
     ("POST", "/v1/advice", GenerationMode.POSITIVE),

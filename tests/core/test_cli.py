@@ -212,8 +212,29 @@ CONTRACT_CASE = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
 def test_letter_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["letter", "escalate_chain_of_command", str(CONTRACT_CASE)]) == 0
     out = capsys.readouterr()
-    assert "Subject:" in out.out and "not legal advice" in out.out
+    assert "\n# Asking for your help with" in out.out and "not legal advice" in out.out
     assert "not recommended" not in out.err
+
+
+def test_letter_blanks_are_listed_then_taken(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "request_iee", str(CONTRACT_CASE), "--blanks-template"]) == 0
+    out = capsys.readouterr()
+    template = json.loads(out.out)
+    assert template["parent_name"] == "" and "director" in template
+    assert "parent_role: mother, father or guardian (one of: mother, father, guardian)" \
+        in out.err
+    answers = {name: "Ana Diaz" for name in template}
+    answers["parent_role"] = "guardian"
+    blanks = tmp_path / "blanks.json"
+    blanks.write_text(json.dumps(answers), encoding="utf-8")
+    assert main(["letter", "request_iee", str(CONTRACT_CASE), "--blanks", str(blanks)]) == 0
+    letter = capsys.readouterr().out
+    assert "[" not in letter and "Before you send" not in letter
+    assert "Ana Diaz, guardian of" in letter
+    blanks.write_text(json.dumps({"nope": "x"}), encoding="utf-8")
+    assert main(["letter", "request_iee", str(CONTRACT_CASE), "--blanks", str(blanks)]) == 2
+    assert "'nope'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("docx", b"PK"),

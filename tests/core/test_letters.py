@@ -62,10 +62,11 @@ def test_a_letter_uses_the_cases_facts(advisor: Advisor) -> None:
     text = write_letter(CONTRACT, "escalate_chain_of_command", "md", advisor).content.decode()
     assert "Jordan" in text
     assert "2026-09-20" in text and "2026-09-01" in text  # the history, dated
-    assert "asked for a 1:1 aide" in text  # the concern in the parent's words
+    assert "asked for a 1:1 aide" not in text  # never the intake summary
+    assert "[your concern in your own words]" in text  # the family's own words: a blank
     # The reasons the move was recommended, in the note for the parent.
     assert "The IEP meeting on 2026-09-20 ended in refusal" in text
-    assert "Courtesy note to the IEP team" in text
+    assert "Courtesy note to the team" in text
 
 
 def test_meeting_requests_offer_three_dates(advisor: Advisor) -> None:
@@ -80,7 +81,7 @@ def test_meeting_requests_offer_three_dates(advisor: Advisor) -> None:
 def test_every_letter_cites_what_it_relies_on(advisor: Advisor) -> None:
     for move, template in advisor.letters.letters.items():
         text = write_letter(CONTRACT, move, "md", advisor).content.decode()
-        assert "This letter relies on:" in text
+        assert "The letter relies on:" in text  # in the note, while a draft
         for source in template.sources:
             shown = advisor.rulebook.source_title(source)
             assert shown and shown in text, f"{move}: {shown}"
@@ -90,7 +91,7 @@ def test_every_letter_cites_what_it_relies_on(advisor: Advisor) -> None:
 def test_what_the_case_cannot_fill_is_a_marked_blank(advisor: Advisor) -> None:
     text = write_letter(NAMELESS, "written_concern", "md", advisor).content.decode()
     assert "[child's name]" in text and "[school name]" in text and "[your name]" in text
-    assert "your child" not in text.split("---", 1)[1]  # the letter itself never guesses
+    assert "your child" not in text.split("---", 1)[1].replace("affected your child", "")
 
 
 def test_a_letter_the_advice_does_not_recommend_says_so(advisor: Advisor) -> None:
@@ -193,6 +194,7 @@ def test_a_new_letter_is_only_a_new_file(rules_copy: RulesCopy, advisor: Advisor
         "subject: \"Parent concerns for {{ child }}'s IEP\"\n"
         "sources:\n  - document: 001_f36458208edd6cca.txt\n"
         "    section: Utilize the Parent Concerns Section of the IEP\n"
+        "blanks:\n  case_manager: {label: \"case manager's name\"}\n"
         "body: |\n  Dear [case manager's name],\n\n"
         "  Please add my concern about {{ concern.topic }} to the IEP.\n"))
     fresh = Advisor.from_directory(rules_copy.root)
@@ -246,3 +248,191 @@ def test_the_new_moves_letters_are_filled_from_the_case(
             update={"home_language": None})})
         blank = write_letter(bare, move, "md", advisor).content.decode()
         assert "[language]" in blank and "Spanish" not in blank
+
+
+# ---------------------------------------------------------------- issue 21: sendable letters
+
+def _answers(advisor: Advisor, case: Case, move: str, lang: str = "en") -> dict[str, str]:
+    from escalate.letters import blanks_of
+
+    return {b.name: (next(iter(b.choices)) if b.choices else f"Answer {i}")
+            for i, b in enumerate(blanks_of(case, move, advisor, lang))}
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_every_blank_filled_gives_a_final_pdf_and_docx(advisor: Advisor) -> None:
+    """For every example and every letter: filled blanks leave no bracket and no note."""
+    for stem, raw in example_cases().items():
+        case = Case.model_validate(raw)
+        for move in _letter_moves(advisor):
+            answers = _answers(advisor, case, move)
+            md = write_letter(case, move, "md", advisor, blanks=answers)
+            assert md.letter.final, f"{stem}/{move}: {md.letter.blanks}"
+            text = md.content.decode()
+            assert "Before you send" not in text and "\\[" not in text.replace("\\\\[", "")
+            assert "not legal advice" in text
+            if stem in ("01_new_concern", "20_spanish_speaking_family"):
+                document = docx.Document(io.BytesIO(write_letter(
+                    case, move, "docx", advisor, blanks=answers).content))
+                words = "\n".join(p.text for p in document.paragraphs)
+                assert "[" not in words and "Before you send" not in words, f"{stem}/{move}"
+                pdf = _pdf_text(write_letter(case, move, "pdf", advisor, blanks=answers).content)
+                assert "[" not in pdf and "DRAFT" not in pdf, f"{stem}/{move}"
+
+
+def test_no_letter_holds_a_move_id_a_field_name_or_the_intake_summary(
+        advisor: Advisor) -> None:
+    from escalate.letters.book import tool_words
+
+    for stem, raw in example_cases().items():
+        case = Case.model_validate(raw)
+        for move in _letter_moves(advisor):
+            text = write_letter(case, move, "md", advisor,
+                                blanks=_answers(advisor, case, move)).content.decode()
+            assert not list(tool_words(text, advisor.rulebook)), f"{stem}/{move}"
+            summary = case.concern.summary
+            assert not summary or summary not in text, f"{stem}/{move}"
+
+
+def test_a_child_without_an_iep_is_never_said_to_have_one(advisor: Advisor) -> None:
+    asks_for_one = {"request_evaluation", "request_iep_meeting"}
+    for stem, raw in example_cases().items():
+        case = Case.model_validate(raw)
+        if case.student.has_iep:
+            continue
+        for move in sorted(set(_letter_moves(advisor)) - asks_for_one):
+            text = write_letter(case, move, "md", advisor,
+                                blanks=_answers(advisor, case, move)).content.decode()
+            assert "IEP" not in text.replace("(IEP)", ""), f"{stem}/{move}"
+        for move in sorted(asks_for_one):
+            asking = write_letter(case, move, "md", advisor,
+                                  blanks=_answers(advisor, case, move)).content.decode()
+            for mention in re.finditer(r"IEP", asking):  # only to ask whether it needs one
+                around = asking[max(0, mention.start() - 60):mention.end() + 5]
+                assert re.search(r"(needs?|eligible for) [^.]*an IEP|an IEP meeting", around), \
+                    (stem, move, around)
+
+
+def test_a_signed_consent_is_cited_by_its_date_and_never_asked_for_again(
+        advisor: Advisor) -> None:
+    case = Case.model_validate({
+        "as_of": "2026-12-15", "student": {"name": "Ava", "disability_suspected": True},
+        "concern": {"topic": "evaluation", "school_response": "no_response"},
+        "evaluation": {"completed": False, "consent_date": "2026-09-15"}})
+    text = write_letter(case, "request_evaluation", "md", advisor).content.decode()
+    assert "On 2026-09-15 I signed consent" in text
+    assert "consent form" not in text and "not asked to sign it again" in text
+    assert "state complaint" in text or "state education agency" in text  # the next rung
+
+
+def test_the_discipline_letter_states_the_districts_knowledge_and_the_hearing(
+        advisor: Advisor) -> None:
+    case = Case.model_validate({
+        "as_of": "2026-12-15", "student": {"name": "Eli", "disability_suspected": True},
+        "concern": {"topic": "discipline", "school_response": "refused"},
+        "evaluation": {"referral_date": "2026-09-15"},
+        "discipline": {"days_removed": 10, "change_of_placement_proposed": True,
+                       "decision_date": "2026-12-10"}})
+    text = " ".join(write_letter(case, "request_manifestation_determination", "md",
+                                 advisor).content.decode().split())
+    assert "I asked in writing for an evaluation on 2026-09-15 (34 CFR 300.534(b)(2))" in text
+    assert "hearing set for [date of the expulsion or suspension hearing]" in text
+    assert "wait until the review has been held" in text
+    assert "has an IEP" not in text and "the IEP" not in text
+
+
+def test_a_reimbursement_complaint_names_the_school_the_start_and_the_reimbursement(
+        advisor: Advisor) -> None:
+    case = Case.model_validate(example_cases()["15_hawaii_private_placement"])
+    text = " ".join(write_letter(case, "due_process", "md", advisor, blanks={
+        "private_school": "Hale Academy"}).content.decode().split())
+    assert "Hale Academy" in text and "reimburse" in text
+    assert case.private_placement and case.private_placement.start_date
+    assert case.private_placement.start_date.isoformat() in text
+
+
+def test_a_spanish_case_gives_the_spanish_and_the_english_letter(advisor: Advisor) -> None:
+    case = Case.model_validate(example_cases()["20_spanish_speaking_family"])
+    answers = _answers(advisor, case, "request_interpreter", "es")
+    answers.update(parent_role="mother", child_relation="daughter", earlier_meeting="held")
+    letter = write_letter(case, "request_interpreter", "md", advisor, "es", answers)
+    text = letter.content.decode()
+    assert letter.letter.lang == "es" and letter.letter.english is not None
+    assert "Soy madre de Lucía" in text and "mi hija" in text  # from the blanks
+    assert "madre o padre" not in text and "hijo o hija" not in text
+    assert "I am Lucía's parent" in text and "held again" in text  # the English to send
+    assert letter.letter.final
+    pdf = write_letter(case, "request_interpreter", "pdf", advisor, "es", answers)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert reader.trailer["/Root"]["/Lang"] == "es-US" and len(reader.pages) >= 2
+    document = docx.Document(io.BytesIO(write_letter(
+        case, "request_interpreter", "docx", advisor, "es", answers).content))
+    styles = {p.style.name for p in document.paragraphs if p.style is not None}
+    assert "Heading 1" in styles  # real heading styles
+
+
+@pytest.mark.parametrize("name", ["Sam\n\n# FAKE HEADING", "Sam [link](http://x.invalid)",
+                                  "Sam\x01\x0b\ufffe\uffff"])
+def test_free_text_prints_as_typed_and_never_breaks_a_docx(advisor: Advisor,
+                                                           name: str) -> None:
+    raw = dict(EXAMPLE_CASE, student={"name": name, "grade": "4\x02", "has_iep": True})
+    case = Case.model_validate(raw)
+    document = docx.Document(io.BytesIO(write_letter(case, "written_concern", "docx",
+                                                     advisor).content))
+    headings = [p.text for p in document.paragraphs if p.style is not None
+                and p.style.name.startswith("Heading")]
+    assert not any("FAKE" in h for h in headings[1:]) and not any(
+        h.startswith("FAKE") for h in headings)
+    from escalate.letters.formats import to_html
+    html = to_html(write_letter(case, "written_concern", "md", advisor).content.decode(), "t")
+    assert "<a " not in html and "<h1>FAKE" not in html
+    assert write_letter(case, "written_concern", "pdf", advisor).content.startswith(b"%PDF")
+
+
+def test_a_pdf_with_blanks_left_is_marked_as_a_draft(advisor: Advisor) -> None:
+    letter = write_letter(CONTRACT, "request_iee", "pdf", advisor)
+    assert not letter.letter.final and "DRAFT" in _pdf_text(letter.content)
+
+
+def test_the_waiting_demand_letter_loads_and_reads_true_to_the_case(
+        rules_copy: RulesCopy) -> None:
+    """rules/letters/pending/demand_overdue_duty.yaml waits for its move; standing in for
+    the letter of a move that exists, it passes the start-up check and cites the consent
+    by its date, the date the duty fell due and the state complaint."""
+    pending = (rules_copy.root / "letters" / "pending" / "demand_overdue_duty.yaml")
+    text = pending.read_text(encoding="utf-8").replace("move: demand_overdue_duty",
+                                                       "move: request_records")
+    (rules_copy.root / "letters" / "request_records.yaml").unlink()
+    (rules_copy.root / "locales" / "es.yaml").unlink()  # its ids name the old letter
+    rules_copy.write("letters/request_records.yaml", text)
+    fresh = Advisor.from_directory(rules_copy.root)
+    case = Case.model_validate({
+        "as_of": "2026-12-15", "student": {"name": "Ava", "disability_suspected": True},
+        "concern": {"topic": "evaluation", "school_response": "no_response"},
+        "evaluation": {"completed": False, "consent_date": "2026-09-15"}})
+    letter = " ".join(write_letter(case, "request_records", "md", fresh).content.decode()
+                      .split())
+    assert "I signed consent for Ava's initial evaluation on 2026-09-15" in letter
+    assert "it was due on 2026-11-14" in letter and "state education agency" in letter
+    assert "consent form" not in letter
+
+
+@pytest.mark.parametrize(("old", "new", "key", "says"), [
+    ("Dear [director's name],", "Dear [director's name], {{ concern.own_words }}", "body",
+     "concern.own_words"),
+    ("Dear [director's name],", "Dear [director's name], about request_iee", "body",
+     "request_iee"),
+    ("Dear [director's name],", "Dear [director's name], has_iep", "body", "has_iep"),
+    ("Dear [director's name],", "Dear [the director], ", "body", "undeclared blank"),
+])
+def test_tool_words_and_undeclared_blanks_stop_start_up(
+        rules_copy: RulesCopy, old: str, new: str, key: str, says: str) -> None:
+    rules_copy.replace(LETTER, old, new)
+    with pytest.raises(RuleFileError) as caught:
+        Advisor.from_directory(rules_copy.root)
+    problem = only(caught.value.problems, file=LETTER)
+    assert problem.rule_id == "request_iee" and problem.key == key
+    assert says in problem.message

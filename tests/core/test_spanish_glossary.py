@@ -210,8 +210,10 @@ def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> str:
     the family's own words from the case, and the bracketed blanks the parent replaces
     (the note lists them all first, so a blank would otherwise be the first use)."""
     text = write_letter(Case.model_validate(case), move, "md", advisor, "es").content.decode()
-    # the sources are listed one a line, in italics: "- *title, section*"
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("- *"))
+    # the sources are listed one a line, in italics: "- *title, section*" (in the note,
+    # quoted: "> - *title, section*")
+    body = "\n".join(line for line in text.splitlines()
+                     if not line.startswith(("- *", "> - *")))
     summary = case.get("concern", {}).get("summary")
     if summary:
         body = body.replace(summary, "")

@@ -257,18 +257,6 @@ def test_downloads_and_resuming_from_the_saved_file(page: Any, live_server: str,
     page.get_by_role("button", name=WORDS["submit_advice"]).click()
     page.wait_for_url("**/advice")
 
-    letter_form = page.locator("form.letter").first
-    with page.expect_download() as pdf:
-        letter_form.get_by_role("button", name=WORDS["letter_formats"]["pdf"]).click()
-    assert pdf.value.suggested_filename.endswith(".pdf")
-    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
-    with page.expect_download() as docx:
-        letter_form.get_by_role("button", name=WORDS["letter_formats"]["docx"]).click()
-    assert Path(docx.value.path()).read_bytes().startswith(b"PK")
-    with page.expect_download() as md:
-        letter_form.get_by_role("button", name=WORDS["letter_formats"]["md"]).click()
-    assert "not legal advice" in Path(md.value.path()).read_text(encoding="utf-8").lower()
-
     with page.expect_download() as ics:
         page.get_by_role("button", name=WORDS["calendar_submit"]).click()
     calendar = Path(ics.value.path()).read_text(encoding="utf-8")
@@ -282,6 +270,33 @@ def test_downloads_and_resuming_from_the_saved_file(page: Any, live_server: str,
     saved.value.save_as(saved_path)
     assert Case.model_validate(json.loads(saved_path.read_text())) == \
         Case.model_validate(EXAMPLES[stem])
+
+    letter_form = page.locator("form.letter").first
+    advice_url = page.url
+    # the letter button asks the letter's blanks on a short form first
+    letter_form.get_by_role("button", name=WORDS["letter_formats"]["pdf"]).click()
+    page.wait_for_url("**/letter")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(WORDS["blanks_title"])
+    assert axe_violations(page) == []  # the blanks form is as accessible as the rest
+    for field in page.locator("form.blanks input[name^='blank.']").all():
+        field.fill("Ana # [x](y)")
+    for choice in page.locator("form.blanks select").all():
+        choice.select_option(index=1)
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name=WORDS["blanks_submit"]).click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    page.locator("form.blanks input[name=format]").evaluate("e => e.value = 'docx'")
+    with page.expect_download() as docx:
+        page.get_by_role("button", name=WORDS["blanks_submit"]).click()
+    assert Path(docx.value.path()).read_bytes().startswith(b"PK")
+    page.locator("form.blanks input[name=format]").evaluate("e => e.value = 'md'")
+    with page.expect_download() as md:
+        page.get_by_role("button", name=WORDS["blanks_submit"]).click()
+    text = Path(md.value.path()).read_text(encoding="utf-8")
+    assert "not legal advice" in text.lower() and "Before you send" not in text  # final
+    assert advice_url.endswith("/advice")
+
 
     # later, in a fresh browser session: upload the file, see the answers, get the advice
     page.context.clear_cookies()

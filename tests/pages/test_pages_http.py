@@ -205,13 +205,26 @@ def test_letters_and_calendar_download_from_the_advice_page(
     page = client.post("/advice", data=values_from_data(example)[0]).text
     case_json = json.dumps(_case_json(page))
     move = next(m for m in _shown_moves(page) if advisor.letters.get(m) is not None)
+    # the letter button first asks the letter's blanks on a short form
+    form = client.post("/letter", data={"case_json": case_json, "move": move,
+                                        "format": "md"})
+    assert form.status_code == 200 and "text/html" in form.headers["content-type"]
+    names = re.findall(r'name="(blank\.[a-z0-9_]+)"', form.text)
+    assert "blank.parent_name" in names and 'name="answered"' in form.text
+    answers = {name: "Ana" for name in names if name != "blank.parent_role"}
+    answers["blank.parent_role"] = "mother"
     letter = client.post("/letter", data={"case_json": case_json, "move": move,
-                                          "format": "md"})
+                                          "format": "md", "answered": "1", **answers})
     assert letter.status_code == 200
     assert letter.headers["content-disposition"].startswith("attachment")
     assert "not legal advice" in letter.text.lower()
-    pdf = client.post("/letter", data={"case_json": case_json, "move": move, "format": "pdf"})
+    assert "[" not in letter.text and "Before you send" not in letter.text  # final
+    pdf = client.post("/letter", data={"case_json": case_json, "move": move, "format": "pdf",
+                                       "answered": "1"})
     assert pdf.content.startswith(b"%PDF")
+    bad = client.post("/letter", data={"case_json": case_json, "move": move, "format": "md",
+                                       "answered": "1", "blank.parent_role": "aunt"})
+    assert bad.status_code == 422 and "mother" in bad.text
     ics = client.post("/calendar", data={"case_json": case_json})
     assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
 

@@ -167,3 +167,21 @@ def test_the_state_question_names_the_states_in_the_pages_language(
     english = html.unescape(client.get("/?lang=en").text)
     assert ">Carolina del Norte (NC)</option>" in spanish and "North Carolina" not in spanish
     assert ">North Carolina (NC)</option>" in english
+
+
+def test_the_spanish_letter_asks_its_blanks_in_spanish_and_comes_with_its_english(
+        client: TestClient) -> None:
+    import json
+
+    words = all_texts()["es"]
+    case_json = json.dumps(example_cases()["20_spanish_speaking_family"])
+    form = client.post("/letter", data={"case_json": case_json, "move": "request_interpreter",
+                                        "format": "md", "lang": "es"}).text
+    assert words["blanks_title"] in form and words["blanks_submit"] in form
+    assert ">su nombre<" in form and ">madre<" in form and ">hija<" in form
+    letter = client.post("/letter", data={
+        "case_json": case_json, "move": "request_interpreter", "format": "md", "lang": "es",
+        "answered": "1", "blank.parent_role": "father", "blank.child_relation": "son",
+        "blank.earlier_meeting": "held"}).text
+    assert "Soy padre de Lucía" in letter and "mi hijo" in letter
+    assert "I am Lucía's parent" in letter  # the English to send follows
