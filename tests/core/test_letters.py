@@ -397,24 +397,17 @@ def test_a_pdf_with_blanks_left_is_marked_as_a_draft(advisor: Advisor) -> None:
     assert not letter.letter.final and "DRAFT" in _pdf_text(letter.content)
 
 
-def test_the_waiting_demand_letter_loads_and_reads_true_to_the_case(
-        rules_copy: RulesCopy) -> None:
-    """rules/letters/pending/demand_overdue_duty.yaml waits for its move; standing in for
-    the letter of a move that exists, it passes the start-up check and cites the consent
-    by its date, the date the duty fell due and the state complaint."""
-    pending = (rules_copy.root / "letters" / "pending" / "demand_overdue_duty.yaml")
-    text = pending.read_text(encoding="utf-8").replace("move: demand_overdue_duty",
-                                                       "move: request_records")
-    (rules_copy.root / "letters" / "request_records.yaml").unlink()
-    (rules_copy.root / "locales" / "es.yaml").unlink()  # its ids name the old letter
-    rules_copy.write("letters/request_records.yaml", text)
-    fresh = Advisor.from_directory(rules_copy.root)
+def test_the_demand_letter_reads_true_to_the_case(advisor: Advisor) -> None:
+    """The demand for an overdue duty (ladder.md section 12) cites the consent by its date,
+    the date the duty fell due and the state complaint, and never asks for consent again;
+    the advice recommends it."""
     case = Case.model_validate({
         "as_of": "2026-12-15", "student": {"name": "Ava", "disability_suspected": True},
         "concern": {"topic": "evaluation", "school_response": "no_response"},
         "evaluation": {"completed": False, "consent_date": "2026-09-15"}})
-    letter = " ".join(write_letter(case, "request_records", "md", fresh).content.decode()
-                      .split())
+    written = write_letter(case, "demand_overdue_duty", "md", advisor)
+    letter = " ".join(written.content.decode().split())
+    assert written.recommended
     assert "I signed consent for Ava's initial evaluation on 2026-09-15" in letter
     assert "it was due on 2026-11-14" in letter and "state education agency" in letter
     assert "consent form" not in letter
