@@ -60,8 +60,6 @@ def test_advice_keeps_its_promises(advisor: Advisor, the_case: Case) -> None:
     for deadline in advice.deadlines:
         if deadline.status == "closed":
             assert deadline.start == "given"
-    # a response never has zero recommendations
-    assert recommended
 
     assert advice.next_move == (advice.recommendations[0] if recommended else None)
     assert [r.priority for r in advice.recommendations] == list(range(1, len(recommended) + 1))

@@ -38,4 +38,4 @@ def test_serve_is_found_through_the_entry_point() -> None:
     from escalate.cli import COMMANDS_GROUP
 
     found = entry_points(group=COMMANDS_GROUP, name="serve")
-    assert [e.value for e in found] == ["api.server:run"]
+    assert [e.value for e in found] == ["escalate_api.server:run"]
