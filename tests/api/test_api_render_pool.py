@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from api.limits import MAX_LETTER_BLOCKS
+from api.limits import MAX_LETTER_BLOCKS, OverBudget
 from api.main import create_app
+from api.render import RenderPool
 from api.settings import Settings
 from escalate import Advisor, default_rules_dir
 from escalate.examples import example_cases
@@ -34,16 +35,26 @@ async def _post_all(app: Any, paths: list[str], body: Any) -> list[httpx.Respons
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_a_letter_over_its_markdown_budget_is_refused_before_rendering(
-        advisor: Advisor, fmt: str) -> None:
-    """A summary of "1.\\n" * 666 (2 KB) once took 4 s to render as a PDF."""
+def test_a_letter_over_its_markdown_budget_is_refused_before_rendering(fmt: str) -> None:
+    """A Markdown of "1.\\n" * 666 (2 KB) once took 4 s to render as a PDF: the pool
+    refuses it before any renderer starts."""
+    pool = RenderPool(1, 1, 5, 10)
+    with pytest.raises(OverBudget) as caught:
+        asyncio.run(pool.render("1.\n" * 666, "A letter", fmt, "en"))
+    assert caught.value.kind == "letter_too_complex"
+    assert caught.value.limit == MAX_LETTER_BLOCKS
+    assert pool.in_flight == 0
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_list_like_summary_never_reaches_the_letter(advisor: Advisor, fmt: str) -> None:
+    """The intake summary is not pasted into a letter (issue 21), so a summary of
+    "1.\\n" * 666 leaves the letter as small as any other."""
     case = {**CASE, "concern": {**CASE["concern"], "summary": "1.\n" * 666}}
-    refused, markdown = asyncio.run(_post_all(
+    letter, markdown = asyncio.run(_post_all(
         _app(advisor), [f"{LETTER}?format={fmt}", f"{LETTER}?format=md"], case))
-    assert refused.status_code == 422
-    problem = refused.json()["detail"][0]
-    assert problem["type"] == "letter_too_complex" and problem["ctx"] == {"le": MAX_LETTER_BLOCKS}
-    assert markdown.status_code == 200  # text is not rendered
+    assert letter.status_code == 200 and markdown.status_code == 200
+    assert "1.\n1." not in markdown.text
 
 
 def test_when_every_renderer_is_busy_a_letter_gets_503_with_retry_after(

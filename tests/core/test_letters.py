@@ -325,7 +325,11 @@ def test_a_signed_consent_is_cited_by_its_date_and_never_asked_for_again(
     text = write_letter(case, "request_evaluation", "md", advisor).content.decode()
     assert "On 2026-09-15 I signed consent" in text
     assert "consent form" not in text and "not asked to sign it again" in text
-    assert "state complaint" in text or "state education agency" in text  # the next rung
+    # the evaluation is overdue: the advice's step is the demand, whose next rung is the
+    # state complaint (ladder.md section 12)
+    demand = write_letter(case, "demand_overdue_duty", "md", advisor)
+    assert demand.recommended
+    assert "state education agency" in demand.content.decode()
 
 
 def test_the_discipline_letter_states_the_districts_knowledge_and_the_hearing(
