@@ -101,11 +101,18 @@ def _date_of(case: Case, source: str, earlier: Mapping[str, dt.date]) -> dt.date
         move = rest.rsplit(".", 1)[0]
         dates = [e.date for e in case.history if e.move.value == move and e.date]
         return max(dates) if dates else None
+    value = _field(case, source)
+    return value if isinstance(value, dt.date) else None
+
+
+def _field(case: Case, source: str) -> object:
+    """The value of the case field ``source`` names (``student.last_iep_meeting``), or
+    None when its part is absent."""
+    group, _, rest = source.partition(".")
     part = {"violation": case.violation, "evaluation": case.evaluation,
             "student": case.student, "discipline": case.discipline,
             "resolution_meeting": case.resolution_meeting}[group]
-    value = getattr(part, rest, None) if part is not None else None
-    return value if isinstance(value, dt.date) else None
+    return getattr(part, rest, None) if part is not None else None
 
 
 def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amount: int,
@@ -134,9 +141,7 @@ def _missed_dates(case: Case, spec: DeadlineSpec, first_due: dt.date | None, amo
 
 def _dates_of(case: Case, source: str) -> list[dt.date]:
     """The list of dates a case field holds (``student.missed_annual_reviews``)."""
-    group, _, rest = source.partition(".")
-    part = {"student": case.student, "evaluation": case.evaluation}[group]
-    value = getattr(part, rest, None) if part is not None else None
+    value = _field(case, source)
     return [d for d in value if isinstance(d, dt.date)] if isinstance(value, list) else []
 
 

@@ -214,10 +214,10 @@ class Counterfactuals:
 
     def result(self, case: Case) -> Result:
         """The engine's recommendations for ``case``, ranked as the advice ranks them."""
-        facts, times = self.advisor.facts_for(case)
-        return self._run(self.advisor.compiled.engine_fact(facts), times.windows)
+        facts, _ = self.advisor.facts_for(case)
+        return self._run(self.advisor.compiled.engine_fact(facts))
 
-    def _run(self, engine_fact: Mapping[str, Any], windows: Mapping[str, str]) -> Result:
+    def _run(self, engine_fact: Mapping[str, Any]) -> Result:
         firing = self.advisor.engine.evaluate(engine_fact)
         student = engine_fact.get("student")
         plan = str(student.get("plan", "iep")) if isinstance(student, Mapping) else "iep"
@@ -331,7 +331,7 @@ class Counterfactuals:
         if advice is None:
             advice = self.advisor.advise(case, say.lang)
         base = Result(tuple(r.move.value for r in advice.recommendations))
-        facts, clocks = self.advisor.facts_for(case)
+        facts, _ = self.advisor.facts_for(case)
         variants = self.variants(case, facts, base.next_move)
         compiled = self.advisor.compiled
         # The engine's answer for each distinct input: a variant the engine would see
@@ -344,12 +344,12 @@ class Counterfactuals:
             if runs >= self.cap:
                 over.append(variant)
                 continue
-            variant_facts, windows = self._facts(case, facts, clocks.windows, variant)
+            variant_facts = self._facts(case, facts, variant)
             engine_fact = compiled.engine_fact(variant_facts)
             key = _key(engine_fact)
             result = seen.get(key)
             if result is None:
-                result = seen[key] = self._run(engine_fact, windows)
+                result = seen[key] = self._run(engine_fact)
                 runs += 1
             effect = self._effect(variant, base, result, say)
             if effect is not None:
@@ -374,9 +374,9 @@ class Counterfactuals:
         return Explanation(questions=questions, engine_runs=runs, cap=self.cap,
                            skipped=skipped, note=say.sentence("note"))
 
-    def _facts(self, case: Case, facts: Mapping[str, Any], windows: Mapping[str, str],
-               variant: Variant) -> tuple[dict[str, Any], Mapping[str, str]]:
-        """The facts the engine sees for a variant, and its filing windows. The clocks
+    def _facts(self, case: Case, facts: Mapping[str, Any],
+               variant: Variant) -> dict[str, Any]:
+        """The facts the engine sees for a variant (its clocks' facts included). The clocks
         read the case's dates and, through ``only_if``, a few facts: when the answer
         changes none of those and removes no dated history entry, the case's own clocks
         still hold and are reused; otherwise everything is projected again."""
@@ -384,9 +384,9 @@ class Counterfactuals:
         projected = case_facts(changed_case)
         changed = {k for k, v in projected.items() if facts[k] != v}
         if changed & self._clock_facts or variant.value == NOT_TRIED:
-            full, times = self.advisor.facts_for(changed_case)
-            return full, times.windows
-        return {**facts, **projected}, windows
+            full, _ = self.advisor.facts_for(changed_case)
+            return full
+        return {**facts, **projected}
 
     def _effect(self, variant: Variant, base: Result, result: Result,
                 say: ExplainWords) -> AnswerEffect | None:
