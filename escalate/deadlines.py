@@ -264,10 +264,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
                 owner=spec.owner, confidence=confidence, note=note, clock=spec.id,
                 start=basis))
             if duty == OVERDUE:
-                warnings.append(AdviceWarning(
-                    move=MoveId(spec.move), kind="duty_overdue", citation=reference,
-                    text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""),
-                               due, -days_left, case.as_of, say)))
+                warnings.append(_late(spec, due, reference, case, say))
             continue
         status: Literal["open", "closing", "closed", "may_be_closed"] = (
             ("closed" if basis == GIVEN else "may_be_closed") if days_left < 0
@@ -312,10 +309,17 @@ def _overdue(spec: DeadlineSpec, listed: list[dt.date], case: Case, rulebook: Ru
         move=MoveId(spec.move), label=say.say(f"deadline.{spec.id}.label", spec.label),
         due=due, days_left=days_left, citation=reference, status="overdue",
         owner=spec.owner, clock=spec.id, start=GIVEN))
-    warnings.append(AdviceWarning(
+    warnings.append(_late(spec, due, reference, case, say))
+
+
+def _late(spec: DeadlineSpec, due: dt.date, reference: str, case: Case,
+          say: Words) -> AdviceWarning:
+    """The warning for a duty past ``due``: its ``overdue`` sentence, worded as the
+    duty-holder's lateness."""
+    return AdviceWarning(
         move=MoveId(spec.move), kind="duty_overdue", citation=reference,
         text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""), due,
-                   -days_left, case.as_of, say)))
+                   (case.as_of - due).days, case.as_of, say))
 
 
 def _window_warnings(rulebook: Rulebook, move: str, status: str, due: dt.date,
