@@ -19,7 +19,7 @@ StateTopic = Literal["due_process_limit", "reimbursement_limit", "initial_evalua
 
 
 _READING: dict[str, Any] = {"value": 2, "unit": "years", "starts": None, "effective": "2024-08-01",
-            "citation": "2024 La. Acts, HB 153 (amending R.S. 17:1946(B))",
+            "citation": "2024 La. Acts, HB 153",
             "confidence": "low", "checked": "2026-11-25: bill summary read ..."}
 _CENTER: dict[str, Any] = {
     "name": "Wisconsin FACETS", "kind": "pti", "url": None, "area": None,

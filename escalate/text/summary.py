@@ -37,11 +37,14 @@ SUMMARY_VARIABLES: Mapping[str, Variable] = {
         "days": "'98 days', or empty",
         "step": "the title of the step it belongs to, or empty",
         "citation": "the rule that sets it, or empty",
+        "passed": "true when a date that matters has already passed (a window closed, a "
+                  "duty overdue): the summary then never says that no deadline is running",
     }),
 }
 
 _NO_NEXT = Group(given=False, title="", why="", count=0)
-_NO_DATE = Group(known=False, due="", days="", step="", citation="")
+_NO_DATE = Group(known=False, due="", days="", step="", citation="", passed=False)
+_ONLY_PASSED = Group(known=False, due="", days="", step="", citation="", passed=True)
 
 
 def first_sentence(text: str) -> str:
@@ -74,7 +77,8 @@ class SummaryWriter:
             raise RuleFileError([RuleProblem(path.name, "required key is missing", None, KEY)])
         samples = []
         for values in sample_contexts(lang=lang):
-            for nxt, nearest in ((_NO_NEXT, _NO_DATE), (self._sample_next(), self._sample_date())):
+            for nxt, nearest in ((_NO_NEXT, _NO_DATE), (_NO_NEXT, _ONLY_PASSED),
+                                 (self._sample_next(), self._sample_date())):
                 samples.append({**values, "next": nxt, "nearest": nearest})
         text = check(" ".join(source.split()), report, samples, SUMMARY_VARIABLES)
         if text is None or problems:
@@ -89,7 +93,7 @@ class SummaryWriter:
     @staticmethod
     def _sample_date() -> Group:
         return Group(known=True, due="2027-03-01", days="98 days", step="File a state complaint",
-                     citation="34 CFR 300.153(c)")
+                     citation="34 CFR 300.153(c)", passed=False)
 
     def write(self, values: Context, recommendations: Sequence[Recommendation],
               deadlines: Sequence[Deadline]) -> str:
@@ -100,11 +104,14 @@ class SummaryWriter:
             count=len(recommendations))
         ahead = [d for d in deadlines if d.days_left >= 0]
         soonest = min(ahead, key=lambda d: d.days_left) if ahead else None
-        nearest = _NO_DATE if soonest is None else Group(
+        passed = any(d.days_left < 0 or d.status in ("closed", "may_be_closed", "overdue")
+                     for d in deadlines)
+        nearest = Group(known=False, due="", days="", step="", citation="",
+                        passed=passed) if soonest is None else Group(
             known=True, due=date_text(soonest.due, self._lang),
             days=day_count(soonest.days_left, self._lang),
             step=self._titles.get(soonest.move.value, soonest.move.value),
-            citation=soonest.citation)
+            citation=soonest.citation, passed=passed)
         values.vars["next"] = nxt
         values.vars["nearest"] = nearest
         return self.text.render(values)

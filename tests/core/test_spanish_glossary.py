@@ -103,6 +103,21 @@ def test_every_translation_uses_the_glossary_term(advisor: Advisor,
     assert not wrong, "\n".join(wrong)
 
 
+def test_the_agencies_wordings_are_never_refused() -> None:
+    """A wording that ED or a large state's agency publishes for a term ("programa de
+    educación individualizada", "entorno menos restrictivo", "notificación previa por
+    escrito", "colocación") is one a family meets in the district's papers: the glossary
+    lists it as allowed, never among the variants no text may use."""
+    allowed = {form.lower() for term in glossary() for form in term.get("allowed", [])}
+    refused = {form.lower() for term in glossary() for form in term.get("variants", [])}
+    assert {"programa de educación individualizada", "entorno menos restrictivo",
+            "notificación previa por escrito", "colocación actual",
+            "cambio de colocación"} <= allowed
+    assert not allowed & refused
+    assert not [variant for variant in refused
+                if any(_literal(form).search(variant) for form in allowed)]
+
+
 def _miscased(text: str) -> list[str]:
     """The glossary terms in ``text`` written with other capitals than the glossary's
     ("Programa de Educación Individualizado" for "programa de educación individualizado"),
