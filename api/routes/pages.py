@@ -41,8 +41,9 @@ from escalate.i18n.negotiate import choose
 from escalate.i18n.words import Words
 from escalate.letters import FORMATS, MAX_ANSWER, BlankError, blanks_of
 from escalate.models import Case
-from escalate.states.clocks import state_name
+from escalate.states.clocks import say, state_name
 from escalate.states.listing import state_info
+from escalate.states.messages import place_key
 
 from .. import limits
 from ..deps import AdvisorDep
@@ -101,7 +102,12 @@ def _state_names(advisor: Advisor, lang: str) -> dict[str, str]:
     names = {}
     for code in intake.QUESTIONS["state"].choices:
         spec = advisor.rulebook.states.get(code)
-        names[code] = f"{state_name(spec, words)} ({code})" if spec else code
+        if spec is not None:
+            names[code] = f"{state_name(spec, words)} ({code})"
+        else:  # a territory or the BIE: its name in full (messages.yaml, places)
+            place = place_key(code)
+            name = say(place, words) if place else code
+            names[code] = f"{name[:1].upper() + name[1:]} ({code})"
     return names
 
 

@@ -90,7 +90,7 @@ ASSUMPTIONS = {
         "current placement (34 CFR 300.518(a))."),
     "removals_without_longest": (
         "The case gives the school days removed this year (discipline.days_removed) but not "
-        "the longest single removal (discipline.consecutive_days), so the advice reads them "
+        "the longest single removal (discipline.consecutive_days). So the advice reads them "
         "as shorter removals, which may be a change of placement. If one removal lasted more "
         "than 10 school days in a row, give discipline.consecutive_days: that is a change of "
         "placement (34 CFR 300.536(a))."),

@@ -369,8 +369,11 @@ class Discipline(BaseModel):
     )
 
     days_removed: WholeNumber = Field(
-        0, ge=0, le=366, description="School days removed this school year; shorter "
-        "removals adding up past 10 count like one long removal.")
+        0, ge=0, le=366, description="School days removed this school year. Short removals "
+        "that add up to more than 10 school days may be a change of placement if they form a "
+        "pattern: the behaviour is much the same each time, and the length of each removal, "
+        "the total time and how close together they are point that way. The district "
+        "decides, case by case (34 CFR 300.536).")
     change_of_placement_proposed: StrictBool = Field(
         False, description="The district proposes to change the child's placement as "
         "discipline (a long suspension, an expulsion, an interim setting). A placement change "

@@ -27,7 +27,7 @@ from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 from escalate.states.centers import ParentCenter, area_id
 from escalate.states.clocks import Amount, Phrase, federal_value, say, state_name
-from escalate.states.messages import note_id, state_note_id
+from escalate.states.messages import note_id, place_key, state_note_id
 from escalate.states.schema import TOPICS, StateFile
 
 CODES: tuple[str, ...] = get_args(StateCode)
@@ -84,7 +84,9 @@ def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
     centers = _centers(rulebook, code, words)
     first = centers[0] if centers else None
     if spec is None:
-        return StateInfo(code=code, name=code, recorded=False, values=[],
+        place = place_key(code)
+        name = say(place, words) if place else code
+        return StateInfo(code=code, name=name[:1].upper() + name[1:], recorded=False, values=[],
                          parent_center=first, parent_centers=centers, note=None,
                          fallbacks=words.fallbacks(), **language)
     values = _values(rulebook, spec, words)

@@ -64,6 +64,13 @@ def name_id(code: str) -> str:
     return f"state.{code}.name"
 
 
+def place_key(code: str) -> str | None:
+    """The key in messages.yaml of the full name of ``code`` when it has no state file (a
+    territory, the BIE), or None."""
+    key = f"places.{code}"
+    return key if key in messages() else None
+
+
 def state_names(states: Mapping[str, StateFile]) -> dict[str, str]:
     """Every state file's name, by id."""
     return {name_id(code): spec.name for code, spec in sorted(states.items())}

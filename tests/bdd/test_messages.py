@@ -96,7 +96,7 @@ def test_failures_name_the_step_and_show_the_advice(tmp_path: Path, client: Test
     assert 'Did you mean: "the annual IEP review"' in out
     assert ('Expected the advice to say the district is late with "the annual IEP review", '
             "but it has no overdue deadline saying so.") in out
-    assert ('2027-01-15  Annual IEP review due ("request an IEP meeting", '
+    assert ('2027-01-15  Annual IEP review meeting must be held by ("request an IEP meeting", '
             "the district's duty, 53 days left, open") in out
     # Plain messages, not Python tracebacks.
     assert "def _next(" not in out and "Traceback" not in out

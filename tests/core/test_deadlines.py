@@ -140,27 +140,27 @@ def test_initial_evaluation_60_days_from_consent(advisor: Advisor) -> None:
 def test_state_complaint_decision_60_days_from_filing(advisor: Advisor) -> None:
     advice = advisor.advise(case(history=history(("state_complaint", "pending",
                                                   "2026-10-01"))))
-    due, *_, citation = deadline(advice, "State complaint decision due")
+    due, *_, citation = deadline(advice, "State complaint decision must be issued by")
     assert due == D(2026, 11, 30) and "300.152" in citation
 
 
 def test_resolution_meeting_15_days_from_the_due_process_complaint(
         advisor: Advisor) -> None:
     advice = advisor.advise(case(history=history(("due_process", "pending", "2026-11-10"))))
-    due, left, *_ = deadline(advice, "Resolution meeting due")
+    due, left, *_ = deadline(advice, "Resolution meeting must be held by")
     assert due == D(2026, 11, 25) and left == 2
 
 
 def test_annual_review_one_year_after_the_last_meeting(advisor: Advisor) -> None:
     advice = advisor.advise(case(student={"has_iep": True, "last_iep_meeting": "2026-01-10"}))
-    assert deadline(advice, "Annual IEP review due")[0] == D(2027, 1, 10)
+    assert deadline(advice, "Annual IEP review meeting must be held by")[0] == D(2027, 1, 10)
     no_iep = advisor.advise(case(student={"has_iep": False, "last_iep_meeting": "2026-01-10"}))
     assert not any(d.label.startswith("Annual") for d in no_iep.deadlines)
 
 
 def test_reevaluation_three_years_after_the_evaluation(advisor: Advisor) -> None:
     advice = advisor.advise(case(evaluation={"completed": True, "date": "2024-05-01"}))
-    due, *_, citation = deadline(advice, "Reevaluation due")
+    due, *_, citation = deadline(advice, "Reevaluation must be done by")
     assert due == D(2027, 5, 1) and "300.303" in citation
 
 

@@ -37,7 +37,7 @@ def test_annual_review_on_both_sides_of_its_day(advisor: Advisor, last_meeting: 
                                                 status: str, days_left: int) -> None:
     advice = advisor.advise(case(student={"has_iep": True, "last_iep_meeting": last_meeting},
                                  concern=NEW_CONCERN))
-    review = deadline(advice, "Annual IEP review due")
+    review = deadline(advice, "Annual IEP review meeting must be held by")
     assert (review.status, review.days_left, review.owner) == (status, days_left, "district")
     late = [w for w in advice.warnings if w.kind == "duty_overdue"]
     if status == "open":
@@ -60,7 +60,7 @@ def test_annual_review_on_both_sides_of_its_day(advisor: Advisor, last_meeting: 
 def test_overdue_reevaluation_is_asked_for(advisor: Advisor) -> None:
     advice = advisor.advise(case(evaluation={"completed": True, "date": "2023-10-01"},
                                  concern=NEW_CONCERN))
-    reevaluation = deadline(advice, "Reevaluation due")
+    reevaluation = deadline(advice, "Reevaluation must be done by")
     assert (reevaluation.due, reevaluation.status, reevaluation.move.value) == (
         D(2026, 10, 1), "overdue", "request_reevaluation")
     assert moves(advice)[0] == "demand_overdue_duty"
@@ -68,7 +68,7 @@ def test_overdue_reevaluation_is_asked_for(advisor: Advisor) -> None:
     running = advisor.advise(case(evaluation={"completed": True, "date": "2024-10-01"},
                                   concern=NEW_CONCERN))
     assert "demand_overdue_duty" not in moves(running)
-    assert deadline(running, "Reevaluation due").status == "open"
+    assert deadline(running, "Reevaluation must be done by").status == "open"
 
 
 def test_the_60_day_evaluation_after_consent(advisor: Advisor) -> None:
@@ -116,7 +116,7 @@ def test_an_overdue_state_complaint_decision_is_asked_for_first(advisor: Advisor
             concern={"topic": "implementation", "school_response": "refused"},
             history=history(("state_complaint", "pending", filed))))
     late = advise("2026-09-23")  # 60 days: due 2026-11-22
-    decision = deadline(late, "State complaint decision due")
+    decision = deadline(late, "State complaint decision must be issued by")
     assert (decision.status, decision.owner) == ("overdue", "state")
     assert late.next_move is not None
     assert late.next_move.move.value == "request_complaint_decision"

@@ -153,7 +153,7 @@ def test_cli_advise_explain_in_spanish(tmp_path: Path,
     out = capsys.readouterr().out
     assert "Lo que cambiaría el consejo:" in out
     assert "Veces que se consultaron las reglas:" in out
-    assert 'Si la respuesta es "' in out
+    assert 'Si la respuesta es «' in out
     for english in ("What would change the advice", "Engine runs", "If the answer is",
                     "now:", "(not in the case)"):
         assert english not in out, english

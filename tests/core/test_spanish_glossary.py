@@ -373,7 +373,7 @@ def test_each_why_not_report_gives_the_english_the_first_time(advisor: Advisor,
 def test_the_answer_allowance_is_only_for_answers() -> None:
     """An answer may say "IEP" before the term is spelled out; the same words anywhere
     else may not, and a bare acronym elsewhere in the text is still caught."""
-    text = ('Si la respuesta es "sí, tiene un IEP", el consejo agregaría: Pedir una reunión '
+    text = ('Si la respuesta es «sí, tiene un IEP», el consejo agregaría: Pedir una reunión '
             'del programa de educación individualizado (IEP).')
     assert _first_use_problems(text)
     assert not _first_use_problems(_without_answer_acronyms(text, {"sí, tiene un IEP"}))
