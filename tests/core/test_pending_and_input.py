@@ -37,8 +37,8 @@ def test_a_pending_due_process_complaint_is_prepared_not_climbed_again(
     assert all(r.raised for r in advice.recommendations[:2])
     dates = {d.label: (d.due.isoformat(), d.owner) for d in advice.deadlines}
     assert dates["Resolution meeting must be held by"] == ("2026-12-01", "district")
-    assert dates["Hearing decision must be issued by (if the 30-day resolution period runs its course)"] == (
-        "2027-01-30", "state")
+    assert dates["Hearing decision must be issued by (if the 30-day resolution period runs "
+                 "its course)"] == ("2027-01-30", "state")
     # no placement change proposed: nothing to keep
     assert "invoke_stay_put" not in ranked
 
