@@ -103,7 +103,8 @@ def _letter_texts(advisor: Advisor, case: Case, advice: Advice, lang: str) -> It
 def _calendar_texts(advisor: Advisor, case: Case, lang: str) -> Iterator[str]:
     unfolded = re.sub(r"\r?\n[ \t]", "", write_calendar(case, advisor, lang).decode())
     for line in unfolded.splitlines():
-        if line.startswith(("SUMMARY:", "DESCRIPTION:")):
+        # the event's text; its title (SUMMARY) is a heading, not a sentence
+        if line.startswith("DESCRIPTION:"):
             yield line.partition(":")[2].replace("\\n", "\n").replace("\\,", ",").replace(
                 "\\;", ";")
 
