@@ -102,9 +102,12 @@ def _letter_texts(advisor: Advisor, case: Case, advice: Advice, lang: str) -> It
 
 def _calendar_texts(advisor: Advisor, case: Case, lang: str) -> Iterator[str]:
     unfolded = re.sub(r"\r?\n[ \t]", "", write_calendar(case, advisor, lang).decode())
+    alarm = False
     for line in unfolded.splitlines():
-        # the event's text; its title (SUMMARY) is a heading, not a sentence
-        if line.startswith("DESCRIPTION:"):
+        alarm = line == "BEGIN:VALARM" or (alarm and line != "END:VALARM")
+        # the event's text; its title (SUMMARY, and the alarm that repeats it) is a
+        # heading, not a sentence
+        if line.startswith("DESCRIPTION:") and not alarm:
             yield line.partition(":")[2].replace("\\n", "\n").replace("\\,", ",").replace(
                 "\\;", ";")
 
