@@ -8,8 +8,9 @@ words (``api/pages/text/*.yaml``: headings, help under the questions).
 
 - **No sentence over 30 words.** A sentence is what runs to a full stop, a question or
   exclamation mark, or the end of a line or list item; a word is a run of letters or
-  digits ("300.536" is one word). Words in parentheses count: a Spanish term with its
-  English beside it is what the family reads.
+  digits ("300.536" is one word; a letter's [blank] is one word, the answer that will
+  fill it). Words in parentheses count: a Spanish term with its English beside it is
+  what the family reads.
 - **About 8th grade.** The readability of all the texts together is reported (``-s``
   shows it) and held to a floor a little below what the texts reach: English by the
   Flesch-Kincaid grade (at most 9), Spanish by Fernández Huerta's reading ease (at
@@ -70,7 +71,9 @@ def sentences(text: str) -> list[str]:
 
 
 def words(sentence: str) -> list[str]:
-    return _WORD.findall(sentence)
+    """The words of ``sentence``; a letter's [blank] counts as one word, since the family
+    replaces it with one answer (a name, a date)."""
+    return _WORD.findall(re.sub(r"\[[^\[\]]*\]", "blank", sentence))
 
 
 def _advice_texts(advice: Advice) -> Iterator[str]:
@@ -168,6 +171,7 @@ def test_the_sentence_cutter_can_fail() -> None:
     assert len(sentences("See 34 CFR 300.536 and N.C. Gen. Stat. § 115C-109.6. Then ask.")) == 2
     assert len(sentences("Steps:\n- Ask in writing\n- Keep a copy")) == 3
     assert len(words("34 CFR 300.536 applies, pages 2-3")) == 6
+    assert len(words("Please reply by [a date about ten school days from today].")) == 4
 
 
 @pytest.mark.parametrize("lang", LANGS)
