@@ -103,7 +103,7 @@ def test_expedited_timelines_are_dated(advisor: Advisor) -> None:
         concern=REFUSED, discipline={"days_removed": 14},
         history=history(("expedited_hearing", "pending", "2026-11-16"))))
     dates = {d.label.split(" (")[0]: (d.due.isoformat(), d.owner) for d in advice.deadlines}
-    assert dates["Resolution meeting for the expedited hearing due"] == ("2026-11-23",
+    assert dates["Resolution meeting for the expedited hearing must be held by"] == ("2026-11-23",
                                                                           "district")
     # 20 school days from 2026-11-16: Thanksgiving (11-26) skipped -> 2026-12-15
     assert dates["Expedited hearing must be held by"] == ("2026-12-15", "state")

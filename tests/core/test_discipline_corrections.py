@@ -302,7 +302,9 @@ def test_a_placement_change_given_as_discipline_is_warned_not_reread(
         # the advice itself is what the case said: no stay-put read into it
         assert "stay_put.file_before_change" not in advice.trace.rules_fired
         spanish = advisor.advise(case(concern=concern, discipline=discipline), "es")
-        assert "concern.placement_change_proposed" in assumption_texts(spanish)
+        # in Spanish, in the page's words, never the field's path (issue 25)
+        assert "la pregunta sobre la preocupación" in assumption_texts(spanish)
+        assert "concern." not in assumption_texts(spanish)
         assert "text.assumption.discipline_change_without_removal" not in spanish.fallbacks
 
 

@@ -233,10 +233,11 @@ def test_calendar_in_spanish(advisor: Advisor) -> None:
     assert events
     for event in events:
         summary = str(event["summary"])
-        assert summary.startswith("Jordan: ")  # the child, then what the date is
-        assert summary.startswith("Jordan: Vence") or "Límite" in summary
-        # the label names the step: it is not repeated (with its English term again)
-        assert summary.count("(") <= 1
+        # as in English: what the date is, the action to take, then the child
+        assert summary.endswith(" (Jordan)")
+        label, _, action = summary.removesuffix(" (Jordan)").partition(": ")
+        assert label.startswith(("Vence", "Plazo", "Fecha límite")) and action
+        assert action[0].islower()  # "presentar una queja estatal ...", the step's title
         assert "no asesoría legal" in str(event["description"])
         assert "de 2027" in str(event["description"])
 

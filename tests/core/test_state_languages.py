@@ -83,7 +83,7 @@ def test_dates_in_state_notes_are_written_for_the_language(advisor: Advisor) -> 
     # English keeps its ISO dates and its words, as before.
     assert note_en.startswith(
         "In Wisconsin this limit counts from the district's written notice, proposal or "
-        "refusal; the case does not give the date of that notice, so it was counted from "
+        "refusal. The case does not give the date of that notice, so it was counted from "
         "the date of the violation (2026-01-15).")
     assert note_en.endswith("the year runs from when it does (same subdivision).")
     assert "(15 de enero de 2026)" in note_es and "2026-01-15" not in note_es
@@ -136,8 +136,8 @@ def test_a_sentence_is_never_mixed(rules_copy: RulesCopy) -> None:
                            "notice")
     assert "the date of the violation (2026-01-15). Add the date of the notice" in note
     assert "enero" not in note
-    assert note.endswith("(due process hearing), el año se cuenta desde que se lo dé "
-                         "(lo dice la misma disposición de la ley).")
+    assert note.endswith("(due process hearing), el año se cuenta desde que se lo dé. "
+                         "Lo dice la misma disposición de la ley.")
 
 
 def test_a_changed_state_note_makes_its_translation_stale(
