@@ -33,7 +33,7 @@ Feature: Each state's own clock
     And the parent only learned of it on 2026-04-10
     When the advocate asks for advice
     Then the deadline for "due process" is 2027-03-01
-    And the deadline for "due process" on 2027-03-01 says "the case does not give the date of that notice"
+    And the deadline for "due process" on 2027-03-01 says "The case does not give the date of that notice"
 
   @due_process
   Scenario: In Alaska the 12 months run from the district's written notice, close in 17 days, and the advice says to check the date
