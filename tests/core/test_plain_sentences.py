@@ -199,3 +199,26 @@ def test_the_texts_read_at_about_8th_grade(lang: str) -> None:
     else:
         assert scores["Crawford grade"] <= MAX_GRADE_ES
         assert scores["Szigriszt-Pazos ease"] >= MIN_EASE_ES
+
+
+_COMMENT = re.compile(r"\((?:no|per|as|amending|before|after|incorporates|requests|see|"
+                      r"statute|not|draft)\b", re.IGNORECASE)
+
+
+def test_no_state_citation_carries_an_english_comment() -> None:
+    """A citation is shown as it is in every language, so it names the law and nothing
+    else: a comment ("no separate California limit found", "amending R.S. 17:1946(B)")
+    goes to the value's ``checked`` or ``note``."""
+    from escalate.states.schema import TOPICS
+
+    advisor = Advisor.from_directory(ROOT / "rules")
+    citations = [(code, value.citation)
+                 for code, spec in advisor.rulebook.states.items() for topic in TOPICS
+                 for value in spec.topic(topic)]
+    citations += [(code, other.citation)
+                  for code, spec in advisor.rulebook.states.items() for topic in TOPICS
+                  for value in spec.topic(topic) for other in (value.disputed_by or [])]
+    assert citations
+    assert not [f"{code}: {citation}" for code, citation in citations
+                if _COMMENT.search(citation)]
+    assert _COMMENT.search("34 CFR 300.507(a)(2) (no separate California limit found)")
