@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from escalate.explain import Explainer
 from escalate.explain.questions import load_questions
 from escalate.facts import (
     NOT_TRIED,
+    REIMBURSEMENT_CLOCK,
     case_facts,
     clock_fact,
     duty_fact,
@@ -66,6 +67,9 @@ from escalate.text.summary import SummaryWriter
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
 ASSUMED_UNSPECIFIED_VIOLATION = ASSUMPTIONS["unspecified_violation"]
 ASSUMED_UNSPECIFIED_504_VIOLATION = ASSUMPTIONS["unspecified_504_violation"]
+# The kinds of fact names an advisor makes once (Advisor._fact_names).
+THRESHOLD, WINDOW, DUTY, CLOCK, START, HISTORY = (
+    "threshold", "window", "duty", "clock", "start", "history")
 
 
 def default_rules_dir() -> Path:
@@ -92,6 +96,9 @@ class Advisor:
         self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),
                                    configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
+        # Move wording per language, move and plan, made on first use (_move_words).
+        self._wording: dict[tuple[str, str, str],
+                            tuple[str, str, list[str], tuple[str, ...]]] = {}
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
@@ -128,6 +135,65 @@ class Advisor:
         # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
         # here, so a broken question file stops start-up and `escalate rules check`.
         self.explainer = Explainer(self, load_questions(rulebook.directory))
+
+    @cached_property
+    def _fact_names(self) -> dict[str, dict[str, str]]:
+        """The names of the facts the clocks and thresholds give (``window.<move>``,
+        ``clock.<id>``, ...), made once per rulebook rather than once per advice."""
+        namers: dict[str, Callable[[str], str]] = {
+            THRESHOLD: threshold_fact, WINDOW: window_fact, DUTY: duty_fact,
+            CLOCK: clock_fact, START: start_fact, HISTORY: lambda move: f"history.{move}"}
+        keys = ([m.id for m in self.rulebook.moves] + [d.id for d in self.rulebook.deadlines]
+                + [REIMBURSEMENT_CLOCK] + list(self.rulebook.threshold_parameters))
+        return {kind: {key: namer(key) for key in keys} for kind, namer in namers.items()}
+
+    @cached_property
+    def _move_ids(self) -> dict[str, MoveId]:
+        return {m.id: MoveId(m.id) for m in self.rulebook.moves}
+
+    @cached_property
+    def _steps(self) -> dict[bool, list[tuple[int, MoveSpec]]]:
+        """The steps of each ladder in order, with their numbers: the seven IDEA rungs
+        (``False``) and the Section 504 track (``True``)."""
+        return {track: sorted(((n, m) for m in self.rulebook.moves
+                               if (n := (m.section_504_step if track else m.rung))),
+                              key=lambda pair: pair[0])
+                for track in (False, True)}
+
+    def _move_words(self, words: Words, move: str, plan: str
+                    ) -> tuple[str, str, list[str], tuple[str, ...]]:
+        """A move's title, summary and how-to in the language of ``words`` for a child on
+        ``plan``, with the ids said in English: the same for every advice, so made once
+        per language, move and plan."""
+        key = (words.lang, move, plan)
+        found = self._wording.get(key)
+        if found is None:
+            say = Words(words.locale)
+            spec = self.rulebook.move(move)
+            summary, how = spec.wording(plan)
+            own = spec.for_plan.get(plan)  # type: ignore[call-overload]
+            prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
+                      else f"move.{spec.id}.how")
+            summary_id = (f"move.{spec.id}.for_plan.{plan}.summary"
+                          if own is not None and own.summary else f"move.{spec.id}.summary")
+            # in the order the advice has always noted them: how-to, title, summary
+            steps = [say.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
+            title = say.say(f"move.{spec.id}.title", spec.title)
+            summary = say.say(summary_id, summary)
+            found = self._wording[key] = (title, summary, steps, tuple(say.fell_back))
+        return found
+
+    def _title(self, words: Words, move: str) -> str:
+        """A move's title in the language of ``words`` (the ladder's words)."""
+        key = (words.lang, move, "")
+        found = self._wording.get(key)
+        if found is None:
+            say = Words(words.locale)
+            title = say.say(f"move.{move}.title", self.rulebook.move(move).title)
+            found = self._wording[key] = (title, "", [], tuple(say.fell_back))
+        for fell_back in found[3]:
+            words.note(fell_back)
+        return found[0]
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
@@ -166,13 +232,14 @@ class Advisor:
         """The flat facts the engine sees for ``case``, and the case's clocks (their labels
         and warnings in the language of ``words``, English by default)."""
         facts: dict[str, Any] = case_facts(case)
-        facts.update((threshold_fact(name), value)
-                     for name, value in thresholds(self.rulebook, case).items())
+        names = self._fact_names
+        facts.update({names[THRESHOLD][name]: value
+                      for name, value in thresholds(self.rulebook, case).items()})
         times = clocks.compute(self.rulebook, case, facts, words)
-        facts.update((window_fact(move), state) for move, state in times.windows.items())
-        facts.update((duty_fact(clock), state) for clock, state in times.duties.items())
-        facts.update((clock_fact(clock), state) for clock, state in times.states.items())
-        facts.update((start_fact(clock), basis) for clock, basis in times.starts.items())
+        for kind, found in ((WINDOW, times.windows), (DUTY, times.duties),
+                            (CLOCK, times.states), (START, times.starts)):
+            named = names[kind]
+            facts.update({named[key]: value for key, value in found.items()})
         return facts, times
 
     def advise(self, case: Case, lang: str = ENGLISH) -> Advice:
@@ -205,8 +272,7 @@ class Advisor:
             recommendations=recommendations,
             ladder=self._ladder(facts, ranked, closed, plan, words=words),
             section_504_ladder=(
-                self._ladder(facts, ranked, closed, plan, lambda m: m.section_504_step,
-                             words=words)
+                self._ladder(facts, ranked, closed, plan, True, words=words)
                 if plan == ranking.SECTION_504 else []),
             deadlines=times.deadlines,
             warnings=self._assumptions(case, words, facts) + times.warnings,
@@ -266,28 +332,23 @@ class Advisor:
         reasons = [written.rule(r) for r in rules]
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
-        summary, how = spec.wording(plan)
-        own = spec.for_plan.get(plan)  # type: ignore[call-overload]
-        prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
-                  else f"move.{spec.id}.how")
-        summary_id = (f"move.{spec.id}.for_plan.{plan}.summary"
-                      if own is not None and own.summary else f"move.{spec.id}.summary")
-        how = [words.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
+        title, summary, how, fell_back = self._move_words(words, item.move, plan)
+        for key in fell_back:
+            words.note(key)
         return Recommendation(
-            move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title),
-            rung=spec.rung, priority=priority, summary=words.say(summary_id, summary),
-            reasons=reasons, how=how,
+            move=MoveId(item.move), title=title,
+            rung=spec.rung, priority=priority, summary=summary,
+            reasons=reasons, how=list(how),
             deadlines=[d for d in times.deadlines if d.move.value == item.move],
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
             section_504_step=spec.section_504_step if plan == ranking.SECTION_504 else None,
         )
 
     def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],
-                closed: set[str], plan: str,
-                steps: Callable[[MoveSpec], int | None] = lambda m: m.rung, *,
+                closed: set[str], plan: str, track: bool = False, *,
                 words: Words | None = None) -> list[LadderRung]:
         """Where each step of a ladder stands: the seven IDEA rungs by default, or the five
-        steps of the Section 504 track (``steps=section_504_step``).
+        steps of the Section 504 track (``track=True``).
 
         "next" is the first step the advice leads with; a step listed only after the next
         step (a formal step available at once, due process when the school keeps refusing)
@@ -295,14 +356,15 @@ class Advisor:
         an IDEA rung that is not also a 504 step and that nothing recommends is
         "not_applicable" (ladder.md section 6).
         """
-        ranked = [r.move for r in ranked_moves]
+        ranked = {r.move for r in ranked_moves}
+        ordered = self._steps[track]
+        numbered = {spec.id for _, spec in ordered}
         first = next((r.move for r in ranked_moves
-                      if steps(self.rulebook.move(r.move)) and r.group <= ranking.NEXT), None)
+                      if r.move in numbered and r.group <= ranking.NEXT), None)
         ladder = []
         status: RungStatus
-        for spec in sorted((m for m in self.rulebook.moves if steps(m)),
-                           key=lambda m: steps(m) or 0):
-            outcome = facts[f"history.{spec.id}"]
+        for number, spec in ordered:
+            outcome = facts[self._fact_names[HISTORY][spec.id]]
             if spec.id in closed:
                 status = "closed"
             elif spec.id == first:
@@ -317,8 +379,8 @@ class Advisor:
                 status = "not_applicable"
             else:
                 status = "ahead"
-            title = words.say(f"move.{spec.id}.title", spec.title) if words else spec.title
-            ladder.append(LadderRung(rung=steps(spec) or 0, move=MoveId(spec.id),
+            title = self._title(words, spec.id) if words else spec.title
+            ladder.append(LadderRung(rung=number, move=self._move_ids[spec.id],
                                      title=title, status=status))
         return ladder
 

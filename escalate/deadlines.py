@@ -30,7 +30,7 @@ confidence and note, and the state's limits on reimbursement claims.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,6 +78,52 @@ class Clocks:
     duties: dict[str, str]
     states: dict[str, str] = field(default_factory=dict)
     starts: dict[str, str] = field(default_factory=dict)
+
+
+def _only_if(dnf: cond.Dnf | None) -> Callable[[Mapping[str, Scalar]], bool] | None:
+    return cond.predicate(dnf) if dnf is not None else None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every case's clocks share, read once per rulebook: each clock with its
+    ``only_if`` condition, whose clock each is, the moves with a filing window, and the
+    facts every clock starts from (not started; a duty not yet owed), in file order."""
+
+    clocks: tuple[tuple[DeadlineSpec, Callable[[Mapping[str, Scalar]], bool] | None], ...]
+    owners: Mapping[str, str]
+    windowed: tuple[str, ...]
+    not_started: Mapping[str, str]
+    no_starts: Mapping[str, str]
+    no_duties: Mapping[str, str]
+    no_duty_facts: Mapping[str, str]
+
+
+_PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
+_PLANS_KEPT = 8
+
+
+def _plan(rulebook: Rulebook) -> _Plan:
+    """The rulebook's :class:`_Plan`, made on its first case (a few rulebooks are kept,
+    each with the rulebook itself, so an id is never mistaken for another's)."""
+    found = _PLANS.get(id(rulebook))
+    if found is not None and found[0] is rulebook:
+        return found[1]
+    specs = rulebook.deadlines
+    duties = [spec.id for spec in specs if spec.owner != "family"]
+    plan = _Plan(
+        clocks=tuple((spec, _only_if(rulebook.deadline_conditions.get(spec.id)))
+                     for spec in specs),
+        owners={spec.id: spec.owner for spec in specs},
+        windowed=tuple(dict.fromkeys(spec.move for spec in specs if spec.closes_move)),
+        not_started=dict.fromkeys((spec.id for spec in specs), NOT_STARTED),
+        no_starts=dict.fromkeys((spec.id for spec in specs), NO_START),
+        no_duties=dict.fromkeys(duties, NO_DUTY),
+        no_duty_facts=dict.fromkeys((duty_fact(d) for d in duties), NO_DUTY))
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(rulebook)] = (rulebook, plan)
+    return plan
 
 
 def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tuple[int, str]:
@@ -182,26 +228,20 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
     closures = frozenset(case.school_closures)
     deadlines: list[Deadline] = []
     warnings: list[AdviceWarning] = []
-    duties: dict[str, str] = {}
-    states: dict[str, str] = {}
-    starts: dict[str, str] = {}
-    family: dict[str, list[tuple[str, bool]]] = {}
+    plan = _plan(rulebook)
+    duties: dict[str, str] = dict(plan.no_duties)
+    states: dict[str, str] = dict(plan.not_started)
+    starts: dict[str, str] = dict(plan.no_starts)
+    family: dict[str, list[tuple[str, bool]]] = {move: [] for move in plan.windowed}
     window_warnings: list[tuple[str, list[AdviceWarning]]] = []
     due_dates: dict[str, dt.date] = {}
     missed: dict[str, list[dt.date]] = {}
-    owners = {spec.id: spec.owner for spec in rulebook.deadlines}
-    windowed = {spec.move for spec in rulebook.deadlines if spec.closes_move}
+    owners = plan.owners
+    windowed = plan.windowed
     seen: dict[str, Scalar] = dict(facts)
-    for spec in rulebook.deadlines:
-        states[spec.id], starts[spec.id] = NOT_STARTED, NO_START
-        if spec.owner != "family":
-            duties[spec.id] = NO_DUTY
-            seen[duty_fact(spec.id)] = NO_DUTY
-        only_if = rulebook.deadline_conditions.get(spec.id)
-        applies = only_if is None or cond.holds(only_if, seen, set())
-        if spec.closes_move:
-            family.setdefault(spec.move, [])
-        if not applies:
+    seen.update(plan.no_duty_facts)
+    for spec, only_if in plan.clocks:
+        if only_if is not None and not only_if(seen):
             continue
         start = _date_of(case, spec.starts, due_dates)
         basis = GIVEN

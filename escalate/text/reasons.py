@@ -8,7 +8,7 @@ templated reason is needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from jinja2.runtime import Context
 
@@ -20,6 +20,29 @@ from escalate.rulebook import Rule, Rulebook, SourceSpec
 from escalate.states.clocks import lengths_in_force
 from escalate.text.templates import Text, context_for
 from escalate.text.variables import context
+
+
+class _Lengths(Mapping[str, str]):
+    """The clocks' lengths for a case (:func:`lengths_in_force`), worked out only when a
+    reason's template reads ``length`` (most never do)."""
+
+    def __init__(self, rulebook: Rulebook, case: Case, words: Words) -> None:
+        self._args = (rulebook, case, words)
+        self._found: dict[str, str] | None = None
+
+    def _lengths(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = lengths_in_force(*self._args)
+        return self._found
+
+    def __getitem__(self, key: str) -> str:
+        return self._lengths()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lengths())
+
+    def __len__(self) -> int:
+        return len(self._lengths())
 
 
 class ReasonWriter:
@@ -88,7 +111,7 @@ class CaseReasons:
             words = Words(self._writer.locale) if self._writer.locale else ENGLISH_WORDS
             self._context = context_for(context(
                 self._case, self._deadlines, lang=self._writer.lang,
-                lengths=lengths_in_force(self._writer.rulebook, self._case, words)))
+                lengths=_Lengths(self._writer.rulebook, self._case, words)))
         return self._context
 
     @property
@@ -100,7 +123,7 @@ class CaseReasons:
         if self._english_context is None:
             self._english_context = context_for(context(
                 self._case, self._deadlines,
-                lengths=lengths_in_force(self._writer.rulebook, self._case)))
+                lengths=_Lengths(self._writer.rulebook, self._case, ENGLISH_WORDS)))
         return self._english_context
 
     def _reason(self, key: str) -> Reason:
