@@ -48,6 +48,7 @@ from escalate.models import (
     Advice,
     AdviceWarning,
     Case,
+    Deadline,
     LadderRung,
     MoveId,
     MoveInfo,
@@ -61,6 +62,8 @@ from escalate.models import (
 from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
+from escalate.text.deadlines import shown
+from escalate.text.deadlines import word as clock_words
 from escalate.text.reasons import CaseReasons, ReasonWriter
 from escalate.text.summary import SummaryWriter
 
@@ -227,15 +230,14 @@ class Advisor:
 
     # ------------------------------------------------------------ advice
 
-    def facts_for(self, case: Case, words: Words | None = None
-                  ) -> tuple[dict[str, Any], clocks.Clocks]:
-        """The flat facts the engine sees for ``case``, and the case's clocks (their labels
-        and warnings in the language of ``words``, English by default)."""
+    def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
+        """The flat facts the engine sees for ``case``, and the case's clocks (data; the
+        advice words them, :mod:`escalate.text.deadlines`)."""
         facts: dict[str, Any] = case_facts(case)
         names = self._fact_names
         facts.update({names[THRESHOLD][name]: value
                       for name, value in thresholds(self.rulebook, case).items()})
-        times = clocks.compute(self.rulebook, case, facts, words)
+        times = clocks.compute(self.rulebook, case, facts)
         for kind, found in ((WINDOW, times.windows), (DUTY, times.duties),
                             (CLOCK, times.states), (START, times.starts)):
             named = names[kind]
@@ -246,22 +248,23 @@ class Advisor:
         """The advice for one validated case, in ``lang`` (one of
         :data:`escalate.i18n.formats.LANGUAGES`). Thread-safe."""
         words = Words(self.locales[lang])
-        facts, times = self.facts_for(case, words)
+        facts, times = self.facts_for(case)
         firing = self.memory.firing(facts)
+        deadlines, clock_warnings = clock_words(times, self.rulebook, case.as_of, words)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         plan = str(facts["student.plan"])
         ranked = self.rank_fired(firing.rules_fired, plan)
         reason_writer, summary_writer = self._writers[lang]
-        reasons = reason_writer.for_case(case, times.deadlines)
+        reasons = reason_writer.for_case(case, deadlines)
         recommendations = [
-            self._recommendation(item, priority, times, plan, reasons, words)
+            self._recommendation(item, priority, deadlines, plan, reasons, words)
             for priority, item in enumerate(ranked, start=1)
         ]
         summary_in_english = lang != ENGLISH and summary_writer is self._summary
         summary = summary_writer.write(
             reasons.english_values if summary_in_english else reasons.values,
-            recommendations, times.deadlines)
+            recommendations, deadlines)
         if summary_in_english:
             words.note("text.summary")
         return Advice(
@@ -274,8 +277,8 @@ class Advisor:
             section_504_ladder=(
                 self._ladder(facts, ranked, closed, plan, True, words=words)
                 if plan == ranking.SECTION_504 else []),
-            deadlines=times.deadlines,
-            warnings=self._assumptions(case, words, facts) + times.warnings,
+            deadlines=deadlines,
+            warnings=self._assumptions(case, words, facts) + clock_warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
             rules_version=self.rules_version,
             disclaimer=words.say("text.disclaimer", DISCLAIMER),
@@ -325,7 +328,8 @@ class Advisor:
         return AdviceWarning(move=None, kind="assumption", citation=citation,
                              text=words.say(f"text.assumption.{name}", ASSUMPTIONS[name]))
 
-    def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
+    def _recommendation(self, item: ranking.Ranked, priority: int,
+                        deadlines: list[Deadline],
                         plan: str, written: CaseReasons, words: Words) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
@@ -339,7 +343,7 @@ class Advisor:
             move=MoveId(item.move), title=title,
             rung=spec.rung, priority=priority, summary=summary,
             reasons=reasons, how=list(how),
-            deadlines=[d for d in times.deadlines if d.move.value == item.move],
+            deadlines=shown(deadlines, item.move),
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
             section_504_step=spec.section_504_step if plan == ranking.SECTION_504 else None,
         )
