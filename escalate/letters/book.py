@@ -60,7 +60,9 @@ from jinja2 import StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.rulebook import Rulebook, SourceSpec, _check_source, _Collector, _read_yaml
+from escalate.rulebook import Rulebook, SourceSpec
+from escalate.rulebook.checks import _check_source
+from escalate.rulebook.kit import _Collector, _read_yaml
 from escalate.text.templates import Sandbox, Text, check, lower_first
 from escalate.text.variables import LETTER_VARIABLES, Group, phrases, sample_contexts
 
