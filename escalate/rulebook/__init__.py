@@ -28,7 +28,7 @@ Every public name is importable from ``escalate.rulebook``.
 
 from __future__ import annotations
 
-from escalate.rulebook.kit import compile_text
+from escalate.rulebook.kit import check_source, compile_text
 from escalate.rulebook.loader import load
 from escalate.rulebook.model import Rule, Rulebook, regulation_key, regulation_name
 from escalate.rulebook.names import (
@@ -62,5 +62,5 @@ __all__ = [
     "RULE_FILE", "SPECIAL_FILES", "TEXT_DIR", "UNITS", "DeadlineSpec", "DeadlinesFile",
     "ExceptionSpec", "MoveSpec", "MovesFile", "ParameterSpec", "ParametersFile",
     "PlanWording", "Rule", "RuleFileSpec", "RuleSpec", "Rulebook", "SourceSpec",
-    "StateOverride", "compile_text", "load", "regulation_key", "regulation_name",
+    "StateOverride", "check_source", "compile_text", "load", "regulation_key", "regulation_name",
 ]

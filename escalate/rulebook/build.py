@@ -11,16 +11,16 @@ from escalate.facts import (
     window_fact,
 )
 from escalate.models import MoveId
-from escalate.rulebook.checks import _check_source
-from escalate.rulebook.kit import _Collector, compile_text
+from escalate.rulebook.kit import check_source, compile_text
 from escalate.rulebook.model import Rule
-from escalate.rulebook.resolver import _resolver
+from escalate.rulebook.resolver import resolver
 from escalate.rulebook.schemas import MovesFile, ParametersFile, RuleSpec
+from escalate.strict import Problems
 
 
-def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
+def build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFile,
                 vocabulary: Mapping[str, FactSpec], derived: set[str], windowed: set[str],
-                problems: _Collector, samples: list[dict[str, Any]]) -> Rule | None:
+                problems: Problems, samples: list[dict[str, Any]]) -> Rule | None:
     """Check one rule and build it. A rule recommending a move with a filing window gets
     one more condition, ``window.<move> is not closed``: once a window has passed the move
     is never recommended, so nothing can chain on it either."""
@@ -39,8 +39,8 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
         if spec.move is None:
             problems.add(file, "only a rule that recommends a move can be an exception",
                          spec.id, "exception")
-    _check_source(file, spec.source, moves.documents, problems, spec.id)
-    resolve = _resolver(vocabulary, params, derived)
+    check_source(file, spec.source, moves.documents, problems, spec.id)
+    resolve = resolver(vocabulary, params, derived)
     when: cond.Dnf = ()
     unless: cond.Dnf | None = None
     try:
@@ -49,7 +49,7 @@ def _build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersF
         problems.add(file, error.message, spec.id, error.key, error.choices)
     if spec.unless is not None:
         try:
-            unless = cond.parse(spec.unless, _resolver(vocabulary, params, set()),
+            unless = cond.parse(spec.unless, resolver(vocabulary, params, set()),
                                 key="unless")
         except cond.ConditionError as error:
             message = error.message

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
 
 from escalate import conditions as cond
 from escalate.facts import (
@@ -11,31 +10,19 @@ from escalate.facts import (
     duty_spec,
 )
 from escalate.models import MoveId
-from escalate.rulebook.kit import _Collector
+from escalate.rulebook.kit import check_source
 from escalate.rulebook.names import DATE_SOURCES, DUTY_PLACEHOLDERS, MISSED_SOURCES, UNITS
-from escalate.rulebook.resolver import _resolver
+from escalate.rulebook.resolver import resolver
 from escalate.rulebook.schemas import (
     DeadlinesFile,
     DeadlineSpec,
     MovesFile,
     ParametersFile,
-    SourceSpec,
 )
+from escalate.strict import Problems
 
 
-def _check_source(file: str, source: SourceSpec, documents: Mapping[str, str],
-                  problems: _Collector, rule_id: str | None = None) -> None:
-    if not source.document and not source.citation:
-        problems.add(file, "every source names a seed document, a citation, or both",
-                     rule_id, "source")
-    if source.document and source.document not in documents:
-        problems.add(file, f"unknown source document {source.document!r}", rule_id,
-                     "source.document", documents, near=source.document)
-    if source.section and not source.document:
-        problems.add(file, "a section needs the document it is in", rule_id, "source.section")
-
-
-def _check_moves(spec: MovesFile, problems: _Collector) -> None:
+def check_moves(spec: MovesFile, problems: Problems) -> None:
     ids = [m.id for m in spec.moves]
     known = [m.value for m in MoveId]
     for move in spec.moves:
@@ -43,7 +30,7 @@ def _check_moves(spec: MovesFile, problems: _Collector) -> None:
             problems.add("moves.yaml", f"unknown move {move.id!r}", move.id, "id", known,
                          near=move.id)
         for source in move.sources:
-            _check_source("moves.yaml", source, spec.documents, problems, move.id)
+            check_source("moves.yaml", source, spec.documents, problems, move.id)
     for move_id in known:
         if move_id not in ids:
             problems.add("moves.yaml", f"move {move_id!r} is missing from the catalogue",
@@ -56,10 +43,10 @@ def _check_moves(spec: MovesFile, problems: _Collector) -> None:
         problems.add("moves.yaml", "the catalogue must hold exactly rungs 1 to 7, once each",
                      None, "rung")
     for name, exception in spec.exceptions.items():
-        _check_source("moves.yaml", exception.source, spec.documents, problems, name)
+        check_source("moves.yaml", exception.source, spec.documents, problems, name)
 
 
-def _check_parameters(spec: ParametersFile, problems: _Collector) -> None:
+def check_parameters(spec: ParametersFile, problems: Problems) -> None:
     for name, param in spec.parameters.items():
         if param.unit not in UNITS:
             problems.add("parameters.yaml", f"unknown unit {param.unit!r}; accepted: "
@@ -70,8 +57,8 @@ def _check_parameters(spec: ParametersFile, problems: _Collector) -> None:
                              "code", name, "states")
 
 
-def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
-                     problems: _Collector) -> dict[str, cond.Dnf]:
+def check_deadlines(spec: DeadlinesFile, params: ParametersFile,
+                     problems: Problems) -> dict[str, cond.Dnf]:
     """Check every deadline; return the parsed ``only_if`` condition of each.
 
     A clock may start from an earlier clock's due date, and its ``only_if`` may test the
@@ -117,7 +104,7 @@ def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
         if deadline.only_if is not None:
             try:
                 parsed[deadline.id] = cond.parse(
-                    deadline.only_if, _resolver(vocabulary, params, set()), key="only_if")
+                    deadline.only_if, resolver(vocabulary, params, set()), key="only_if")
             except cond.ConditionError as error:
                 problems.add("deadlines.yaml", error.message, deadline.id, error.key,
                              error.choices)
@@ -128,7 +115,7 @@ def _check_deadlines(spec: DeadlinesFile, params: ParametersFile,
     return parsed
 
 
-def _check_template(deadline: DeadlineSpec, problems: _Collector) -> None:
+def _check_template(deadline: DeadlineSpec, problems: Problems) -> None:
     """An overdue duty needs its sentence, naming only the placeholders compute fills."""
     if not deadline.overdue:
         problems.add("deadlines.yaml", "a district's or state's duty needs an 'overdue' "

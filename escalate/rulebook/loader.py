@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import (
@@ -18,22 +17,23 @@ from escalate.facts import (
     window_spec,
 )
 from escalate.models import MoveId
-from escalate.rulebook.build import _build_rule
-from escalate.rulebook.checks import _check_deadlines, _check_moves, _check_parameters
-from escalate.rulebook.kit import _Collector, _read_yaml, _validate, compile_text
+from escalate.rulebook.build import build_rule
+from escalate.rulebook.checks import check_deadlines, check_moves, check_parameters
+from escalate.rulebook.kit import compile_text
 from escalate.rulebook.model import Rule, Rulebook
 from escalate.rulebook.names import DATA_FILES, RECOMMENDED, RULE_FILE, SPECIAL_FILES, TEXT_DIR
 from escalate.rulebook.schemas import DeadlinesFile, MovesFile, ParametersFile, RuleFileSpec
 from escalate.states.centers import load_parent_centers
 from escalate.states.schema import TOPICS as STATE_TOPICS
 from escalate.states.schema import StateFile, load_states
+from escalate.strict import Problems, load_file
 from escalate.text import sample_contexts
 
 
 def load(directory: Path | str) -> Rulebook:
     """Load and validate a rules folder. Raises RuleFileError listing every problem."""
     root = Path(directory)
-    problems = _Collector()
+    problems = Problems()
     if not root.is_dir():
         raise RuleFileError([RuleProblem(str(root), "is not a folder of rule files")])
 
@@ -49,10 +49,10 @@ def load(directory: Path | str) -> Rulebook:
     if problems.problems:
         raise RuleFileError(problems.problems)
 
-    moves_file = _validate(root / "moves.yaml", MovesFile, problems)
-    params_file = _validate(root / "parameters.yaml", ParametersFile, problems)
-    deadlines_file = _validate(root / "deadlines.yaml", DeadlinesFile, problems)
-    validated = [(p, _validate(p, RuleFileSpec, problems))
+    moves_file = load_file(root / "moves.yaml", MovesFile, problems)
+    params_file = load_file(root / "parameters.yaml", ParametersFile, problems)
+    deadlines_file = load_file(root / "deadlines.yaml", DeadlinesFile, problems)
+    validated = [(p, load_file(p, RuleFileSpec, problems))
                  for p in yaml_files if RULE_FILE.match(p.name)]
     if not validated:
         problems.add(root.name, "holds no rule files (NN_name.yaml)")
@@ -63,22 +63,21 @@ def load(directory: Path | str) -> Rulebook:
     # run reports every problem.
     rule_files = [(p, spec) for p, spec in validated if spec is not None]
 
-    _check_moves(moves_file, problems)
-    _check_parameters(params_file, problems)
+    check_moves(moves_file, problems)
+    check_parameters(params_file, problems)
     states = _load_states(root, params_file, problems)
-    parent_centers = load_parent_centers(
-        root, lambda file, message, code, key: problems.add(file, message, code, key),
-        lambda path: _read_yaml(path, problems))
+    parent_centers = load_parent_centers(root, problems)
     vocabulary = dict(VOCABULARY)
-    for spec in deadlines_file.deadlines:
-        if spec.closes_move:
-            vocabulary[window_spec(spec.move).name] = window_spec(spec.move)
-        if spec.owner != "family":
-            vocabulary[duty_spec(spec.id, spec.owner).name] = duty_spec(spec.id, spec.owner)
+    for deadline in deadlines_file.deadlines:
+        if deadline.closes_move:
+            vocabulary[window_spec(deadline.move).name] = window_spec(deadline.move)
+        if deadline.owner != "family":
+            duty = duty_spec(deadline.id, deadline.owner)
+            vocabulary[duty.name] = duty
     for clock_id in [*(spec.id for spec in deadlines_file.deadlines), REIMBURSEMENT_CLOCK]:
         vocabulary[clock_fact(clock_id)] = clock_spec(clock_id)
         vocabulary[start_fact(clock_id)] = start_spec(clock_id)
-    deadline_conditions = _check_deadlines(deadlines_file, params_file, problems)
+    deadline_conditions = check_deadlines(deadlines_file, params_file, problems)
 
     samples = sample_contexts()
     exception_texts = {
@@ -97,7 +96,7 @@ def load(directory: Path | str) -> Rulebook:
                              spec.id, "id")
                 continue
             seen[spec.id] = path.name
-            rule = _build_rule(path.name, spec, moves_file, params_file, vocabulary,
+            rule = build_rule(path.name, spec, moves_file, params_file, vocabulary,
                                derived_names, windowed, problems, samples)
             if rule:
                 rules.append(rule)
@@ -128,21 +127,10 @@ def load(directory: Path | str) -> Rulebook:
 
 
 def _load_states(root: Path, params: ParametersFile,
-                 problems: _Collector) -> dict[str, StateFile]:
+                 problems: Problems) -> dict[str, StateFile]:
     """Load ``states/*.yaml``; a state value may not also be overridden in
     parameters.yaml's ``states:`` block (one place per fact)."""
-
-    def read(path: Path) -> Any:
-        before = len(problems.problems)
-        raw = _read_yaml(path, problems)
-        if raw is None and len(problems.problems) == before:
-            problems.add(f"states/{path.name}", "is empty")
-        return raw
-
-    states = load_states(root / "states",
-                         lambda file, message, state, key: problems.add(file, message, state,
-                                                                        key),
-                         read)
+    states = load_states(root / "states", problems)
     for code, spec in states.items():
         for topic, (param, _, _) in STATE_TOPICS.items():
             if param and spec.topic(topic) and code in params.parameters[param].states:

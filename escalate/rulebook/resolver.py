@@ -11,7 +11,7 @@ from escalate.facts import (
 from escalate.rulebook.schemas import ParametersFile
 
 
-def _resolver(vocabulary: Mapping[str, FactSpec], params: ParametersFile,
+def resolver(vocabulary: Mapping[str, FactSpec], params: ParametersFile,
               derived: set[str]) -> cond.Resolver:
     """Turn one ``fact: test`` entry into a Test, checking names, types and values."""
 
