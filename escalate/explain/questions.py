@@ -208,7 +208,8 @@ def load_questions(directory: Path | str) -> Questions:
     raw = read_yaml(path, collected)
     if raw is None and not collected.problems:
         collected.add(QUESTIONS_FILE, "is empty")
-    spec = None if raw is None else validate(_normalise(raw), QuestionsFile, QUESTIONS_FILE, collected)
+    spec = None if raw is None else validate(_normalise(raw), QuestionsFile, QUESTIONS_FILE,
+                                             collected)
     collected.raise_if_any()
     assert spec is not None
     problems = collected.problems
