@@ -53,12 +53,6 @@ class Problems:
     def __init__(self) -> None:
         self.problems: list[RuleProblem] = []
 
-    @staticmethod
-    def one(file: str, message: str, item_id: str | None = None,
-            key: str | None = None) -> list[RuleProblem]:
-        """A single problem, for a caller that stops at the first one."""
-        return [RuleProblem(file, message, item_id, key)]
-
     def __len__(self) -> int:
         return len(self.problems)
 

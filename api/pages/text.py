@@ -18,7 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from escalate.errors import RuleFileError
+from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n.languages import PAGE_FILE, file_name, language_folder
 from escalate.i18n.languages import languages as folder_languages
 from escalate.strict import Problems, read_yaml
@@ -50,8 +50,9 @@ ERROR_TYPES: Mapping[str, tuple[str, ...]] = {
 class PageTextError(RuleFileError):
     """A page-text file is broken; the message names the file and the key."""
 
-    def __init__(self, file: str, message: str, key: str | None = None) -> None:
-        super().__init__(Problems.one(file, message, key=key))
+    def __init__(self, file: str, message: str, key: str | None = None,
+                 suggestion: str | None = None) -> None:
+        super().__init__([RuleProblem(file, message, None, key, suggestion)])
 
 
 def _keys(data: Any, prefix: str = "") -> set[str]:
@@ -94,6 +95,14 @@ def load_texts(english: Traversable | Path, rules_dir: Path | None = None
     for lang, data in texts.items():
         name = (f"api/pages/text/{DEFAULT_LANG}.yaml" if lang == DEFAULT_LANG
                 else file_name(lang, PAGE_FILE))
+        unknown = sorted(_keys(data) - translated) if lang != DEFAULT_LANG else []
+        if unknown:
+            problems = Problems()
+            problems.add(name, f"unknown key {unknown[0]!r}; every key of en.yaml is "
+                         "accepted, with help.<question> and error_types.<kind>", None,
+                         unknown[0], sorted(translated))
+            raise PageTextError(name, problems.problems[0].message, unknown[0],
+                                problems.problems[0].suggestion)
         missing = sorted((reference if lang == DEFAULT_LANG else translated) - _keys(data))
         if missing:
             raise PageTextError(name, f"missing key {missing[0]}", missing[0])
