@@ -40,8 +40,8 @@ from ruamel.yaml.error import YAMLError
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.nearest import nearest
 
-__all__ = ["Problems", "accepted_keys", "id_at", "load_file", "nearest", "read_yaml",
-           "validate"]
+__all__ = ["Problems", "accepted_keys", "id_at", "load_file", "nearest", "read_data",
+           "read_yaml", "validate"]
 
 Model = TypeVar("Model", bound=BaseModel)
 _YAML = YAML(typ="safe", pure=True)
@@ -188,6 +188,18 @@ def validate(raw: Any, model: type[Model], file: str, problems: Problems,
     except ValidationError as error:
         problems.validation(file, error, raw, model, item_id)
         return None
+
+
+def read_data(path: Path, name: str | None = None) -> Any:
+    """The data of one YAML file the code cannot run without (a product text file);
+    RuleFileError naming the file when it is missing, unreadable or empty."""
+    problems = Problems()
+    file = name or path.name
+    raw = read_yaml(path, problems, file)
+    if raw is None and not problems.problems:
+        problems.add(file, "is empty")
+    problems.raise_if_any()
+    return raw
 
 
 def load_file(path: Path, model: type[Model], problems: Problems, name: str | None = None,

@@ -41,6 +41,7 @@ from escalate.i18n.formats import ENGLISH
 from escalate.i18n.languages import (
     LANGUAGE_CODE,
     LOCALES_DIR,
+    PAGE_FILE,
     TEXTS_FILE,
     file_name,
     language_folder,
@@ -137,6 +138,13 @@ def load_locales(rulebook: Rulebook,
         except RuleFileError as error:
             problems.extend(error.problems)
             continue
+        # the page's words: read here, so that `rules check` finds the file missing or not
+        # YAML; their keys are checked against the page's English by the service
+        page = Problems()
+        if not isinstance(read_yaml(folder / PAGE_FILE, page, file_name(lang, PAGE_FILE)),
+                          dict) and not page.problems:
+            page.add(file_name(lang, PAGE_FILE), "must be a mapping of the page's keys")
+        problems.extend(page.problems)
         loaded_from(lang, folder)
         locales[lang] = _load(rulebook, lang, problems, summary_variables)
     if problems:
