@@ -1,4 +1,5 @@
 """Building one rule: its checks, its conditions and its compiled reason."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

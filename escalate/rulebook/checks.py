@@ -1,4 +1,5 @@
 """The checks of the catalogue, the parameters and the deadlines, beyond their shape."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Loading a rules folder: every file validated, every problem reported at once."""
+
 from __future__ import annotations
 
 import hashlib

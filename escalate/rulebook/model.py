@@ -1,5 +1,6 @@
 """The loaded rulebook: :class:`Rule` and :class:`Rulebook`, and the names of the
 regulations a source cites."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,5 +1,6 @@
 """The rulebook's fixed names: which files a rules folder holds, the case dates a clock
 may start from, the units of a parameter."""
+
 from __future__ import annotations
 
 import re

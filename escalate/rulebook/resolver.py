@@ -1,4 +1,5 @@
 """The resolver: one ``fact: test`` entry of a condition becomes a checked Test."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,5 +1,6 @@
 """The shapes of the rules folder's files (moves, parameters, deadlines, rule files),
 validated strictly: an unknown key is an error."""
+
 from __future__ import annotations
 
 import datetime as dt
