@@ -292,14 +292,18 @@ def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> 
     shutil.copytree(default_rules_dir(), rules)
     page = rules / "locales" / "es" / "page.yaml"
     spanish = page.read_text(encoding="utf-8")
+    page.write_text(spanish.replace("\nlanguage_name: Español\n", "\n"), encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml, key 'language_name': "
+                       r"missing key language_name"):
+        load_texts(english, rules)
     page.write_text(spanish.replace("  concern.topic:", "  concern.tpoic:"), encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml, key 'help\.concern\.topic'"
-                       r": missing key help\.concern\.topic"):
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml, key 'help\.concern\.tpoic'"
+                       r": unknown key .*\(did you mean 'help\.concern\.topic'\?\)"):
         load_texts(english, rules)
     # English reads help from the case model; another language must word it itself
     page.write_text(spanish.replace("  violation.known_date: >-", "  violation.knwon_date: >-"),
                     encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"missing key help\.violation\.known_date"):
+    with pytest.raises(PageTextError, match=r"did you mean 'help\.violation\.known_date'"):
         load_texts(english, rules)
     page.write_text(spanish.replace("igual o mayor que {ge}", "igual o mayor que {minimum}"),
                     encoding="utf-8")
