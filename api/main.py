@@ -130,7 +130,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         )
     app.include_router(health.router, responses=SERVICE_RESPONSES)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
-        pages.check()  # a broken page-text file or template stops start-up, naming it
+        # a broken page-text file or template stops start-up, naming it; the page speaks
+        # the languages of the rules folder (one folder each in its locales/)
+        pages.check(advisor.rulebook.directory if advisor is not None else settings.rules_dir)
         pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)

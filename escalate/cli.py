@@ -268,8 +268,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _translate_status(args: argparse.Namespace) -> int:
     advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    translation_status.print_status(advisor.locales[args.lang])
-    return EXIT_OK
+    return translation_status.print_status(advisor.locales, args.lang)
 
 
 def _states(args: argparse.Namespace) -> int:

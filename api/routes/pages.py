@@ -21,6 +21,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -49,7 +50,7 @@ from ..deps import AdvisorDep
 from ..limits import OverBudget
 from ..pages import PACKAGE as PAGES_PACKAGE
 from ..pages import form as intake
-from ..pages.text import all_texts, error_message, languages, text_for
+from ..pages.text import all_texts, error_message, languages, text_for, use_rules
 from .letters import write_letter_off_loop
 
 router = APIRouter(include_in_schema=False)
@@ -76,9 +77,11 @@ _env = Environment(
 )
 
 
-def check() -> None:
-    """Load and check the page's words and compile its templates: a broken file raises
-    here, at start-up, naming the file and the key (or the template and line)."""
+def check(rules_dir: Path | None = None) -> None:
+    """Load and check the page's words (English and every language of ``rules_dir``) and
+    compile its templates: a broken file raises here, at start-up, naming the file and
+    the key (or the template and line)."""
+    use_rules(rules_dir)
     all_texts()
     for name in _env.list_templates(extensions=["html"]):
         _env.get_template(name)

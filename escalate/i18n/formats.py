@@ -1,4 +1,5 @@
-"""The languages escalate speaks, and dates and numbers written for each (Babel).
+"""Dates and numbers written for each language escalate speaks (Babel; the languages
+are the folders of ``rules/locales``, :mod:`escalate.i18n.languages`).
 
 English keeps the ISO dates (YYYY-MM-DD) its sentences have always carried, so the English
 advice does not change; Spanish reads a date the way a Spanish-speaking parent writes it
@@ -17,9 +18,10 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-ENGLISH = "en"
-LANGUAGES: tuple[str, ...] = ("en", "es")
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+from escalate.i18n.languages import ENGLISH, LANGUAGES
+
+__all__ = ["CLDR_DURATIONS", "ENGLISH", "LANGUAGES", "date_text", "duration_text",
+           "long_date", "number_text", "plural_category"]
 
 # Babel's formatting is a pure function of its arguments and costs tens of microseconds a
 # call; every advice writes the same few dates, counts and lengths again, so each function

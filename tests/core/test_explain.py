@@ -345,7 +345,7 @@ def test_a_missing_question_stops_start_up(rules_copy: RulesCopy) -> None:
     end = text.index("  history.state_complaint:\n")
     rules_copy.write("questions.yaml", text[:start] + text[end:])
     problems = _problems(rules_copy)
-    assert problems == ["questions.yaml, rule 'history.mediation', key 'questions': the fact "
+    assert problems == ["questions.yaml, id 'history.mediation', key 'questions': the fact "
                         "'history.mediation' has no question"]
 
 
@@ -354,7 +354,7 @@ def test_an_answer_that_is_not_a_value_stops_start_up(rules_copy: RulesCopy) -> 
                        '      weapons: "a weapon"\n')
     problems = _problems(rules_copy)
     assert len(problems) == 1
-    assert "rule 'discipline.special_circumstances'" in problems[0]
+    assert "id 'discipline.special_circumstances'" in problems[0]
     assert "key 'answers.weapons'" in problems[0] and "did you mean 'weapon'" in problems[0]
 
 
@@ -362,7 +362,7 @@ def test_a_sentence_with_an_unknown_placeholder_stops_start_up(rules_copy: Rules
     rules_copy.replace("questions.yaml", "the next step would be: {to}",
                        "the next step would be: {next}")
     problems = _problems(rules_copy)
-    assert any("rule 'next_move'" in p and "{next}" in p for p in problems), problems
+    assert any("id 'next_move'" in p and "{next}" in p for p in problems), problems
 
 
 def test_a_missing_question_file_stops_start_up(rules_copy: RulesCopy) -> None:

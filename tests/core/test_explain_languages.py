@@ -165,7 +165,7 @@ def test_cli_advise_explain_in_spanish(tmp_path: Path,
 # ---------------------------------------------------------------- checked translations
 
 
-ES = f"{LOCALES_DIR}/es.yaml"
+ES = f"{LOCALES_DIR}/es/texts.yaml"
 
 
 def test_a_changed_question_makes_its_translation_stale(
@@ -195,7 +195,7 @@ def test_unknown_placeholder_in_a_translated_explanation_sentence(
     rules_copy.replace(ES, "el siguiente paso sería: {to} (ahora: {now})",
                        "el siguiente paso sería: {hacia} (ahora: {now})")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "question.sentence.next_move"
     assert problem.key == "text" and "{hacia}" in problem.message
     assert "answer, now, to" in problem.message
@@ -205,6 +205,6 @@ def test_unknown_question_id_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(ES, "  question.history.mediation.ask:",
                        "  question.history.mediaton.ask:")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "question.history.mediaton.ask"
     assert "unknown id" in problem.message

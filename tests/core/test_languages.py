@@ -71,7 +71,7 @@ def test_the_shipped_translation_is_complete(advisor: Advisor) -> None:
     assert main(["rules", "check", "--strict"]) == 0
 
 
-ES = f"{LOCALES_DIR}/es.yaml"
+ES = f"{LOCALES_DIR}/es/texts.yaml"
 
 
 def _es(root: Path) -> Path:
@@ -114,7 +114,7 @@ def test_missing_entry_is_reported(rules_copy: RulesCopy,
 def test_unknown_id_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(ES, "  move.mediation.title:", "  move.mediaton.title:")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml" and problem.rule_id == "move.mediaton.title"
+    assert problem.file == "locales/es/texts.yaml" and problem.rule_id == "move.mediaton.title"
     assert "unknown id" in problem.message
 
 
@@ -123,7 +123,7 @@ def test_unknown_variable_in_a_translation_stops_start_up(rules_copy: RulesCopy)
     count = rules_copy.text(ES).count(old)
     rules_copy.replace(ES, old, "{{ concern.topik }} de {{ child }}", count)
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "rule.written_concern.not_yet_in_writing.because"
     assert problem.key == "text" and "concern" in problem.message
 

@@ -45,10 +45,10 @@ from escalate.models import Advice, Case, Explanation, MoveId, RuleCheck
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GLOSSARY = ROOT / "tests" / "data" / "es_glossary.yaml"
-LOCALE = ROOT / "rules" / LOCALES_DIR / "es.yaml"
+LOCALE = ROOT / "rules" / LOCALES_DIR / "es" / "texts.yaml"
 # The other Spanish files a parent reads: the phrases the templates put in, the web page.
-OTHER_SPANISH = (ROOT / "escalate" / "text" / "phrases.es.yaml",
-                 ROOT / "api" / "pages" / "text" / "es.yaml")
+OTHER_SPANISH = (ROOT / "rules" / LOCALES_DIR / "es" / "phrases.yaml",
+                 ROOT / "rules" / LOCALES_DIR / "es" / "page.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +77,7 @@ def _term_id(term: dict[str, Any]) -> str:
 
 
 def _spanish_entries(advisor: Advisor) -> dict[str, str]:
-    path = advisor.rulebook.directory / LOCALES_DIR / "es.yaml"
+    path = advisor.rulebook.directory / LOCALES_DIR / "es" / "texts.yaml"
     raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     return {key: " ".join(entry["text"].split()) for key, entry in raw["entries"].items()}
 
