@@ -35,7 +35,7 @@ from ruamel.yaml import YAML
 from escalate import Advisor
 from escalate.cli import render_advice
 from escalate.examples import example_cases
-from escalate.explain.cli import explain_advice
+from escalate.cli.explain import explain_advice
 from escalate.explain.render import render_why_not
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.sources import english_sources

@@ -1,5 +1,5 @@
 """The command line: ``escalate advise``, ``letter``, ``calendar``, ``rules check``,
-``states``, ``serve``, and ``why-not`` (registered from :mod:`escalate.explain.cli`).
+``states``, ``serve``, and ``why-not`` (registered from :mod:`escalate.cli.explain`).
 
 ``advise CASE.json`` prints the summary and the first three moves (every move with
 ``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
@@ -32,14 +32,15 @@ from pydantic import ValidationError
 from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
 from escalate.errors import EscalateError, RuleFileError, did_you_mean
-from escalate.explain import cli as explain_cli
-from escalate.i18n import status as translation_status
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Case, Source
 from escalate.rulebook import load
 from escalate.text.variables import day_count
+
+from escalate.cli import explain as explain_cli
+from escalate.cli import translations as translation_status
 
 COMMANDS_GROUP = "escalate.commands"
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
