@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Query
 
-from escalate.i18n.negotiate import choose
+from escalate.service import choose_language as choose
 
 LANG_DESCRIPTION = (
     "The language of the answer: `en` (English, the default) or `es` (Spanish). Without "
