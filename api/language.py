@@ -16,8 +16,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from escalate.i18n.languages import languages
-from escalate.i18n.negotiate import choose
+from escalate.service import choose_language as choose
+from escalate.service import languages
 
 LANG_DESCRIPTION = (
     "The language of the answer: `en` (English, the default) or `es` (Spanish). Without "

@@ -28,6 +28,7 @@ from escalate import Advisor, Case, EngineError, EscalateError
 from escalate.compiler import CompiledRulebook, Firing, reference_evaluation
 from escalate.engine import orjson_in_use, use_orjson
 from escalate.facts import nest
+from escalate.letters import letters_for
 
 RESULT_MARK = "BENCH-RESULT "
 
@@ -370,7 +371,7 @@ def task_letters(rules_dir: str, seconds: float, generated: int) -> dict[str, An
                                          clock=CPU)),
         }
     cases = [Case.model_validate(c) for c in shipped_cases()]
-    moves = sorted(advisor.letters.letters)
+    moves = sorted(letters_for(advisor).letters.letters)
     pairs = [(case, moves[i % len(moves)]) for i, case in enumerate(cases * 2)]
     out["letters"]["pairs"] = len(pairs)
     out["letters"]["advise"] = _timing(measure(advisor.advise, [c for c, _ in pairs],

@@ -14,20 +14,18 @@ removes a recommendation: formal steps never displace the informal ones.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from escalate import deadlines as clocks
 from escalate import ranking
-from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.engine_memory import EngineMemory, configured_size
-from escalate.explain import Explainer
-from escalate.explain.questions import load_questions
 from escalate.facts import (
     NOT_TRIED,
     REIMBURSEMENT_CLOCK,
@@ -42,7 +40,6 @@ from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
 from escalate.i18n.words import Words
-from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
     Advice,
@@ -68,6 +65,7 @@ from escalate.text.reasons import CaseReasons, ReasonWriter
 from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
+T = TypeVar("T")
 ASSUMED_UNSPECIFIED_VIOLATION = ASSUMPTIONS["unspecified_violation"]
 ASSUMED_UNSPECIFIED_504_VIOLATION = ASSUMPTIONS["unspecified_504_violation"]
 # The kinds of fact names an advisor makes once (Advisor._fact_names).
@@ -88,9 +86,15 @@ def configured_rules_dir() -> Path:
 
 
 class Advisor:
-    """A loaded, validated, compiled rulebook and its engine."""
+    """A loaded, validated, compiled rulebook, its engine and its translations: the
+    advice. Letters, calendars and explanations are built beside it, from what they need
+    (:mod:`escalate.service` puts them together); :meth:`part` keeps them, one per
+    advisor, without this module knowing them."""
 
-    def __init__(self, rulebook: Rulebook, *, cache_size: int | None = None) -> None:
+    def __init__(self, rulebook: Rulebook, *, locales: Mapping[str, Locale] | None = None,
+                 cache_size: int | None = None) -> None:
+        """``locales``: the translations, when already loaded and checked
+        (:func:`escalate.i18n.locale.load_locales`); loaded here otherwise."""
         self.rulebook = rulebook
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
@@ -105,12 +109,10 @@ class Advisor:
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
-        # Letters before translations: a broken letter is reported as itself, not as the
-        # translations of it that no longer match.
-        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
-        # Every language's translations (rules/locales/), checked here: an unknown id or a
+        # Every language's translations (rules/locales/), checked: an unknown id or a
         # broken translated template stops start-up (escalate/i18n/locale.py).
-        self.locales: dict[str, Locale] = load_locales(rulebook)
+        self.locales: dict[str, Locale] = dict(
+            load_locales(rulebook) if locales is None else locales)
         self._regulation_names: dict[str, Mapping[str, str]] = {}
         self._writers = {ENGLISH: (self._reasons, self._summary)}
         for lang, locale in self.locales.items():
@@ -122,22 +124,20 @@ class Advisor:
                                    for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
-        self.letter_books: dict[str, LetterBook] = {
-            lang: self.letters if lang == ENGLISH else translated(self.letters, locale,
-                                                                   rulebook)
-            for lang, locale in self.locales.items()}
-        self.calendar = CalendarWriter()
-        self.calendars: dict[str, CalendarWriter] = {ENGLISH: self.calendar}
-        for lang, locale in self.locales.items():
-            words = {key: locale.text(f"text.calendar.{key}") for key in ("summary",
-                                                                           "description")}
-            if lang != ENGLISH and all(words.values()):
-                self.calendars[lang] = CalendarWriter(
-                    translation=(locale.file, {k: v or "" for k, v in words.items()}),
-                    lang=lang)
-        # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
-        # here, so a broken question file stops start-up and `escalate rules check`.
-        self.explainer = Explainer(self, load_questions(rulebook.directory))
+        self._parts: dict[str, Any] = {}
+        self._parts_lock = threading.Lock()
+
+    def part(self, name: str, build: Callable[[], T]) -> T:
+        """What another room builds on this advisor (its letters, calendars, explainer),
+        built by ``build`` on first use and kept for the advisor's life. Thread-safe."""
+        found = self._parts.get(name)
+        if found is None:
+            with self._parts_lock:
+                found = self._parts.get(name)
+                if found is None:
+                    found = self._parts[name] = build()
+        built: T = found
+        return built
 
     @cached_property
     def _fact_names(self) -> dict[str, dict[str, str]]:
@@ -201,7 +201,9 @@ class Advisor:
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
                        ) -> Advisor:
-        """Load, validate and compile a rules folder. Raises RuleFileError.
+        """Load, validate and compile a rules folder, with its translations (its letters,
+        calendar words and questions are checked by :mod:`escalate.service`). Raises
+        RuleFileError.
         ``cache_size``: how many engine answers to remember (default
         ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
         return cls(load(rules_dir), cache_size=cache_size)

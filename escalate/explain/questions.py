@@ -7,8 +7,8 @@ Facts that follow from other answers (the file's ``not_asked``) and facts comput
 case's dates (``window.*``, ``duty.*``, ``threshold.*``) are never questions.
 
 The file also holds the sentences an explanation is written with (user-facing sentences
-come from data, never from code). Like the rule files, the file is validated strictly when
-an :class:`~escalate.advisor.Advisor` is built, so ``escalate rules check`` and start-up
+come from data, never from code). Like the rule files, the file is validated strictly at
+start-up (:meth:`escalate.service.Escalate.start`), so ``escalate rules check`` and start-up
 refuse, naming file, id and key: an unknown fact id (with the nearest known one), an
 askable fact without a question, an answer that is not an accepted value of its fact, and
 a sentence with an unknown placeholder.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from escalate import Advisor, default_rules_dir
+from escalate import Advisor, Escalate, default_rules_dir
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.rulebook import load
 
@@ -57,7 +57,7 @@ class RulesCopy:
         """Build an advisor on the folder, which must refuse to start; the first problem
         it names (file, id, key, message)."""
         with pytest.raises(RuleFileError) as caught:
-            Advisor.from_directory(self.root)
+            Escalate.from_directory(self.root)
         return caught.value.problems[0]
 
     def problems(self) -> list[RuleProblem]:

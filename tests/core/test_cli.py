@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from escalate import Advisor, cli, default_rules_dir
-from escalate.cli import main
+from escalate import Advisor, Escalate, configured_rules_dir, default_rules_dir
+from escalate.cli import common, main
 from escalate.examples import EXAMPLES_DIR, example_cases
 from escalate.models import DISCLAIMER, Advice
 
@@ -27,14 +27,14 @@ def _one_advisor_for_the_built_in_rules(monkeypatch: pytest.MonkeyPatch,
                                         advisor: Advisor) -> None:
     """`escalate advise` builds an advisor per call; reuse the session's one for the
     built-in rules so the suite stays fast. Other folders still load for real."""
-    real = Advisor.from_directory
+    real = common.escalate_for
 
-    def from_directory(rules_dir: Path | str) -> Advisor:
-        if Path(rules_dir).resolve() == default_rules_dir().resolve():
-            return advisor
-        return real(rules_dir)
+    def escalate_for(rules: str | None) -> Escalate:
+        if Path(rules or configured_rules_dir()).resolve() == default_rules_dir().resolve():
+            return Escalate.around(advisor)
+        return real(rules)
 
-    monkeypatch.setattr(cli.Advisor, "from_directory", staticmethod(from_directory))
+    monkeypatch.setattr(common, "escalate_for", escalate_for)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.negotiate import choose
 from escalate.i18n.sources import english_sources
+from escalate.letters import letters_for
 from escalate.models import Advice, Case
 from tests.core.conftest import RulesCopy
 
@@ -166,7 +167,7 @@ def test_cli_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- letters in Spanish
 
 def _letter_moves(advisor: Advisor) -> list[str]:
-    return sorted(advisor.letters.letters)
+    return sorted(letters_for(advisor).letters.letters)
 
 
 def test_every_letter_comes_in_spanish_for_every_example(advisor: Advisor) -> None:

@@ -17,6 +17,7 @@ from api.pages.form import values_from_data
 from api.settings import Settings
 from escalate import Advisor
 from escalate.examples import example_cases
+from escalate.letters import letters_for
 from escalate.models import Case
 
 EXAMPLES = example_cases()
@@ -204,7 +205,8 @@ def test_letters_and_calendar_download_from_the_advice_page(
                    .deadlines)
     page = client.post("/advice", data=values_from_data(example)[0]).text
     case_json = json.dumps(_case_json(page))
-    move = next(m for m in _shown_moves(page) if advisor.letters.get(m) is not None)
+    move = next(m for m in _shown_moves(page)
+                if letters_for(advisor).letters.get(m) is not None)
     # the letter button first asks the letter's blanks on a short form
     form = client.post("/letter", data={"case_json": case_json, "move": move,
                                         "format": "md"})
