@@ -178,7 +178,7 @@ def timing(day: dt.date | None, as_of: dt.date) -> str:
 
 # The parent's acts that give the district knowledge of a possible disability
 # (34 CFR 300.534(b)(1), (2)): a written concern, or a request for an evaluation.
-_NOTICE_MOVES = (MoveId.written_concern, MoveId.request_evaluation)
+_NOTICE_MOVES = ("written_concern", "request_evaluation")
 
 
 def parent_notice_order(case: Case) -> str:
@@ -187,7 +187,7 @@ def parent_notice_order(case: Case) -> str:
     that precipitated the disciplinary action occurred" (34 CFR 300.534(b)). 'unknown'
     unless the case dates both the behaviour and such a request."""
     behavior = case.discipline.behavior_date if case.discipline else None
-    dates = [e.date for e in case.history if e.move in _NOTICE_MOVES and e.date]
+    dates = [e.date for e in case.history if e.move.value in _NOTICE_MOVES and e.date]
     if behavior is None or not dates:
         return "unknown"
     return "before" if min(dates) < behavior else "after"

@@ -108,7 +108,7 @@ class PlanWording(_Strict):
 class MoveSpec(_Strict):
     id: str
     title: str
-    rung: int | None = Field(None, ge=1, le=7)
+    rung: int | None = Field(None, ge=1)  # the rungs are numbered 1, 2, ... in the catalogue
     section_504_step: int | None = Field(None, ge=1, le=5)
     climb: bool = False  # may be the next step of the climb though it is no rung
     summary: str
@@ -557,8 +557,10 @@ def _check_moves(spec: MovesFile, problems: _Collector) -> None:
     ids = [m.id for m in spec.moves]
     known = [m.value for m in MoveId]
     for move in spec.moves:
-        if move.id not in known:
-            problems.add("moves.yaml", f"unknown move {move.id!r}", move.id, "id", known,
+        if move.id not in known:  # only in a folder other than the installed catalogue
+            problems.add("moves.yaml", f"unknown move {move.id!r} (a move id is lower-case "
+                         "words joined by '_', and a new move is added to the installed "
+                         "catalogue, escalate's rules/moves.yaml)", move.id, "id", known,
                          near=move.id)
         for source in move.sources:
             _check_source("moves.yaml", source, spec.documents, problems, move.id)
@@ -569,9 +571,11 @@ def _check_moves(spec: MovesFile, problems: _Collector) -> None:
     dupes = {m for m in ids if ids.count(m) > 1}
     for move_id in sorted(dupes):
         problems.add("moves.yaml", "move listed twice", move_id, "id")
+    # The ladder is the rungs the catalogue holds: numbered from 1, once each, no gap.
     rungs = sorted(m.rung for m in spec.moves if m.rung is not None)
-    if rungs != list(range(1, 8)):
-        problems.add("moves.yaml", "the catalogue must hold exactly rungs 1 to 7, once each",
+    if not rungs or rungs != list(range(1, len(rungs) + 1)):
+        problems.add("moves.yaml", "the catalogue's rungs must be numbered 1, 2, 3 ... "
+                     f"once each, without a gap (found: {', '.join(map(str, rungs)) or 'none'})",
                      None, "rung")
     for name, exception in spec.exceptions.items():
         _check_source("moves.yaml", exception.source, spec.documents, problems, name)

@@ -337,20 +337,20 @@ def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
     if note:
         notes.append(note)
     _honesty(rulebook, spec.code, value, notes, words)
-    deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label", words),
+    deadline = Deadline(move=MoveId("due_process"), label=say("reimbursement_label", words),
                         due=due, clock="reimbursement_limit", start="given",
                         days_left=days_left, citation=value.citation, status=status,
                         confidence=value.confidence, note=" ".join(notes) or None)
     warnings: list[AdviceWarning] = []
     if status == "closed":
         warnings.append(AdviceWarning(
-            move=MoveId.due_process, kind="reimbursement_limit_closed",
+            move=MoveId("due_process"), kind="reimbursement_limit_closed",
             citation=value.citation,
             text=say("reimbursement_closed", words, due=due, days=-days_left,
                      as_of=case.as_of)))
     elif status == "closing":
         warnings.append(AdviceWarning(
-            move=MoveId.due_process, kind="reimbursement_limit_closing",
+            move=MoveId("due_process"), kind="reimbursement_limit_closing",
             citation=value.citation,
             text=say("reimbursement_closing", words, due=due, days=days_left)))
     return [deadline], warnings

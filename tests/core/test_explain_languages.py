@@ -86,7 +86,7 @@ def test_why_not_in_spanish_reports_the_same_rules(advisor: Advisor, name: str) 
     case = Case.model_validate(EXAMPLES[name])
     spanish = advisor.locales["es"]
     advice_en, advice_es = advisor.advise(case), advisor.advise(case, "es")
-    for move in (MoveId.mediation, MoveId.due_process, MoveId.request_iee):
+    for move in (MoveId("mediation"), MoveId("due_process"), MoveId("request_iee")):
         english = advisor.explainer.why_not(case, move, advice_en)
         report = advisor.explainer.why_not(case, move, advice_es)
         assert report.language == "es"
