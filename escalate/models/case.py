@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -73,8 +74,9 @@ WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_number)]
 
 
 def _catalogue_move_ids() -> list[str]:
-    """The move ids of the installed catalogue (``rules/moves.yaml``, its ``moves:`` list), in
-    its order: the one list of moves. A move is added there, and only there.
+    """The move ids of the installed catalogue (``rules/moves.yaml``, its ``moves:`` list):
+    the one list of moves; a move is added there, and only there. The rungs come first, in
+    their order, then the companion moves in the catalogue's order.
 
     A catalogue that does not read gives no ids here: the rulebook's loader, which reads the
     same file strictly, then reports the problem with its file, line and key.
@@ -85,16 +87,21 @@ def _catalogue_move_ids() -> list[str]:
     except (OSError, YAMLError, MissingDataError):
         return []
     moves = raw.get("moves") if isinstance(raw, dict) else None
-    ids = [m.get("id") for m in moves or [] if isinstance(m, dict)]
-    return list(dict.fromkeys(i for i in ids if isinstance(i, str) and i.isidentifier()))
+    found: dict[str, tuple[int, int]] = {}
+    for index, move in enumerate(moves if isinstance(moves, list) else []):
+        move_id = move.get("id") if isinstance(move, dict) else None
+        if isinstance(move_id, str) and move_id.isidentifier() and move_id not in found:
+            rung = move.get("rung")
+            found[move_id] = (rung, 0) if isinstance(rung, int) else (sys.maxsize, index)
+    return sorted(found, key=found.__getitem__)
 
 
-# Every move escalate knows, as the catalogue lists them (least to most adversarial). The
-# API's schema shows them as an enum; contract.md: ids are added, never renamed.
+# Every move escalate knows, from the catalogue. The API's schema shows them as an enum;
+# contract.md: ids are added, never renamed.
 MoveId = StrEnum(  # type: ignore[misc]  # members come from the catalogue
     "MoveId", [(move, move) for move in _catalogue_move_ids()], module=__name__)
-MoveId.__doc__ = ("Every move escalate knows, in the order of the catalogue (GET /v1/moves): "
-                  "the rungs and the companion moves.")
+MoveId.__doc__ = ("Every move escalate knows: the rungs of the ladder, then the companion "
+                  "moves.")
 
 
 class Topic(StrEnum):
