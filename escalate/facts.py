@@ -1,11 +1,14 @@
 """The fact vocabulary rules are written in, and the projection of a case onto it.
 
 A rule's conditions name facts such as ``history.written_concern`` or
-``evaluation.parent_disagrees``. This module is the one list of those names, their types
-and their accepted values; the loader checks every condition against it (and suggests the
-nearest name on a typo), and :func:`case_facts` turns a validated case into exactly these
-facts, every one always present, so that the engine never meets a missing key, a list or
-a value of an unexpected type.
+``evaluation.parent_disagrees``. This module is the one list of those names: each fact of
+the case is declared once in :data:`CASE_FACTS` (name, type, accepted values, what it says,
+its source, and the reader that takes it from a case). The loader checks every condition
+against them (and suggests the nearest name on a typo), :func:`case_facts` turns a
+validated case into exactly these facts, every one always present, so that the engine
+never meets a missing key, a list or a value of an unexpected type, and
+:func:`markdown_table` writes the table of rules/README.md (``escalate rules facts
+--markdown``).
 
 Facts derived by rules (``derive:``) and the ``recommended.<move>`` facts asserted when a
 move is recommended are not listed here: the loader collects them from the rule files.
