@@ -57,13 +57,16 @@ from escalate.facts import (
     duty_fact,
 )
 from escalate.i18n.sources import clock_sentences, flat
-from escalate.models import Case, MoveId
+from escalate.models import Case
 from escalate.rulebook import DeadlineSpec, ParameterSpec, Rulebook
 from escalate.states import clocks as state_clocks
 from escalate.states.clocks import Noted, Sentence
 from escalate.states.schema import Confidence
 
 CLOSING_PARAMETER = "window_closing_days"
+# The move a state's limit on a reimbursement claim belongs to (HRS 302A-443(a)(2);
+# RSA 186-C:16-b, II): a claim made by due process.
+DUE_PROCESS = "due_process"
 NO_START = "none"
 
 
@@ -374,7 +377,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Cloc
     extra: list[Alert] = []
     if limit is not None:
         # closes the reimbursement claim only, never due process as a whole
-        move = MoveId.due_process.value
+        move = DUE_PROCESS
         timed.append(Timed(REIMBURSEMENT_CLOCK, move, limit.due, limit.days_left,
                            limit.status, "family", limit.citation, limit.confidence,
                            note=limit.note))

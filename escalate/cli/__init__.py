@@ -220,6 +220,24 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _facts(args: argparse.Namespace) -> int:
+    """The fact vocabulary rules are written in (escalate/facts.py), as a list or as the
+    Markdown table of rules/README.md. Needs no rulebook."""
+    from escalate import facts  # noqa: PLC0415 - only this command reads the declarations
+
+    if args.markdown:
+        print(facts.markdown_table(), end="")
+        return EXIT_OK
+    for spec in facts.CASE_FACTS:
+        values = {bool: "true/false", int: "a whole number"}.get(spec.kind) or "|".join(
+            spec.values)
+        source = f" ({spec.source})" if spec.source else ""
+        print(f"{spec.name}: {values}: {spec.description}{source}")
+    for family in facts.FAMILIES:
+        print(f"{family.pattern}: {'|'.join(family.values)}: {family.description}")
+    return EXIT_OK
+
+
 def _translate_status(args: argparse.Namespace) -> int:
     return translation_status.print_status(common.escalate_for(args.rules).locales, args.lang)
 
@@ -325,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
+    facts = rules_sub.add_parser("facts", help="the facts rules can test (escalate/facts.py)")
+    facts.add_argument("--markdown", action="store_true",
+                       help="print the table of rules/README.md")
+    facts.set_defaults(func=_facts)
     translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
         func=_translate_status)
 

@@ -27,8 +27,10 @@ def check_moves(spec: MovesFile, problems: Problems) -> None:
     ids = [m.id for m in spec.moves]
     known = [m.value for m in MoveId]
     for move in spec.moves:
-        if move.id not in known:
-            problems.add("moves.yaml", f"unknown move {move.id!r}", move.id, "id", known,
+        if move.id not in known:  # only in a folder other than the installed catalogue
+            problems.add("moves.yaml", f"unknown move {move.id!r} (a move id is lower-case "
+                         "words joined by '_', and a new move is added to the installed "
+                         "catalogue, escalate's rules/moves.yaml)", move.id, "id", known,
                          near=move.id)
         for source in move.sources:
             check_source("moves.yaml", source, spec.documents, problems, move.id)
@@ -39,9 +41,11 @@ def check_moves(spec: MovesFile, problems: Problems) -> None:
     dupes = {m for m in ids if ids.count(m) > 1}
     for move_id in sorted(dupes):
         problems.add("moves.yaml", "move listed twice", move_id, "id")
+    # The ladder is the rungs the catalogue holds: numbered from 1, once each, no gap.
     rungs = sorted(m.rung for m in spec.moves if m.rung is not None)
-    if rungs != list(range(1, 8)):
-        problems.add("moves.yaml", "the catalogue must hold exactly rungs 1 to 7, once each",
+    if not rungs or rungs != list(range(1, len(rungs) + 1)):
+        problems.add("moves.yaml", "the catalogue's rungs must be numbered 1, 2, 3 ... "
+                     f"once each, without a gap (found: {', '.join(map(str, rungs)) or 'none'})",
                      None, "rung")
     for name, exception in spec.exceptions.items():
         check_source("moves.yaml", exception.source, spec.documents, problems, name)

@@ -39,7 +39,7 @@ class PlanWording(_Strict):
 class MoveSpec(_Strict):
     id: str
     title: str
-    rung: int | None = Field(None, ge=1, le=7)
+    rung: int | None = Field(None, ge=1)  # the rungs are numbered 1, 2, ... in the catalogue
     section_504_step: int | None = Field(None, ge=1, le=5)
     climb: bool = False  # may be the next step of the climb though it is no rung
     summary: str

@@ -555,7 +555,7 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
     })
     every_clock = [Deadline(move=m, label="A date", due=as_of, days_left=0,
                             citation="34 CFR 300.1") for m in MoveId]
-    every_clock.append(Deadline(move=MoveId.request_evaluation, label="A duty", due=day,
+    every_clock.append(Deadline(move=MoveId("request_evaluation"), label="A duty", due=day,
                                 days_left=-83, citation="34 CFR 300.301(c)",
                                 status="overdue", owner="district"))
     bare = Case.model_validate({"as_of": as_of,

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from . import steps
 from .catalogue import closest
-from .words import MOVES, SEEDS, move_name
+from .words import MOVES, RUNGS, SEEDS, move_name
 
 # The step definitions are fixtures living in ``steps``; expose them to the scenarios.
 globals().update({k: v for k, v in vars(steps).items() if k.startswith("pytestbdd_")})
@@ -42,8 +42,8 @@ AREAS = {
 
 def markers() -> dict[str, str]:
     """Every tag a feature may use, with its description."""
-    found = {f"rung_{i}": f"rung {i} of the ladder: {move_name(m.id)}"
-             for i, m in enumerate(MOVES[:7], 1)}
+    found = {f"rung_{i}": f"rung {i} of the ladder: {move_name(move)}"
+             for i, move in enumerate(RUNGS, 1)}
     found |= {m.id: f"scenarios about the move '{m.names[0]}'" for m in MOVES}
     found |= {f"seed_{file[:3]}": f"exercises the seed article '{titles[0]}'"
               for file, titles in SEEDS.items()}
