@@ -41,7 +41,7 @@ from escalate.examples import example_cases
 from escalate.explain import Explainer, explainer_for
 from escalate.explain.questions import Questions, load_questions
 from escalate.i18n.formats import ENGLISH, LANGUAGES, long_date
-from escalate.i18n.languages import languages
+from escalate.i18n.languages import PAGE_FILE, file_name, language_folder, languages
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.negotiate import choose as choose_language
 from escalate.i18n.words import Words
@@ -80,6 +80,7 @@ from escalate.models import (
 from escalate.rulebook import Rulebook, load
 from escalate.states import listing as state_listing
 from escalate.states.clocks import state_name
+from escalate.strict import Problems, read_yaml
 
 T = TypeVar("T")
 STATE_CODES = state_listing.CODES
@@ -322,8 +323,9 @@ def get_escalate(rules_dir: Path | str | None = None) -> Escalate:
 
 __all__ = [
     "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
-    "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "STATE_CODES", "Advisor", "Blank",
-    "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError",
+    "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
+    "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
     "choose_language", "configured_rules_dir", "default_rules_dir", "example_cases",
-    "get_escalate", "languages", "long_date", "pdf_problem", "render_letter",
+    "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
+    "read_yaml", "render_letter",
 ]

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.i18n.languages import PAGE_FILE, file_name, language_folder
-from escalate.i18n.languages import languages as folder_languages
-from escalate.strict import Problems, read_yaml
+from escalate.service import PAGE_FILE, Problems, file_name, language_folder, read_yaml
+from escalate.service import languages as folder_languages
 
 from . import PACKAGE
 

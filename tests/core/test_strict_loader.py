@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from escalate import Advisor
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n.languages import languages
+from escalate.service import Escalate
 
 from .conftest import RulesCopy
 
@@ -61,7 +62,7 @@ def test_a_misspelt_key_is_named_with_file_id_key_and_the_nearest(
     assert old in text
     rules_copy.write(file, text.replace(old, new, 1))  # the first entry's key
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)  # the whole start-up: letters too
     typo = new.split(":")[0].strip().split("\n")[0]
     [problem] = [p for p in caught.value.problems if p.key == typo]
     assert (problem.file, problem.rule_id, problem.suggestion) == (file, item_id, right)
@@ -99,7 +100,7 @@ def test_the_same_typo_in_a_page_text_file_names_file_and_key(tmp_path: Path) ->
 def test_a_missing_phrases_file_is_a_clean_error(rules_copy: RulesCopy) -> None:
     (rules_copy.root / "locales" / "es" / "phrases.yaml").unlink()
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)  # the whole start-up: letters too
     assert [str(p) for p in caught.value.problems] == ["locales/es/phrases.yaml: is missing"]
 
 
