@@ -36,6 +36,7 @@ from escalate.facts import (
     start_fact,
     window_fact,
 )
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
@@ -120,7 +121,7 @@ class Advisor:
                 summary = locale.text("text.summary")
                 self._writers[lang] = (
                     ReasonWriter(rulebook, partial(self.source, lang=lang), locale),
-                    SummaryWriter({m.id: locale.text(f"move.{m.id}.title") or m.title
+                    SummaryWriter({m.id: locale.text(ids.move_title(m.id)) or m.title
                                    for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
@@ -175,13 +176,13 @@ class Advisor:
             spec = self.rulebook.move(move)
             summary, how = spec.wording(plan)
             own = spec.for_plan.get(plan)  # type: ignore[call-overload]
-            prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
-                      else f"move.{spec.id}.how")
-            summary_id = (f"move.{spec.id}.for_plan.{plan}.summary"
-                          if own is not None and own.summary else f"move.{spec.id}.summary")
+            how_plan = plan if own is not None and own.how else None
+            summary_id = ids.move_summary(
+                spec.id, plan if own is not None and own.summary else None)
             # in the order the advice has always noted them: how-to, title, summary
-            steps = [say.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
-            title = say.say(f"move.{spec.id}.title", spec.title)
+            steps = [say.say(ids.move_how(spec.id, n, how_plan), step)
+                     for n, step in enumerate(how, start=1)]
+            title = say.say(ids.move_title(spec.id), spec.title)
             summary = say.say(summary_id, summary)
             found = self._wording[key] = (title, summary, steps, tuple(say.fell_back))
         return found
@@ -192,7 +193,7 @@ class Advisor:
         found = self._wording.get(key)
         if found is None:
             say = Words(words.locale)
-            title = say.say(f"move.{move}.title", self.rulebook.move(move).title)
+            title = say.say(ids.move_title(move), self.rulebook.move(move).title)
             found = self._wording[key] = (title, "", [], tuple(say.fell_back))
         for fell_back in found[3]:
             words.note(fell_back)
@@ -216,7 +217,7 @@ class Advisor:
         if names is None:
             locale = self.locales[lang]
             names = self._regulation_names[lang] = {
-                citation: locale.text(f"regulation.{citation}.title") or name
+                citation: locale.text(ids.regulation_title(citation)) or name
                 for citation, name in self.rulebook.regulations.items()}
         return names
 
@@ -397,10 +398,10 @@ class Advisor:
         current translation is given in English, whole)."""
         words = Words(self.locales[lang])
         return [
-            MoveInfo(id=MoveId(m.id), title=words.say(f"move.{m.id}.title", m.title),
+            MoveInfo(id=MoveId(m.id), title=words.say(ids.move_title(m.id), m.title),
                      rung=m.rung, kind="rung" if m.rung else "companion",
-                     summary=words.say(f"move.{m.id}.summary", " ".join(m.summary.split())),
-                     how=[words.say(f"move.{m.id}.how.{n}", step)
+                     summary=words.say(ids.move_summary(m.id), " ".join(m.summary.split())),
+                     how=[words.say(ids.move_how(m.id, n), step)
                           for n, step in enumerate(m.how, start=1)],
                      sources=[self.source(s, lang) for s in m.sources])
             for m in self.rulebook.moves

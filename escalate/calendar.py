@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from escalate.advisor import Advisor, get_advisor
 from escalate.errors import RuleFileError, RuleProblem
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.models import Advice, Case
 from escalate.text.templates import Text, check, read_text_file
@@ -176,7 +177,7 @@ class Calendars:
         in English, whole), from the advice ``advise`` gives in that language."""
         writer = self.writers.get(lang, self.english)
         locale = self.locales[writer.lang]
-        titles = {m.id: locale.text(f"move.{m.id}.title") or m.title
+        titles = {m.id: locale.text(ids.move_title(m.id)) or m.title
                   for m in self.rulebook.moves}
         return writer.write(case, advise(case, writer.lang), titles)
 

@@ -40,6 +40,7 @@ from escalate.engine_memory import EngineMemory
 from escalate.examples import example_cases
 from escalate.explain import Explainer, explainer_for
 from escalate.explain.questions import Questions, load_questions
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, LANGUAGES, long_date
 from escalate.i18n.languages import PAGE_FILE, file_name, language_folder, languages
 from escalate.i18n.locale import Locale, load_locales
@@ -213,7 +214,7 @@ class Escalate:
         """A move's title in ``lang`` (its English where not translated; the id for an
         unknown move)."""
         spec = next((m for m in self.rulebook.moves if m.id == move), None)
-        return self.text(f"move.{move}.title", spec.title if spec else move, lang)
+        return self.text(ids.move_title(move), spec.title if spec else move, lang)
 
     def disclaimer(self, lang: str = ENGLISH) -> str:
         """"Information, not legal advice", in ``lang``."""

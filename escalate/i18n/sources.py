@@ -54,6 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from escalate.i18n import ids
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 from escalate.states.centers import areas
@@ -155,26 +156,26 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     """Every translatable English text of ``rulebook`` and the product, by id."""
     found: dict[str, SourceText] = {}
     for rule in rulebook.rules:
-        found[f"rule.{rule.id}.because"] = SourceText(flat(rule.because))
+        found[ids.rule_because(rule.id)] = SourceText(flat(rule.because))
     for name, exception in rulebook.exceptions.items():
-        found[f"exception.{name}.because"] = SourceText(flat(exception.because))
+        found[ids.exception_because(name)] = SourceText(flat(exception.because))
     for move in rulebook.moves:
-        found[f"move.{move.id}.title"] = SourceText(flat(move.title))
-        found[f"move.{move.id}.summary"] = SourceText(flat(move.summary))
+        found[ids.move_title(move.id)] = SourceText(flat(move.title))
+        found[ids.move_summary(move.id)] = SourceText(flat(move.summary))
         for n, step in enumerate(move.how, start=1):
-            found[f"move.{move.id}.how.{n}"] = SourceText(flat(step))
+            found[ids.move_how(move.id, n)] = SourceText(flat(step))
         for plan, wording in move.for_plan.items():
             if wording.summary:
-                found[f"move.{move.id}.for_plan.{plan}.summary"] = SourceText(
+                found[ids.move_summary(move.id, plan)] = SourceText(
                     flat(wording.summary))
             for n, step in enumerate(wording.how or [], start=1):
-                found[f"move.{move.id}.for_plan.{plan}.how.{n}"] = SourceText(flat(step))
+                found[ids.move_how(move.id, n, plan)] = SourceText(flat(step))
     for citation, name in rulebook.regulations.items():
-        found[f"regulation.{citation}.title"] = SourceText(flat(name), "format")
+        found[ids.regulation_title(citation)] = SourceText(flat(name), "format")
     for deadline in rulebook.deadlines:
-        found[f"deadline.{deadline.id}.label"] = SourceText(flat(deadline.label))
+        found[ids.deadline_label(deadline.id)] = SourceText(flat(deadline.label))
         if deadline.overdue:
-            found[f"deadline.{deadline.id}.overdue"] = SourceText(flat(deadline.overdue),
+            found[ids.deadline_overdue(deadline.id)] = SourceText(flat(deadline.overdue),
                                                                   "format")
     found["text.summary"] = SourceText(flat(summary_source()), "summary")
     calendar = read_data(CALENDAR_FILE)

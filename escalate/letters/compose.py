@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from escalate.days import add_length
 from escalate.deadlines import parameter_value
 from escalate.errors import EscalateError
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
@@ -215,7 +216,7 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
         advice = writer.advise(case, written)
     recommendation = next((r for r in advice.recommendations if r.move.value == move), None)
     rulebook = writer.rulebook
-    titles = {m.id: (writer.locales[written].text(f"move.{m.id}.title") or m.title)
+    titles = {m.id: (writer.locales[written].text(ids.move_title(m.id)) or m.title)
               for m in rulebook.moves}
     missing = phrases(written).missing
     values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from escalate.deadlines import Alert, Clocks, Timed, deadline_spec
 from escalate.facts import REIMBURSEMENT_CLOCK
+from escalate.i18n import ids
 from escalate.i18n.sources import clock_sentences, flat
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Deadline, MoveId
@@ -50,7 +51,7 @@ def _deadline(timed: Timed, rulebook: Rulebook, words: Words) -> Deadline:
         label = say("reimbursement_label", words)
     else:
         spec = deadline_spec(rulebook, timed.clock)
-        label = words.say(f"deadline.{spec.id}.label", spec.label)
+        label = words.say(ids.deadline_label(spec.id), spec.label)
         if timed.unit in DAY_NOTES:
             label += words.say(f"text.clocks.day_notes.{timed.unit}", DAY_NOTES[timed.unit])
     return Deadline(move=MoveId(timed.move), label=label, due=timed.due,
@@ -71,14 +72,14 @@ def _text(alert: Alert, rulebook: Rulebook, as_of: dt.date, words: Words) -> str
     if alert.kind == "duty_overdue":
         # a duty past its date: the duty-holder's lateness, never a right the family lost
         spec = deadline_spec(rulebook, alert.clock)
-        template = words.say(f"deadline.{spec.id}.overdue", spec.overdue or "")
+        template = words.say(ids.deadline_overdue(spec.id), spec.overdue or "")
         return " ".join(template.split()).format(
             due=words.date(due), days=words.number(-days_left), as_of=words.date(as_of))
     if alert.kind == "reimbursement_limit_closed":
         return say("reimbursement_closed", words, due=due, days=-days_left, as_of=as_of)
     if alert.kind == "reimbursement_limit_closing":
         return say("reimbursement_closing", words, due=due, days=days_left)
-    title = words.say(f"move.{alert.move}.title", rulebook.move(alert.move).title)
+    title = words.say(ids.move_title(alert.move), rulebook.move(alert.move).title)
     step = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
     template = words.say(f"text.clocks.{alert.kind}", WINDOW_SENTENCES[alert.kind])
     if alert.kind == "window_closed":

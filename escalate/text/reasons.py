@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from jinja2.runtime import Context
 
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale
 from escalate.i18n.words import ENGLISH_WORDS, Words, untranslated_source
@@ -63,10 +64,10 @@ class ReasonWriter:
         self.rulebook = rulebook
         self.locale = locale
         for rule in rulebook.rules:
-            self._add(rule.id, f"rule.{rule.id}.because", rule.text, rule.because,
+            self._add(rule.id, ids.rule_because(rule.id), rule.text, rule.because,
                       source(rule.source), locale)
         for name, exception in rulebook.exceptions.items():
-            self._add("exception:" + name, f"exception.{name}.because",
+            self._add("exception:" + name, ids.exception_because(name),
                       rulebook.exception_texts.get(name),
                       " ".join(exception.because.split()), source(exception.source), locale)
 
