@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -104,3 +106,12 @@ def time_interleaved(runs: Mapping[str, Callable[[Any], Any]], inputs: Sequence[
         out[name] = Timing(len(own), totals[name] / 1e9, percentile(own, 0.50) / 1e3,
                            percentile(own, 0.99) / 1e3)
     return out
+
+
+def short_path(path: str) -> str:
+    """A source path without the machine-specific prefix."""
+    found = re.search(r"(?:site-packages|python3\.\d+)/(.+)$", path)
+    if found:
+        return found.group(1)
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    return path[len(root):] if path.startswith(root) else Path(path).name

@@ -14,16 +14,14 @@ import io
 import json
 import os
 import pstats
-import re
 import sys
 import time
 from collections.abc import Mapping
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from bench.cases import generated_cases, intake_stream, shipped_cases
-from bench.stats import CPU, Timing, measure, time_interleaved
+from bench.stats import CPU, Timing, measure, short_path, time_interleaved
 from escalate import Advisor, Case, EngineError, EscalateError
 from escalate.compiler import CompiledRulebook, Firing, reference_evaluation
 from escalate.engine import orjson_in_use, use_orjson
@@ -130,15 +128,6 @@ def _profile(advisor: Advisor, cases: list[Case], calls: int, top: int) -> list[
                      "own_share": tottime / total if total else 0.0,
                      "cumulative_us_per_advice": cumtime / calls * 1e6})
     return rows
-
-
-def short_path(path: str) -> str:
-    """A source path without the machine-specific prefix."""
-    found = re.search(r"(?:site-packages|python3\.\d+)/(.+)$", path)
-    if found:
-        return found.group(1)
-    root = str(Path(__file__).resolve().parent.parent) + "/"
-    return path[len(root):] if path.startswith(root) else Path(path).name
 
 
 # ---------------------------------------------------------------- tasks
