@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from escalate import Advisor, default_rules_dir
+from escalate import Advisor
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -35,11 +35,6 @@ def chromium_path() -> str | None:
         if candidate and os.path.exists(candidate):
             return candidate
     return None
-
-
-@pytest.fixture(scope="session")
-def advisor() -> Advisor:
-    return Advisor.from_directory(default_rules_dir())
 
 
 @pytest.fixture(scope="module")
