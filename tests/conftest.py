@@ -8,9 +8,10 @@ The advisor
     shipped rules, every app the tests build (``create_app(..., advisor=advisor)``) and
     every library call that falls back on ``get_advisor()`` share one compiled rulebook
     per worker. ``advisor_for(folder)`` gives one advisor per rulebook version (the hash
-    of the folder's files), for tests that use an unmodified folder elsewhere. A test
-    that edits a copy of the rules, or needs an advisor with its own engine memory,
-    still builds its own (``Advisor.from_directory``, ``Advisor(rulebook, ...)``).
+    of the folder's files), and so does the command line (``escalate.cli.main``) run in
+    the test process. A test that edits a copy of the rules, or needs an advisor with its
+    own engine memory, still builds its own (``Advisor.from_directory``,
+    ``Advisor(rulebook, ...)``).
 
 The groups
     With ``--dist loadgroup`` every test is sent to whichever worker is free, except the
@@ -31,32 +32,52 @@ The groups
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from escalate import Advisor, default_rules_dir, get_advisor
+from escalate import Advisor, cli, default_rules_dir, get_advisor
 from escalate.advisor import configured_rules_dir
 from escalate.rulebook import load
 
 BROWSER_FIXTURES = frozenset({"browser", "page", "live_server"})
 SHARED_SCOPES = frozenset({"module", "class", "package"})
 
-_advisors: dict[tuple[Path, str], Advisor] = {}
+KEPT_FOLDERS = 4  # advisors kept for folders other than the shipped rules (most recent)
+
+_advisors: OrderedDict[tuple[Path, str], Advisor] = OrderedDict()
 
 
 def shared_advisor(folder: Path | str | None = None) -> Advisor:
     """One advisor per rules folder and rulebook version in this process: the library's
-    own ``get_advisor()`` for the shipped rules, else one built once per version."""
+    own ``get_advisor()`` for the shipped rules, else one built once per version (a
+    folder edited since is a new version, so it is loaded afresh)."""
     root = Path(folder or default_rules_dir()).resolve()
     if root == default_rules_dir().resolve() == configured_rules_dir().resolve():
         return get_advisor()
     rulebook = load(root)
     key = (root, rulebook.version)
-    if key not in _advisors:
-        _advisors[key] = Advisor(rulebook)
-    return _advisors[key]
+    if key in _advisors:
+        _advisors.move_to_end(key)
+        return _advisors[key]
+    built = _advisors[key] = Advisor(rulebook)
+    while len(_advisors) > KEPT_FOLDERS:
+        _advisors.popitem(last=False)
+    return built
+
+
+class _SharedAdvisor(Advisor):
+    """The ``Advisor`` the command line sees in the tests: ``from_directory`` gives the
+    shared advisor of the folder's rulebook version instead of compiling it again."""
+
+    @classmethod
+    def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
+                       ) -> Advisor:
+        if cache_size is not None:
+            return Advisor.from_directory(rules_dir, cache_size=cache_size)
+        return shared_advisor(rules_dir)
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +90,15 @@ def advisor() -> Advisor:
 def advisor_for() -> Callable[[Path | str], Advisor]:
     """An advisor on an unmodified rules folder, built once per rulebook version."""
     return shared_advisor
+
+
+@pytest.fixture(autouse=True)
+def _the_command_line_shares_the_advisor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``escalate advise``, ``states``, ``rules check``... build an advisor per call; in the
+    tests they share the one of their folder's rulebook version. A broken folder still
+    fails to load, with its own message."""
+    if getattr(cli, "Advisor", None) is Advisor:
+        monkeypatch.setattr(cli, "Advisor", _SharedAdvisor)
 
 
 def _group(item: pytest.Item) -> str | None:

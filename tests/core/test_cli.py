@@ -14,7 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from escalate import Advisor, Case, cli, default_rules_dir
+from escalate import Advisor, Case
 from escalate.cli import main
 from escalate.examples import EXAMPLES_DIR, example_cases
 from escalate.letters import write_letter
@@ -25,21 +25,6 @@ from .conftest import RulesCopy
 ESCALATE = Path(sys.executable).parent / "escalate"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 CHILD = "Zebulonia"  # a name that appears nowhere in escalate's own text
-
-
-@pytest.fixture(autouse=True)
-def _one_advisor_for_the_built_in_rules(monkeypatch: pytest.MonkeyPatch,
-                                        advisor: Advisor) -> None:
-    """`escalate advise` builds an advisor per call; reuse the session's one for the
-    built-in rules so the suite stays fast. Other folders still load for real."""
-    real = Advisor.from_directory
-
-    def from_directory(rules_dir: Path | str) -> Advisor:
-        if Path(rules_dir).resolve() == default_rules_dir().resolve():
-            return advisor
-        return real(rules_dir)
-
-    monkeypatch.setattr(cli.Advisor, "from_directory", staticmethod(from_directory))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
