@@ -40,6 +40,7 @@ import pytest
 
 from escalate import Advisor, cli, default_rules_dir, get_advisor
 from escalate.advisor import configured_rules_dir
+from escalate.engine_memory import configured_size
 from escalate.rulebook import load
 
 BROWSER_FIXTURES = frozenset({"browser", "page", "live_server"})
@@ -75,9 +76,13 @@ class _SharedAdvisor(Advisor):
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
                        ) -> Advisor:
-        if cache_size is not None:
-            return Advisor.from_directory(rules_dir, cache_size=cache_size)
-        return shared_advisor(rules_dir)
+        # the engine memory's size from the environment, read as a real build reads it
+        # (a bad $ESCALATE_ENGINE_CACHE_SIZE fails here too)
+        size = configured_size() if cache_size is None else cache_size
+        shared = shared_advisor(rules_dir)
+        if shared.memory.stats.size != size:
+            return Advisor.from_directory(rules_dir, cache_size=size)
+        return shared
 
 
 @pytest.fixture(scope="session")
