@@ -65,9 +65,11 @@ def live_server(advisor: Advisor) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium under Playwright."""
+    """Headless Debian Chromium under Playwright, for one test file: Playwright's sync API
+    keeps an event loop running in the test thread while it is open, and a test that
+    runs after it on the same worker (``asyncio.run``) must not find one."""
     path = chromium_path()
     if path is None:
         message = ("Debian's chromium is not installed (apt-get install chromium "
