@@ -22,7 +22,12 @@ The groups
       wheel built once, a generated client) runs with the rest of its file, so the
       fixture is built once and not once per worker;
     - a test that drives the browser (``browser``, ``page``, ``live_server``) runs in the
-      ``browser`` group: one Chromium and one page server for the whole run.
+      ``browser`` group: one worker opens Chromium (once per test file) and the page
+      server (once).
+
+    pytest stays below 9.2 (pyproject.toml): pytest 9.2's node ids drop the groups of
+    pytest-xdist 3.8 (its issue 1386), and the tests that share a fixture would then be
+    spread over the workers, building it twice or finding it fresh.
 
     A test may still name its own group with ``@pytest.mark.xdist_group("name")``.
     Servers listen on free ports (``bench.load.free_port``), files go to ``tmp_path``,
