@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from escalate import Advisor
 
 from . import steps
 from .catalogue import closest
@@ -56,14 +59,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def client() -> Iterator[TestClient]:
-    """The real service, over HTTP semantics, with its shipped rules."""
+def client(advisor_for: Callable[[Path], Advisor]) -> Iterator[TestClient]:
+    """The real service, over HTTP semantics, with its shipped rules (the suite's advisor
+    for the rules folder its settings name: one compiled rulebook per worker)."""
     from api.main import create_app
     from api.settings import load_settings
 
     # The service's own settings, quieter: its access log would clutter failure messages.
     settings = load_settings(log_level="WARNING", api_keys=[])
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    app = create_app(settings, advisor=advisor_for(settings.rules_dir))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -60,7 +60,8 @@ def test_state_clocks_speak_spanish(advisor: Advisor, name: str) -> None:
     texts, theirs = state_texts(advice), state_texts(english)
     assert len(texts) == len(theirs) and texts, name
     fragments = english_fragments(advisor)
-    assert len(fragments) > 20
+    # the English advice says some of them, so their absence below is a real check
+    assert any(f in source for f in fragments for source in theirs), name
     names = [c.name for centers in advisor.rulebook.parent_centers.values() for c in centers]
     for text, source in zip(texts, theirs, strict=True):
         assert text != source
