@@ -22,10 +22,14 @@ $(STAMP): pyproject.toml setup.py .ci/system-libs
 run: install
 	$(BIN)/escalate serve --host $(HOST) --port $(PORT)
 
-# Lint and types first (ruff, mypy strict), then the rule check and every test.
+# Lint and types first (ruff, mypy strict), then the rule check and every test, on every
+# core (pytest-xdist; TEST_WORKERS=0 runs them in this one process, TEST_WORKERS=2 on two).
+# Tests that share a module-scoped fixture or the browser run together on one worker
+# (--dist loadgroup; the groups are made in tests/conftest.py).
+TEST_WORKERS ?= auto
 test: install lint
 	$(BIN)/escalate rules check --strict rules
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check escalate api tests bench

@@ -1,4 +1,5 @@
-"""Dependencies the routes share: the settings, the engine, and the API-key check.
+"""Dependencies the routes share: the settings, the library's face (the engine and
+everything built beside it), and the API-key check.
 
 The key is checked first by :class:`api.middleware.ApiKeyMiddleware`, before the body is
 read; the dependency checks it again and is what documents the scheme in OpenAPI."""
@@ -10,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 
-from escalate import Advisor
+from escalate.service import Escalate
 
 from .middleware import key_matches
 from .settings import Settings
@@ -30,19 +31,21 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_advisor(request: Request) -> Advisor:
-    """The engine built once at start-up (see the lifespan in ``api.main``).
+async def get_escalate(request: Request) -> Escalate:
+    """The library's face, started once (see the lifespan in ``api.main``).
 
     ``async`` so that FastAPI calls it on the event loop instead of sending it to the
     thread pool: the only pool hop per request is the evaluation itself."""
-    advisor: Advisor | None = getattr(request.app.state, "advisor", None)
-    if advisor is None:  # only before start-up finished; the lifespan guarantees it after
+    service: Escalate | None = getattr(request.app.state, "escalate", None)
+    if service is None:  # only before start-up finished; the lifespan guarantees it after
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "the rules are not loaded yet")
-    return advisor
+    return service
 
+
+get_advisor = get_escalate  # the name embedding code and tests override (dependency_overrides)
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
+ServiceDep = Annotated[Escalate, Depends(get_escalate)]
 
 
 async def require_api_key(

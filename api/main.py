@@ -17,8 +17,10 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from escalate import DISCLAIMER, Advisor, RuleFileError, __version__
-from escalate.letters import pdf_problem
+from escalate import __version__
+from escalate.errors import RuleFileError
+from escalate.models import DISCLAIMER
+from escalate.service import Advisor, Escalate, pdf_problem
 
 from .deps import require_api_key
 from .docs import install_docs
@@ -68,24 +70,29 @@ SERVICE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(settings: Settings | None = None, *, advisor: Advisor | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *,
+               advisor: Escalate | Advisor | None = None) -> FastAPI:
     """Build the service.
 
     ``settings`` default to the ``ESCALATE_*`` environment (a bad value raises
     :class:`~api.settings.SettingsError`). The engine is built from ``settings.rules_dir``
     when the app starts; a rulebook that does not load stops start-up with its message.
-    ``advisor`` replaces that engine with a ready one (for embedding and tests).
+    ``advisor`` replaces that engine with a ready one, or a started
+    :class:`~escalate.service.Escalate` (for embedding and tests; ``escalate serve``).
+    The routes reach the library through its face, ``app.state.escalate``.
     """
     settings = settings if settings is not None else load_settings()
     configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if advisor is not None:
-            app.state.advisor = advisor
+        if isinstance(advisor, Escalate):
+            app.state.escalate = advisor
+        elif advisor is not None:
+            app.state.escalate = Escalate.around(advisor)
         else:
             try:
-                app.state.advisor = Advisor.from_directory(
+                app.state.escalate = Escalate.from_directory(
                     settings.rules_dir, cache_size=settings.engine_cache_size)
             except RuleFileError as exc:
                 log.critical(
@@ -93,6 +100,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
                     extra={"rules_dir": str(settings.rules_dir), "error": str(exc)},
                 )
                 raise
+        app.state.advisor = app.state.escalate.advisor  # its version and memory: logs, metrics
         log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
         # One PDF rendered once per process (cached), in a thread, while the worker
         # already serves: /readyz says whether PDF letters work here (it waits for this
@@ -100,7 +108,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         app.state.pdf_check = asyncio.get_running_loop().run_in_executor(None, pdf_problem)
         app.state.pdf_check.add_done_callback(_log_pdf_problem)
         yield
-        app.state.advisor = None
+        app.state.advisor = app.state.escalate = None
 
     app = FastAPI(
         title="escalate",
@@ -112,7 +120,7 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.advisor = None
+    app.state.advisor = app.state.escalate = None
     app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
     app.state.metrics = Metrics(app.state)
 
@@ -130,7 +138,9 @@ def create_app(settings: Settings | None = None, *, advisor: Advisor | None = No
         )
     app.include_router(health.router, responses=SERVICE_RESPONSES)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
-        pages.check()  # a broken page-text file or template stops start-up, naming it
+        # a broken page-text file or template stops start-up, naming it; the page speaks
+        # the languages of the rules folder (one folder each in its locales/)
+        pages.check(advisor.rulebook.directory if advisor is not None else settings.rules_dir)
         pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)

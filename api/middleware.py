@@ -11,7 +11,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from escalate import DISCLAIMER
+from escalate.models import DISCLAIMER
 
 NOTICE_HEADER = "X-Escalate-Notice"
 NOTICE = DISCLAIMER.split(".")[0] + "."  # "General information, not legal advice."

@@ -35,6 +35,7 @@ from escalate.models import (
 )
 
 from .errors import ValidationReport
+from .language import spoken
 
 _VERSION = "sha256:" + "3f1c9a0e5b7d2c4a" * 4
 
@@ -90,6 +91,19 @@ def _describe_references(schemas: dict[str, Any]) -> None:
                 description = schemas[target].get("description")
                 if description:
                     prop["description"] = description
+
+
+def _language_enum(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Each ``lang`` query parameter accepts the languages of the rules folder (read from
+    its locale folders at start-up, so the document says what this deployment speaks)."""
+    for operation in (op for path in schema.get("paths", {}).values()
+                      for op in path.values() if isinstance(op, dict)):
+        for param in operation.get("parameters", []):
+            if param.get("name") == "lang" and param.get("in") == "query":
+                arms = param["schema"].get("anyOf", [])
+                for arm in arms:
+                    if arm.get("type") == "string":
+                        arm["enum"] = list(names)
 
 
 def _add_enum_examples(node: Any) -> None:
@@ -198,6 +212,7 @@ def add_model_examples(app: FastAPI, *, open_deployment: bool) -> None:
                 components.update(_error_schemas())
             _describe_references(components)
             _open_response_enums(schema)
+            _language_enum(schema, spoken(app))
             for name, extra in _EXTRA.items():
                 if name in components:
                     for key, value in extra.items():

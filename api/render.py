@@ -36,7 +36,8 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from escalate.letters.formats import Format, render
+from escalate.service import Format
+from escalate.service import render_letter as render
 
 from .limits import check_letter
 

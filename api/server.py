@@ -10,7 +10,8 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
-from escalate import Advisor, RuleFileError
+from escalate.errors import RuleFileError
+from escalate.service import Escalate
 
 from .logging import uvicorn_log_config
 from .main import create_app
@@ -36,14 +37,14 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit("escalate serve: --workers must be 1 or more")
     try:
         settings = load_settings()
-        advisor = Advisor.from_directory(settings.rules_dir,
-                                         cache_size=settings.engine_cache_size)
+        service = Escalate.from_directory(settings.rules_dir,
+                                          cache_size=settings.engine_cache_size)
     except (SettingsError, RuleFileError) as exc:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None
 
     # One worker: serve the engine just built. Several: each worker runs the factory.
-    target: FastAPI | str = create_app(settings, advisor=advisor) if workers == 1 else FACTORY
-    del advisor
+    target: FastAPI | str = create_app(settings, advisor=service) if workers == 1 else FACTORY
+    del service
     serve(target, host=host, port=port, workers=workers, factory=workers > 1,
           log_level=settings.log_level.lower(), settings=settings)
 

@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from escalate import default_rules_dir
-from escalate.engine_memory import DEFAULT_SIZE
+from escalate.service import DEFAULT_ENGINE_CACHE_SIZE as DEFAULT_SIZE
+from escalate.service import default_rules_dir
 
 ENV_PREFIX = "ESCALATE_"
 

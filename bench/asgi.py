@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.stats import percentile
+from bench.stats import percentile, short_path
 
 Asgi = Callable[..., Any]
 
@@ -133,7 +133,6 @@ def run(bodies: list[bytes], calls: int = 2000, top: int = 16) -> dict[str, Any]
 
 
 def _top(profile: cProfile.Profile, calls: int, top: int) -> list[dict[str, Any]]:
-    from bench.tasks import short_path
 
     stats = pstats.Stats(profile, stream=io.StringIO())
     raw = stats.stats  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from bench.cases import shipped_cases
 from bench.stats import measure
 from escalate import Advisor, Case
 from escalate.examples import example_cases
+from escalate.explain import explainer_for
 
 TARGET_P99_MS = 50.0
 
@@ -26,9 +27,9 @@ def run(rules_dir: str, seconds: float, min_calls: int) -> dict[str, Any]:
     names = list(example_cases())
     for name, raw in zip(names, shipped_cases(), strict=True):
         case = Case.model_validate(raw)
-        explained = advisor.explainer.advise(case)
+        explained = explainer_for(advisor).advise(case)
         assert explained.explanation is not None
-        timing = measure(advisor.explainer.advise, [case], min_seconds=seconds,
+        timing = measure(explainer_for(advisor).advise, [case], min_seconds=seconds,
                          min_calls=min_calls, warmup=3)
         plain = measure(advisor.advise, [case], min_seconds=seconds / 4, warmup=10)
         rows.append({"example": name, "calls": timing.calls, "p50_us": timing.p50_us,

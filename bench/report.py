@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TARGET_FLOOR_RATIO = 1.0      # advise() on the realistic stream vs advise() on the floor
+TARGET_FLOOR_RATIO = 1.5      # advise() on the realistic stream vs advise() on the floor (issue 19)
 TARGET_DISTINCT_RATIO = 1.0   # advise() on all-distinct cases vs advise() before issue 12
 TARGET_BEFORE_RATIO = 2.5     # POST /v1/advice, 1 worker pinned, vs the pre-issue-12 service
 TARGET_ECHO_RATIO = 0.35      # POST /v1/advice vs echo, 1 worker pinned
@@ -41,12 +41,13 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     realistic = streams.get("realistic")
     if realistic:
         rate, floor = realistic["advise"]["per_second"], realistic["floor"]["per_second"]
-        rows.append({"target": "in-process advise() on the realistic stream >= advise() on "
-                     "the reference evaluation (the floor)", "figure": f"{rate / floor:.2f}x "
+        rows.append({"target": "in-process advise() on the realistic stream >= "
+                     f"{TARGET_FLOOR_RATIO}x advise() on the reference evaluation (the floor)",
+                     "figure": f"{rate / floor:.2f}x "
                      f"({_n(rate)} vs {_n(floor)} /s; hit rate "
                      f"{_pct(realistic['advise']['hit_rate'])})",
                      "ok": rate / floor >= TARGET_FLOOR_RATIO,
-                     "short": f"{(1 - rate / floor) * 100:.0f}% slower than the floor"})
+                     "short": f"{TARGET_FLOOR_RATIO / (rate / floor):.2f}x more needed"})
     distinct = streams.get("distinct")
     if distinct:
         rate, today = distinct["advise"]["per_second"], distinct["today"]["per_second"]
@@ -135,7 +136,10 @@ def _streams(results: dict[str, Any]) -> list[str]:
             "issue 12** (no memory, durable_rules on the standard `json`), and **the floor** "
             "(`advise()` with the engine replaced by the plain-Python `reference_evaluation` "
             "of the same compiled rules). Streams are timed call by call in stream order "
-            "(one pass); the shipped examples are looped for the measuring time.", "",
+            "(one pass), the three configurations taking turns every 200 cases, so that a "
+            "busy spell of the machine falls on all three alike; the shipped examples are "
+            "looped for the measuring time. Times are the CPU time of the measuring thread "
+            "(time another process takes from the pinned core is charged to no one).", "",
             "| stream | cases | as shipped /s | hit rate | p50 µs | p99 µs | before issue 12 "
             "/s | vs before | floor /s | vs floor |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for name, s in data["streams"].items():

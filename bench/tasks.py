@@ -14,20 +14,19 @@ import io
 import json
 import os
 import pstats
-import re
 import sys
 import time
 from collections.abc import Mapping
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from bench.cases import generated_cases, intake_stream, shipped_cases
-from bench.stats import Timing, measure, time_each
+from bench.stats import CPU, Timing, measure, short_path, time_interleaved
 from escalate import Advisor, Case, EngineError, EscalateError
 from escalate.compiler import CompiledRulebook, Firing, reference_evaluation
 from escalate.engine import orjson_in_use, use_orjson
 from escalate.facts import nest
+from escalate.letters import letters_for
 
 RESULT_MARK = "BENCH-RESULT "
 
@@ -131,15 +130,6 @@ def _profile(advisor: Advisor, cases: list[Case], calls: int, top: int) -> list[
     return rows
 
 
-def short_path(path: str) -> str:
-    """A source path without the machine-specific prefix."""
-    found = re.search(r"(?:site-packages|python3\.\d+)/(.+)$", path)
-    if found:
-        return found.group(1)
-    root = str(Path(__file__).resolve().parent.parent) + "/"
-    return path[len(root):] if path.startswith(root) else Path(path).name
-
-
 # ---------------------------------------------------------------- tasks
 
 
@@ -156,11 +146,12 @@ def task_inproc(rules_dir: str, seconds: float, generated: int) -> dict[str, Any
         data = _prepared(advisor, raw)
         same, total = _agreement(advisor, data)
         compiled = advisor.compiled
-        engine = _timing(measure(advisor.engine.evaluate, data["nested"], min_seconds=seconds))
+        engine = _timing(measure(advisor.engine.evaluate, data["nested"],
+                                 min_seconds=seconds, clock=CPU))
         use_orjson(False)
         try:
             engine_json = _timing(measure(advisor.engine.evaluate, data["nested"],
-                                          min_seconds=seconds))
+                                          min_seconds=seconds, clock=CPU))
         finally:
             use_orjson(True)
         out["sets"][name] = {
@@ -170,7 +161,7 @@ def task_inproc(rules_dir: str, seconds: float, generated: int) -> dict[str, Any
             "engine": engine,
             "engine_stdlib_json": engine_json,
             "reference": _timing(measure(partial(reference_evaluation, compiled),
-                                         data["flat"], min_seconds=seconds)),
+                                         data["flat"], min_seconds=seconds, clock=CPU)),
         }
     out["live_sessions"] = advisor.engine.live_sessions
     return out
@@ -236,23 +227,32 @@ def task_streams(rules_dir: str, seconds: float, distinct: int, warm: int,
         cases: list[Case] = stream["cases"]
         looping = stream.get("loop", False)
 
-        def timed(fn: Any, cases: list[Case] = cases, looping: bool = looping) -> Timing:
-            if looping:
-                return measure(fn, cases, min_seconds=seconds)
-            return time_each(fn, cases)
+        def timed(fn: Any, cases: list[Case] = cases) -> Timing:
+            return measure(fn, cases, min_seconds=seconds, clock=CPU)
 
         advisor.memory.clear()
         for case in stream["warm"]:
             advisor.advise(case)
-        result: dict[str, Any] = {"cases": len(cases), "warm": len(stream["warm"]),
-                                  "advise": _remembering(advisor,
-                                                         lambda: timed(advisor.advise))}
-        use_orjson(False)
-        try:
-            result["today"] = _timing(timed(today.advise))
-        finally:
-            use_orjson(True)
-        result["floor"] = _timing(timed(floor.advise))
+        result: dict[str, Any] = {"cases": len(cases), "warm": len(stream["warm"])}
+        if looping:
+            result["advise"] = _remembering(advisor, lambda: timed(advisor.advise))
+            use_orjson(False)
+            try:
+                result["today"] = _timing(timed(today.advise))
+            finally:
+                use_orjson(True)
+            result["floor"] = _timing(timed(floor.advise))
+        else:
+            # the three configurations take turns over the stream (bench/stats.py)
+            before = advisor.memory.stats
+            timings = time_interleaved(
+                {"advise": advisor.advise, "today": today.advise, "floor": floor.advise},
+                cases, around={"today": lambda on: use_orjson(not on)})
+            after = advisor.memory.stats
+            asked = (after.hits - before.hits) + (after.misses - before.misses)
+            result.update((name, _timing(t)) for name, t in timings.items())
+            result["advise"]["hit_rate"] = ((after.hits - before.hits) / asked
+                                            if asked else 0.0)
         out["streams"][name] = result
     out["realistic_repeats"] = {
         str(window): _repeats_within(advisor, intake, window) for window in (4096, 16384)}
@@ -288,10 +288,11 @@ def task_scale(rules_dir: str, seconds: float, generated: int) -> dict[str, Any]
         "load_seconds": load_s,
         "agreement": [same, total],
         "mean_rules_fired": _fired(advisor, data),
-        "engine": _timing(measure(advisor.engine.evaluate, data["nested"], min_seconds=seconds)),
+        "engine": _timing(measure(advisor.engine.evaluate, data["nested"],
+                                  min_seconds=seconds, clock=CPU)),
         "reference": _timing(measure(lambda f: reference_evaluation(compiled, f), data["flat"],
-                                     min_seconds=seconds)),
-        "advise": _timing(measure(advisor.advise, data["cases"], min_seconds=seconds)),
+                                     min_seconds=seconds, clock=CPU)),
+        "advise": _timing(measure(advisor.advise, data["cases"], min_seconds=seconds, clock=CPU)),
         "rss_kib": rss_kib(),
     }
 
@@ -354,19 +355,20 @@ def task_letters(rules_dir: str, seconds: float, generated: int) -> dict[str, An
         cases = [Case.model_validate(c) for c in raw]
         out["reasons"][name] = {
             "cases": len(cases),
-            "plain": _timing(measure(plain.advise, cases, min_seconds=seconds)),
-            "templated": _timing(measure(advisor.advise, cases, min_seconds=seconds)),
+            "plain": _timing(measure(plain.advise, cases, min_seconds=seconds, clock=CPU)),
+            "templated": _timing(measure(advisor.advise, cases, min_seconds=seconds,
+                                         clock=CPU)),
         }
     cases = [Case.model_validate(c) for c in shipped_cases()]
-    moves = sorted(advisor.letters.letters)
+    moves = sorted(letters_for(advisor).letters.letters)
     pairs = [(case, moves[i % len(moves)]) for i, case in enumerate(cases * 2)]
     out["letters"]["pairs"] = len(pairs)
     out["letters"]["advise"] = _timing(measure(advisor.advise, [c for c, _ in pairs],
-                                               min_seconds=seconds))
+                                               min_seconds=seconds, clock=CPU))
     for fmt in FORMATS:
         out["letters"][fmt] = _timing(measure(
             lambda pair, fmt=fmt: write_letter(pair[0], pair[1], fmt, advisor), pairs,
-            min_seconds=seconds, min_calls=len(pairs), warmup=4))
+            min_seconds=seconds, min_calls=len(pairs), warmup=4, clock=CPU))
     return out
 
 

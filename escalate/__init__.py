@@ -2,6 +2,10 @@
 
 The public library API, used alike by the HTTP service, the command line and the tests:
 
+- :class:`Escalate` (:mod:`escalate.service`) is the library's face: advice,
+  explanations, letters, calendars and the catalogues of one rules folder, each part
+  built when first used; :func:`get_escalate` is the process-wide one. The command line
+  and the HTTP service use it.
 - :func:`advise` turns a :class:`~escalate.models.Case` (or a dict of one) into
   :class:`~escalate.models.Advice`, using the process-wide advisor built from the
   built-in rules (or ``ESCALATE_RULES_DIR``).
@@ -22,6 +26,7 @@ from escalate.advisor import (
 )
 from escalate.errors import CaseError, EngineError, EscalateError, RuleFileError
 from escalate.models import DISCLAIMER, Advice, Case
+from escalate.service import Escalate, get_escalate
 
 __all__ = [
     "DISCLAIMER",
@@ -30,6 +35,7 @@ __all__ = [
     "Case",
     "CaseError",
     "EngineError",
+    "Escalate",
     "EscalateError",
     "RuleFileError",
     "__version__",
@@ -37,6 +43,7 @@ __all__ = [
     "configured_rules_dir",
     "default_rules_dir",
     "get_advisor",
+    "get_escalate",
 ]
 
 try:

@@ -14,22 +14,21 @@ removes a recommendation: formal steps never displace the informal ones.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from escalate import deadlines as clocks
 from escalate import ranking
-from escalate.calendar import CalendarWriter
 from escalate.compiler import CompiledRulebook, compile_rulebook
 from escalate.conditions import render, threshold_fact
 from escalate.engine import Engine
 from escalate.engine_memory import EngineMemory, configured_size
-from escalate.explain import Explainer
-from escalate.explain.questions import load_questions
 from escalate.facts import (
     NOT_TRIED,
+    REIMBURSEMENT_CLOCK,
     case_facts,
     clock_fact,
     duty_fact,
@@ -37,16 +36,17 @@ from escalate.facts import (
     start_fact,
     window_fact,
 )
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale, load_locales
 from escalate.i18n.sources import ASSUMPTIONS
 from escalate.i18n.words import Words
-from escalate.letters.book import LetterBook, load_letters, translated
 from escalate.models import (
     DISCLAIMER,
     Advice,
     AdviceWarning,
     Case,
+    Deadline,
     LadderRung,
     MoveId,
     MoveInfo,
@@ -60,12 +60,18 @@ from escalate.models import (
 from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
+from escalate.text.deadlines import shown
+from escalate.text.deadlines import word as clock_words
 from escalate.text.reasons import CaseReasons, ReasonWriter
 from escalate.text.summary import SummaryWriter
 
 RULES_DIR_ENV = "ESCALATE_RULES_DIR"
+T = TypeVar("T")
 ASSUMED_UNSPECIFIED_VIOLATION = ASSUMPTIONS["unspecified_violation"]
 ASSUMED_UNSPECIFIED_504_VIOLATION = ASSUMPTIONS["unspecified_504_violation"]
+# The kinds of fact names an advisor makes once (Advisor._fact_names).
+THRESHOLD, WINDOW, DUTY, CLOCK, START, HISTORY = (
+    "threshold", "window", "duty", "clock", "start", "history")
 
 
 def default_rules_dir() -> Path:
@@ -81,9 +87,15 @@ def configured_rules_dir() -> Path:
 
 
 class Advisor:
-    """A loaded, validated, compiled rulebook and its engine."""
+    """A loaded, validated, compiled rulebook, its engine and its translations: the
+    advice. Letters, calendars and explanations are built beside it, from what they need
+    (:mod:`escalate.service` puts them together); :meth:`part` keeps them, one per
+    advisor, without this module knowing them."""
 
-    def __init__(self, rulebook: Rulebook, *, cache_size: int | None = None) -> None:
+    def __init__(self, rulebook: Rulebook, *, locales: Mapping[str, Locale] | None = None,
+                 cache_size: int | None = None) -> None:
+        """``locales``: the translations, when already loaded and checked
+        (:func:`escalate.i18n.locale.load_locales`); loaded here otherwise."""
         self.rulebook = rulebook
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
         self.engine = Engine(self.compiled)
@@ -92,15 +104,16 @@ class Advisor:
         self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),
                                    configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
+        # Move wording per language, move and plan, made on first use (_move_words).
+        self._wording: dict[tuple[str, str, str],
+                            tuple[str, str, list[str], tuple[str, ...]]] = {}
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
         self._summary = SummaryWriter({m.id: m.title for m in rulebook.moves})
-        # Letters before translations: a broken letter is reported as itself, not as the
-        # translations of it that no longer match.
-        self.letters: LetterBook = load_letters(rulebook)  # checked at start-up too
-        # Every language's translations (rules/locales/), checked here: an unknown id or a
+        # Every language's translations (rules/locales/), checked: an unknown id or a
         # broken translated template stops start-up (escalate/i18n/locale.py).
-        self.locales: dict[str, Locale] = load_locales(rulebook)
+        self.locales: dict[str, Locale] = dict(
+            load_locales(rulebook) if locales is None else locales)
         self._regulation_names: dict[str, Mapping[str, str]] = {}
         self._writers = {ENGLISH: (self._reasons, self._summary)}
         for lang, locale in self.locales.items():
@@ -108,31 +121,90 @@ class Advisor:
                 summary = locale.text("text.summary")
                 self._writers[lang] = (
                     ReasonWriter(rulebook, partial(self.source, lang=lang), locale),
-                    SummaryWriter({m.id: locale.text(f"move.{m.id}.title") or m.title
+                    SummaryWriter({m.id: locale.text(ids.move_title(m.id)) or m.title
                                    for m in rulebook.moves}, lang=lang,
                                   translation=(locale.file, summary)) if summary
                     else self._summary)
-        self.letter_books: dict[str, LetterBook] = {
-            lang: self.letters if lang == ENGLISH else translated(self.letters, locale,
-                                                                   rulebook)
-            for lang, locale in self.locales.items()}
-        self.calendar = CalendarWriter()
-        self.calendars: dict[str, CalendarWriter] = {ENGLISH: self.calendar}
-        for lang, locale in self.locales.items():
-            words = {key: locale.text(f"text.calendar.{key}") for key in ("summary",
-                                                                           "description")}
-            if lang != ENGLISH and all(words.values()):
-                self.calendars[lang] = CalendarWriter(
-                    translation=(locale.file, {k: v or "" for k, v in words.items()}),
-                    lang=lang)
-        # Why-not and "what would change it" (escalate/explain/); questions.yaml is checked
-        # here, so a broken question file stops start-up and `escalate rules check`.
-        self.explainer = Explainer(self, load_questions(rulebook.directory))
+        self._parts: dict[str, Any] = {}
+        self._parts_lock = threading.Lock()
+
+    def part(self, name: str, build: Callable[[], T]) -> T:
+        """What another room builds on this advisor (its letters, calendars, explainer),
+        built by ``build`` on first use and kept for the advisor's life. Thread-safe."""
+        found = self._parts.get(name)
+        if found is None:
+            with self._parts_lock:
+                found = self._parts.get(name)
+                if found is None:
+                    found = self._parts[name] = build()
+        built: T = found
+        return built
+
+    @cached_property
+    def _fact_names(self) -> dict[str, dict[str, str]]:
+        """The names of the facts the clocks and thresholds give (``window.<move>``,
+        ``clock.<id>``, ...), made once per rulebook rather than once per advice."""
+        namers: dict[str, Callable[[str], str]] = {
+            THRESHOLD: threshold_fact, WINDOW: window_fact, DUTY: duty_fact,
+            CLOCK: clock_fact, START: start_fact, HISTORY: lambda move: f"history.{move}"}
+        keys = ([m.id for m in self.rulebook.moves] + [d.id for d in self.rulebook.deadlines]
+                + [REIMBURSEMENT_CLOCK] + list(self.rulebook.threshold_parameters))
+        return {kind: {key: namer(key) for key in keys} for kind, namer in namers.items()}
+
+    @cached_property
+    def _move_ids(self) -> dict[str, MoveId]:
+        return {m.id: MoveId(m.id) for m in self.rulebook.moves}
+
+    @cached_property
+    def _steps(self) -> dict[bool, list[tuple[int, MoveSpec]]]:
+        """The steps of each ladder in order, with their numbers: the seven IDEA rungs
+        (``False``) and the Section 504 track (``True``)."""
+        return {track: sorted(((n, m) for m in self.rulebook.moves
+                               if (n := (m.section_504_step if track else m.rung))),
+                              key=lambda pair: pair[0])
+                for track in (False, True)}
+
+    def _move_words(self, words: Words, move: str, plan: str
+                    ) -> tuple[str, str, list[str], tuple[str, ...]]:
+        """A move's title, summary and how-to in the language of ``words`` for a child on
+        ``plan``, with the ids said in English: the same for every advice, so made once
+        per language, move and plan."""
+        key = (words.lang, move, plan)
+        found = self._wording.get(key)
+        if found is None:
+            say = Words(words.locale)
+            spec = self.rulebook.move(move)
+            summary, how = spec.wording(plan)
+            own = spec.for_plan.get(plan)  # type: ignore[call-overload]
+            how_plan = plan if own is not None and own.how else None
+            summary_id = ids.move_summary(
+                spec.id, plan if own is not None and own.summary else None)
+            # in the order the advice has always noted them: how-to, title, summary
+            steps = [say.say(ids.move_how(spec.id, n, how_plan), step)
+                     for n, step in enumerate(how, start=1)]
+            title = say.say(ids.move_title(spec.id), spec.title)
+            summary = say.say(summary_id, summary)
+            found = self._wording[key] = (title, summary, steps, tuple(say.fell_back))
+        return found
+
+    def _title(self, words: Words, move: str) -> str:
+        """A move's title in the language of ``words`` (the ladder's words)."""
+        key = (words.lang, move, "")
+        found = self._wording.get(key)
+        if found is None:
+            say = Words(words.locale)
+            title = say.say(ids.move_title(move), self.rulebook.move(move).title)
+            found = self._wording[key] = (title, "", [], tuple(say.fell_back))
+        for fell_back in found[3]:
+            words.note(fell_back)
+        return found[0]
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str, *, cache_size: int | None = None
                        ) -> Advisor:
-        """Load, validate and compile a rules folder. Raises RuleFileError.
+        """Load, validate and compile a rules folder, with its translations (its letters,
+        calendar words and questions are checked by :mod:`escalate.service`). Raises
+        RuleFileError.
         ``cache_size``: how many engine answers to remember (default
         ``$ESCALATE_ENGINE_CACHE_SIZE`` or 16,384; 0 remembers none)."""
         return cls(load(rules_dir), cache_size=cache_size)
@@ -145,7 +217,7 @@ class Advisor:
         if names is None:
             locale = self.locales[lang]
             names = self._regulation_names[lang] = {
-                citation: locale.text(f"regulation.{citation}.title") or name
+                citation: locale.text(ids.regulation_title(citation)) or name
                 for citation, name in self.rulebook.regulations.items()}
         return names
 
@@ -161,40 +233,41 @@ class Advisor:
 
     # ------------------------------------------------------------ advice
 
-    def facts_for(self, case: Case, words: Words | None = None
-                  ) -> tuple[dict[str, Any], clocks.Clocks]:
-        """The flat facts the engine sees for ``case``, and the case's clocks (their labels
-        and warnings in the language of ``words``, English by default)."""
+    def facts_for(self, case: Case) -> tuple[dict[str, Any], clocks.Clocks]:
+        """The flat facts the engine sees for ``case``, and the case's clocks (data; the
+        advice words them, :mod:`escalate.text.deadlines`)."""
         facts: dict[str, Any] = case_facts(case)
-        facts.update((threshold_fact(name), value)
-                     for name, value in thresholds(self.rulebook, case).items())
-        times = clocks.compute(self.rulebook, case, facts, words)
-        facts.update((window_fact(move), state) for move, state in times.windows.items())
-        facts.update((duty_fact(clock), state) for clock, state in times.duties.items())
-        facts.update((clock_fact(clock), state) for clock, state in times.states.items())
-        facts.update((start_fact(clock), basis) for clock, basis in times.starts.items())
+        names = self._fact_names
+        facts.update({names[THRESHOLD][name]: value
+                      for name, value in thresholds(self.rulebook, case).items()})
+        times = clocks.compute(self.rulebook, case, facts)
+        for kind, found in ((WINDOW, times.windows), (DUTY, times.duties),
+                            (CLOCK, times.states), (START, times.starts)):
+            named = names[kind]
+            facts.update({named[key]: value for key, value in found.items()})
         return facts, times
 
     def advise(self, case: Case, lang: str = ENGLISH) -> Advice:
         """The advice for one validated case, in ``lang`` (one of
         :data:`escalate.i18n.formats.LANGUAGES`). Thread-safe."""
         words = Words(self.locales[lang])
-        facts, times = self.facts_for(case, words)
+        facts, times = self.facts_for(case)
         firing = self.memory.firing(facts)
+        deadlines, clock_warnings = clock_words(times, self.rulebook, case.as_of, words)
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         plan = str(facts["student.plan"])
         ranked = self.rank_fired(firing.rules_fired, plan)
         reason_writer, summary_writer = self._writers[lang]
-        reasons = reason_writer.for_case(case, times.deadlines)
+        reasons = reason_writer.for_case(case, deadlines)
         recommendations = [
-            self._recommendation(item, priority, times, plan, reasons, words)
+            self._recommendation(item, priority, deadlines, plan, reasons, words)
             for priority, item in enumerate(ranked, start=1)
         ]
         summary_in_english = lang != ENGLISH and summary_writer is self._summary
         summary = summary_writer.write(
             reasons.english_values if summary_in_english else reasons.values,
-            recommendations, times.deadlines)
+            recommendations, deadlines)
         if summary_in_english:
             words.note("text.summary")
         return Advice(
@@ -205,11 +278,10 @@ class Advisor:
             recommendations=recommendations,
             ladder=self._ladder(facts, ranked, closed, plan, words=words),
             section_504_ladder=(
-                self._ladder(facts, ranked, closed, plan, lambda m: m.section_504_step,
-                             words=words)
+                self._ladder(facts, ranked, closed, plan, True, words=words)
                 if plan == ranking.SECTION_504 else []),
-            deadlines=times.deadlines,
-            warnings=self._assumptions(case, words, facts) + times.warnings,
+            deadlines=deadlines,
+            warnings=self._assumptions(case, words, facts) + clock_warnings,
             trace=Trace(rules_fired=firing.rules_fired, facts_derived=firing.facts_derived),
             rules_version=self.rules_version,
             disclaimer=words.say("text.disclaimer", DISCLAIMER),
@@ -259,35 +331,31 @@ class Advisor:
         return AdviceWarning(move=None, kind="assumption", citation=citation,
                              text=words.say(f"text.assumption.{name}", ASSUMPTIONS[name]))
 
-    def _recommendation(self, item: ranking.Ranked, priority: int, times: clocks.Clocks,
+    def _recommendation(self, item: ranking.Ranked, priority: int,
+                        deadlines: list[Deadline],
                         plan: str, written: CaseReasons, words: Words) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
         reasons = [written.rule(r) for r in rules]
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
-        summary, how = spec.wording(plan)
-        own = spec.for_plan.get(plan)  # type: ignore[call-overload]
-        prefix = (f"move.{spec.id}.for_plan.{plan}.how" if own is not None and own.how
-                  else f"move.{spec.id}.how")
-        summary_id = (f"move.{spec.id}.for_plan.{plan}.summary"
-                      if own is not None and own.summary else f"move.{spec.id}.summary")
-        how = [words.say(f"{prefix}.{n}", step) for n, step in enumerate(how, start=1)]
+        title, summary, how, fell_back = self._move_words(words, item.move, plan)
+        for key in fell_back:
+            words.note(key)
         return Recommendation(
-            move=MoveId(item.move), title=words.say(f"move.{spec.id}.title", spec.title),
-            rung=spec.rung, priority=priority, summary=words.say(summary_id, summary),
-            reasons=reasons, how=how,
-            deadlines=[d for d in times.deadlines if d.move.value == item.move],
+            move=MoveId(item.move), title=title,
+            rung=spec.rung, priority=priority, summary=summary,
+            reasons=reasons, how=list(how),
+            deadlines=shown(deadlines, item.move),
             rule=rules[0].id, rules=[r.id for r in rules], raised=item.raised,
             section_504_step=spec.section_504_step if plan == ranking.SECTION_504 else None,
         )
 
     def _ladder(self, facts: Mapping[str, Any], ranked_moves: list[ranking.Ranked],
-                closed: set[str], plan: str,
-                steps: Callable[[MoveSpec], int | None] = lambda m: m.rung, *,
+                closed: set[str], plan: str, track: bool = False, *,
                 words: Words | None = None) -> list[LadderRung]:
         """Where each step of a ladder stands: the seven IDEA rungs by default, or the five
-        steps of the Section 504 track (``steps=section_504_step``).
+        steps of the Section 504 track (``track=True``).
 
         "next" is the first step the advice leads with; a step listed only after the next
         step (a formal step available at once, due process when the school keeps refusing)
@@ -295,14 +363,15 @@ class Advisor:
         an IDEA rung that is not also a 504 step and that nothing recommends is
         "not_applicable" (ladder.md section 6).
         """
-        ranked = [r.move for r in ranked_moves]
+        ranked = {r.move for r in ranked_moves}
+        ordered = self._steps[track]
+        numbered = {spec.id for _, spec in ordered}
         first = next((r.move for r in ranked_moves
-                      if steps(self.rulebook.move(r.move)) and r.group <= ranking.NEXT), None)
+                      if r.move in numbered and r.group <= ranking.NEXT), None)
         ladder = []
         status: RungStatus
-        for spec in sorted((m for m in self.rulebook.moves if steps(m)),
-                           key=lambda m: steps(m) or 0):
-            outcome = facts[f"history.{spec.id}"]
+        for number, spec in ordered:
+            outcome = facts[self._fact_names[HISTORY][spec.id]]
             if spec.id in closed:
                 status = "closed"
             elif spec.id == first:
@@ -317,8 +386,8 @@ class Advisor:
                 status = "not_applicable"
             else:
                 status = "ahead"
-            title = words.say(f"move.{spec.id}.title", spec.title) if words else spec.title
-            ladder.append(LadderRung(rung=steps(spec) or 0, move=MoveId(spec.id),
+            title = self._title(words, spec.id) if words else spec.title
+            ladder.append(LadderRung(rung=number, move=self._move_ids[spec.id],
                                      title=title, status=status))
         return ladder
 
@@ -329,10 +398,10 @@ class Advisor:
         current translation is given in English, whole)."""
         words = Words(self.locales[lang])
         return [
-            MoveInfo(id=MoveId(m.id), title=words.say(f"move.{m.id}.title", m.title),
+            MoveInfo(id=MoveId(m.id), title=words.say(ids.move_title(m.id), m.title),
                      rung=m.rung, kind="rung" if m.rung else "companion",
-                     summary=words.say(f"move.{m.id}.summary", " ".join(m.summary.split())),
-                     how=[words.say(f"move.{m.id}.how.{n}", step)
+                     summary=words.say(ids.move_summary(m.id), " ".join(m.summary.split())),
+                     how=[words.say(ids.move_how(m.id, n), step)
                           for n, step in enumerate(m.how, start=1)],
                      sources=[self.source(s, lang) for s in m.sources])
             for m in self.rulebook.moves

@@ -2,9 +2,9 @@
 
 One all-day event per deadline still ahead (a date already passed is in the advice's
 warnings, not in a calendar), each naming the step it belongs to and the rule that sets
-it, with a reminder a week before. The words come from ``text/calendar.yaml``, checked
-when the advisor is built. Event ids are derived from the deadline, never from the
-child's name; nothing is logged or kept.
+it, with a reminder a week before. The words come from ``text/calendar.yaml`` and their
+translations, checked when :class:`Calendars` is built (at start-up). Event ids are
+derived from the deadline, never from the child's name; nothing is logged or kept.
 
 RFC 5545 (3.4, ``icalbody = calprops component``) wants at least one component in a
 calendar: a case with no date ahead gets a calendar holding only a time-zone definition
@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard
-
+from escalate.advisor import Advisor, get_advisor
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.i18n.formats import date_text
+from escalate.i18n import ids
+from escalate.i18n.formats import ENGLISH, date_text
 from escalate.models import Advice, Case
 from escalate.text.templates import Text, check, read_text_file
 from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
 
 if TYPE_CHECKING:
-    from escalate.advisor import Advisor
+    from icalendar import Timezone
+
+    from escalate.i18n.locale import Locale
+    from escalate.rulebook import Rulebook
 
 CALENDAR_FILE = Path(__file__).parent / "text" / "calendar.yaml"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -90,6 +93,8 @@ class CalendarWriter:
 
     def write(self, case: Case, advice: Advice, titles: Mapping[str, str]) -> bytes:
         """The .ics for ``case`` and its ``advice``."""
+        from icalendar import Alarm, Calendar, Event
+
         calendar = Calendar()
         calendar.add("prodid", PRODUCT)
         calendar.add("version", "2.0")
@@ -133,6 +138,8 @@ class CalendarWriter:
 
 def _utc() -> Timezone:
     """A VTIMEZONE for UTC: the one component of a calendar with no date in it."""
+    from icalendar import Timezone, TimezoneStandard
+
     standard = TimezoneStandard()
     standard.add("dtstart", dt.datetime(1970, 1, 1))
     standard.add("tzoffsetfrom", dt.timedelta(0))
@@ -144,14 +151,47 @@ def _utc() -> Timezone:
     return zone
 
 
-def write_calendar(case: Case, advisor: Advisor | None = None, lang: str = "en") -> bytes:
-    """The case's deadlines as an .ics file (the one call the CLI, API and tests use), in
-    ``lang`` when its calendar words are translated, else in English, whole."""
-    from escalate.advisor import get_advisor
+class Calendars:
+    """The calendar writers of one rulebook, one per language whose calendar words are
+    translated (English for the others), each checked when this is built."""
 
+    def __init__(self, rulebook: Rulebook, locales: Mapping[str, Locale]) -> None:
+        self.rulebook = rulebook
+        self.locales = locales
+        self.english = CalendarWriter()
+        self.writers: dict[str, CalendarWriter] = {ENGLISH: self.english}
+        for lang, locale in locales.items():
+            words = {key: locale.text(f"text.calendar.{key}") for key in KEYS}
+            if lang != ENGLISH and all(words.values()):
+                self.writers[lang] = CalendarWriter(
+                    translation=(locale.file, {k: v or "" for k, v in words.items()}),
+                    lang=lang)
+
+    def language(self, lang: str) -> str:
+        """The language a calendar asked for in ``lang`` comes in."""
+        return self.writers.get(lang, self.english).lang
+
+    def write(self, case: Case, advise: Callable[[Case, str], Advice],
+              lang: str = ENGLISH) -> bytes:
+        """The .ics for ``case``, in ``lang`` when its calendar words are translated (else
+        in English, whole), from the advice ``advise`` gives in that language."""
+        writer = self.writers.get(lang, self.english)
+        locale = self.locales[writer.lang]
+        titles = {m.id: locale.text(ids.move_title(m.id)) or m.title
+                  for m in self.rulebook.moves}
+        return writer.write(case, advise(case, writer.lang), titles)
+
+
+def calendars_for(advisor: Advisor | None = None) -> Calendars:
+    """The calendar writers of ``advisor`` (the process-wide advisor by default), built
+    and checked on first use and kept with the advisor."""
     chosen = advisor if advisor is not None else get_advisor()
-    writer = chosen.calendars.get(lang, chosen.calendar)
-    locale = chosen.locales[writer.lang]
-    titles = {m.id: locale.text(f"move.{m.id}.title") or m.title
-              for m in chosen.rulebook.moves}
-    return writer.write(case, chosen.advise(case, writer.lang), titles)
+    return chosen.part("calendars", lambda: Calendars(chosen.rulebook, chosen.locales))
+
+
+def write_calendar(case: Case, advisor: Advisor | None = None, lang: str = "en") -> bytes:
+    """The case's deadlines as an .ics file (the call tests and embedding code use; the CLI
+    and the API go through :class:`escalate.service.Escalate`), in ``lang`` when its
+    calendar words are translated, else in English, whole."""
+    chosen = advisor if advisor is not None else get_advisor()
+    return calendars_for(chosen).write(case, chosen.advise, lang)

@@ -25,12 +25,17 @@ calendar.
 A state's own rule (``rules/states/XX.yaml``) replaces the federal length, and may count
 from another event; :mod:`escalate.states.clocks` decides that, and adds each deadline's
 confidence and note, and the state's limits on reimbursement claims.
+
+Computing is apart from wording: :func:`compute` returns data (each deadline's dates,
+status and note sentences; each warning's kind and dates), the same in every language and
+all that the rules' facts need; :mod:`escalate.text.deadlines` turns it into the labels,
+notes and warnings the advice shows, in the reader's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -52,32 +57,129 @@ from escalate.facts import (
     duty_fact,
 )
 from escalate.i18n.sources import clock_sentences, flat
-from escalate.i18n.words import Words
-from escalate.models import AdviceWarning, Case, Deadline, MoveId
+from escalate.models import Case
 from escalate.rulebook import DeadlineSpec, ParameterSpec, Rulebook
 from escalate.states import clocks as state_clocks
-from escalate.text.variables import day_count
+from escalate.states.clocks import Noted, Sentence
+from escalate.states.schema import Confidence
 
 CLOSING_PARAMETER = "window_closing_days"
+# The move a state's limit on a reimbursement claim belongs to (HRS 302A-443(a)(2);
+# RSA 186-C:16-b, II): a claim made by due process.
+DUE_PROCESS = "due_process"
 NO_START = "none"
+
+
+Status = Literal["open", "closing", "closed", "may_be_closed", "overdue"]
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One deadline that applies to a case, as data: the clock (``clock``: its id in
+    deadlines.yaml, or ``reimbursement_limit``), the move it belongs to, its due date and
+    days left on ``as_of``, its status, whose clock it is, the citation and confidence of
+    its length, the unit it counts in, whether its start was given or assumed, and its
+    note's sentences (not yet said; :mod:`escalate.text.deadlines` says them)."""
+
+    clock: str
+    move: str
+    due: dt.date
+    days_left: int
+    status: Status
+    owner: str
+    citation: str
+    confidence: Confidence | None = None
+    unit: str = ""
+    start: str = GIVEN
+    note: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A warning a clock calls for, as data: its kind (``window_closed``,
+    ``window_may_be_closed``, ``window_closing``, ``duty_overdue``,
+    ``reimbursement_limit_closed``, ``reimbursement_limit_closing``), the clock and move,
+    the citation, the due date and the days left (negative once passed)."""
+
+    kind: str
+    clock: str
+    move: str
+    citation: str
+    due: dt.date
+    days_left: int
 
 
 @dataclass(frozen=True)
 class Clocks:
-    """Every deadline that applies to a case, and the state of each clock.
+    """Every deadline that applies to a case, and the state of each clock, as data.
 
     ``states`` and ``starts`` are the facts the rules test (ladder.md section 12):
     ``clock.<id>`` (not_started, running, closing, closed, may_be_closed, overdue) and
     ``clock_start.<id>`` (given, assumed, none). ``windows`` sums the family's clocks up by
-    move (``window.<move>``) and ``duties`` the district's (``duty.<id>``).
+    move (``window.<move>``) and ``duties`` the district's (``duty.<id>``). ``timed`` and
+    ``alerts`` are the deadlines and warnings the advice shows, in its order, worded by
+    :func:`escalate.text.deadlines.word`.
     """
 
-    deadlines: list[Deadline]
+    timed: list[Timed]
     windows: dict[str, str]
-    warnings: list[AdviceWarning]
+    alerts: list[Alert]
     duties: dict[str, str]
     states: dict[str, str] = field(default_factory=dict)
     starts: dict[str, str] = field(default_factory=dict)
+
+
+def _only_if(dnf: cond.Dnf | None) -> Callable[[Mapping[str, Scalar]], bool] | None:
+    return cond.predicate(dnf) if dnf is not None else None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every case's clocks share, read once per rulebook: each clock with its
+    ``only_if`` condition, whose clock each is, the moves with a filing window, and the
+    facts every clock starts from (not started; a duty not yet owed), in file order."""
+
+    clocks: tuple[tuple[DeadlineSpec, Callable[[Mapping[str, Scalar]], bool] | None], ...]
+    specs: Mapping[str, DeadlineSpec]
+    owners: Mapping[str, str]
+    windowed: tuple[str, ...]
+    not_started: Mapping[str, str]
+    no_starts: Mapping[str, str]
+    no_duties: Mapping[str, str]
+    no_duty_facts: Mapping[str, str]
+
+
+_PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
+_PLANS_KEPT = 8
+
+
+def _plan(rulebook: Rulebook) -> _Plan:
+    """The rulebook's :class:`_Plan`, made on its first case (a few rulebooks are kept,
+    each with the rulebook itself, so an id is never mistaken for another's)."""
+    found = _PLANS.get(id(rulebook))
+    if found is not None and found[0] is rulebook:
+        return found[1]
+    specs = rulebook.deadlines
+    duties = [spec.id for spec in specs if spec.owner != "family"]
+    plan = _Plan(
+        clocks=tuple((spec, _only_if(rulebook.deadline_conditions.get(spec.id)))
+                     for spec in specs),
+        specs={spec.id: spec for spec in specs},
+        owners={spec.id: spec.owner for spec in specs},
+        windowed=tuple(dict.fromkeys(spec.move for spec in specs if spec.closes_move)),
+        not_started=dict.fromkeys((spec.id for spec in specs), NOT_STARTED),
+        no_starts=dict.fromkeys((spec.id for spec in specs), NO_START),
+        no_duties=dict.fromkeys(duties, NO_DUTY),
+        no_duty_facts=dict.fromkeys((duty_fact(d) for d in duties), NO_DUTY))
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(rulebook)] = (rulebook, plan)
+    return plan
+
+
+def deadline_spec(rulebook: Rulebook, clock: str) -> DeadlineSpec:
+    """The clock ``clock`` of ``rules/deadlines.yaml``."""
+    return _plan(rulebook).specs[clock]
 
 
 def parameter_value(param: ParameterSpec, on: dt.date, state: str | None) -> tuple[int, str]:
@@ -159,11 +261,10 @@ def _aggregate(states: list[tuple[str, bool]]) -> str:
     return NO_DATE
 
 
-def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
-            words: Words | None = None) -> Clocks:
-    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start, labelled
-    and warned about in the language of ``words`` (English by default), and the state of
-    each clock on ``as_of`` (ladder.md section 12).
+def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar]) -> Clocks:
+    """Every deadline in ``rules/deadlines.yaml`` that the case's dates start, the warnings
+    they call for, and the state of each clock on ``as_of`` (ladder.md section 12), as
+    data: nothing here is worded.
 
     Clocks are computed in file order, so that a clock may start from an earlier one's due
     date; a clock whose ``only_if`` names a duty sees the duties computed before it.
@@ -176,32 +277,25 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
       deadline.<duty>``) is a continuing failure: it counts from the latest date the duty
       was missed (34 CFR 300.153(c)) and is not closed while the duty is undone.
     """
-    say = words or Words()
     closing_days, _ = parameter_value(rulebook.parameters[CLOSING_PARAMETER], case.as_of,
                                       None)
     closures = frozenset(case.school_closures)
-    deadlines: list[Deadline] = []
-    warnings: list[AdviceWarning] = []
-    duties: dict[str, str] = {}
-    states: dict[str, str] = {}
-    starts: dict[str, str] = {}
-    family: dict[str, list[tuple[str, bool]]] = {}
-    window_warnings: list[tuple[str, list[AdviceWarning]]] = []
+    timed: list[Timed] = []
+    alerts: list[Alert] = []
+    plan = _plan(rulebook)
+    duties: dict[str, str] = dict(plan.no_duties)
+    states: dict[str, str] = dict(plan.not_started)
+    starts: dict[str, str] = dict(plan.no_starts)
+    family: dict[str, list[tuple[str, bool]]] = {move: [] for move in plan.windowed}
+    window_alerts: list[Alert] = []
     due_dates: dict[str, dt.date] = {}
     missed: dict[str, list[dt.date]] = {}
-    owners = {spec.id: spec.owner for spec in rulebook.deadlines}
-    windowed = {spec.move for spec in rulebook.deadlines if spec.closes_move}
+    owners = plan.owners
+    windowed = plan.windowed
     seen: dict[str, Scalar] = dict(facts)
-    for spec in rulebook.deadlines:
-        states[spec.id], starts[spec.id] = NOT_STARTED, NO_START
-        if spec.owner != "family":
-            duties[spec.id] = NO_DUTY
-            seen[duty_fact(spec.id)] = NO_DUTY
-        only_if = rulebook.deadline_conditions.get(spec.id)
-        applies = only_if is None or cond.holds(only_if, seen, set())
-        if spec.closes_move:
-            family.setdefault(spec.move, [])
-        if not applies:
+    seen.update(plan.no_duty_facts)
+    for spec, only_if in plan.clocks:
+        if only_if is not None and not only_if(seen):
             continue
         start = _date_of(case, spec.starts, due_dates)
         basis = GIVEN
@@ -216,7 +310,7 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
             start = _date_of(case, spec.fallback, due_dates)
             basis = ASSUMED
         param = rulebook.parameters[spec.length]
-        state = state_clocks.state_clock(rulebook, case, spec, start, say)
+        state = state_clocks.state_clock(rulebook, case, spec, start)
         if state is not None:
             start = state.start
             if state.own_start:
@@ -228,7 +322,12 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
                 # no start date in the case, but missed dates it lists itself
                 listed = _missed_dates(case, spec, None, 0, param.unit, closures)
                 if listed:
-                    _overdue(spec, listed, case, rulebook, say, deadlines, warnings)
+                    # overdue since the first of them
+                    due, reference = listed[0], param.reference
+                    timed.append(Timed(spec.id, spec.move, due, (due - case.as_of).days,
+                                       "overdue", spec.owner, reference))
+                    alerts.append(Alert("duty_overdue", spec.id, spec.move, reference, due,
+                                        (due - case.as_of).days))
                     duties[spec.id] = states[spec.id] = seen[duty_fact(spec.id)] = OVERDUE
                     starts[spec.id], missed[spec.id], due_dates[spec.id] = (
                         GIVEN, listed, listed[0])
@@ -237,20 +336,15 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
         due, unit = add_length(start, amount, param.unit, closures), param.unit
         if state is not None:
             due, unit, reference = state.due, state.unit, state.citation
-        note = state.note if state else None
+        note: tuple[Sentence, ...] = state.note if state else ()
         if continuing and due < case.as_of:
             # still undone: the failure goes on today, so the window counts from as_of
             due = add_length(case.as_of, amount, param.unit, closures)
         if continuing:
-            note = " ".join(filter(None, [note, say.say(
-                "text.clocks.continuing", CONTINUING).format(
-                    missed=say.date(missed[after][-1]))]))
+            note += (Noted(CONTINUING_ID, CONTINUING, (("missed", missed[after][-1]),)),)
         due_dates[spec.id] = due
         days_left = (due - case.as_of).days
         starts[spec.id] = basis
-        label = say.say(f"deadline.{spec.id}.label", spec.label)
-        if unit in DAY_NOTES:
-            label += say.say(f"text.clocks.day_notes.{unit}", DAY_NOTES[unit])
         confidence = state.confidence if state else None
         if spec.owner != "family":
             duty = OVERDUE if days_left < 0 else RUNNING
@@ -258,106 +352,53 @@ def compute(rulebook: Rulebook, case: Case, facts: Mapping[str, Scalar],
             seen[duty_fact(spec.id)] = duty
             if duty == OVERDUE:
                 missed[spec.id] = _missed_dates(case, spec, due, amount, unit, closures)
-            deadlines.append(Deadline(
-                move=MoveId(spec.move), label=label, due=due, days_left=days_left,
-                citation=reference, status="overdue" if duty == OVERDUE else "open",
-                owner=spec.owner, confidence=confidence, note=note, clock=spec.id,
-                start=basis))
+            timed.append(Timed(spec.id, spec.move, due, days_left,
+                               "overdue" if duty == OVERDUE else "open", spec.owner,
+                               reference, confidence, unit, basis, note))
             if duty == OVERDUE:
-                warnings.append(_late(spec, due, reference, case, say))
+                alerts.append(Alert("duty_overdue", spec.id, spec.move, reference, due,
+                                    days_left))
             continue
         status: Literal["open", "closing", "closed", "may_be_closed"] = (
             ("closed" if basis == GIVEN else "may_be_closed") if days_left < 0
             else "closing" if days_left <= closing_days else "open")
         states[spec.id] = RUNNING if status == "open" else status
-        deadlines.append(Deadline(move=MoveId(spec.move), label=label, due=due,
-                                  days_left=days_left, citation=reference, status=status,
-                                  owner=spec.owner, confidence=confidence, note=note,
-                                  clock=spec.id, start=basis))
+        timed.append(Timed(spec.id, spec.move, due, days_left, status, spec.owner, reference,
+                           confidence, unit, basis, note))
         if spec.move not in windowed:
             # a family clock that is no filing window (the days either side may void a
             # resolution agreement, 300.510(e)): shown, never a window of its move
             continue
         family.setdefault(spec.move, []).append((states[spec.id], spec.closes_move))
-        window_warnings.append((spec.move, _window_warnings(
-            rulebook, spec.move, status, due, days_left, reference, case, say)))
-    extra, extra_warnings = state_clocks.reimbursement_deadlines(rulebook, case, closing_days,
-                                                                 say)
-    for deadline in extra:
+        if status != "open":
+            window_alerts.append(Alert(WINDOW_ALERTS[status], spec.id, spec.move, reference,
+                                       due, days_left))
+    limit = state_clocks.reimbursement_limit(rulebook, case, closing_days)
+    extra: list[Alert] = []
+    if limit is not None:
         # closes the reimbursement claim only, never due process as a whole
-        clock = RUNNING if deadline.status == "open" else deadline.status
+        move = DUE_PROCESS
+        timed.append(Timed(REIMBURSEMENT_CLOCK, move, limit.due, limit.days_left,
+                           limit.status, "family", limit.citation, limit.confidence,
+                           note=limit.note))
+        clock = RUNNING if limit.status == "open" else limit.status
         states[REIMBURSEMENT_CLOCK], starts[REIMBURSEMENT_CLOCK] = clock, GIVEN
-        family.setdefault(deadline.move.value, []).append((clock, False))
+        family.setdefault(move, []).append((clock, False))
+        if limit.status != "open":
+            extra.append(Alert(f"reimbursement_limit_{limit.status}", REIMBURSEMENT_CLOCK,
+                               move, limit.citation, limit.due, limit.days_left))
     states.setdefault(REIMBURSEMENT_CLOCK, NOT_STARTED)
     starts.setdefault(REIMBURSEMENT_CLOCK, NO_START)
     windows = {move: _aggregate(found) for move, found in family.items()}
     # "passed, so this step is not recommended" only where no other clock keeps it open
-    warnings.extend(w for move, found in window_warnings for w in found
-                    if w.kind != "window_closed" or windows.get(move) == CLOSED)
-    return Clocks(deadlines + extra, windows, warnings + extra_warnings, duties, states,
-                  starts)
+    alerts.extend(a for a in window_alerts
+                  if a.kind != "window_closed" or windows.get(a.move) == CLOSED)
+    return Clocks(timed, windows, alerts + extra, duties, states, starts)
 
 
-def _overdue(spec: DeadlineSpec, listed: list[dt.date], case: Case, rulebook: Rulebook,
-             say: Words, deadlines: list[Deadline], warnings: list[AdviceWarning]) -> None:
-    """A recurring duty the case says was missed on ``listed`` dates, with no start date
-    of its own: overdue since the first of them."""
-    due = listed[0]
-    days_left = (due - case.as_of).days
-    reference = rulebook.parameters[spec.length].reference
-    deadlines.append(Deadline(
-        move=MoveId(spec.move), label=say.say(f"deadline.{spec.id}.label", spec.label),
-        due=due, days_left=days_left, citation=reference, status="overdue",
-        owner=spec.owner, clock=spec.id, start=GIVEN))
-    warnings.append(_late(spec, due, reference, case, say))
-
-
-def _late(spec: DeadlineSpec, due: dt.date, reference: str, case: Case,
-          say: Words) -> AdviceWarning:
-    """The warning for a duty past ``due``: its ``overdue`` sentence, worded as the
-    duty-holder's lateness."""
-    return AdviceWarning(
-        move=MoveId(spec.move), kind="duty_overdue", citation=reference,
-        text=_fill(say.say(f"deadline.{spec.id}.overdue", spec.overdue or ""), due,
-                   (case.as_of - due).days, case.as_of, say))
-
-
-def _window_warnings(rulebook: Rulebook, move: str, status: str, due: dt.date,
-                     days_left: int, reference: str, case: Case, say: Words
-                     ) -> list[AdviceWarning]:
-    """The warning a family window's state calls for: closed, may be closed, closing."""
-    if status == "open":
-        return []
-    title = say.say(f"move.{move}.title", rulebook.move(move).title)
-    title = title[:1].lower() + title[1:]  # "file a civil-rights (OCR) complaint"
-    if status == "closed":
-        return [AdviceWarning(
-            move=MoveId(move), kind="window_closed", citation=reference,
-            text=say.say("text.clocks.window_closed", WINDOW_CLOSED).format(
-                step=title, due=say.date(due), days=day_count(-days_left, say.lang),
-                as_of=say.date(case.as_of)))]
-    if status == MAY_BE_CLOSED:
-        return [AdviceWarning(
-            move=MoveId(move), kind="window_may_be_closed", citation=reference,
-            text=say.say("text.clocks.window_may_be_closed", WINDOW_MAY_BE_CLOSED).format(
-                step=title, due=say.date(due)))]
-    return [AdviceWarning(
-        move=MoveId(move), kind="window_closing", citation=reference,
-        text=say.say("text.clocks.window_closing", WINDOW_CLOSING).format(
-            step=title, due=say.date(due), days=day_count(days_left, say.lang)))]
-
-
-# The sentences clocks produce, as templates (placeholders in braces), from
-# escalate/text/clocks.yaml (translated in rules/locales/<lang>.yaml, ids text.clocks.*).
-DAY_NOTES = {key.split(".", 1)[1]: text for key, text in clock_sentences().items()
-             if key.startswith("day_notes.")}
-WINDOW_CLOSED = flat(clock_sentences()["window_closed"])
-WINDOW_CLOSING = flat(clock_sentences()["window_closing"])
-WINDOW_MAY_BE_CLOSED = flat(clock_sentences()["window_may_be_closed"])
+# The warning a family window's state calls for.
+WINDOW_ALERTS = {"closed": "window_closed", MAY_BE_CLOSED: "window_may_be_closed",
+                 "closing": "window_closing"}
+# The sentence a continuing failure's window adds to its note (escalate/text/clocks.yaml).
+CONTINUING_ID = "text.clocks.continuing"
 CONTINUING = flat(clock_sentences()["continuing"])
-
-
-def _fill(template: str, due: dt.date, days_late: int, as_of: dt.date, say: Words) -> str:
-    """An overdue duty's sentence from its ``overdue`` template in deadlines.yaml."""
-    return " ".join(template.split()).format(due=say.date(due), days=say.number(days_late),
-                                              as_of=say.date(as_of))

@@ -8,11 +8,12 @@ carries a value taken from a case: only field names.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from escalate.nearest import nearest
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -23,7 +24,10 @@ class EscalateError(Exception):
 
 @dataclass
 class RuleProblem:
-    """One thing wrong with a rule file: where it is and what to do about it."""
+    """One thing wrong with a data file: where it is and what to do about it.
+
+    Said as ``file, id 'x', key 'k': message (did you mean 'y'?)``: the id is the entry
+    the key is in (a rule, a move, a state's code, a translation's id, ...)."""
 
     file: str
     message: str
@@ -34,7 +38,7 @@ class RuleProblem:
     def __str__(self) -> str:
         where = self.file
         if self.rule_id:
-            where += f", rule {self.rule_id!r}"
+            where += f", id {self.rule_id!r}"
         if self.key:
             where += f", key {self.key!r}"
         text = f"{where}: {self.message}"
@@ -84,5 +88,5 @@ def did_you_mean(error: Mapping[str, Any]) -> str:
             or not isinstance(ctx, Mapping):
         return ""
     allowed = _QUOTED.findall(str(ctx.get("expected", "")))
-    found = difflib.get_close_matches(sent, allowed, n=1, cutoff=0.6)
-    return f"; did you mean '{found[0]}'?" if found else ""
+    found = nearest(sent, allowed)
+    return f"; did you mean '{found}'?" if found else ""

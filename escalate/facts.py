@@ -1,11 +1,14 @@
 """The fact vocabulary rules are written in, and the projection of a case onto it.
 
 A rule's conditions name facts such as ``history.written_concern`` or
-``evaluation.parent_disagrees``. This module is the one list of those names, their types
-and their accepted values; the loader checks every condition against it (and suggests the
-nearest name on a typo), and :func:`case_facts` turns a validated case into exactly these
-facts, every one always present, so that the engine never meets a missing key, a list or
-a value of an unexpected type.
+``evaluation.parent_disagrees``. This module is the one list of those names: each fact of
+the case is declared once in :data:`CASE_FACTS` (name, type, accepted values, what it says,
+its source, and the reader that takes it from a case). The loader checks every condition
+against them (and suggests the nearest name on a typo), :func:`case_facts` turns a
+validated case into exactly these facts, every one always present, so that the engine
+never meets a missing key, a list or a value of an unexpected type, and
+:func:`markdown_table` writes the table of rules/README.md (``escalate rules facts
+--markdown``).
 
 Facts derived by rules (``derive:``) and the ``recommended.<move>`` facts asserted when a
 move is recommended are not listed here: the loader collects them from the rule files.
@@ -14,7 +17,7 @@ move is recommended are not listed here: the loader collects them from the rule 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from escalate.models import (
@@ -30,7 +33,7 @@ from escalate.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 Scalar = bool | int | str
 
@@ -80,95 +83,27 @@ NO_OUTCOME = "none"
 
 @dataclass(frozen=True)
 class FactSpec:
-    """One fact rules may test: its type, and for text facts, the values it can take."""
+    """One fact rules may test, declared once: its name, its type, for text facts the values
+    it can take, what it says, the law it comes from (when it is law), and how it is read
+    from a case (``read``; none for the families the advisor adds from the clocks).
+
+    The projection (:func:`case_facts`), the rulebook's checks of every condition, the
+    intake questions' check and the table of rules/README.md (``escalate rules facts
+    --markdown``) all derive from these declarations.
+    """
 
     name: str
     kind: type
     description: str
     values: tuple[str, ...] = ()
+    source: str = ""
+    read: Callable[[Case], Scalar] | None = field(default=None, compare=False, repr=False)
 
 
-def _enum(values: list[str], *extra: str) -> tuple[str, ...]:
+def _enum(values: Iterable[str], *extra: str) -> tuple[str, ...]:
     return (*values, *extra)
 
 
-def _vocabulary() -> dict[str, FactSpec]:
-    specs = [
-        FactSpec("student.has_iep", bool, "the child has an IEP"),
-        FactSpec("student.has_504_plan", bool, "the child has a Section 504 plan"),
-        FactSpec("student.disability_suspected", bool, "a disability is suspected"),
-        FactSpec("student.plan", str, "the child's plan: 'iep' (an IEP, with or without a 504 "
-                 "plan), 'section_504' (a 504 plan and no IEP) or 'none'", PLANS),
-        FactSpec("student.needs_interpreter", bool,
-                 "the parent needs an interpreter or documents in another language"),
-        FactSpec("student.from_early_intervention", bool,
-                 "the child is moving from early intervention (IDEA Part C)"),
-        FactSpec("student.services_refused", bool,
-                 "the parent refused special-education services (34 CFR 300.534(c)(1))"),
-        FactSpec("student.behavior_impedes_learning", bool,
-                 "the child's behaviour impedes learning (34 CFR 300.324(a)(2)(i))"),
-        FactSpec("student.restraint_or_seclusion", bool,
-                 "the family reports restraint or seclusion"),
-        FactSpec("concern.placement_change_proposed", bool,
-                 "the district proposes to change placement, outside discipline"),
-        FactSpec("concern.placement_change_timing", str,
-                 "when the proposed placement change takes effect: 'no_date', 'upcoming' "
-                 "(as_of or later) or 'passed'", TIMINGS),
-        FactSpec("concern.topic", str, "what the disagreement is about ('none' when the case "
-                 "gives no concern)", _enum([t.value for t in Topic], NO_CONCERN)),
-        FactSpec("concern.school_response", str, "the school's answer so far ('none' when the "
-                 "case gives no concern)", _enum([r.value for r in SchoolResponse], NO_CONCERN)),
-        FactSpec("history.refusals", int, "how many moves in the history ended in refusal"),
-        FactSpec("concern.unanswered_twice", bool,
-                 "the family made the same move at least twice and got no answer either "
-                 "time (the next addressee is the person above, seed 003)"),
-        FactSpec("evaluation.completed", bool, "the district finished an evaluation"),
-        FactSpec("evaluation.parent_disagrees", bool, "the parent disagrees with it"),
-        FactSpec("evaluation.eligibility_denied", bool, "the child was found not eligible"),
-        FactSpec("evaluation.consent_refused", bool,
-                 "the parent refused consent to an evaluation (34 CFR 300.534(c)(1))"),
-        FactSpec("violation.alleged", bool, "the district is said to have broken a legal duty"),
-        FactSpec("violation.kind", str, "the kind of duty ('none' when no violation is "
-                 "alleged; 'other' when one is alleged without a kind)",
-                 _enum([k.value for k in ViolationKind], NO_VIOLATION)),
-        FactSpec("discipline.days_removed", int, "school days removed this school year"),
-        FactSpec("discipline.change_of_placement_proposed", bool,
-                 "the district proposes to change placement"),
-        FactSpec("discipline.consecutive_days", int,
-                 "school days of the longest single removal this year"),
-        FactSpec("discipline.special_circumstances", str,
-                 "weapon, drugs or serious bodily injury (34 CFR 300.530(g)), or 'none'",
-                 tuple(c.value for c in SpecialCircumstance)),
-        FactSpec("discipline.manifestation_result", str,
-                 "what the manifestation determination found, or 'not_held'",
-                 tuple(r.value for r in ManifestationResult)),
-        FactSpec("discipline.parent_disagrees_with_result", bool,
-                 "the parent disagrees with the manifestation or placement decision"),
-        FactSpec("discipline.staff_reported_behavior", bool,
-                 "staff reported a pattern of behaviour to supervisors (34 CFR 300.534(b)(3))"),
-        FactSpec("discipline.hearing_timing", str,
-                 "the expulsion or long-term suspension hearing: 'no_date', 'upcoming' "
-                 "(as_of or later) or 'passed'", TIMINGS),
-        FactSpec("discipline.parent_notice_before_behavior", str,
-                 "whether the parent's written concern or evaluation request is dated before "
-                 "the behaviour ('before', 'after', or 'unknown' without both dates)", ORDERS),
-        FactSpec("resolution_meeting.held", bool,
-                 "the resolution meeting after a due process complaint was held"),
-        FactSpec("resolution_meeting.outcome", str,
-                 "what came of it: 'agreement', 'no_agreement', or 'none' when not said",
-                 _enum([o.value for o in ResolutionOutcome], NO_OUTCOME)),
-    ]
-    outcomes = _enum([o.value for o in Outcome], NOT_TRIED)
-    for move_id in MoveId:
-        specs.append(FactSpec(
-            f"history.{move_id.value}", str,
-            f"the latest outcome of '{move_id.value}' ('not_tried' if the history has none)",
-            outcomes))
-    return {spec.name: spec for spec in specs}
-
-
-VOCABULARY: Mapping[str, FactSpec] = _vocabulary()
-_MOVES = tuple((move_id.value, f"history.{move_id.value}") for move_id in MoveId)
 
 
 def window_fact(move: str) -> str:
@@ -246,7 +181,7 @@ def timing(day: dt.date | None, as_of: dt.date) -> str:
 
 # The parent's acts that give the district knowledge of a possible disability
 # (34 CFR 300.534(b)(1), (2)): a written concern, or a request for an evaluation.
-_NOTICE_MOVES = (MoveId.written_concern, MoveId.request_evaluation)
+_NOTICE_MOVES = ("written_concern", "request_evaluation")
 
 
 def parent_notice_order(case: Case) -> str:
@@ -255,7 +190,7 @@ def parent_notice_order(case: Case) -> str:
     that precipitated the disciplinary action occurred" (34 CFR 300.534(b)). 'unknown'
     unless the case dates both the behaviour and such a request."""
     behavior = case.discipline.behavior_date if case.discipline else None
-    dates = [e.date for e in case.history if e.move in _NOTICE_MOVES and e.date]
+    dates = [e.date for e in case.history if e.move.value in _NOTICE_MOVES and e.date]
     if behavior is None or not dates:
         return "unknown"
     return "before" if min(dates) < behavior else "after"
@@ -291,61 +226,217 @@ def unanswered_twice(case: Case) -> bool:
     return any(n >= 2 for n in counts.values())
 
 
+def _refusals(case: Case) -> int:
+    return sum(1 for e in case.history if e.outcome is Outcome.refused)
+
+
+# The facts a case gives, one declaration each, in the order rules/README.md lists them
+# (and the explanation weighs questions that change the advice alike). A part the case
+# leaves out reads as "not reported": false, zero, 'none' or 'not_tried'.
+CASE_FACTS: tuple[FactSpec, ...] = (
+    FactSpec("student.has_iep", bool, "the child has an IEP",
+             read=lambda c: c.student.has_iep),
+    FactSpec("student.has_504_plan", bool, "the child has a Section 504 plan",
+             read=lambda c: c.student.has_504_plan),
+    FactSpec("student.disability_suspected", bool, "a disability is suspected",
+             read=lambda c: c.student.disability_suspected),
+    FactSpec("student.plan", str, "the track the child is on: 'iep' (an IEP, with or without "
+             "a 504 plan), 'section_504' (a 504 plan and no IEP) or 'none'", PLANS,
+             source="ladder.md section 6", read=plan_of),
+    FactSpec("student.needs_interpreter", bool,
+             "the parent needs an interpreter or documents in another language",
+             read=lambda c: c.student.needs_interpreter),
+    FactSpec("student.from_early_intervention", bool,
+             "the child is moving from early intervention (IDEA Part C)",
+             source="34 CFR 300.124(b)", read=lambda c: c.student.from_early_intervention),
+    FactSpec("student.services_refused", bool,
+             "the parent refused special-education services", source="34 CFR 300.534(c)(1)",
+             read=lambda c: c.student.services_refused),
+    FactSpec("student.behavior_impedes_learning", bool, "the child's behaviour impedes "
+             "learning", source="34 CFR 300.324(a)(2)(i)",
+             read=lambda c: c.student.behavior_impedes_learning),
+    FactSpec("student.restraint_or_seclusion", bool,
+             "the family reports restraint or seclusion", source="34 CFR 300.324(a)(2)(i)",
+             read=lambda c: c.student.restraint_or_seclusion),
+    FactSpec("concern.placement_change_proposed", bool,
+             "the district proposes to change placement, outside discipline",
+             read=lambda c: bool(c.concern and c.concern.placement_change_proposed)),
+    FactSpec("concern.placement_change_timing", str,
+             "when the proposed placement change takes effect: 'no_date', 'upcoming' "
+             "(as_of or later) or 'passed' (from concern.placement_change_date)", TIMINGS,
+             source="34 CFR 300.518(a)",
+             read=lambda c: timing(c.concern.placement_change_date if c.concern else None,
+                                   c.as_of)),
+    FactSpec("concern.topic", str, "what the disagreement is about ('none' when the case "
+             "gives no concern)", _enum((t.value for t in Topic), NO_CONCERN),
+             read=lambda c: c.concern.topic.value if c.concern else NO_CONCERN),
+    FactSpec("concern.school_response", str, "the school's answer so far ('none' when the "
+             "case gives no concern)", _enum((r.value for r in SchoolResponse), NO_CONCERN),
+             read=lambda c: c.concern.school_response.value if c.concern else NO_CONCERN),
+    FactSpec("history.refusals", int, "how many moves in the history ended in refusal",
+             read=_refusals),
+    FactSpec("concern.unanswered_twice", bool,
+             "the family made the same move at least twice and got no answer either "
+             "time (the next addressee is the person above)",
+             source="ladder.md section 12; seed 003", read=unanswered_twice),
+    FactSpec("evaluation.completed", bool, "the district finished an evaluation",
+             read=lambda c: bool(c.evaluation and c.evaluation.completed)),
+    FactSpec("evaluation.parent_disagrees", bool, "the parent disagrees with it",
+             read=lambda c: bool(c.evaluation and c.evaluation.parent_disagrees)),
+    FactSpec("evaluation.eligibility_denied", bool, "the child was found not eligible",
+             read=lambda c: bool(c.evaluation and c.evaluation.eligibility_denied)),
+    FactSpec("evaluation.consent_refused", bool,
+             "the parent refused consent to an evaluation", source="34 CFR 300.534(c)(1)",
+             read=lambda c: bool(c.evaluation and c.evaluation.consent_refused)),
+    FactSpec("violation.alleged", bool, "the district is said to have broken a legal duty",
+             read=lambda c: bool(c.violation and c.violation.alleged)),
+    FactSpec("violation.kind", str, "the kind of duty ('none' when no violation is "
+             "alleged; 'other' when one is alleged without a kind: the advice treats it as "
+             "an unspecified IDEA violation and says it assumed so)",
+             _enum((k.value for k in ViolationKind), NO_VIOLATION), read=violation_kind),
+    FactSpec("discipline.days_removed", int, "school days removed this school year",
+             source="34 CFR 300.536",
+             read=lambda c: c.discipline.days_removed if c.discipline else 0),
+    FactSpec("discipline.change_of_placement_proposed", bool,
+             "the district proposes to change placement as discipline",
+             source="34 CFR 300.536",
+             read=lambda c: bool(c.discipline and c.discipline.change_of_placement_proposed)),
+    FactSpec("discipline.consecutive_days", int,
+             "school days of the longest single removal this year", source="34 CFR 300.536",
+             read=lambda c: c.discipline.consecutive_days if c.discipline else 0),
+    FactSpec("discipline.special_circumstances", str,
+             "weapon, drugs or serious bodily injury, or 'none'",
+             tuple(c.value for c in SpecialCircumstance), source="34 CFR 300.530(g)",
+             read=lambda c: (c.discipline.special_circumstances.value if c.discipline
+                             else SpecialCircumstance.none.value)),
+    FactSpec("discipline.manifestation_result", str,
+             "what the manifestation determination found, or 'not_held'",
+             tuple(r.value for r in ManifestationResult), source="34 CFR 300.530(e)",
+             read=lambda c: (c.discipline.manifestation_result.value if c.discipline
+                             else ManifestationResult.not_held.value)),
+    FactSpec("discipline.parent_disagrees_with_result", bool,
+             "the parent disagrees with the manifestation or placement decision",
+             read=lambda c: bool(c.discipline and c.discipline.parent_disagrees_with_result)),
+    FactSpec("discipline.staff_reported_behavior", bool,
+             "staff reported a pattern of behaviour to supervisors",
+             source="34 CFR 300.534(b)(3)",
+             read=lambda c: bool(c.discipline and c.discipline.staff_reported_behavior)),
+    FactSpec("discipline.hearing_timing", str,
+             "the expulsion or long-term suspension hearing: 'no_date', 'upcoming' "
+             "(as_of or later) or 'passed' (from discipline.hearing_date)", TIMINGS,
+             source="34 CFR 300.530(e)",
+             read=lambda c: timing(c.discipline.hearing_date if c.discipline else None,
+                                   c.as_of)),
+    FactSpec("discipline.parent_notice_before_behavior", str,
+             "whether the parent's written concern or evaluation request is dated before "
+             "the behaviour (discipline.behavior_date): 'before', 'after', or 'unknown' "
+             "without both dates", ORDERS, source="34 CFR 300.534(b)",
+             read=parent_notice_order),
+    FactSpec("resolution_meeting.held", bool,
+             "the resolution meeting after a due process complaint was held",
+             source="34 CFR 300.510",
+             read=lambda c: bool(c.resolution_meeting and c.resolution_meeting.held)),
+    FactSpec("resolution_meeting.outcome", str,
+             "what came of it: 'agreement', 'no_agreement', or 'none' when not said",
+             _enum((o.value for o in ResolutionOutcome), NO_OUTCOME), source="34 CFR 300.510",
+             read=lambda c: (c.resolution_meeting.outcome.value
+                             if c.resolution_meeting and c.resolution_meeting.outcome
+                             else NO_OUTCOME)),
+)
+
+OUTCOMES = _enum((o.value for o in Outcome), NOT_TRIED)
+
+
+def history_fact(move: str) -> str:
+    """The name of the fact that holds the latest outcome of ``move`` in the history."""
+    return f"history.{move}"
+
+
+def history_spec(move: str) -> FactSpec:
+    return FactSpec(history_fact(move), str,
+                    f"the latest outcome of '{move}' ('not_tried' if the history has none)",
+                    OUTCOMES)
+
+
+VOCABULARY: Mapping[str, FactSpec] = {
+    spec.name: spec for spec in (*CASE_FACTS, *(history_spec(m.value) for m in MoveId))}
+_HISTORY = tuple((move.value, history_fact(move.value)) for move in MoveId)
+
+
+@dataclass(frozen=True)
+class FactFamily:
+    """A fact per move or per clock, named from a pattern (for the docs table)."""
+
+    pattern: str
+    values: tuple[str, ...]
+    description: str
+    source: str = ""
+
+
+# The families of facts the case and its clocks give, beside CASE_FACTS.
+FAMILIES: tuple[FactFamily, ...] = (
+    FactFamily("history.<move id>", OUTCOMES,
+               "the latest outcome of that move in the history ('not_tried' if it has none)"),
+    FactFamily("window.<move>", WINDOW_STATES,
+               "for moves with a filing window: the family's clocks for the move summed up "
+               "(open while any keeps it open; closing with 30 days or fewer left; closed "
+               "only when passed on the case's own dates; may_be_closed when passed, counted "
+               "from a date the case did not give)", "ladder.md section 12"),
+    FactFamily("duty.<deadline id>", DUTY_STATES,
+               "for the district's and the state's duties in deadlines.yaml: not started by "
+               "the case's dates ('none'), still running, or overdue", "ladder.md section 7"),
+    FactFamily("clock.<deadline id>, clock.reimbursement_limit", CLOCK_STATES,
+               "every clock's state on as_of: not started, running, closing (a family "
+               "window with 30 days or fewer left), closed, may_be_closed (passed, counted "
+               "from a date the case did not give), overdue (a duty not done by its date)",
+               "ladder.md section 12"),
+    FactFamily("clock_start.<deadline id>", START_BASES,
+               "whether the clock counts from the case's own date ('given'), another of "
+               "its dates standing in ('assumed'), or has not started ('none')",
+               "ladder.md section 12"),
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _values_cell(kind: type, values: tuple[str, ...]) -> str:
+    if kind is bool:
+        return "true / false"
+    if kind is int:
+        return "a whole number"
+    return ", ".join(f"`{v}`" for v in values)
+
+
+def markdown_table() -> str:
+    """The table of every fact a case gives, as rules/README.md shows it (generated:
+    ``escalate rules facts --markdown``)."""
+    lines = ["| fact | values | what it says | source |", "|---|---|---|---|"]
+    for spec in CASE_FACTS:
+        lines.append(f"| `{spec.name}` | {_values_cell(spec.kind, spec.values)} | "
+                     f"{_cell(spec.description)} | {_cell(spec.source)} |")
+    for family in FAMILIES:
+        names = ", ".join(f"`{p.strip()}`" for p in family.pattern.split(","))
+        lines.append(f"| {names} | {_values_cell(str, family.values)} | "
+                     f"{_cell(family.description)} | {_cell(family.source)} |")
+    return "\n".join(lines) + "\n"
+
+
 def case_facts(case: Case) -> dict[str, Scalar]:
-    """Project a validated case onto the fact vocabulary, flat (``"a.b": value``).
+    """Project a validated case onto the fact vocabulary, flat (``"a.b": value``): each
+    declared fact by its reader, then the latest outcome of every move.
 
     The ``window.<move>`` facts are added by the advisor once the clocks are computed
     (see :mod:`escalate.deadlines`), since the clocks themselves read these facts.
     Absent parts of the case read as "not reported": false, zero, 'none' or 'not_tried'.
     """
+    facts: dict[str, Scalar] = {}
+    for spec in CASE_FACTS:
+        assert spec.read is not None
+        facts[spec.name] = spec.read(case)
     outcomes = latest_outcomes(case)
-    evaluation, violation, discipline = case.evaluation, case.violation, case.discipline
-    meeting = case.resolution_meeting
-    facts: dict[str, Scalar] = {
-        "student.has_iep": case.student.has_iep,
-        "student.has_504_plan": case.student.has_504_plan,
-        "student.disability_suspected": case.student.disability_suspected,
-        "student.plan": plan_of(case),
-        "student.needs_interpreter": case.student.needs_interpreter,
-        "concern.topic": case.concern.topic.value if case.concern else NO_CONCERN,
-        "concern.school_response":
-            case.concern.school_response.value if case.concern else NO_CONCERN,
-        "student.from_early_intervention": case.student.from_early_intervention,
-        "student.services_refused": case.student.services_refused,
-        "student.behavior_impedes_learning": case.student.behavior_impedes_learning,
-        "student.restraint_or_seclusion": case.student.restraint_or_seclusion,
-        "concern.placement_change_proposed":
-            bool(case.concern and case.concern.placement_change_proposed),
-        "concern.placement_change_timing":
-            timing(case.concern.placement_change_date if case.concern else None, case.as_of),
-        "history.refusals": sum(1 for e in case.history if e.outcome is Outcome.refused),
-        "concern.unanswered_twice": unanswered_twice(case),
-        "evaluation.completed": bool(evaluation and evaluation.completed),
-        "evaluation.parent_disagrees": bool(evaluation and evaluation.parent_disagrees),
-        "evaluation.eligibility_denied": bool(evaluation and evaluation.eligibility_denied),
-        "evaluation.consent_refused": bool(evaluation and evaluation.consent_refused),
-        "violation.alleged": bool(violation and violation.alleged),
-        "violation.kind": violation_kind(case),
-        "discipline.days_removed": discipline.days_removed if discipline else 0,
-        "discipline.change_of_placement_proposed":
-            bool(discipline and discipline.change_of_placement_proposed),
-        "discipline.consecutive_days": discipline.consecutive_days if discipline else 0,
-        "discipline.special_circumstances":
-            discipline.special_circumstances.value if discipline else "none",
-        "discipline.manifestation_result":
-            discipline.manifestation_result.value if discipline else "not_held",
-        "discipline.parent_disagrees_with_result":
-            bool(discipline and discipline.parent_disagrees_with_result),
-        "discipline.staff_reported_behavior":
-            bool(discipline and discipline.staff_reported_behavior),
-        "discipline.hearing_timing":
-            timing(discipline.hearing_date if discipline else None, case.as_of),
-        "discipline.parent_notice_before_behavior": parent_notice_order(case),
-        "resolution_meeting.held": bool(meeting and meeting.held),
-        "resolution_meeting.outcome":
-            meeting.outcome.value if meeting and meeting.outcome else NO_OUTCOME,
-    }
-    for move, name in _MOVES:
+    for move, name in _HISTORY:
         facts[name] = outcomes.get(move, NOT_TRIED)
     return facts
 

@@ -1,9 +1,12 @@
-"""The page's words: one YAML file per language in ``api/pages/text/`` (``en.yaml`` is the
-reference). Every other language must have every key ``en.yaml`` has, plus what English
-takes from elsewhere: the help under every question (English reads the case model's field
+"""The page's words: English in ``api/pages/text/en.yaml`` (the reference), every other
+language in its folder of the rules, ``rules/locales/<lang>/page.yaml``
+(:mod:`escalate.i18n.languages`: a language is one folder, found, never listed in code).
+Every other language must have every key ``en.yaml`` has, plus what English takes from
+elsewhere: the help under every question (English reads the case model's field
 descriptions) and a message for each kind of answer problem (English shows the
-validation's own message). A file that does not load, or lacks a key, stops start-up
-naming the file and the key."""
+validation's own message). Each file is read by the strict loader (:mod:`escalate.strict`);
+a file that is missing or does not load, or lacks a key, stops start-up naming the file
+and the key."""
 
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from escalate.errors import RuleFileError, RuleProblem
+from escalate.service import PAGE_FILE, Problems, file_name, language_folder, read_yaml
+from escalate.service import languages as folder_languages
 
 from . import PACKAGE
 
@@ -40,8 +46,12 @@ ERROR_TYPES: Mapping[str, tuple[str, ...]] = {
 }
 
 
-class PageTextError(RuntimeError):
+class PageTextError(RuleFileError):
     """A page-text file is broken; the message names the file and the key."""
+
+    def __init__(self, file: str, message: str, key: str | None = None,
+                 suggestion: str | None = None) -> None:
+        super().__init__([RuleProblem(file, message, None, key, suggestion)])
 
 
 def _keys(data: Any, prefix: str = "") -> set[str]:
@@ -53,33 +63,48 @@ def _keys(data: Any, prefix: str = "") -> set[str]:
     return found
 
 
-def load_texts(folder: Traversable) -> dict[str, dict[str, Any]]:
-    """Every language's words in ``folder``, by language code; each file checked against
-    ``en.yaml`` and against the questions the form asks (a label for each)."""
+def _read(path: Path | Traversable, name: str) -> dict[str, Any]:
+    problems = Problems()
+    data = read_yaml(Path(str(path)), problems, name)
+    if problems.problems:
+        raise PageTextError(name, problems.problems[0].message)
+    if not isinstance(data, dict):
+        raise PageTextError(name, "must be a mapping of keys")
+    return data
+
+
+def load_texts(english: Traversable | Path, rules_dir: Path | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """Every language's words, by language code: English from ``english/en.yaml``, every
+    other language of ``rules_dir`` (the built-in rules by default) from its folder; each
+    file checked against ``en.yaml`` and against the questions the form asks (a label for
+    each)."""
     from .form import HISTORY_FIELDS, QUESTIONS
 
-    texts: dict[str, dict[str, Any]] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        try:
-            data = YAML(typ="safe").load(entry.read_text(encoding="utf-8"))
-        except Exception as exc:
-            raise PageTextError(f"api/pages/text/{entry.name}: does not load: {exc}") from exc
-        if not isinstance(data, dict):
-            raise PageTextError(f"api/pages/text/{entry.name}: must be a mapping of keys")
-        texts[entry.name.removesuffix(".yaml")] = data
-    if DEFAULT_LANG not in texts:
-        raise PageTextError(f"api/pages/text/{DEFAULT_LANG}.yaml: missing")
+    texts = {DEFAULT_LANG: _read(english / f"{DEFAULT_LANG}.yaml",
+                                 f"api/pages/text/{DEFAULT_LANG}.yaml")}
+    for lang in folder_languages(rules_dir)[1:]:
+        texts[lang] = _read(language_folder(lang, rules_dir) / PAGE_FILE,
+                            file_name(lang, PAGE_FILE))
     reference = _keys(texts[DEFAULT_LANG])
     reference |= {f"labels.{name}" for name in QUESTIONS}
     reference |= {f"labels.history.{name}" for name in HISTORY_FIELDS}
     translated = reference | {f"help.{name}" for name, q in QUESTIONS.items() if q.help}
     translated |= {f"error_types.{kind}" for kind in ERROR_TYPES}
     for lang, data in texts.items():
+        name = (f"api/pages/text/{DEFAULT_LANG}.yaml" if lang == DEFAULT_LANG
+                else file_name(lang, PAGE_FILE))
+        unknown = sorted(_keys(data) - translated) if lang != DEFAULT_LANG else []
+        if unknown:
+            problems = Problems()
+            problems.add(name, f"unknown key {unknown[0]!r}; every key of en.yaml is "
+                         "accepted, with help.<question> and error_types.<kind>", None,
+                         unknown[0], sorted(translated))
+            raise PageTextError(name, problems.problems[0].message, unknown[0],
+                                problems.problems[0].suggestion)
         missing = sorted((reference if lang == DEFAULT_LANG else translated) - _keys(data))
         if missing:
-            raise PageTextError(f"api/pages/text/{lang}.yaml: missing key {missing[0]}")
+            raise PageTextError(name, f"missing key {missing[0]}", missing[0])
         for kind, allowed in ERROR_TYPES.items():
             message = (data.get("error_types") or {}).get(kind)
             if message is None:
@@ -87,8 +112,9 @@ def load_texts(folder: Traversable) -> dict[str, dict[str, Any]]:
             names = {f for _, f, _, _ in string.Formatter().parse(str(message)) if f}
             if names - set(allowed):
                 raise PageTextError(
-                    f"api/pages/text/{lang}.yaml: error_types.{kind}: unknown placeholder "
-                    f"{sorted(names - set(allowed))[0]}; accepted: {', '.join(allowed) or 'none'}")
+                    name, f"error_types.{kind}: unknown placeholder "
+                    f"{sorted(names - set(allowed))[0]}; accepted: {', '.join(allowed) or 'none'}",
+                    f"error_types.{kind}")
     return texts
 
 
@@ -104,11 +130,21 @@ def error_message(words: Mapping[str, Any], kind: str, english: str,
     return str(own).format(**{name: ctx.get(name, "") for name in ERROR_TYPES.get(kind, ())})
 
 
+_RULES: list[Path | None] = [None]  # the rules folder whose languages the page speaks
+
+
+def use_rules(rules_dir: Path | None) -> None:
+    """Speak the languages of ``rules_dir`` (``create_app`` sets its settings' folder)."""
+    if _RULES[0] != rules_dir:
+        _RULES[0] = rules_dir
+        all_texts.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def all_texts() -> dict[str, dict[str, Any]]:
-    """The shipped languages' words (loaded and checked once; ``create_app`` calls this
-    at start-up so that a broken file stops it)."""
-    return load_texts(resources.files(PACKAGE) / "text")
+    """The languages' words (loaded and checked once; ``create_app`` calls this at
+    start-up so that a broken file stops it)."""
+    return load_texts(resources.files(PACKAGE) / "text", _RULES[0])
 
 
 def languages() -> dict[str, str]:

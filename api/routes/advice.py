@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from email.message import Message
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -22,10 +22,10 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from escalate.examples import example_cases
 from escalate.models import EXAMPLE_CASE, Advice, Case
+from escalate.service import example_cases
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..errors import ErrorMessage, InternalError
 from ..language import LanguageDep
 from ..limits import UTF8_ONLY, OverBudget, load_json
@@ -130,7 +130,7 @@ def case_examples() -> dict[str, dict[str, Any]]:
 )
 async def post_advice(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
-    advisor: AdvisorDep,
+    service: ServiceDep,
     language: LanguageDep,
     explain: Annotated[bool, Query(
         description="Add `explanation`: the questions that would change the advice, "
@@ -141,10 +141,11 @@ async def post_advice(
     if explain:
         # Up to `cap` engine runs: long enough that a thread lets the event loop answer
         # other requests in between (the GIL switches every few ms).
-        advice = await run_in_threadpool(advisor.explainer.advise, case, language)
+        advice = await run_in_threadpool(partial(service.advise, case, language,
+                                                 explain=True))
         return Response(advice.model_dump_json(), media_type="application/json",
                         headers={"Content-Language": advice.language})
-    advice = advisor.advise(case, language)  # on the event loop: see the module docstring
+    advice = service.advise(case, language)  # on the event loop: see the module docstring
     # ``advice`` was validated as it was built; serialise it once, instead of letting
     # FastAPI validate it again against the response model (still documented above).
     return Response(advice.model_dump_json(), media_type="application/json",

@@ -9,7 +9,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 
 router = APIRouter(tags=["health"])
 
@@ -60,8 +60,8 @@ async def healthz() -> Health:
     summary="Readiness",
     responses={503: {"description": "The rules are not loaded yet."}},
 )
-async def readyz(request: Request, advisor: AdvisorDep) -> Readiness:
+async def readyz(request: Request, service: ServiceDep) -> Readiness:
     check = getattr(request.app.state, "pdf_check", None)
     # the one start-up check (done once per process; only the first probe may wait for it)
     pdf_letters = check is not None and await check is None
-    return Readiness(rules_version=advisor.rules_version, pdf_letters=pdf_letters)
+    return Readiness(rules_version=service.rules_version, pdf_letters=pdf_letters)

@@ -23,22 +23,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from starlette.concurrency import run_in_threadpool
 
-from escalate import Advisor
-from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
-from escalate.calendar import write_calendar
-from escalate.letters import (
+from escalate.models import EXAMPLE_CASE, Case, MoveId
+from escalate.service import (
+    CALENDAR_MEDIA_TYPE,
     FORMATS,
     MAX_ANSWER,
     MEDIA_TYPES,
     BlankError,
+    Escalate,
     Format,
     LetterFile,
-    pair_markdown,
 )
-from escalate.letters.compose import compose
-from escalate.models import EXAMPLE_CASE, Case, MoveId
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..errors import (
     PLAIN_CASE_TAG,
     WITH_BLANKS_TAG,
@@ -133,18 +130,18 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
 
 
 async def write_letter_off_loop(request: Request, case: Case, move: str, fmt: Format,
-                                advisor: Advisor, lang: str,
+                                service: Escalate, lang: str,
                                 answers: Mapping[str, str] | None = None) -> LetterFile:
-    """The letter, as ``escalate.letters.write_letter`` writes it, without holding up the
+    """The letter, as :meth:`escalate.service.Escalate.letter` writes it, without holding up the
     event loop: composed in a thread (the engine's advice, the templates, the family's
     answers to its blanks), then rendered in the app's bounded render pool
     (:mod:`api.render`), after its budget is checked. Raises BlankError on an answer the
     letter cannot take."""
-    letter = await run_in_threadpool(partial(compose, advisor, case, move, lang=lang,
-                                             answers=answers))
+    letter = await run_in_threadpool(partial(service.compose_letter, case, move, lang=lang,
+                                             blanks=answers))
     draft = "" if letter.final else letter.draft_mark
     content = await render_pool(request.app.state).render(
-        pair_markdown(letter, advisor), letter.subject, fmt, letter.lang, draft,
+        service.letter_markdown(letter), letter.subject, fmt, letter.lang, draft,
         letter.langs)
     return LetterFile(letter, fmt, content)
 
@@ -195,7 +192,7 @@ async def post_letter(
     move: Annotated[MoveId, Path(description="The move the letter is for (GET /v1/moves); "
                                  "moves done in writing have letters.")],
     body: Annotated[LetterBody, Body(openapi_examples=case_examples())],
-    advisor: AdvisorDep,
+    service: ServiceDep,
     language: LanguageDep,
     request: Request,
     format: Annotated[Literal["md", "docx", "pdf"] | None, Query(
@@ -207,14 +204,14 @@ async def post_letter(
     if chosen is False:
         return _unacceptable()
     fmt: Format = chosen or "md"
-    if advisor.letters.get(move.value) is None:
+    if not service.has_letter(move.value):
         return JSONResponse(status_code=422, content=validation_report([{
             "type": "no_letter", "loc": ["path", "move"],
             "msg": "this move is not done in writing, so it has no letter; letters exist "
-                   "for: " + ", ".join(sorted(advisor.letters.letters))}]))
+                   "for: " + ", ".join(service.letter_moves())}]))
     case, answers = (body.case, body.blanks) if isinstance(body, LetterRequest) else (body, {})
     try:
-        letter = await write_letter_off_loop(request, case, move.value, fmt, advisor,
+        letter = await write_letter_off_loop(request, case, move.value, fmt, service,
                                              language, answers)
     except BlankError as error:
         return JSONResponse(status_code=422, content=validation_report([{
@@ -249,11 +246,11 @@ async def post_letter(
 )
 async def post_calendar(
     case: Annotated[Case, Body(openapi_examples=case_examples())],
-    advisor: AdvisorDep,
+    service: ServiceDep,
     language: LanguageDep,
 ) -> Response:
-    ics = await run_in_threadpool(write_calendar, case, advisor, language)
-    written = advisor.calendars.get(language, advisor.calendar).lang
+    ics = await run_in_threadpool(service.calendar, case, language)
+    written = service.calendar_language(language)
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
         "Content-Language": written,
         "Content-Disposition": 'attachment; filename="deadlines.ics"',

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from escalate.models import MoveInfo
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..language import LanguageDep
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     "`?lang=es` or `Accept-Language: es`; `Content-Language` says the language (a text not "
     "translated yet is given in English, whole).",
 )
-async def list_moves(advisor: AdvisorDep, language: LanguageDep,
+async def list_moves(service: ServiceDep, language: LanguageDep,
                      response: Response) -> list[MoveInfo]:
     response.headers["Content-Language"] = language
-    return advisor.moves(language)
+    return service.moves(language)

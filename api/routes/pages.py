@@ -2,13 +2,13 @@
 downloads (letters, the calendar, the saved answers), all server-rendered HTML forms that
 work without JavaScript.
 
-Every page calls the same library as the API (``Advisor.advise``, ``write_letter``,
-``write_calendar``) on a case validated by the same ``Case`` model, and shows the same
-problems beside the question they are about. Nothing is stored: the case travels in the
-forms (POST bodies, never URLs), is never logged, and no cookie or browser storage is
-used. Every page carries a strict Content-Security-Policy (only this service's own CSS,
-JS and forms), the not-legal-advice statement and, when the state is known, its parent
-center.
+Every page calls the same library as the API, through its face
+(:class:`escalate.service.Escalate`: advice, letters, the calendar) on a case validated
+by the same ``Case`` model, and shows the same problems beside the question they are
+about. Nothing is stored: the case travels in the forms (POST bodies, never URLs), is
+never logged, and no cookie or browser storage is used. Every page carries a strict
+Content-Security-Policy (only this service's own CSS, JS and forms), the
+not-legal-advice statement and, when the state is known, its parent center.
 
 API keys: the pages are for people, whose browsers cannot send ``X-API-Key``; they are
 outside ``/v1/`` and so not behind the key. A deployment that wants no pages sets
@@ -21,6 +21,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -32,25 +33,24 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from escalate import DISCLAIMER, Advisor
-from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
-from escalate.calendar import write_calendar
 from escalate.errors import CaseError
-from escalate.i18n.formats import ENGLISH, long_date
-from escalate.i18n.negotiate import choose
-from escalate.i18n.words import Words
-from escalate.letters import FORMATS, MAX_ANSWER, BlankError, blanks_of
 from escalate.models import Case
-from escalate.states.clocks import say, state_name
-from escalate.states.listing import state_info
-from escalate.states.messages import place_key
+from escalate.service import (
+    CALENDAR_MEDIA_TYPE,
+    FORMATS,
+    MAX_ANSWER,
+    BlankError,
+    Escalate,
+    long_date,
+)
+from escalate.service import choose_language as choose
 
 from .. import limits
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..limits import OverBudget
 from ..pages import PACKAGE as PAGES_PACKAGE
 from ..pages import form as intake
-from ..pages.text import all_texts, error_message, languages, text_for
+from ..pages.text import all_texts, error_message, languages, text_for, use_rules
 from .letters import write_letter_off_loop
 
 router = APIRouter(include_in_schema=False)
@@ -77,9 +77,11 @@ _env = Environment(
 )
 
 
-def check() -> None:
-    """Load and check the page's words and compile its templates: a broken file raises
-    here, at start-up, naming the file and the key (or the template and line)."""
+def check(rules_dir: Path | None = None) -> None:
+    """Load and check the page's words (English and every language of ``rules_dir``) and
+    compile its templates: a broken file raises here, at start-up, naming the file and
+    the key (or the template and line)."""
+    use_rules(rules_dir)
     all_texts()
     for name in _env.list_templates(extensions=["html"]):
         _env.get_template(name)
@@ -90,34 +92,25 @@ def assets() -> StaticFiles:
     return StaticFiles(directory=str(resources.files(PAGES_PACKAGE) / "static"))
 
 
-def _rule_lang(advisor: Advisor, lang: str) -> str:
+def _rule_lang(service: Escalate, lang: str) -> str:
     """The language of the rule texts for a page in ``lang``: the same when the rules
     speak it (escalate.i18n), otherwise English (the page's own words still in ``lang``)."""
-    return lang if lang in advisor.locales else ENGLISH
+    return service.rules_language(lang)
 
 
-def _state_names(advisor: Advisor, lang: str) -> dict[str, str]:
+def _state_names(service: Escalate, lang: str) -> dict[str, str]:
     """Each state's name in the page's language, with its code."""
-    words = Words(advisor.locales[_rule_lang(advisor, lang)])
-    names = {}
-    for code in intake.QUESTIONS["state"].choices:
-        spec = advisor.rulebook.states.get(code)
-        if spec is not None:
-            names[code] = f"{state_name(spec, words)} ({code})"
-        else:  # a territory or the BIE: its name in full (messages.yaml, places)
-            place = place_key(code)
-            name = say(place, words) if place else code
-            names[code] = f"{name[:1].upper() + name[1:]} ({code})"
-    return names
+    codes = list(intake.QUESTIONS["state"].choices)
+    names = service.state_names(codes, _rule_lang(service, lang))
+    return {code: f"{names[code]} ({code})" if code in names else code for code in codes}
 
 
-def _render(name: str, lang: str, advisor: Advisor, status: int = 200,
+def _render(name: str, lang: str, service: Escalate, status: int = 200,
             state: str | None = None, **context: Any) -> HTMLResponse:
     chosen, words = text_for(lang)
-    rules_lang = _rule_lang(advisor, chosen)
-    info = state_info(advisor.rulebook, state, Words(advisor.locales[rules_lang])) \
-        if state else None
-    disclaimer = advisor.locales[rules_lang].text("text.disclaimer") or DISCLAIMER
+    rules_lang = _rule_lang(service, chosen)
+    info = service.state(state, rules_lang) if state else None
+    disclaimer = service.disclaimer(rules_lang)
     html = _env.get_template(name).render(
         t=words, lang=chosen, languages=languages(), disclaimer=disclaimer,
         long_date=lambda date: long_date(date, chosen),
@@ -141,7 +134,7 @@ def _problem_text(words: Mapping[str, Any], problem: intake.Problem) -> str:
     return message
 
 
-def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
+def _intake(service: Escalate, lang: str, values: Mapping[str, str], rows: int,
             problems: list[intake.Problem] | None = None, status: int = 200,
             notice: str | None = None) -> HTMLResponse:
     problems = problems or []
@@ -156,13 +149,13 @@ def _intake(advisor: Advisor, lang: str, values: Mapping[str, str], rows: int,
             by_field.setdefault(problem.field, []).append(message)
     if "as_of" not in values:
         values = {**values, "as_of": dt.date.today().isoformat()}
-    moves = {m.id.value: m.title for m in advisor.moves(_rule_lang(advisor, lang))}
+    moves = {m.id.value: m.title for m in service.moves(_rule_lang(service, lang))}
     return _render(
-        "intake.html", lang, advisor, status, state=values.get("state") or None,
+        "intake.html", lang, service, status, state=values.get("state") or None,
         sections=intake.QUESTION_SECTIONS, history=intake.HISTORY_QUESTIONS,
         history_fields=intake.HISTORY_FIELDS, rows=max(rows, intake.MIN_HISTORY_ROWS),
         values=values, errors=by_field, general_errors=general, notice=notice,
-        option_words={"MoveId": moves, "state": _state_names(advisor, lang)})
+        option_words={"MoveId": moves, "state": _state_names(service, lang)})
 
 
 def _lang(request: Request, form: Mapping[str, Any] | None = None) -> str:
@@ -200,12 +193,12 @@ async def _over_budget(request: Request, exc: Exception) -> Response:
     bounds = {**_BOUNDS, "kib": (limits.MAX_SAVED_FILE_BYTES if exc.key == "budget_file"
                                  else limits.MAX_FORM_FIELD_BYTES) // 1024}
     message = str(words[exc.key]).format(**bounds)
-    advisor = getattr(request.app.state, "advisor", None)
-    if request.url.path in _DOWNLOADS or advisor is None:
+    service = getattr(request.app.state, "escalate", None)
+    if request.url.path in _DOWNLOADS or service is None:
         return Response(message, status_code=exc.status,
                         media_type="text/plain; charset=utf-8", headers=PAGE_HEADERS)
     problem = intake.Problem(None, exc.key, message)
-    return _intake(advisor, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=exc.status)
+    return _intake(service, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=exc.status)
 
 
 def install(app: FastAPI) -> None:
@@ -264,12 +257,12 @@ def _form_strings(form: Any) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def intake_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
-    return _intake(advisor, _lang(request), {}, intake.MIN_HISTORY_ROWS)
+async def intake_page(request: Request, service: ServiceDep) -> HTMLResponse:
+    return _intake(service, _lang(request), {}, intake.MIN_HISTORY_ROWS)
 
 
 @router.post("/", response_class=HTMLResponse)
-async def intake_again(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+async def intake_again(request: Request, service: ServiceDep) -> HTMLResponse:
     """The intake again: with one more history row ("add another step"), or filled from
     the case on the advice page ("change my answers")."""
     form = _form_strings(await _form(request))
@@ -277,11 +270,11 @@ async def intake_again(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     if "case_json" in form:
         data, _ = _case_from_json(form["case_json"])
         values, rows = intake.values_from_data(data or {})
-        return _intake(advisor, lang, values, _one_more(rows))
+        return _intake(service, lang, values, _one_more(rows))
     rows = _history_rows(form)
     values = {k: v for k, v in form.items() if k in intake.QUESTIONS or k.startswith(
         "history.")}
-    return _intake(advisor, lang, values, _one_more(rows))
+    return _intake(service, lang, values, _one_more(rows))
 
 
 def _one_more(rows: int) -> int:
@@ -290,7 +283,7 @@ def _one_more(rows: int) -> int:
 
 
 @router.post("/resume", response_class=HTMLResponse)
-async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+async def resume(request: Request, service: ServiceDep) -> HTMLResponse:
     """The intake filled from a saved file; read in memory, never kept."""
     form = await _form(request)
     lang = _lang(request, _form_strings(form))
@@ -304,17 +297,17 @@ async def resume(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     if data is None:
         _, words = text_for(lang)
         problem = intake.Problem("case_file", "bad_file", words["resume_bad_file"])
-        return _intake(advisor, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=422)
+        return _intake(service, lang, {}, intake.MIN_HISTORY_ROWS, [problem], status=422)
     values, rows = intake.values_from_data(data)
     # the file itself is checked as the API checks a case (an unknown field included)
     history = data.get("history")
     count = len(history) if isinstance(history, list) else 0
     _, problems = intake.validate(intake.Parsed(data, list(range(count)), count))
-    return _intake(advisor, lang, values, _one_more(rows), problems)
+    return _intake(service, lang, values, _one_more(rows), problems)
 
 
 @router.post("/advice", response_class=HTMLResponse)
-async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
+async def advice_page(request: Request, service: ServiceDep) -> HTMLResponse:
     form = _form_strings(await _form(request))
     lang = _lang(request, form)
     if "case_json" in form:  # the advice again, e.g. in another language
@@ -327,21 +320,21 @@ async def advice_page(request: Request, advisor: AdvisorDep) -> HTMLResponse:
     parsed = intake.data_from_form(values)
     case, problems = intake.validate(parsed)
     if case is None:
-        return _intake(advisor, lang, values, parsed.rows, problems, status=422)
+        return _intake(service, lang, values, parsed.rows, problems, status=422)
     try:
-        advice = await run_in_threadpool(advisor.advise, case, _rule_lang(advisor, lang))
+        advice = await run_in_threadpool(service.advise, case, _rule_lang(service, lang))
     except CaseError as exc:
         loc = [int(p) if p.isdigit() else p for p in exc.field_path.split(".")]
         problems = intake.problems_from(
             [{"loc": loc, "type": "case_error", "msg": exc.message}], parsed.history_rows)
-        return _intake(advisor, lang, values, parsed.rows, problems, status=422)
+        return _intake(service, lang, values, parsed.rows, problems, status=422)
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True),
                            separators=(",", ":"))
     return _render(
-        "advice.html", lang, advisor, state=case.state, advice=advice, case_json=case_json,
+        "advice.html", lang, service, state=case.state, advice=advice, case_json=case_json,
         formats=FORMATS,
         has_letter={r.move.value for r in advice.recommendations
-                    if advisor.letters.get(r.move.value) is not None})
+                    if service.has_letter(r.move.value)})
 
 
 def _problem(request: Request, form: Mapping[str, str], key: str) -> Response:
@@ -358,56 +351,55 @@ def _case_or_problem(request: Request, form: Mapping[str, str]) -> Case | Respon
 
 
 @router.post("/letter")
-async def letter_download(request: Request, advisor: AdvisorDep) -> Response:
+async def letter_download(request: Request, service: ServiceDep) -> Response:
     form = _form_strings(await _form(request))
     case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
     move, fmt = form.get("move", ""), form.get("format", "md")
-    if advisor.letters.get(move) is None or fmt not in FORMATS:
+    if not service.has_letter(move) or fmt not in FORMATS:
         return _problem(request, form, "download_no_letter")
     lang = _lang(request, form)
     answers = {k[len("blank."):]: v for k, v in form.items() if k.startswith("blank.")}
     if "answered" not in form:  # first the blanks, on a short form
-        return await _blanks_form(request, advisor, form, case, move, fmt, answers, None)
+        return await _blanks_form(request, service, form, case, move, fmt, answers, None)
     try:
-        letter = await write_letter_off_loop(request, case, move, fmt, advisor,
-                                             _rule_lang(advisor, lang), answers)
+        letter = await write_letter_off_loop(request, case, move, fmt, service,
+                                             _rule_lang(service, lang), answers)
     except OverBudget:
         raise PageOverBudget("budget_letter") from None
     except BlankError as error:
-        return await _blanks_form(request, advisor, form, case, move, fmt, {},
+        return await _blanks_form(request, service, form, case, move, fmt, {},
                                   error.message, status=422)
     return Response(letter.content, media_type=letter.media_type, headers={
         "Content-Disposition": f'attachment; filename="{letter.filename}"',
         "Cache-Control": "no-store"})
 
 
-async def _blanks_form(request: Request, advisor: Advisor, form: Mapping[str, str],
+async def _blanks_form(request: Request, service: Escalate, form: Mapping[str, str],
                        case: Case, move: str, fmt: str, answers: Mapping[str, str],
                        problem: str | None, status: int = 200) -> Response:
     """The short form that asks a letter's blanks before its download."""
     lang = _lang(request, form)
-    rules_lang = _rule_lang(advisor, lang)
+    rules_lang = _rule_lang(service, lang)
     try:
-        blanks = await run_in_threadpool(blanks_of, case, move, advisor, rules_lang)
+        blanks = await run_in_threadpool(service.letter_blanks, case, move, rules_lang)
     except BlankError:
         blanks = []
-    title = advisor.locales[rules_lang].text(f"move.{move}.title") or next(
-        (m.title for m in advisor.rulebook.moves if m.id == move), move)
-    return _render("letter.html", lang, advisor, status=status, title=title,
+    title = service.move_title(move, rules_lang)
+    return _render("letter.html", lang, service, status=status, title=title,
                    case_json=form.get("case_json", ""), move=move, format=fmt,
                    blanks=blanks, answers=answers, problem=problem, max_answer=MAX_ANSWER)
 
 
 @router.post("/calendar")
-async def calendar_download(request: Request, advisor: AdvisorDep) -> Response:
+async def calendar_download(request: Request, service: ServiceDep) -> Response:
     form = _form_strings(await _form(request))
     case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
-    ics = await run_in_threadpool(write_calendar, case, advisor,
-                                  _rule_lang(advisor, _lang(request, form)))
+    ics = await run_in_threadpool(service.calendar, case,
+                                  _rule_lang(service, _lang(request, form)))
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
         "Content-Disposition": 'attachment; filename="deadlines.ics"',
         "Cache-Control": "no-store"})

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from escalate.models import RulesListing
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -19,5 +19,5 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     description="Every rule loaded at start-up: its id, the move it recommends, its "
     "conditions in readable form, its reason and source, and the rules_version.",
 )
-async def list_rules(advisor: AdvisorDep) -> RulesListing:
-    return advisor.rules()
+async def list_rules(service: ServiceDep) -> RulesListing:
+    return service.rules()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from escalate.i18n.words import Words
 from escalate.models import StateInfo, StatesListing
-from escalate.states.listing import CODES, listing, state_info
+from escalate.service import STATE_CODES
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..errors import ErrorMessage
 from ..language import LanguageDep
 
@@ -32,10 +31,10 @@ router = APIRouter(prefix="/v1", tags=["catalogue"])
     "what was read to check it and a confidence (high, medium, low). 'federal: true' "
     "marks a state where the federal rule applies." + LANGUAGE_NOTE,
 )
-async def list_states(advisor: AdvisorDep, language: LanguageDep,
+async def list_states(service: ServiceDep, language: LanguageDep,
                       response: Response) -> StatesListing:
     response.headers["Content-Language"] = language
-    return listing(advisor.rulebook, Words(advisor.locales[language]))
+    return service.states(language)
 
 
 @router.get(
@@ -48,12 +47,12 @@ async def list_states(advisor: AdvisorDep, language: LanguageDep,
     "confidence." + LANGUAGE_NOTE,
     responses={404: {"model": ErrorMessage, "description": "No state has that code."}},
 )
-async def get_state(code: str, advisor: AdvisorDep, language: LanguageDep,
+async def get_state(code: str, service: ServiceDep, language: LanguageDep,
                     response: Response) -> StateInfo:
     response.headers["Content-Language"] = language
-    info = state_info(advisor.rulebook, code.upper(), Words(advisor.locales[language]))
+    info = service.state(code, language)
     if info is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            "code: no state or territory has that code; accepted: " + ", ".join(CODES))
+            "code: no state or territory has that code; accepted: " + ", ".join(STATE_CODES))
     return info

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from escalate.models import Case, MoveId, WhyNot
 
-from ..deps import AdvisorDep
+from ..deps import ServiceDep
 from ..errors import ErrorMessage, InternalError
 from ..language import LanguageDep
 from .advice import CaseRoute, case_examples
@@ -46,13 +46,13 @@ async def post_why_not(
                               "refused with 404 listing the accepted ids.",
                               examples=["due_process"], json_schema_extra={"enum": _MOVES})],
     case: Annotated[Case, Body(openapi_examples=case_examples())],
-    advisor: AdvisorDep,
+    service: ServiceDep,
     language: LanguageDep,
 ) -> Response:
     if move not in _MOVES:
         raise HTTPException(status.HTTP_404_NOT_FOUND,
                             "move: no move has this id; accepted: " + ", ".join(_MOVES))
-    report = await run_in_threadpool(advisor.explainer.why_not, case, MoveId(move), None,
+    report = await run_in_threadpool(service.why_not, case, MoveId(move), None,
                                      language)
     return Response(report.model_dump_json(), media_type="application/json",
                     headers={"Content-Language": report.language})

@@ -8,26 +8,23 @@ change the advice.
 - :mod:`.counterfactual` changes one fact at a time, lets the engine advise again, and
   ranks the questions whose answer would change the advice;
 - :mod:`.wording` gives every text of an explanation in its language, by id;
-- :mod:`.render` and :mod:`.cli` show both in a terminal (``escalate why-not``,
-  ``escalate advise --explain``).
+- :mod:`.render` shows both in a terminal (``escalate why-not``, ``escalate advise
+  --explain``, in :mod:`escalate.cli`).
 
-:class:`Explainer` is what the advisor holds (``Advisor.explainer``); the engine decides
-every result, these modules only ask it and explain what it said.
+:class:`Explainer` asks one advisor's engine; :func:`explainer_for` gives the one kept
+with an advisor (built on first use). The engine decides every result, these modules
+only ask it and explain what it said.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from escalate.advisor import Advisor, get_advisor
 from escalate.explain.counterfactual import Counterfactuals
-from escalate.explain.questions import Questions
+from escalate.explain.questions import Questions, load_questions
 from escalate.explain.why_not import WhyNotReporter
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.words import Words
 from escalate.models import Advice, Case, Explanation, MoveId, WhyNot
-
-if TYPE_CHECKING:
-    from escalate.advisor import Advisor
 
 
 class Explainer:
@@ -66,4 +63,15 @@ class Explainer:
         return Words(self.counterfactuals.advisor.locales[lang])
 
 
-__all__ = ["Explainer"]
+def explainer_for(advisor: Advisor | None = None, questions: Questions | None = None
+                  ) -> Explainer:
+    """The explainer of ``advisor`` (the process-wide advisor by default), built on first
+    use and kept with the advisor; ``questions``: its rules folder's questions, when
+    already loaded and checked (start-up loads them)."""
+    chosen = advisor if advisor is not None else get_advisor()
+    return chosen.part("explainer", lambda: Explainer(
+        chosen, questions if questions is not None
+        else load_questions(chosen.rulebook.directory)))
+
+
+__all__ = ["Explainer", "explainer_for"]

@@ -7,8 +7,8 @@ Facts that follow from other answers (the file's ``not_asked``) and facts comput
 case's dates (``window.*``, ``duty.*``, ``threshold.*``) are never questions.
 
 The file also holds the sentences an explanation is written with (user-facing sentences
-come from data, never from code). Like the rule files, the file is validated strictly when
-an :class:`~escalate.advisor.Advisor` is built, so ``escalate rules check`` and start-up
+come from data, never from code). Like the rule files, the file is validated strictly at
+start-up (:meth:`escalate.service.Escalate.start`), so ``escalate rules check`` and start-up
 refuse, naming file, id and key: an unknown fact id (with the nearest known one), an
 askable fact without a question, an answer that is not an accepted value of its fact, and
 a sentence with an unknown placeholder.
@@ -23,7 +23,6 @@ Every text of the file has a stable id, so it can be translated (``rules/locales
 
 from __future__ import annotations
 
-import difflib
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,13 +30,13 @@ from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import VOCABULARY, FactSpec, Scalar
 from escalate.models import Topic
+from escalate.nearest import nearest
+from escalate.strict import Problems, read_yaml, validate
 
 QUESTIONS_FILE = "questions.yaml"
 HISTORY_PREFIX = "history."
@@ -177,11 +176,6 @@ class Questions:
         return found
 
 
-def _nearest(word: str, choices: list[str]) -> str | None:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
 def _check_placeholders(name: str, text: str, allowed: tuple[str, ...],
                         problems: list[RuleProblem]) -> None:
     try:
@@ -194,7 +188,7 @@ def _check_placeholders(name: str, text: str, allowed: tuple[str, ...],
         problems.append(RuleProblem(
             QUESTIONS_FILE, f"unknown placeholder {{{name_used}}}; accepted: "
             + (", ".join(allowed) or "none"), name, "sentences",
-            _nearest(name_used, list(allowed))))
+            nearest(name_used, list(allowed))))
 
 
 def _accepted(spec: FactSpec) -> list[str]:
@@ -207,30 +201,24 @@ def load_questions(directory: Path | str) -> Questions:
     """Read and validate ``questions.yaml`` in a rules folder. Raises RuleFileError listing
     every problem with the file, the fact id (as the rule id) and the key."""
     path = Path(directory) / QUESTIONS_FILE
-    problems: list[RuleProblem] = []
-    try:
-        raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.is_file():
         raise RuleFileError([RuleProblem(QUESTIONS_FILE, "is missing from the rules folder: "
-                                         "every askable fact needs a question")]) from None
-    except (OSError, UnicodeDecodeError, YAMLError) as error:
-        raise RuleFileError([RuleProblem(QUESTIONS_FILE, "cannot be read as YAML: "
-                                         f"{type(error).__name__}")]) from None
-    try:
-        spec = QuestionsFile.model_validate(_normalise(raw))
-    except ValidationError as error:
-        for item in error.errors(include_input=False, include_url=False):
-            loc = [str(p) for p in item["loc"]]
-            where = loc[1] if len(loc) > 1 and loc[0] in ("questions", "values") else None
-            problems.append(RuleProblem(QUESTIONS_FILE, f"{'.'.join(loc)}: {item['msg']}",
-                                        where, loc[-1] if loc else None))
-        raise RuleFileError(problems) from None
+                                         "every askable fact needs a question")])
+    collected = Problems()  # read and validated by the strict loader (escalate/strict.py)
+    raw = read_yaml(path, collected)
+    if raw is None and not collected.problems:
+        collected.add(QUESTIONS_FILE, "is empty")
+    spec = None if raw is None else validate(_normalise(raw), QuestionsFile, QUESTIONS_FILE,
+                                             collected)
+    collected.raise_if_any()
+    assert spec is not None
+    problems = collected.problems
 
     vocabulary = VOCABULARY
     for name in spec.not_asked:
         if name not in vocabulary:
             problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r}", name,
-                                        "not_asked", _nearest(name, list(vocabulary))))
+                                        "not_asked", nearest(name, list(vocabulary))))
     known = askable(spec.not_asked)
     for name, question in spec.questions.items():
         fact = vocabulary.get(name)
@@ -238,7 +226,7 @@ def load_questions(directory: Path | str) -> Questions:
             why = (" (it is listed under not_asked)" if name in spec.not_asked else "")
             problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r}{why}; "
                                         "questions are for the case's facts", name,
-                                        "questions", _nearest(name, known)))
+                                        "questions", nearest(name, known)))
             continue
         if fact.kind is int and question.answers:
             problems.append(RuleProblem(QUESTIONS_FILE, "a number's answers are numbers; "
@@ -249,7 +237,7 @@ def load_questions(directory: Path | str) -> Questions:
             if value not in accepted:
                 problems.append(RuleProblem(
                     QUESTIONS_FILE, f"{value!r} is not a value of {name!r}; accepted: "
-                    + ", ".join(accepted), name, f"answers.{value}", _nearest(value, accepted)))
+                    + ", ".join(accepted), name, f"answers.{value}", nearest(value, accepted)))
     for name in known:
         if name not in spec.questions:
             problems.append(RuleProblem(QUESTIONS_FILE, f"the fact {name!r} has no question",
@@ -260,14 +248,14 @@ def load_questions(directory: Path | str) -> Questions:
         if not targets:
             problems.append(RuleProblem(QUESTIONS_FILE, f"unknown fact {name!r} (a fact, or "
                                         f"{ALL_HISTORY!r})", name, "values",
-                                        _nearest(name, [*known, ALL_HISTORY])))
+                                        nearest(name, [*known, ALL_HISTORY])))
             continue
         accepted = _accepted(vocabulary[targets[0]])
         for value in words:
             if value not in accepted:
                 problems.append(RuleProblem(
                     QUESTIONS_FILE, f"{value!r} is not a value of {name!r}; accepted: "
-                    + ", ".join(accepted), name, f"values.{value}", _nearest(value, accepted)))
+                    + ", ".join(accepted), name, f"values.{value}", nearest(value, accepted)))
     for name, allowed in SENTENCES.items():
         if name not in spec.sentences:
             problems.append(RuleProblem(QUESTIONS_FILE, f"the sentence {name!r} is missing",
@@ -278,7 +266,7 @@ def load_questions(directory: Path | str) -> Questions:
         if name not in SENTENCES:
             problems.append(RuleProblem(QUESTIONS_FILE, f"unknown sentence {name!r}; "
                                         "accepted: " + ", ".join(SENTENCES), name,
-                                        "sentences", _nearest(name, list(SENTENCES))))
+                                        "sentences", nearest(name, list(SENTENCES))))
     if problems:
         raise RuleFileError(problems)
 

@@ -27,6 +27,7 @@ from escalate import conditions as cond
 from escalate.compiler import EngineRule
 from escalate.explain.questions import Questions
 from escalate.explain.wording import ExplainWords
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.words import Words
 from escalate.models import (
@@ -147,7 +148,7 @@ class WhyNotReporter:
                                                  failed=failed))
         return RuleCheck(rule=rule.id, file=rule.file, fired=rule.id in fired,
                          exception=rule.exception,
-                         because=words.say(f"rule.{rule.id}.because", rule.because),
+                         because=words.say(ids.rule_because(rule.id), rule.because),
                          alternatives=alternatives)
 
 

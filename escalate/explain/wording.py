@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from escalate.explain.questions import Questions
 from escalate.facts import Scalar
+from escalate.i18n import ids
 from escalate.i18n.sources import explain_labels, flat
 from escalate.i18n.words import Words
 
@@ -68,7 +69,7 @@ class ExplainWords:
         """A move's title (empty for no move)."""
         if move is None:
             return ""
-        return self.words.say(f"move.{move}.title", self.titles[move])
+        return self.words.say(ids.move_title(move), self.titles[move])
 
     def label(self, key: str, **values: object) -> str:
         return label(self.words, key, **values)

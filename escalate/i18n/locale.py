@@ -1,4 +1,8 @@
-"""One language's translations: ``rules/locales/<lang>.yaml``, loaded and checked.
+"""One language's translations: ``rules/locales/<lang>/texts.yaml``, loaded and checked.
+
+Every language found in ``rules/locales/`` (one folder each, :mod:`escalate.i18n.languages`)
+is loaded; its phrase table (``phrases.yaml`` beside it) is checked at the same time, so a
+language with a missing or broken file stops start-up naming the file, the id and the key.
 
 The file maps stable ids (:mod:`escalate.i18n.sources`) to entries::
 
@@ -30,18 +34,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.i18n.formats import ENGLISH, LANGUAGES
+from escalate.i18n.formats import ENGLISH
+from escalate.i18n.languages import (
+    LANGUAGE_CODE,
+    LOCALES_DIR,
+    PAGE_FILE,
+    TEXTS_FILE,
+    file_name,
+    language_folder,
+    languages,
+    loaded_folders,
+    loaded_from,
+    restore,
+)
 from escalate.i18n.sources import SourceText, english_sources, flat, source_hash
 from escalate.rulebook import Rulebook
+from escalate.strict import Problems, read_yaml, validate
 from escalate.text.templates import Text, check, plain
-from escalate.text.variables import VARIABLES, Variable, sample_contexts
-
-LOCALES_DIR = "locales"
+from escalate.text.variables import VARIABLES, Variable, check_phrases, sample_contexts
 
 
 class _Entry(BaseModel):
@@ -94,26 +107,48 @@ def english(rulebook: Rulebook) -> Locale:
 
 
 def locale_path(rulebook: Rulebook, lang: str) -> Path:
-    return rulebook.directory / LOCALES_DIR / f"{lang}.yaml"
+    return language_folder(lang, rulebook.directory) / TEXTS_FILE
 
 
 def load_locales(rulebook: Rulebook,
                  summary_variables: Mapping[str, Variable] | None = None
                  ) -> dict[str, Locale]:
-    """Every language escalate speaks, English first. Raises RuleFileError on an unknown
-    id, a broken template or an unreadable file; missing and stale entries are gaps."""
+    """Every language of the rules folder (one folder each in ``locales/``), English
+    first. Raises RuleFileError on an unknown id, a broken template, an unreadable or
+    missing file; missing and stale entries are gaps."""
     problems: list[RuleProblem] = []
     folder = rulebook.directory / LOCALES_DIR
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.suffix in (".yaml", ".yml") and path.stem not in LANGUAGES[1:]:
-                problems.append(RuleProblem(
-                    f"{LOCALES_DIR}/{path.name}", "unknown language file; accepted: "
-                    + ", ".join(f"{lang}.yaml" for lang in LANGUAGES[1:])))
+            if path.name.startswith(".") or (path.is_dir() and LANGUAGE_CODE.match(path.name)):
+                continue
+            problems.append(RuleProblem(
+                f"{LOCALES_DIR}/{path.name}", "unexpected entry: each language is a folder "
+                f"named by its lower-case ISO 639 code (locales/es/) holding {TEXTS_FILE}, "
+                "phrases.yaml and page.yaml"))
     locales = {ENGLISH: english(rulebook)}
-    for lang in LANGUAGES[1:]:
+    # A language's words (its phrases) are read from the folder it was last loaded from
+    # (one rules folder per process in service); a folder that does not load whole puts
+    # back the folders loaded before.
+    before = loaded_folders()
+    for lang in languages(rulebook.directory)[1:]:
+        folder = language_folder(lang, rulebook.directory)
+        try:
+            check_phrases(lang, folder)
+        except RuleFileError as error:
+            problems.extend(error.problems)
+            continue
+        # the page's words: read here, so that `rules check` finds the file missing or not
+        # YAML; their keys are checked against the page's English by the service
+        page = Problems()
+        if not isinstance(read_yaml(folder / PAGE_FILE, page, file_name(lang, PAGE_FILE)),
+                          dict) and not page.problems:
+            page.add(file_name(lang, PAGE_FILE), "must be a mapping of the page's keys")
+        problems.extend(page.problems)
+        loaded_from(lang, folder)
         locales[lang] = _load(rulebook, lang, problems, summary_variables)
     if problems:
+        restore(before)
         raise RuleFileError(problems)
     return locales
 
@@ -121,26 +156,18 @@ def load_locales(rulebook: Rulebook,
 def _load(rulebook: Rulebook, lang: str, problems: list[RuleProblem],
           summary_variables: Mapping[str, Variable] | None) -> Locale:
     path = locale_path(rulebook, lang)
-    name = f"{LOCALES_DIR}/{path.name}"
+    name = file_name(lang, TEXTS_FILE)
     sources = english_sources(rulebook)
     locale = Locale(lang, name, sources)
     entries: dict[str, _Entry] = {}
-    if path.is_file():
-        try:
-            raw: Any = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-            spec = _LocaleFile.model_validate(raw)
-            entries = spec.entries
-            if spec.language != lang:
-                problems.append(RuleProblem(name, f"'language' must be {lang!r}", None,
-                                            "language"))
-        except (YAMLError, OSError) as error:
-            problems.append(RuleProblem(name, f"cannot be read: {error}"))
-        except ValidationError as error:
-            for e in error.errors():
-                loc = [str(p) for p in e["loc"]]
-                item = loc[1] if len(loc) > 1 and loc[0] == "entries" else None
-                problems.append(RuleProblem(name, str(e["msg"]), item,
-                                            ".".join(loc[2:]) or ".".join(loc)))
+    collected = Problems()  # the strict loader (escalate/strict.py)
+    raw = read_yaml(path, collected, name)
+    spec = None if raw is None else validate(raw, _LocaleFile, name, collected)
+    if spec is not None:
+        entries = spec.entries
+        if spec.language != lang:
+            collected.add(name, f"'language' must be {lang!r}", None, "language")
+    problems.extend(collected.problems)
     samples = sample_contexts(lang=lang)
     for key, entry in entries.items():
         source = sources.get(key)

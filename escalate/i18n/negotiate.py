@@ -9,6 +9,8 @@ not one of them is refused, by the caller's validation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from babel.core import negotiate_locale
 
 from escalate.i18n.formats import ENGLISH, LANGUAGES
@@ -31,12 +33,14 @@ def preferred(header: str | None) -> list[str]:
     return [tag for _, _, tag in sorted(ranked)]
 
 
-def choose(lang: str | None, accept_language: str | None) -> str:
+def choose(lang: str | None, accept_language: str | None,
+           spoken: Sequence[str] = LANGUAGES) -> str:
     """The language to answer in: ``lang`` when given (already validated), else the best
-    match of the header, else English."""
+    match of the header among ``spoken`` (the rules folder's languages,
+    :func:`escalate.i18n.languages.languages`), else English."""
     if lang:
         return lang
     tags = preferred(accept_language)
     # Babel matches 'es-US' to 'es' (its aliases and the language part of a tag).
-    found = negotiate_locale([t.split("-")[0].lower() for t in tags], list(LANGUAGES))
-    return found if found in LANGUAGES else ENGLISH
+    found = negotiate_locale([t.split("-")[0].lower() for t in tags], list(spoken))
+    return found if found is not None and found in spoken else ENGLISH

@@ -54,12 +54,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ruamel.yaml import YAML
-
+from escalate.i18n import ids
 from escalate.models.advice import DISCLAIMER
 from escalate.rulebook import Rulebook
 from escalate.states.centers import areas
 from escalate.states.messages import message_id, messages, state_names, state_notes
+from escalate.strict import Problems, read_data, read_yaml
 
 Kind = Literal["template", "summary", "calendar", "format", "letter", "letter_block"]
 TEXT_DIR = Path(__file__).resolve().parent.parent / "text"
@@ -122,7 +122,7 @@ def source_hash(text: str) -> str:
 @lru_cache(maxsize=1)
 def clock_sentences() -> dict[str, str]:
     """``text/clocks.yaml`` flattened to ``window_closed``, ``day_notes.school_days``, ..."""
-    raw = YAML(typ="safe", pure=True).load(CLOCKS_FILE.read_text(encoding="utf-8"))
+    raw = read_data(CLOCKS_FILE)
     found = {k: v for k, v in raw.items() if isinstance(v, str)}
     found.update({f"day_notes.{k}": v for k, v in raw.get("day_notes", {}).items()})
     return found
@@ -131,7 +131,7 @@ def clock_sentences() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def cli_labels() -> dict[str, str]:
     """``text/cli.yaml`` flattened to ``heading``, ``status.open``, ..."""
-    raw = YAML(typ="safe", pure=True).load(CLI_FILE.read_text(encoding="utf-8"))
+    raw = read_data(CLI_FILE)
     found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
     found.update({f"status.{k}": str(v) for k, v in raw.get("status", {}).items()})
     return found
@@ -140,7 +140,7 @@ def cli_labels() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def explain_labels() -> dict[str, str]:
     """``text/explain.yaml`` flattened to ``why_not``, ``kind.derived``, ..."""
-    raw = YAML(typ="safe", pure=True).load(EXPLAIN_FILE.read_text(encoding="utf-8"))
+    raw = read_data(EXPLAIN_FILE)
     found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
     for group in ("kind", "window_state"):
         found.update({f"{group}.{k}": str(v) for k, v in raw.get(group, {}).items()})
@@ -148,7 +148,7 @@ def explain_labels() -> dict[str, str]:
 
 
 def summary_source() -> str:
-    raw = YAML(typ="safe", pure=True).load(SUMMARY_FILE.read_text(encoding="utf-8"))
+    raw = read_data(SUMMARY_FILE)
     return str(raw["summary"])
 
 
@@ -156,29 +156,29 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
     """Every translatable English text of ``rulebook`` and the product, by id."""
     found: dict[str, SourceText] = {}
     for rule in rulebook.rules:
-        found[f"rule.{rule.id}.because"] = SourceText(flat(rule.because))
+        found[ids.rule_because(rule.id)] = SourceText(flat(rule.because))
     for name, exception in rulebook.exceptions.items():
-        found[f"exception.{name}.because"] = SourceText(flat(exception.because))
+        found[ids.exception_because(name)] = SourceText(flat(exception.because))
     for move in rulebook.moves:
-        found[f"move.{move.id}.title"] = SourceText(flat(move.title))
-        found[f"move.{move.id}.summary"] = SourceText(flat(move.summary))
+        found[ids.move_title(move.id)] = SourceText(flat(move.title))
+        found[ids.move_summary(move.id)] = SourceText(flat(move.summary))
         for n, step in enumerate(move.how, start=1):
-            found[f"move.{move.id}.how.{n}"] = SourceText(flat(step))
+            found[ids.move_how(move.id, n)] = SourceText(flat(step))
         for plan, wording in move.for_plan.items():
             if wording.summary:
-                found[f"move.{move.id}.for_plan.{plan}.summary"] = SourceText(
+                found[ids.move_summary(move.id, plan)] = SourceText(
                     flat(wording.summary))
             for n, step in enumerate(wording.how or [], start=1):
-                found[f"move.{move.id}.for_plan.{plan}.how.{n}"] = SourceText(flat(step))
+                found[ids.move_how(move.id, n, plan)] = SourceText(flat(step))
     for citation, name in rulebook.regulations.items():
-        found[f"regulation.{citation}.title"] = SourceText(flat(name), "format")
+        found[ids.regulation_title(citation)] = SourceText(flat(name), "format")
     for deadline in rulebook.deadlines:
-        found[f"deadline.{deadline.id}.label"] = SourceText(flat(deadline.label))
+        found[ids.deadline_label(deadline.id)] = SourceText(flat(deadline.label))
         if deadline.overdue:
-            found[f"deadline.{deadline.id}.overdue"] = SourceText(flat(deadline.overdue),
+            found[ids.deadline_overdue(deadline.id)] = SourceText(flat(deadline.overdue),
                                                                   "format")
     found["text.summary"] = SourceText(flat(summary_source()), "summary")
-    calendar = YAML(typ="safe", pure=True).load(CALENDAR_FILE.read_text(encoding="utf-8"))
+    calendar = read_data(CALENDAR_FILE)
     for key in ("summary", "description"):
         found[f"text.calendar.{key}"] = SourceText(flat(calendar[key]), "calendar")
     for key, sentence in clock_sentences().items():
@@ -220,12 +220,8 @@ def letter_sources(folder: Path) -> dict[str, SourceText]:
     found: dict[str, SourceText] = {}
     if not folder.is_dir():
         return found
-    yaml = YAML(typ="safe", pure=True)
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001 - the letter loader reports an unreadable file
-            continue
+        raw = read_yaml(path, Problems())  # the letter loader reports an unreadable file
         if not isinstance(raw, dict):
             continue
         if path.stem == "layout":

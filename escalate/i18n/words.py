@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
 from escalate.models import Source
@@ -66,6 +67,6 @@ def untranslated_source(source: Source, regulations: Mapping[str, str],
     if source.document:
         return None
     key = regulation_key(source.citation, regulations)
-    if key is None or locale.text(f"regulation.{key}.title") is not None:
+    if key is None or locale.text(ids.regulation_title(key)) is not None:
         return None
-    return f"regulation.{key}.title"
+    return ids.regulation_title(key)

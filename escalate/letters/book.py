@@ -57,10 +57,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.errors import RuleFileError, RuleProblem
-from escalate.rulebook import Rulebook, SourceSpec, _check_source, _Collector, _read_yaml
+from escalate.rulebook import Rulebook, SourceSpec, check_source
+from escalate.strict import Problems, read_yaml, validate
 from escalate.text.templates import Sandbox, Text, check, lower_first
 from escalate.text.variables import LETTER_VARIABLES, Group, phrases, sample_contexts
 
@@ -198,7 +199,7 @@ def letter_samples(lang: str = "en") -> list[dict[str, Any]]:
 
 
 def _compile(file: str, move: str | None, key: str, source: str,
-             samples: list[dict[str, Any]], problems: _Collector, *, flow: bool) -> Text | None:
+             samples: list[dict[str, Any]], problems: Problems, *, flow: bool) -> Text | None:
     def report(message: str, name: str) -> None:
         problems.add(file, message, move, key, LETTER_VARIABLES if name else (),
                      near=name.split(".")[0] if name else None)
@@ -288,7 +289,7 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
     root = Path(rulebook.directory) / LETTERS_DIR
     if not root.is_dir():
         return LetterBook({}, None, None)
-    problems = _Collector()
+    problems = Problems()
     samples = _samples()
     moves = [m.id for m in rulebook.moves]
     letters: dict[str, LetterTemplate] = {}
@@ -300,15 +301,15 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
         if path.suffix not in (".yaml", ".yml"):
             continue
         name = f"{LETTERS_DIR}/{path.name}"
-        raw = _read_yaml(path, problems)
+        before = len(problems)
+        raw = read_yaml(path, problems, name)
         if raw is None:
-            problems.add(name, "is empty or not valid YAML")
+            if len(problems) == before:
+                problems.add(name, "is empty")
             continue
         if path.name == LAYOUT_FILE:
-            try:
-                spec_layout = LayoutSpec.model_validate(raw)
-            except ValidationError as error:
-                problems.from_validation(name, error, raw, LayoutSpec)
+            spec_layout = validate(raw, LayoutSpec, name, problems)
+            if spec_layout is None:
                 continue
             note = _compile(name, None, "note", spec_layout.note, samples, problems,
                             flow=False)
@@ -321,14 +322,9 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
             if layout is not None:
                 layout_sources = {"letter": (spec_layout.letter, layout)}
             continue
-        try:
-            spec = LetterSpec.model_validate(raw)
-        except ValidationError as error:
-            before = len(problems.problems)
-            problems.from_validation(name, error, raw, LetterSpec)
-            for problem in problems.problems[before:]:
-                problem.rule_id = problem.rule_id or (raw.get("move") if isinstance(raw, dict)
-                                                      else None)
+        move = raw.get("move") if isinstance(raw, dict) else None
+        spec = validate(raw, LetterSpec, name, problems, move if isinstance(move, str) else None)
+        if spec is None:
             continue
         if spec.move not in moves:
             problems.add(name, f"unknown move {spec.move!r}", spec.move, "move", moves,
@@ -339,7 +335,7 @@ def load_letters(rulebook: Rulebook) -> LetterBook:
                          f"{letters[spec.move].file})", spec.move, "move")
             continue
         for source in spec.sources:
-            _check_source(name, source, rulebook.documents, problems, spec.move)
+            check_source(name, source, rulebook.documents, problems, spec.move)
         if spec.starts and spec.starts.parameter not in rulebook.parameters:
             problems.add(name, f"unknown parameter {spec.starts.parameter!r}", spec.move,
                          "starts.parameter", rulebook.parameters, near=spec.starts.parameter)
@@ -394,7 +390,7 @@ def _source(text: Text) -> str:
 
 
 def _check_names(file: str, move: str | None, specs: Mapping[str, BlankSpec],
-                 problems: _Collector) -> None:
+                 problems: Problems) -> None:
     seen: dict[str, str] = {}
     for name, spec in specs.items():
         if not re.match(BLANK_NAME, name):

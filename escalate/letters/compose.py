@@ -16,23 +16,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from escalate.days import add_length
 from escalate.deadlines import parameter_value
 from escalate.errors import EscalateError
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
-from escalate.letters.book import MARKED_BLANK, Blank
+from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
 from escalate.models import Advice, Case
 from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases
 
 if TYPE_CHECKING:
-    from escalate.advisor import Advisor
+    from escalate.i18n.locale import Locale
     from escalate.letters.book import LetterTemplate
+    from escalate.rulebook import Rulebook
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -92,22 +94,55 @@ class Letter:
         return f"letter-{self.move.replace('_', '-')}-{self.as_of.isoformat()}"
 
 
-def _starts(advisor: Advisor, template: LetterTemplate, case: Case, lang: str) -> Group:
+class LetterWriter:
+    """Every letter of one rulebook, in every language, and what filling one needs: the
+    rulebook, the translations, the advice (``advise``) and the regulations' short names
+    (``regulation_names``), given explicitly. The letters and their translations are
+    loaded and checked when it is built: a broken one raises RuleFileError naming file,
+    id and key (start-up and ``escalate rules check`` build one)."""
+
+    def __init__(self, rulebook: Rulebook, locales: Mapping[str, Locale],
+                 advise: Callable[[Case, str], Advice],
+                 regulation_names: Callable[[str], Mapping[str, str]],
+                 book: LetterBook | None = None) -> None:
+        """``book``: the English letters, when already loaded (start-up loads them before
+        the translations, so that a broken letter is reported as itself)."""
+        self.rulebook = rulebook
+        self.locales = locales
+        self.advise = advise
+        self.regulation_names = regulation_names
+        self.letters: LetterBook = load_letters(rulebook) if book is None else book
+        self.letter_books: dict[str, LetterBook] = {
+            lang: self.letters if lang == ENGLISH else translated(self.letters, locale,
+                                                                   rulebook)
+            for lang, locale in locales.items()}
+
+    def get(self, move: str) -> LetterTemplate | None:
+        """The English template of ``move``'s letter (None: the move has no letter)."""
+        return self.letters.get(move)
+
+    @property
+    def moves(self) -> list[str]:
+        """The moves that have a letter, sorted."""
+        return sorted(self.letters.letters)
+
+
+def _starts(writer: LetterWriter, template: LetterTemplate, case: Case, lang: str) -> Group:
     if template.starts is None:
         return Group(known=False, label="", due="", days="", citation="")
-    param = advisor.rulebook.parameters[template.starts.parameter]
+    param = writer.rulebook.parameters[template.starts.parameter]
     amount, reference = parameter_value(param, case.as_of, case.state)
     due = add_length(case.as_of, amount, param.unit)
     return Group(known=True, label=template.starts.label, due=date_text(due, lang),
                  days=day_count((due - case.as_of).days, lang), citation=reference)
 
 
-def check_answers(advisor: Advisor, move: str,
+def check_answers(writer: LetterWriter, move: str,
                   answers: Mapping[str, str] | None) -> dict[str, str]:
     """The answers to ``move``'s blanks, cleaned (an empty answer is no answer). Raises
     BlankError naming a blank the letter does not have, a choice it does not offer, or an
     answer longer than :data:`MAX_ANSWER`."""
-    known = advisor.letters.blanks(move)
+    known = writer.letters.blanks(move)
     out: dict[str, str] = {}
     for name, value in (answers or {}).items():
         blank = known.get(name)
@@ -151,37 +186,37 @@ def _fill(text: str, blanks: Mapping[str, Blank],
     return MARKED_BLANK.sub(replace, text), list(left.values())
 
 
-def compose(advisor: Advisor, case: Case, move: str, advice: Advice | None = None,
+def compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None = None,
             lang: str = ENGLISH, answers: Mapping[str, str] | None = None) -> Letter:
     """The letter for ``move`` filled from ``case`` and the family's ``answers`` to its
     blanks, in ``lang``, with its English when ``lang`` is another language (a letter with
     no full translation is written in English, whole, and says so in ``fallbacks``).
     Raises NoLetterError when the move has no letter template, BlankError on an answer it
     cannot take."""
-    filled = check_answers(advisor, move, answers)
-    letter = _compose(advisor, case, move, advice, lang, filled)
+    filled = check_answers(writer, move, answers)
+    letter = _compose(writer, case, move, advice, lang, filled)
     if letter.lang == ENGLISH:
         return letter
-    english = _compose(advisor, case, move, None, ENGLISH, filled)
+    english = _compose(writer, case, move, None, ENGLISH, filled)
     return dataclasses.replace(letter, english=english)
 
 
-def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
+def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
              lang: str, answers: Mapping[str, str]) -> Letter:
-    book = advisor.letter_books.get(lang, advisor.letters)
+    book = writer.letter_books.get(lang, writer.letters)
     template = book.get(move)
     fallbacks: tuple[str, ...] = ()
     if template is not None and template.lang != lang:
-        book, fallbacks = advisor.letters, (f"letter.{move}",)
+        book, fallbacks = writer.letters, (f"letter.{move}",)
         template = book.get(move)
     if template is None or book.note is None or book.layout is None:
-        raise NoLetterError(move, sorted(advisor.letters.letters))
+        raise NoLetterError(move, writer.moves)
     written = template.lang
     if advice is None or advice.language != written:
-        advice = advisor.advise(case, written)
+        advice = writer.advise(case, written)
     recommendation = next((r for r in advice.recommendations if r.move.value == move), None)
-    rulebook = advisor.rulebook
-    titles = {m.id: (advisor.locales[written].text(f"move.{m.id}.title") or m.title)
+    rulebook = writer.rulebook
+    titles = {m.id: (writer.locales[written].text(ids.move_title(m.id)) or m.title)
               for m in rulebook.moves}
     missing = phrases(written).missing
     values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,
@@ -193,10 +228,10 @@ def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
         instead=(advice.next_move.title if recommendation is None and advice.next_move
                  else ""),
         reasons=[literal(r.text) for r in recommendation.reasons] if recommendation else [],
-        sources=[Group(title=rulebook.source_title(s, advisor.regulation_names(written)) or "",
+        sources=[Group(title=rulebook.source_title(s, writer.regulation_names(written)) or "",
                        section=s.section or "",
                        citation=s.citation or "") for s in template.sources],
-        starts=_starts(advisor, template, case, written),
+        starts=_starts(writer, template, case, written),
     )
     values["letter"] = Group(move=move, title=titles[move], subject="", to="")
     subject = template.subject.render(values)
@@ -223,10 +258,10 @@ def _compose(advisor: Advisor, case: Case, move: str, advice: Advice | None,
                   letter_only=letter_only)
 
 
-def pair_markdown(letter: Letter, advisor: Advisor) -> str:
+def pair_markdown(letter: Letter, writer: LetterWriter) -> str:
     """The Markdown of ``letter`` with its English after it, when it has one: the
     translation opens with a line saying it is for reading and the English is sent."""
     if letter.english is None:
         return letter.markdown
-    pair = advisor.letter_books[letter.lang].pair
+    pair = writer.letter_books[letter.lang].pair
     return join_parts([f"*{literal(pair)}*\n\n{letter.markdown}", letter.english.letter_only])

@@ -24,17 +24,15 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Literal
-
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any, Literal
 
 from escalate.errors import EscalateError
 from escalate.models import DISCLAIMER
 from escalate.text.summary import first_sentence
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 Format = Literal["md", "docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "docx", "pdf")
@@ -51,7 +49,16 @@ LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}  # US English, US Spanish
 for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
     logging.getLogger(_name).disabled = True
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """The Markdown parser, built on first use (``import escalate`` loads no document
+    library: python-docx, markdown-it and WeasyPrint are imported by the format that
+    needs them)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 STYLESHEET = """
 @page { size: Letter; margin: 2.2cm 2.4cm; }
@@ -108,7 +115,7 @@ def to_html(markdown: str, title: str, lang: str = "en", draft: str = "",
     parts = split_parts(markdown)
     rendered = []
     for index, part in enumerate(parts):
-        body = _MARKDOWN.render(part)
+        body = _markdown().render(part)
         part_lang = langs[index] if index < len(langs) else lang
         if part_lang != lang:
             body = f'<div lang="{LANGUAGE_TAGS.get(part_lang, LANGUAGE)}">{body}</div>'
@@ -169,6 +176,9 @@ def pdf_problem() -> str | None:
 
 def _set_language(document: Any, tag: str = LANGUAGE) -> None:
     """Mark the default text language (spell checking, screen readers)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -242,6 +252,8 @@ def to_docx(markdown: str, title: str, lang: str = "en", draft: str = "",
             langs: Sequence[str] = ()) -> bytes:
     """An editable Word document of the letter, its language set (a draft keeps its blanks
     visible to edit; the parts of a pair each start on a new page)."""
+    from docx import Document
+
     tag = LANGUAGE_TAGS.get(lang, LANGUAGE)
     document = Document()
     document.core_properties.title = title
@@ -252,7 +264,7 @@ def to_docx(markdown: str, title: str, lang: str = "en", draft: str = "",
     for index, part in enumerate(split_parts(markdown)):
         if index:
             document.add_page_break()  # type: ignore[no-untyped-call]
-        _walk(document, _MARKDOWN.parse(part))
+        _walk(document, _markdown().parse(part))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,10 +1,10 @@
-"""The contract's shapes, by role: :mod:`.case` (what comes in), :mod:`.advice` (what goes
-out) and :mod:`.catalogue` (the moves and rules listings). Everything is re-exported here,
-so ``from escalate.models import Case`` keeps working."""
+"""The contract's shapes, by role: :mod:`.case` (what comes in), :mod:`.response` (what
+goes out: the advice, made of the parts in :mod:`.advice` and the explanation of
+:mod:`.explain`) and :mod:`.catalogue` (the moves and rules listings). Everything is
+re-exported here, so ``from escalate.models import Case`` keeps working."""
 
 from escalate.models.advice import (
     DISCLAIMER,
-    Advice,
     AdviceWarning,
     Deadline,
     LadderRung,
@@ -47,6 +47,7 @@ from escalate.models.explain import (
     SkippedFact,
     WhyNot,
 )
+from escalate.models.response import Advice
 from escalate.models.states import (
     ParentCenterInfo,
     StateInfo,
@@ -54,8 +55,6 @@ from escalate.models.states import (
     StatesListing,
     StateValueInfo,
 )
-
-Advice.model_rebuild(_types_namespace={"Explanation": Explanation})
 
 __all__ = [
     "AlternativeCheck", "AnswerEffect", "ConditionCheck", "Explanation", "QuestionToAsk",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -26,6 +27,10 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from escalate.resources import MissingDataError, rules_folder
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -68,47 +73,35 @@ def _integral_number(value: Any) -> Any:
 WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_number)]
 
 
-class MoveId(StrEnum):
-    """Every move escalate knows: the seven rungs, then the companion moves."""
+def _catalogue_move_ids() -> list[str]:
+    """The move ids of the installed catalogue (``rules/moves.yaml``, its ``moves:`` list):
+    the one list of moves; a move is added there, and only there. The rungs come first, in
+    their order, then the companion moves in the catalogue's order.
 
-    written_concern = "written_concern"
-    request_iep_meeting = "request_iep_meeting"
-    escalate_chain_of_command = "escalate_chain_of_command"
-    request_iee = "request_iee"
-    mediation = "mediation"
-    state_complaint = "state_complaint"
-    due_process = "due_process"
-    request_records = "request_records"
-    request_written_policy = "request_written_policy"
-    request_prior_written_notice = "request_prior_written_notice"
-    parent_concerns_statement = "parent_concerns_statement"
-    trial_with_data_review = "trial_with_data_review"
-    pre_meeting_conference = "pre_meeting_conference"
-    reconvene_with_different_team = "reconvene_with_different_team"
-    request_evaluation = "request_evaluation"
-    consider_504_plan = "consider_504_plan"
-    seek_advocacy_support = "seek_advocacy_support"
-    request_written_agreement = "request_written_agreement"
-    follow_up_implementation = "follow_up_implementation"
-    invoke_stay_put = "invoke_stay_put"
-    request_manifestation_determination = "request_manifestation_determination"
-    ocr_complaint = "ocr_complaint"
-    # Section 504 track (ladder.md section 6)
-    request_504_meeting = "request_504_meeting"
-    section_504_hearing = "section_504_hearing"
-    # the district's duties (section 7), discipline (section 8), pending proceedings
-    # (section 9) and language access (section 10)
-    request_reevaluation = "request_reevaluation"
-    request_complaint_decision = "request_complaint_decision"
-    request_services_during_removal = "request_services_during_removal"
-    request_behavior_plan = "request_behavior_plan"
-    expedited_hearing = "expedited_hearing"
-    prepare_resolution_meeting = "prepare_resolution_meeting"
-    request_interpreter = "request_interpreter"
-    # a clock's state decides the advice (section 12)
-    hold_district_to_deadline = "hold_district_to_deadline"
-    demand_overdue_duty = "demand_overdue_duty"
-    await_answer = "await_answer"
+    A catalogue that does not read gives no ids here: the rulebook's loader, which reads the
+    same file strictly, then reports the problem with its file, line and key.
+    """
+    try:
+        raw = YAML(typ="safe", pure=True).load(
+            (rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
+    except (OSError, YAMLError, MissingDataError):
+        return []
+    moves = raw.get("moves") if isinstance(raw, dict) else None
+    found: dict[str, tuple[int, int]] = {}
+    for index, move in enumerate(moves if isinstance(moves, list) else []):
+        move_id = move.get("id") if isinstance(move, dict) else None
+        if isinstance(move_id, str) and move_id.isidentifier() and move_id not in found:
+            rung = move.get("rung")
+            found[move_id] = (rung, 0) if isinstance(rung, int) else (sys.maxsize, index)
+    return sorted(found, key=found.__getitem__)
+
+
+# Every move escalate knows, from the catalogue. The API's schema shows them as an enum;
+# contract.md: ids are added, never renamed.
+MoveId = StrEnum(  # type: ignore[misc]  # members come from the catalogue
+    "MoveId", [(move, move) for move in _catalogue_move_ids()], module=__name__)
+MoveId.__doc__ = ("Every move escalate knows: the rungs of the ladder, then the companion "
+                  "moves.")
 
 
 class Topic(StrEnum):

@@ -29,13 +29,14 @@ and the key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.models.case import StateCode
+from escalate.strict import Problems, load_file
 
 FILE_NAME = "parent_centers.yaml"
 CODES: tuple[str, ...] = get_args(StateCode)
@@ -70,9 +71,6 @@ class ParentCentersFile(BaseModel):
     centers: dict[str, tuple[ParentCenter, ...]]
 
 
-Report = Callable[[str, str, str | None, str | None], None]  # file, message, code, key
-
-
 def area_id(code: str, index: int) -> str:
     """The translation id of the ``index``-th (from 1) center's ``area`` in ``code``."""
     return f"parent_center.{code}.{index}.area"
@@ -85,34 +83,25 @@ def areas(centers: Mapping[str, tuple[ParentCenter, ...]]) -> dict[str, str]:
             for n, center in enumerate(listed, start=1) if center.area}
 
 
-def load_parent_centers(root: Path, report: Report, read_yaml: Callable[[Path], Any]
+def load_parent_centers(root: Path, problems: Problems
                         ) -> dict[str, tuple[ParentCenter, ...]]:
     """The centers of ``root/parent_centers.yaml`` by code ({} when there is no file);
-    each problem is reported (file, message, code, key) and the file then counts as
-    absent."""
+    each problem is recorded (:mod:`escalate.strict`: file, code, key) and the file then
+    counts as absent."""
     path = root / FILE_NAME
     if not path.is_file():
         return {}
-    raw = read_yaml(path)
-    if raw is None:
+    spec = load_file(path, ParentCentersFile, problems)
+    if spec is None:
         return {}
-    try:
-        spec = ParentCentersFile.model_validate(raw)
-    except ValidationError as error:
-        for item in error.errors(include_input=False, include_url=False):
-            loc = [str(p) for p in item["loc"]]
-            message = "required key is missing" if item["type"] == "missing" else item["msg"]
-            report(FILE_NAME, f"{'.'.join(loc)}: {message}" if loc else message,
-                   loc[1] if len(loc) > 1 else None, loc[-1] if loc else None)
-        return {}
-    problems = False
+    broken = False
     for code, listed in spec.centers.items():
         if code not in CODES:
-            report(FILE_NAME, f"centers.{code}: not a state or territory code a case may "
-                   "give; accepted: " + ", ".join(CODES), code, code)
-            problems = True
+            problems.add(FILE_NAME, f"centers.{code}: not a state or territory code a case may "
+                   "give; accepted: " + ", ".join(CODES), code, code, CODES)
+            broken = True
         elif not listed:
-            report(FILE_NAME, f"centers.{code}: lists no center; list one or leave the "
+            problems.add(FILE_NAME, f"centers.{code}: lists no center; list one or leave the "
                    "code out", code, code)
-            problems = True
-    return {} if problems else dict(spec.centers)
+            broken = True
+    return {} if broken else dict(spec.centers)

@@ -17,14 +17,16 @@ force and the event it counts from, and says how sure we are:
 - a medium- or low-confidence value adds "check this against <citation>" and the state's
   Parent Training and Information Center.
 
-:func:`reimbursement_deadlines` adds the sub-limits for a claim to be reimbursed for a
+:func:`reimbursement_limit` adds the sub-limits for a claim to be reimbursed for a
 unilateral private placement (Hawaii HRS 302A-443(a)(2): 180 calendar days; New Hampshire
 RSA 186-C:16-b, II: 90 days), which close that claim only, not due process as a whole.
 
-Every sentence comes from ``messages.yaml`` and each value's ``note`` from its state file,
-said in the advice's language (:class:`escalate.i18n.words.Words`; ids in
-:mod:`escalate.states.messages`), with dates, counts and lengths written for that language
-(Babel); a sentence with no current translation is said in English, whole, and listed.
+Computing a clock returns data: its notes are sentences not yet said (:class:`Said`, a
+sentence of ``messages.yaml`` with its values; :class:`Noted`, a state value's own
+``note``). :func:`word` says one in the advice's language
+(:class:`escalate.i18n.words.Words`; ids in :mod:`escalate.states.messages`), with dates,
+counts and lengths written for that language (Babel); a sentence with no current
+translation is said in English, whole, and listed.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from typing import TYPE_CHECKING, Literal
 from escalate.days import add_days_skipping_breaks, add_length
 from escalate.i18n.formats import duration_text, plural_category
 from escalate.i18n.words import ENGLISH_WORDS, Words
-from escalate.models import AdviceWarning, Case, Deadline, MoveId
-from escalate.states.messages import message_id, messages, name_id, note_id
+from escalate.models import Case
+from escalate.states.messages import message_id, messages, name_id, note_id, place_key
 from escalate.states.schema import TOPICS, Confidence, StateFile, StateValue
 
 if TYPE_CHECKING:
@@ -62,7 +64,58 @@ class Phrase:
     key: str
 
 
-Fill = str | int | dt.date | Amount | Phrase
+@dataclass(frozen=True)
+class StateName:
+    """A state's name put into a sentence ("North Carolina", "Carolina del Norte")."""
+
+    code: str
+    english: str
+
+
+Fill = str | int | dt.date | Amount | Phrase | StateName
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence of ``messages.yaml`` (``key``) with its values (``fills``), not yet
+    said: computing a clock records what its note will say, and the advice's wording
+    says it in the reader's language (:func:`word`)."""
+
+    key: str
+    fills: tuple[tuple[str, Fill], ...] = ()
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A text kept by id in another store (a state value's own ``note``; a clock
+    sentence of ``escalate/text/clocks.yaml``), with the dates it puts in, not yet said."""
+
+    id: str
+    english: str
+    dates: tuple[tuple[str, dt.date], ...] = ()
+
+
+Sentence = Said | Noted
+
+
+def said(key: str, **fills: Fill) -> Said:
+    """A sentence of ``messages.yaml`` to be said later (see :class:`Said`)."""
+    return Said(key, tuple(fills.items()))
+
+
+def word(sentence: Sentence, words: Words = ENGLISH_WORDS) -> str:
+    """``sentence`` said in the language of ``words``."""
+    if isinstance(sentence, Said):
+        return say(sentence.key, words, **dict(sentence.fills))
+    text = words.say(sentence.id, sentence.english)
+    if not sentence.dates:
+        return text
+    return text.format(**{name: words.date(d) for name, d in sentence.dates})
+
+
+def words_of(sentences: tuple[Sentence, ...], words: Words = ENGLISH_WORDS) -> str | None:
+    """A note of several sentences, in the language of ``words``; None when empty."""
+    return " ".join(word(s, words) for s in sentences) or None
 
 
 def _unit_key(amount: int, unit: str, lang: str) -> str:
@@ -94,6 +147,8 @@ def _render(fill: Fill, words: Words) -> str:
         return words.date(fill)
     if isinstance(fill, int):
         return words.number(fill)
+    if isinstance(fill, StateName):
+        return words.say(name_id(fill.code), fill.english)
     return fill
 
 
@@ -124,11 +179,11 @@ def state_name(spec: StateFile, words: Words = ENGLISH_WORDS) -> str:
     return words.say(name_id(spec.code), spec.name)
 
 
-def _note(spec: StateFile, topic: str, value: StateValue, words: Words) -> str | None:
-    """The value's own note (rules/states/XX.yaml), in the language of ``words``."""
+def _note(spec: StateFile, topic: str, value: StateValue) -> Noted | None:
+    """The value's own note (rules/states/XX.yaml), to be said in the advice's language."""
     if not value.note:
         return None
-    return words.say(note_id(spec.code, topic, value.effective), " ".join(value.note.split()))
+    return Noted(note_id(spec.code, topic, value.effective), " ".join(value.note.split()))
 
 
 def _closures(case: Case) -> frozenset[dt.date]:
@@ -156,7 +211,7 @@ class StateClock:
     unit: str
     citation: str
     confidence: Confidence | None
-    note: str | None
+    note: tuple[Sentence, ...]
     # True when the start is another date of the case standing in for the one the state
     # counts from, which the case does not give (ladder.md section 12).
     assumed: bool = False
@@ -166,7 +221,7 @@ class StateClock:
 
 
 def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.date | None,
-           state: str, notes: list[str], words: Words,
+           state: StateName, notes: list[Sentence],
            assumed: list[bool] | None = None) -> dt.date | None:
     """The date ``trigger`` names in the case; notes say what was assumed, and
     ``assumed`` (when given) gets True appended when another date stood in."""
@@ -181,7 +236,7 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
         if given:
             return given
         if stand_in is not None:
-            notes.append(say(message, words, state=state, date=stand_in, **fills))
+            notes.append(said(message, state=state, date=stand_in, **fills))
             if assumed is not None:
                 assumed.append(True)
         return stand_in
@@ -209,74 +264,74 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
     return default_start
 
 
-def _honesty(rulebook: Rulebook, code: str, value: StateValue, notes: list[str],
-             words: Words) -> None:
+def _honesty(rulebook: Rulebook, code: str, value: StateValue,
+             notes: list[Sentence]) -> None:
     """A value we are not sure of: say so, and name who can help check it (the state's
     first verified parent center, "one of" them when it has several)."""
     if value.confidence == "high":
         return
-    notes.append(say("check", words, citation=value.citation,
-                     confidence=Phrase(f"confidence.{value.confidence}")))
+    notes.append(said("check", citation=value.citation,
+                      confidence=Phrase(f"confidence.{value.confidence}")))
     offered = [c for c in rulebook.parent_centers.get(code, ()) if c.offered]
     if not offered:
-        notes.append(say("no_center", words))
+        notes.append(said("no_center"))
         return
     center = offered[0]
     several = sum(c.kind == "pti" for c in offered) > 1
     if center.url:
-        notes.append(say("center_url_one_of" if several else "center_url", words,
-                         center=center.name, url=center.url))
+        notes.append(said("center_url_one_of" if several else "center_url",
+                          center=center.name, url=center.url))
     else:
-        notes.append(say("center_one_of" if several else "center", words,
-                         center=center.name))
+        notes.append(said("center_one_of" if several else "center", center=center.name))
 
 
 def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
-                default_start: dt.date | None, words: Words = ENGLISH_WORDS
-                ) -> StateClock | None:
+                default_start: dt.date | None) -> StateClock | None:
     """The state-aware clock for ``deadline``, or None when no state applies to it (no
     state in the case, or a parameter no state file overrides): the caller then uses the
     federal parameter as before. ``default_start`` is the date the deadline's own
-    ``starts``/``fallback`` give. The note is in the language of ``words``."""
+    ``starts``/``fallback`` give. The note is data (its sentences, not yet said)."""
     topic = TOPIC_OF_PARAMETER.get(deadline.length)
     if topic is None or case.state is None:
         return None
     param = rulebook.parameters[deadline.length]
     _, _, default_trigger = TOPICS[topic]
     spec = rulebook.states.get(case.state)
-    notes: list[str] = []
+    notes: list[Sentence] = []
     if spec is None or not spec.topic(topic):
         if default_start is None:
             return None
         on = case.as_of if deadline.closes_move else default_start
         amount = federal_value(param, on)
-        notes.append(say("no_state_data", words, state=case.state, citation=param.reference))
+        # a territory or the BIE named in full (the state messages' places)
+        place = place_key(case.state)
+        notes.append(said("no_state_data", state=Phrase(place) if place else case.state,
+                          citation=param.reference))
         return StateClock(default_start,
                           add_length(default_start, amount, param.unit, _closures(case)),
                           param.unit,
-                          param.reference, None, " ".join(notes))
+                          param.reference, None, tuple(notes))
     on = case.as_of if deadline.closes_move or default_start is None else default_start
     value = in_force(spec.topic(topic), on)
     if value is None:
         if default_start is None:
             return None
         amount = federal_value(param, on)
-        notes.append(say("before_recorded", words, state=state_name(spec, words),
-                         citation=param.reference))
+        notes.append(said("before_recorded", state=StateName(spec.code, spec.name),
+                          citation=param.reference))
         return StateClock(default_start,
                           add_length(default_start, amount, param.unit, _closures(case)),
                           param.unit,
-                          param.reference, None, " ".join(notes))
+                          param.reference, None, tuple(notes))
     trigger = value.starts or default_trigger
     assumed: list[bool] = []
-    start = _start(case, trigger, default_trigger, default_start, state_name(spec, words),
-                   notes, words, assumed)
+    name = StateName(spec.code, spec.name)
+    start = _start(case, trigger, default_trigger, default_start, name, notes, assumed)
     if start is None:
         return None
     if value.federal:
         amount, unit, citation = federal_value(param, on), param.unit, param.reference
-        notes.append(say("federal_default", words, state=state_name(spec, words),
-                         citation=param.reference))
+        notes.append(said("federal_default", state=name, citation=param.reference))
     else:
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
@@ -284,76 +339,70 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
     if value.skips_breaks_over_school_days is not None and not value.federal:
         due, skipped = add_days_skipping_breaks(start, amount, _closures(case),
                                                 value.skips_breaks_over_school_days)
-        notes.append(say("breaks_skipped" if skipped else
-                         "breaks_listed_none" if case.school_closures else "breaks_not_listed",
-                         words, days=skipped,
-                         school_days=value.skips_breaks_over_school_days))
+        notes.append(said("breaks_skipped" if skipped else
+                          "breaks_listed_none" if case.school_closures else "breaks_not_listed",
+                          days=skipped, school_days=value.skips_breaks_over_school_days))
     for other in value.disputed_by:
         if other.effective > on:
             continue
         other_start = _start(case, other.starts or trigger, default_trigger, default_start,
-                             state_name(spec, words), notes, words) or start
+                             name, notes) or start
         other_due = add_length(other_start, other.value, other.unit, _closures(case))
-        notes.append(say("disputed", words, citation=citation, value=Amount(amount, unit),
-                         other_citation=other.citation,
-                         other_value=Amount(other.value, other.unit)))
+        notes.append(said("disputed", citation=citation, value=Amount(amount, unit),
+                          other_citation=other.citation,
+                          other_value=Amount(other.value, other.unit)))
         if other_due < due:
             due, unit, citation = other_due, other.unit, other.citation
-    note = _note(spec, topic, value, words)
+    note = _note(spec, topic, value)
     if note:
         notes.append(note)
-    _honesty(rulebook, spec.code, value, notes, words)
-    return StateClock(start, due, unit, citation, value.confidence,
-                      " ".join(notes) if notes else None, assumed=bool(assumed),
-                      own_start=trigger != default_trigger)
+    _honesty(rulebook, spec.code, value, notes)
+    return StateClock(start, due, unit, citation, value.confidence, tuple(notes),
+                      assumed=bool(assumed), own_start=trigger != default_trigger)
 
 
 def _status(days_left: int, closing_days: int) -> Literal["open", "closing", "closed"]:
     return "closed" if days_left < 0 else "closing" if days_left <= closing_days else "open"
 
 
-def reimbursement_deadlines(rulebook: Rulebook, case: Case, closing_days: int,
-                            words: Words = ENGLISH_WORDS,
-                            ) -> tuple[list[Deadline], list[AdviceWarning]]:
+@dataclass(frozen=True)
+class ReimbursementLimit:
+    """A state's limit on a claim for reimbursement, computed for a case: its due date,
+    the state of its clock (``open``, ``closing``, ``closed``), and its note's sentences."""
+
+    due: dt.date
+    days_left: int
+    status: Literal["open", "closing", "closed"]
+    citation: str
+    confidence: Confidence | None
+    note: tuple[Sentence, ...]
+
+
+def reimbursement_limit(rulebook: Rulebook, case: Case, closing_days: int
+                        ) -> ReimbursementLimit | None:
     """The state's limit on a due process claim for reimbursement of a unilateral private
-    placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II); its
-    label, note and warning in the language of ``words``. The deadline's ``status`` is the
-    clock's state the rules read as ``clock.reimbursement_limit``."""
+    placement, when the case seeks one (HRS 302A-443(a)(2); RSA 186-C:16-b, II); None
+    otherwise. Its ``status`` is the clock's state the rules read as
+    ``clock.reimbursement_limit``."""
     placement = case.private_placement
     if (case.state is None or placement is None or not placement.reimbursement_sought
             or placement.start_date is None):
-        return [], []
+        return None
     spec = rulebook.states.get(case.state)
     if spec is None:
-        return [], []
+        return None
     value = in_force(spec.reimbursement_limit, case.as_of)
     if value is None or value.value is None or value.unit is None:
-        return [], []
+        return None
     due = add_length(placement.start_date, value.value, value.unit, _closures(case))
     days_left = (due - case.as_of).days
-    status = _status(days_left, closing_days)
-    notes: list[str] = []
-    note = _note(spec, "reimbursement_limit", value, words)
+    notes: list[Sentence] = []
+    note = _note(spec, "reimbursement_limit", value)
     if note:
         notes.append(note)
-    _honesty(rulebook, spec.code, value, notes, words)
-    deadline = Deadline(move=MoveId.due_process, label=say("reimbursement_label", words),
-                        due=due, clock="reimbursement_limit", start="given",
-                        days_left=days_left, citation=value.citation, status=status,
-                        confidence=value.confidence, note=" ".join(notes) or None)
-    warnings: list[AdviceWarning] = []
-    if status == "closed":
-        warnings.append(AdviceWarning(
-            move=MoveId.due_process, kind="reimbursement_limit_closed",
-            citation=value.citation,
-            text=say("reimbursement_closed", words, due=due, days=-days_left,
-                     as_of=case.as_of)))
-    elif status == "closing":
-        warnings.append(AdviceWarning(
-            move=MoveId.due_process, kind="reimbursement_limit_closing",
-            citation=value.citation,
-            text=say("reimbursement_closing", words, due=due, days=days_left)))
-    return [deadline], warnings
+    _honesty(rulebook, spec.code, value, notes)
+    return ReimbursementLimit(due, days_left, _status(days_left, closing_days),
+                              value.citation, value.confidence, tuple(notes))
 
 
 # The clocks whose length a reason states (template variable ``length``), by the

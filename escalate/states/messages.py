@@ -1,6 +1,6 @@
 """The state clocks' words as translatable texts: their ids and their English.
 
-Two kinds of text, each one stable id (translated in ``rules/locales/<lang>.yaml``):
+Two kinds of text, each one stable id (translated in ``rules/locales/<lang>/texts.yaml``):
 
 - ``state.messages.<key>``: a sentence of ``messages.yaml`` (``check``, ``disputed``,
   ``units.school_days.one``, ``confidence.medium``, ...), with ``{placeholders}``;
@@ -21,11 +21,11 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from escalate.states.schema import TOPICS, StateFile
+from escalate.strict import read_data
 
 MESSAGE_PREFIX = "state.messages."
 
@@ -34,8 +34,8 @@ MESSAGE_PREFIX = "state.messages."
 def messages() -> dict[str, str]:
     """``messages.yaml`` flattened to ``check``, ``units.school_days.one``, ... (each
     sentence's whitespace collapsed)."""
-    text = resources.files("escalate.states").joinpath("messages.yaml").read_text("utf-8")
-    loaded: Any = YAML(typ="safe", pure=True).load(text)
+    path = resources.files("escalate.states").joinpath("messages.yaml")
+    loaded: Any = read_data(Path(str(path)))  # the strict loader (escalate/strict.py)
     assert isinstance(loaded, dict)
     return dict(_flatten(loaded, ""))
 

@@ -32,9 +32,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from escalate.strict import Problems, load_file
 
 Confidence = Literal["high", "medium", "low"]
 Unit = Literal["days", "school_days", "business_days", "months", "years"]
@@ -126,11 +128,11 @@ class StateFile(_Strict):
 Report = Callable[[str, str, str | None, str | None], None]  # file, message, id, key
 
 
-def load_states(directory: Path, report: Report,
-                read_yaml: Callable[[Path], Any]) -> dict[str, StateFile]:
-    """Validate every ``XX.yaml`` in ``directory``; report each problem through ``report``
-    (file, message, state code, key). A missing folder means no state data: the federal
-    values apply everywhere."""
+def load_states(directory: Path, problems: Problems) -> dict[str, StateFile]:
+    """Validate every ``XX.yaml`` in ``directory`` (:mod:`escalate.strict`); each problem
+    is recorded in ``problems`` naming the file, the state code and the key. A missing
+    folder means no state data: the federal values apply everywhere."""
+    report: Report = problems.add
     found: dict[str, StateFile] = {}
     if not directory.is_dir():
         return found
@@ -142,18 +144,8 @@ def load_states(directory: Path, report: Report,
             report(name, "unexpected file name: a state file is named by its code in "
                    "capitals, like 'WI.yaml'", None, path.name)
             continue
-        raw = read_yaml(path)
-        if raw is None:
-            continue
-        try:
-            spec = StateFile.model_validate(raw)
-        except ValidationError as error:
-            for item in error.errors(include_input=False, include_url=False):
-                loc = [str(p) for p in item["loc"]]
-                message = ("required key is missing" if item["type"] == "missing"
-                           else item["msg"])
-                report(name, f"{'.'.join(loc)}: {message}" if loc else message,
-                       path.stem, loc[-1] if loc else None)
+        spec = load_file(path, StateFile, problems, name, path.stem)
+        if spec is None:
             continue
         if spec.code != path.stem:
             report(name, f"code {spec.code!r} does not match the file name", spec.code,

@@ -8,10 +8,11 @@ templated reason is needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from jinja2.runtime import Context
 
+from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.locale import Locale
 from escalate.i18n.words import ENGLISH_WORDS, Words, untranslated_source
@@ -20,6 +21,29 @@ from escalate.rulebook import Rule, Rulebook, SourceSpec
 from escalate.states.clocks import lengths_in_force
 from escalate.text.templates import Text, context_for
 from escalate.text.variables import context
+
+
+class _Lengths(Mapping[str, str]):
+    """The clocks' lengths for a case (:func:`lengths_in_force`), worked out only when a
+    reason's template reads ``length`` (most never do)."""
+
+    def __init__(self, rulebook: Rulebook, case: Case, words: Words) -> None:
+        self._args = (rulebook, case, words)
+        self._found: dict[str, str] | None = None
+
+    def _lengths(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = lengths_in_force(*self._args)
+        return self._found
+
+    def __getitem__(self, key: str) -> str:
+        return self._lengths()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lengths())
+
+    def __len__(self) -> int:
+        return len(self._lengths())
 
 
 class ReasonWriter:
@@ -40,10 +64,10 @@ class ReasonWriter:
         self.rulebook = rulebook
         self.locale = locale
         for rule in rulebook.rules:
-            self._add(rule.id, f"rule.{rule.id}.because", rule.text, rule.because,
+            self._add(rule.id, ids.rule_because(rule.id), rule.text, rule.because,
                       source(rule.source), locale)
         for name, exception in rulebook.exceptions.items():
-            self._add("exception:" + name, f"exception.{name}.because",
+            self._add("exception:" + name, ids.exception_because(name),
                       rulebook.exception_texts.get(name),
                       " ".join(exception.because.split()), source(exception.source), locale)
 
@@ -88,7 +112,7 @@ class CaseReasons:
             words = Words(self._writer.locale) if self._writer.locale else ENGLISH_WORDS
             self._context = context_for(context(
                 self._case, self._deadlines, lang=self._writer.lang,
-                lengths=lengths_in_force(self._writer.rulebook, self._case, words)))
+                lengths=_Lengths(self._writer.rulebook, self._case, words)))
         return self._context
 
     @property
@@ -100,7 +124,7 @@ class CaseReasons:
         if self._english_context is None:
             self._english_context = context_for(context(
                 self._case, self._deadlines,
-                lengths=lengths_in_force(self._writer.rulebook, self._case)))
+                lengths=_Lengths(self._writer.rulebook, self._case, ENGLISH_WORDS)))
         return self._english_context
 
     def _reason(self, key: str) -> Reason:

@@ -32,11 +32,9 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
-from escalate.errors import RuleFileError, RuleProblem
 from escalate.models import MoveId
+from escalate.strict import read_data
 from escalate.text.variables import VARIABLES, Group, Variable
 
 
@@ -222,7 +220,4 @@ def _field_problems(tree: nodes.Template,
 def read_text_file(path: Path) -> Any:
     """A product text file (``escalate/text/*.yaml``) as data; one that cannot be read stops
     start-up naming the file."""
-    try:
-        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except (YAMLError, OSError) as error:
-        raise RuleFileError([RuleProblem(path.name, f"cannot be read: {error}")]) from None
+    return read_data(path)  # the strict loader (escalate/strict.py)

@@ -21,12 +21,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-from ruamel.yaml import YAML
+from pydantic import BaseModel, ConfigDict
 
-from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
-from escalate.i18n.formats import date_text, number_text
+from escalate.i18n.formats import ENGLISH, date_text, number_text
+from escalate.i18n.languages import PHRASES_FILE as LANGUAGE_PHRASES
+from escalate.i18n.languages import file_name, language_folder
 from escalate.models import (
     Case,
     Deadline,
@@ -38,6 +38,7 @@ from escalate.models import (
     Topic,
     ViolationKind,
 )
+from escalate.strict import Problems, load_file
 from escalate.text.literal import literal
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
@@ -216,28 +217,35 @@ _REQUIRED: Mapping[str, Iterable[str]] = {
 }
 
 
-def phrases_file(lang: str = "en") -> Path:
-    """``phrases.yaml`` (English) or ``phrases.<lang>.yaml`` beside it."""
-    return PHRASES_FILE if lang == "en" else PHRASES_FILE.with_name(f"phrases.{lang}.yaml")
+def phrases_file(lang: str = ENGLISH) -> Path:
+    """``phrases.yaml`` (English, beside this module) or the language's own
+    (``rules/locales/<lang>/phrases.yaml``, :mod:`escalate.i18n.languages`)."""
+    return PHRASES_FILE if lang == ENGLISH else language_folder(lang) / LANGUAGE_PHRASES
 
 
-@lru_cache(maxsize=4)
-def phrases(lang: str = "en") -> _Phrases:
+def phrases(lang: str = ENGLISH) -> _Phrases:
     """The phrase table of one language, checked: every coded value has its words."""
-    path = phrases_file(lang)
-    name = path.name
-    try:
-        raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-        table = _Phrases.model_validate(raw)
-    except ValidationError as error:
-        raise RuleFileError([RuleProblem(name, str(e["msg"]), None,
-                                         ".".join(str(p) for p in e["loc"]))
-                             for e in error.errors()]) from None
-    problems = [RuleProblem(name, "no phrase for this value", group, key)
-                for group, keys in _REQUIRED.items() for key in keys
-                if key not in getattr(table, group)]
-    if problems:
-        raise RuleFileError(problems)
+    return _phrases_at(phrases_file(lang), lang)
+
+
+def check_phrases(lang: str, folder: Path) -> None:
+    """Load the phrase table of ``lang`` in its language folder ``folder`` now;
+    RuleFileError naming file, group and key if it is missing or broken."""
+    _phrases_at(folder / LANGUAGE_PHRASES, lang)
+
+
+@lru_cache(maxsize=8)
+def _phrases_at(path: Path, lang: str) -> _Phrases:
+    name = path.name if lang == ENGLISH else file_name(lang, LANGUAGE_PHRASES)
+    problems = Problems()  # the strict loader (escalate/strict.py)
+    table = load_file(path, _Phrases, problems, name)
+    problems.raise_if_any()
+    assert table is not None
+    for group, keys in _REQUIRED.items():
+        for key in keys:
+            if key not in getattr(table, group):
+                problems.add(name, "no phrase for this value", group, key)
+    problems.raise_if_any()
     return table
 
 
@@ -547,7 +555,7 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
     })
     every_clock = [Deadline(move=m, label="A date", due=as_of, days_left=0,
                             citation="34 CFR 300.1") for m in MoveId]
-    every_clock.append(Deadline(move=MoveId.request_evaluation, label="A duty", due=day,
+    every_clock.append(Deadline(move=MoveId("request_evaluation"), label="A duty", due=day,
                                 days_left=-83, citation="34 CFR 300.301(c)",
                                 status="overdue", owner="district"))
     bare = Case.model_validate({"as_of": as_of,

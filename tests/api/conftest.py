@@ -39,12 +39,6 @@ class FailingAdvisor:
         raise self.error("rules failed")
 
 
-@pytest.fixture(scope="session")
-def advisor() -> Advisor:
-    """The real engine on the shipped rules, compiled once per test session."""
-    return Advisor.from_directory(default_rules_dir())
-
-
 @pytest.fixture
 def settings() -> Settings:
     return Settings(rules_dir=default_rules_dir())

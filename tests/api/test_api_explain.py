@@ -21,7 +21,7 @@ def test_why_not_reports_every_rule_for_the_move(client: TestClient,
     response = client.post("/v1/advice/why-not/due_process", json=case)
     assert response.status_code == 200
     report = WhyNot.model_validate(response.json())
-    assert report.move == MoveId.due_process and not report.recommended
+    assert report.move == MoveId("due_process") and not report.recommended
     assert report.disclaimer == DISCLAIMER
     assert {r.rule for r in report.rules} >= {"due_process.after_mediation_failed"}
     for rule in report.rules:

@@ -58,25 +58,20 @@ TRICKY: list[tuple[bytes, str | None]] = [
 
 
 @pytest.fixture(scope="module")
-def shared_advisor() -> Advisor:
-    return Advisor.from_directory(default_rules_dir())
-
-
-@pytest.fixture(scope="module")
-def fast(shared_advisor: Advisor) -> Iterator[TestClient]:
+def fast(advisor: Advisor) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(rules_dir=default_rules_dir()),
-                               advisor=shared_advisor)) as client:
+                               advisor=advisor)) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
-def stock(shared_advisor: Advisor) -> Iterator[TestClient]:
+def stock(advisor: Advisor) -> Iterator[TestClient]:
     """The same app with FastAPI's own body handling (the route class's parse removed).
 
     FastAPI builds an included route's handler on the app's first request, so one
     request is made while the stock handler is patched in; the app keeps that handler."""
     with pytest.MonkeyPatch.context() as patch, TestClient(
-            create_app(Settings(rules_dir=default_rules_dir()), advisor=shared_advisor)
+            create_app(Settings(rules_dir=default_rules_dir()), advisor=advisor)
     ) as client:
         patch.setattr(CaseRoute, "get_route_handler", APIRoute.get_route_handler)
         assert client.post("/v1/advice", json=VALID).status_code == 200

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from escalate import Advisor
 from escalate.models import Case
 
 # Straight from contract.md: these names are the contract and must never disappear.
@@ -212,12 +213,26 @@ def test_every_model_has_a_description_and_an_example(doc: dict[str, Any]) -> No
         assert model.get("examples") or model.get("example"), f"{name} has no example"
 
 
-def test_model_examples_are_valid(doc: dict[str, Any]) -> None:
-    from escalate.models import Advice, RulesListing
+def test_model_examples_are_valid(doc: dict[str, Any], advisor: Advisor) -> None:
+    """What /docs shows as an answer is one the service could give: each example reads
+    back unchanged (no field the model drops or defaults), the advice example carries the
+    disclaimer, its next move is its first recommendation and every reason cites a source,
+    and the rules the examples name are rules of the shipped rulebook."""
+    from escalate.models import DISCLAIMER, Advice, RulesListing
 
-    Advice.model_validate(schema(doc, "Advice")["examples"][0])
-    RulesListing.model_validate(schema(doc, "RulesListing")["examples"][0])
-    Case.model_validate(schema(doc, "Case")["examples"][0])
+    for name, model in (("Advice", Advice), ("RulesListing", RulesListing), ("Case", Case)):
+        example = schema(doc, name)["examples"][0]
+        read = model.model_validate(example).model_dump(mode="json", exclude_unset=True)
+        assert read == example, name
+    advice = Advice.model_validate(schema(doc, "Advice")["examples"][0])
+    assert advice.disclaimer == DISCLAIMER and "not legal advice" in advice.disclaimer
+    assert advice.recommendations and advice.next_move == advice.recommendations[0]
+    assert all(r.source.document or r.source.citation
+               for rec in advice.recommendations for r in rec.reasons)
+    listing = RulesListing.model_validate(schema(doc, "RulesListing")["examples"][0])
+    shipped = {r.id for r in advisor.rulebook.rules}
+    named = {r.id for r in listing.rules} | {rec.rule for rec in advice.recommendations}
+    assert named and named <= shipped, named - shipped
 
 
 def test_request_examples_are_the_shipped_example_cases(

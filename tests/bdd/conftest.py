@@ -10,15 +10,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from escalate import Advisor
+
 from . import steps
 from .catalogue import closest
-from .words import MOVES, SEEDS, move_name
+from .words import MOVES, RUNGS, SEEDS, move_name
 
 # The step definitions are fixtures living in ``steps``; expose them to the scenarios.
 globals().update({k: v for k, v in vars(steps).items() if k.startswith("pytestbdd_")})
@@ -42,8 +45,8 @@ AREAS = {
 
 def markers() -> dict[str, str]:
     """Every tag a feature may use, with its description."""
-    found = {f"rung_{i}": f"rung {i} of the ladder: {move_name(m.id)}"
-             for i, m in enumerate(MOVES[:7], 1)}
+    found = {f"rung_{i}": f"rung {i} of the ladder: {move_name(move)}"
+             for i, move in enumerate(RUNGS, 1)}
     found |= {m.id: f"scenarios about the move '{m.names[0]}'" for m in MOVES}
     found |= {f"seed_{file[:3]}": f"exercises the seed article '{titles[0]}'"
               for file, titles in SEEDS.items()}
@@ -56,14 +59,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def client() -> Iterator[TestClient]:
-    """The real service, over HTTP semantics, with its shipped rules."""
+def client(advisor_for: Callable[[Path], Advisor]) -> Iterator[TestClient]:
+    """The real service, over HTTP semantics, with its shipped rules (the suite's advisor
+    for the rules folder its settings name: one compiled rulebook per worker)."""
     from api.main import create_app
     from api.settings import load_settings
 
     # The service's own settings, quieter: its access log would clutter failure messages.
     settings = load_settings(log_level="WARNING", api_keys=[])
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    app = create_app(settings, advisor=advisor_for(settings.rules_dir))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -1,10 +1,11 @@
 """The advocates' words and the contract's values they stand for.
 
-One table per kind of value: moves (by friendly name, by past-tense phrase for the history,
-and by id), sources (seed articles by title or file name), states, the school's answers,
-outcomes, topics, the kinds of broken duty, ladder statuses and the errors a bad request
-gets. Steps in ``steps.py`` look every word up here, and a word that is not here fails the
-step with the nearest words that are.
+One table per kind of value: moves (their ids and rungs from the catalogue,
+rules/moves.yaml; their friendly names and past-tense phrases for the history from the
+"Move names" table of features/README.md), sources (seed articles by title or file
+name), states, the school's answers, outcomes, topics, the kinds of broken duty, ladder
+statuses and the errors a bad request gets. Steps in ``steps.py`` look every word up
+here, and a word that is not here fails the step with the nearest words that are.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from escalate.resources import rules_folder
 
 
 @dataclass(frozen=True)
@@ -24,118 +30,40 @@ class Move:
     did: str
 
 
-# The one table of move names. The first name is the one the guide shows; the move id
-# and the API's own title are accepted too.
-MOVES: tuple[Move, ...] = (
-    Move("written_concern",
-         ("put the concern in writing", "a written concern", "write to the school"),
-         "put the concern in writing"),
-    Move("request_iep_meeting",
-         ("request an IEP meeting", "an IEP meeting", "ask for an IEP meeting"),
-         "requested an IEP meeting"),
-    Move("escalate_chain_of_command",
-         ("go up the chain of command", "the chain of command"),
-         "went up the chain of command"),
-    Move("request_iee",
-         ("request an Independent Educational Evaluation", "an Independent Educational "
-          "Evaluation", "request an IEE", "an IEE", "an independent evaluation"),
-         "requested an Independent Educational Evaluation"),
-    Move("mediation", ("ask for mediation", "mediation"), "went to mediation"),
-    Move("state_complaint",
-         ("file a state complaint", "a state complaint"), "filed a state complaint"),
-    Move("due_process",
-         ("file for due process", "due process", "a due process complaint"),
-         "filed for due process"),
-    Move("request_records",
-         ("request the education records", "the education records", "the records"),
-         "requested the education records"),
-    Move("request_written_policy",
-         ("ask to see the written policy", "the written policy"),
-         "asked to see the written policy"),
-    Move("request_prior_written_notice",
-         ("ask for Prior Written Notice", "Prior Written Notice"),
-         "asked for Prior Written Notice"),
-    Move("parent_concerns_statement",
-         ("put the concern in the Parent Concerns section", "the Parent Concerns section"),
-         "put the concern in the Parent Concerns section"),
-    Move("trial_with_data_review",
-         ("trial the proposal with a dated data review", "a trial with a data review"),
-         "agreed to a trial with a data review"),
-    Move("pre_meeting_conference",
-         ("ask for a pre-meeting conference", "a pre-meeting conference"),
-         "had a pre-meeting conference"),
-    Move("reconvene_with_different_team",
-         ("reconvene with a different team", "a meeting with a different team"),
-         "reconvened with a different team"),
-    Move("request_evaluation",
-         ("request an evaluation in writing", "request an evaluation", "an evaluation"),
-         "requested an evaluation"),
-    Move("consider_504_plan",
-         ("consider a Section 504 plan", "a Section 504 plan", "a 504 plan"),
-         "asked for a Section 504 plan"),
-    Move("seek_advocacy_support",
-         ("bring in an advocate", "an advocate", "advocacy support"),
-         "brought in an advocate"),
-    Move("request_written_agreement",
-         ("get the agreement in writing", "a written agreement"),
-         "asked for the agreement in writing"),
-    Move("follow_up_implementation",
-         ("confirm and monitor implementation", "follow up on implementation"),
-         "followed up on implementation"),
-    Move("invoke_stay_put",
-         ("keep the current placement during the dispute", "stay-put"),
-         "invoked stay-put"),
-    Move("request_manifestation_determination",
-         ("insist on a manifestation determination", "a manifestation determination"),
-         "asked for a manifestation determination"),
-    Move("ocr_complaint",
-         ("file a civil-rights complaint with OCR", "an OCR complaint",
-          "a civil-rights complaint"),
-         "filed an OCR complaint"),
-    # The Section 504 track (ladder.md section 6)
-    Move("request_504_meeting",
-         ("request a 504 meeting", "a 504 meeting", "ask for a 504 meeting"),
-         "requested a 504 meeting"),
-    Move("section_504_hearing",
-         ("ask for a Section 504 hearing", "a Section 504 hearing", "a 504 hearing"),
-         "asked for a Section 504 hearing"),
-    # The district's duties, discipline, pending proceedings, language access (7-10)
-    Move("request_reevaluation",
-         ("request a reevaluation", "a reevaluation", "ask for a reevaluation"),
-         "requested a reevaluation"),
-    Move("request_complaint_decision",
-         ("ask the state for its overdue decision", "the state's decision on the complaint",
-          "the complaint decision"),
-         "asked the state for its decision"),
-    Move("request_services_during_removal",
-         ("make sure services continue during the removal", "services during the removal"),
-         "asked for services during the removal"),
-    Move("request_behavior_plan",
-         ("ask for a behaviour assessment and plan", "a behaviour plan", "a behavior plan"),
-         "asked for a behaviour plan"),
-    Move("expedited_hearing",
-         ("appeal the discipline decision", "an expedited hearing",
-          "an expedited due process hearing", "an expedited appeal"),
-         "asked for an expedited hearing"),
-    Move("prepare_resolution_meeting",
-         ("prepare for the resolution meeting", "the resolution meeting"),
-         "prepared for the resolution meeting"),
-    Move("request_interpreter",
-         ("ask for an interpreter", "an interpreter", "an interpreter and translated documents"),
-         "asked for an interpreter"),
-    Move("hold_district_to_deadline",
-         ("hold the district to its date", "hold the district to its deadline"),
-         "held the district to its date"),
-    Move("demand_overdue_duty",
-         ("demand what the district owes", "demand what the district owes, by a date",
-          "a demand for the overdue duty"),
-         "demanded what the district owes"),
-    Move("await_answer",
-         ("give the school a date to answer", "a date to answer by"),
-         "gave the school a date to answer"),
-)
+GUIDE = Path(__file__).resolve().parents[2] / "features" / "README.md"
+_MOVE_ROW = re.compile(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 
-RUNGS: tuple[str, ...] = tuple(m.id for m in MOVES[:7])
+
+def _catalogue() -> list[tuple[str, int | None]]:
+    """The moves of the catalogue (rules/moves.yaml), in its order, with their rungs: the
+    one list of moves."""
+    raw = YAML(typ="safe", pure=True).load(
+        (rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
+    return [(str(m["id"]), m.get("rung")) for m in raw["moves"]]
+
+
+def _guide_moves() -> dict[str, Move]:
+    """The advocates' names of each move: the "Move names" table of features/README.md."""
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text[text.index("## Move names"):]
+    table = table[:table.index("\n## ", 1)]
+    return {found.group(1): Move(found.group(1),
+                                 tuple(n.strip() for n in found.group(2).split(";")),
+                                 found.group(3).strip())
+            for found in _MOVE_ROW.finditer(table)}
+
+
+CATALOGUE: tuple[tuple[str, int | None], ...] = tuple(_catalogue())
+GUIDE_MOVES: dict[str, Move] = _guide_moves()
+# The move names, in the catalogue's order; the first name is the one the guide shows. The
+# move id and the API's own title are accepted too. A move the guide does not name yet is
+# left out (a test names it).
+MOVES: tuple[Move, ...] = tuple(GUIDE_MOVES[move] for move, _ in CATALOGUE
+                                if move in GUIDE_MOVES)
+
+# The ladder: the catalogue's rungs, in their order.
+RUNGS: tuple[str, ...] = tuple(move for move, rung in sorted(
+    ((m, r) for m, r in CATALOGUE if r is not None), key=lambda item: item[1]))
 
 
 def _key(text: str) -> str:

@@ -1,5 +1,5 @@
-"""Shared fixtures for the core tests: the real advisor, broken copies of the rules, and
-small rulebooks written for one test.
+"""Shared fixtures for the core tests: broken copies of the rules and small rulebooks
+written for one test (the advisor on the real rules is ``tests/conftest.py``'s).
 
 Broken rule folders are always a copy of the real ``rules/`` with one edit, so that each
 test shows exactly which mistake produces which message.
@@ -13,18 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from escalate import Advisor, default_rules_dir
+from escalate import Escalate, default_rules_dir
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.rulebook import load
 
 RULES_DIR = default_rules_dir()
 SPECIAL_FILES = ("moves.yaml", "parameters.yaml", "deadlines.yaml", "questions.yaml")
-
-
-@pytest.fixture(scope="session")
-def advisor() -> Advisor:
-    """One advisor on the real rules, shared by every test that only reads advice."""
-    return Advisor.from_directory(RULES_DIR)
 
 
 class RulesCopy:
@@ -57,7 +51,7 @@ class RulesCopy:
         """Build an advisor on the folder, which must refuse to start; the first problem
         it names (file, id, key, message)."""
         with pytest.raises(RuleFileError) as caught:
-            Advisor.from_directory(self.root)
+            Escalate.from_directory(self.root)
         return caught.value.problems[0]
 
     def problems(self) -> list[RuleProblem]:

@@ -3,16 +3,21 @@ the contract, case errors that name the field and never the value, and `rules ch
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
+from pypdf import PdfReader
 
-from escalate import Advisor, cli, default_rules_dir
+from escalate import Advisor, Case
 from escalate.cli import main
 from escalate.examples import EXAMPLES_DIR, example_cases
+from escalate.letters import write_letter
 from escalate.models import DISCLAIMER, Advice
 
 from .conftest import RulesCopy
@@ -20,21 +25,6 @@ from .conftest import RulesCopy
 ESCALATE = Path(sys.executable).parent / "escalate"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 CHILD = "Zebulonia"  # a name that appears nowhere in escalate's own text
-
-
-@pytest.fixture(autouse=True)
-def _one_advisor_for_the_built_in_rules(monkeypatch: pytest.MonkeyPatch,
-                                        advisor: Advisor) -> None:
-    """`escalate advise` builds an advisor per call; reuse the session's one for the
-    built-in rules so the suite stays fast. Other folders still load for real."""
-    real = Advisor.from_directory
-
-    def from_directory(rules_dir: Path | str) -> Advisor:
-        if Path(rules_dir).resolve() == default_rules_dir().resolve():
-            return advisor
-        return real(rules_dir)
-
-    monkeypatch.setattr(cli.Advisor, "from_directory", staticmethod(from_directory))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -47,8 +37,14 @@ def advice_json(path: Path, capsys: pytest.CaptureFixture[str]) -> Advice:
     return Advice.model_validate_json(capsys.readouterr().out)
 
 
-def test_examples_exist() -> None:
-    assert len(example_cases()) >= 8
+def test_every_example_the_readme_names_is_shipped() -> None:
+    """The README's commands (``escalate advise examples/...``) name cases that exist and
+    that the package ships as they are in the repository's examples folder."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"examples/(\w+)\.json", readme))
+    shipped = example_cases()
+    assert named and named <= set(shipped), sorted(named - set(shipped))
+    assert {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES} == shipped
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -239,11 +235,28 @@ def test_letter_blanks_are_listed_then_taken(tmp_path: Path,
 
 @pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("docx", b"PK"),
                                            ("md", b">")])
-def test_letter_writes_each_format_to_a_file(tmp_path: Path, fmt: str, magic: bytes) -> None:
+def test_letter_writes_each_format_to_a_file(tmp_path: Path, fmt: str, magic: bytes,
+                                            advisor: Advisor) -> None:
+    """The file is the library's letter for the case, in the asked format."""
     target = tmp_path / f"letter.{fmt}"
     assert main(["letter", "request_iep_meeting", str(CONTRACT_CASE), "--format", fmt,
                  "-o", str(target)]) == 0
-    assert target.read_bytes().startswith(magic)
+    written = target.read_bytes()
+    assert written.startswith(magic)
+    case = Case.model_validate_json(CONTRACT_CASE.read_text(encoding="utf-8"))
+    expected = write_letter(case, "request_iep_meeting", "md", advisor).content.decode()
+    if fmt == "md":
+        assert written.decode() == expected
+        return
+    if fmt == "docx":
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(written)).paragraphs)
+    else:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(written)).pages)
+    words = " ".join(text.split())
+    assert case.student.name and case.student.name in words
+    assert "not legal advice" in words
+    subject = next(line for line in expected.splitlines() if line.startswith("# "))
+    assert " ".join(subject.lstrip("# ").split()) in words
 
 
 def test_letter_for_a_move_not_recommended_says_so(capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,13 +275,19 @@ def test_letter_for_a_move_without_one_names_the_moves_that_have_one(
     assert "request_iee" in capsys.readouterr().err
 
 
-def test_calendar_prints_an_ics(capsys: pytest.CaptureFixture[str]) -> None:
+def test_calendar_prints_an_ics(capsys: pytest.CaptureFixture[str], advisor: Advisor) -> None:
+    """One event on the day of each deadline of the advice still ahead, named after it."""
     from icalendar import Calendar
 
     path = EXAMPLES_DIR / "06_iep_not_implemented.json"
     assert main(["calendar", str(path)]) == 0
     calendar = Calendar.from_ical(capsys.readouterr().out)
-    assert list(calendar.walk("VEVENT"))
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT"))
+    advice = advisor.advise(Case.model_validate_json(path.read_text(encoding="utf-8")))
+    ahead = sorted((d.due, d.label) for d in advice.deadlines if d.days_left >= 0)
+    assert ahead and [day for day, _ in events] == [day for day, _ in ahead]
+    for (_, summary), (_, label) in zip(events, ahead, strict=True):
+        assert label in summary
 
 
 # ---------------------------------------------------------------- explanations (issue 13)

@@ -290,3 +290,37 @@ def test_state_decides_whether_due_process_is_still_open(advisor: Advisor) -> No
     assert any(w.kind == "window_closed" and w.move and w.move.value == "due_process"
                for w in nc.warnings)
     assert not any(w.move and w.move.value == "due_process" for w in ca.warnings)
+
+
+def test_a_clocks_condition_reads_the_same_as_the_engines_plain_evaluation(
+        advisor: Advisor) -> None:
+    """Each clock's ``only_if`` is tested on every case by a predicate made once per
+    rulebook; on every value each fact it reads can take, it answers as the plain
+    evaluation of the same condition does (both sides of every condition)."""
+    from itertools import product
+
+    from escalate.conditions import holds, predicate
+
+    rulebook = advisor.rulebook
+    assert rulebook.deadline_conditions
+    for clock, dnf in rulebook.deadline_conditions.items():
+        tests = [t for conj in dnf for t in conj]
+        names = sorted({t.fact for t in tests})
+        choices = []
+        for name in names:
+            values = {v for t in tests if t.fact == name for v in t.values}
+            if all(isinstance(v, bool) for v in values):
+                values |= {True, False}
+            elif all(isinstance(v, int) for v in values):
+                values |= {v + step for v in values for step in (-1, 1)}
+            else:
+                values.add("something else")
+            choices.append(sorted(values, key=repr))
+        fast = predicate(dnf)
+        seen_true = seen_false = False
+        for combo in product(*choices):
+            facts = dict(zip(names, combo, strict=True))
+            answer = holds(dnf, facts, set())
+            assert fast(facts) == answer, (clock, facts)
+            seen_true, seen_false = seen_true or answer, seen_false or not answer
+        assert seen_true and seen_false, clock

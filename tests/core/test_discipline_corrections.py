@@ -352,8 +352,8 @@ def test_the_explanation_can_ask_about_the_resolution_meeting(advisor: Advisor) 
                     history=history(("due_process", "pending", "2026-11-01")),
                     resolution_meeting={"held": True, "date": "2026-11-12",
                                         "outcome": "no_agreement"})
-    from escalate.explain import Explainer
-    explainer = Explainer(advisor, advisor.explainer.questions, cap=500)
+    from escalate.explain import Explainer, explainer_for
+    explainer = Explainer(advisor, explainer_for(advisor).questions, cap=500)
     explanation = explainer.explain(the_case, advisor.advise(the_case))
     asked = {q.fact: q for q in explanation.questions}
     assert "resolution_meeting.outcome" in asked

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from escalate import Advisor
+from escalate import Advisor, Escalate
 from escalate.compiler import EngineRule
 from escalate.conditions import THRESHOLD
 from escalate.conditions import Test as Condition
 from escalate.errors import RuleFileError
 from escalate.examples import example_cases
-from escalate.explain import Explainer
+from escalate.explain import Explainer, explainer_for
 from escalate.explain.questions import load_questions
 from escalate.models import Advice, Case, ConditionCheck, MoveId, RuleCheck
 
@@ -97,7 +97,7 @@ def _flip_rule(rule: RuleCheck, facts: dict[str, Any], advisor: Advisor,
 def test_why_not_agrees_with_the_engine_for_every_move(
         stem: str, advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
     case, advice = advices[stem]
-    explainer: Explainer = advisor.explainer
+    explainer: Explainer = explainer_for(advisor)
     facts, _ = advisor.facts_for(case)
     recommended = {r.move for r in advice.recommendations}
     fired = set(advice.trace.rules_fired)
@@ -161,7 +161,7 @@ def test_a_closed_window_is_named(advisor: Advisor,
         for warning in advice.warnings:
             if warning.kind != "window_closed" or warning.move is None:
                 continue
-            report = advisor.explainer.why_not(case, warning.move, advice)
+            report = explainer_for(advisor).why_not(case, warning.move, advice)
             assert not report.recommended
             assert report.window == "closed"
             assert warning in report.warnings
@@ -175,7 +175,7 @@ def test_a_closed_window_is_named(advisor: Advisor,
 def test_an_exception_and_a_missing_derived_fact_are_explained(
         advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
     case, advice = advices["03_meeting_failed_needs_supervisor"]
-    report = advisor.explainer.why_not(case, MoveId.due_process, advice)
+    report = explainer_for(advisor).why_not(case, MoveId.due_process, advice)
     assert not report.recommended and report.next_move == advice.next_move.move  # type: ignore[union-attr]
     by_id = {r.rule: r for r in report.rules}
     assert by_id["due_process.input_consistently_dismissed"].exception == "school_refuses"
@@ -216,7 +216,7 @@ def _edit(raw: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
 def test_every_proposed_answer_changes_the_advice_as_stated(
         stem: str, advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
     case, advice = advices[stem]
-    explanation = advisor.explainer.explain(case, advice)
+    explanation = explainer_for(advisor).explain(case, advice)
     before = [r.move for r in advice.recommendations]
     assert explanation.engine_runs <= explanation.cap
     assert explanation.questions, f"{stem}: no question would change the advice"
@@ -239,9 +239,9 @@ def test_questions_are_ranked_unreported_first_then_by_change(
     from escalate.explain.counterfactual import FAR
 
     case, advice = advices[stem]
-    questions = advisor.explainer.explain(case, advice).questions
+    questions = explainer_for(advisor).explain(case, advice).questions
     next_move = advice.next_move.move.value if advice.next_move else None
-    tier = advisor.explainer.counterfactuals.tier
+    tier = explainer_for(advisor).counterfactuals.tier
     keys = [(q.reported, tier(case, q.fact, next_move)[0] == FAR,
              not q.answers[0].next_move_changes,
              -(len(q.answers[0].added) + len(q.answers[0].removed))) for q in questions]
@@ -264,7 +264,7 @@ def test_a_question_left_out_of_the_case_comes_first(advisor: Advisor) -> None:
     advice = advisor.advise(case)
     assert advice.next_move is not None
     assert advice.next_move.move == MoveId.request_iep_meeting
-    questions = advisor.explainer.explain(case, advice).questions
+    questions = explainer_for(advisor).explain(case, advice).questions
     top = questions[0]
     # the intake worker's next question: did they already ask for the meeting?
     assert top.fact == "history.request_iep_meeting" and not top.reported
@@ -279,7 +279,7 @@ def test_the_engine_runs_every_variant_and_the_cap_holds(
         advisor: Advisor, advices: dict[str, tuple[Case, Advice]],
         monkeypatch: pytest.MonkeyPatch) -> None:
     case, advice = advices["01_new_concern"]
-    small = Explainer(advisor, advisor.explainer.questions, cap=5)
+    small = Explainer(advisor, explainer_for(advisor).questions, cap=5)
     calls: list[int] = []
     real = advisor.engine.evaluate
 
@@ -305,7 +305,7 @@ def test_the_engine_runs_every_variant_and_the_cap_holds(
 def test_explain_true_adds_the_explanation_to_the_same_advice(
         advisor: Advisor, advices: dict[str, tuple[Case, Advice]]) -> None:
     case, advice = advices["02_unanswered_concern"]
-    explained = advisor.explainer.advise(case)
+    explained = explainer_for(advisor).advise(case)
     assert explained.explanation is not None
     assert advice.explanation is None
     assert explained.model_copy(update={"explanation": None}) == advice
@@ -316,7 +316,7 @@ def test_explain_true_adds_the_explanation_to_the_same_advice(
 
 def _problems(rules_copy: RulesCopy) -> list[str]:
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)
     return [str(p) for p in caught.value.problems]
 
 
@@ -345,7 +345,7 @@ def test_a_missing_question_stops_start_up(rules_copy: RulesCopy) -> None:
     end = text.index("  history.state_complaint:\n")
     rules_copy.write("questions.yaml", text[:start] + text[end:])
     problems = _problems(rules_copy)
-    assert problems == ["questions.yaml, rule 'history.mediation', key 'questions': the fact "
+    assert problems == ["questions.yaml, id 'history.mediation', key 'questions': the fact "
                         "'history.mediation' has no question"]
 
 
@@ -354,7 +354,7 @@ def test_an_answer_that_is_not_a_value_stops_start_up(rules_copy: RulesCopy) -> 
                        '      weapons: "a weapon"\n')
     problems = _problems(rules_copy)
     assert len(problems) == 1
-    assert "rule 'discipline.special_circumstances'" in problems[0]
+    assert "id 'discipline.special_circumstances'" in problems[0]
     assert "key 'answers.weapons'" in problems[0] and "did you mean 'weapon'" in problems[0]
 
 
@@ -362,7 +362,7 @@ def test_a_sentence_with_an_unknown_placeholder_stops_start_up(rules_copy: Rules
     rules_copy.replace("questions.yaml", "the next step would be: {to}",
                        "the next step would be: {next}")
     problems = _problems(rules_copy)
-    assert any("rule 'next_move'" in p and "{next}" in p for p in problems), problems
+    assert any("id 'next_move'" in p and "{next}" in p for p in problems), problems
 
 
 def test_a_missing_question_file_stops_start_up(rules_copy: RulesCopy) -> None:
@@ -403,7 +403,7 @@ def test_reused_clocks_give_the_engine_exactly_the_projected_facts(
     from escalate.explain.counterfactual import apply
 
     case, _ = advices[stem]
-    counterfactuals = advisor.explainer.counterfactuals
+    counterfactuals = explainer_for(advisor).counterfactuals
     facts, _ = advisor.facts_for(case)
     compiled = advisor.compiled
     for variant in counterfactuals.variants(case, facts):

@@ -13,6 +13,7 @@ import pytest
 from escalate import Advisor
 from escalate.cli import main
 from escalate.examples import example_cases
+from escalate.explain import explainer_for
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.models import Advice, Case, Explanation, MoveId, WhyNot
 from tests.core.conftest import RulesCopy
@@ -44,8 +45,8 @@ def _words(explanation: Explanation) -> list[str]:
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_every_example_is_explained_in_spanish(advisor: Advisor, name: str) -> None:
     case = Case.model_validate(EXAMPLES[name])
-    english = advisor.explainer.advise(case)
-    advice = advisor.explainer.advise(case, "es")
+    english = explainer_for(advisor).advise(case)
+    advice = explainer_for(advisor).advise(case, "es")
     assert english.explanation is not None and advice.explanation is not None
     assert advice.language == "es"
     # The same questions, answers and effects: only the words differ.
@@ -74,7 +75,7 @@ def test_every_example_is_explained_in_spanish(advisor: Advisor, name: str) -> N
 
 def test_the_english_explanation_is_unchanged_by_default(advisor: Advisor) -> None:
     case = Case.model_validate(EXAMPLES["02_unanswered_concern"])
-    advice = advisor.explainer.advise(case)
+    advice = explainer_for(advisor).advise(case)
     assert advice.language == "en" and advice.fallbacks == []
     assert advice.explanation is not None
     assert advice.explanation.note.startswith("Each answer was tried on its own")
@@ -87,8 +88,8 @@ def test_why_not_in_spanish_reports_the_same_rules(advisor: Advisor, name: str) 
     spanish = advisor.locales["es"]
     advice_en, advice_es = advisor.advise(case), advisor.advise(case, "es")
     for move in (MoveId.mediation, MoveId.due_process, MoveId.request_iee):
-        english = advisor.explainer.why_not(case, move, advice_en)
-        report = advisor.explainer.why_not(case, move, advice_es)
+        english = explainer_for(advisor).why_not(case, move, advice_en)
+        report = explainer_for(advisor).why_not(case, move, advice_es)
         assert report.language == "es"
         # only what the advice itself says in English (a state's own message), if any
         assert set(report.fallbacks) <= set(advice_es.fallbacks), report.fallbacks
@@ -165,7 +166,7 @@ def test_cli_advise_explain_in_spanish(tmp_path: Path,
 # ---------------------------------------------------------------- checked translations
 
 
-ES = f"{LOCALES_DIR}/es.yaml"
+ES = f"{LOCALES_DIR}/es/texts.yaml"
 
 
 def test_a_changed_question_makes_its_translation_stale(
@@ -182,7 +183,7 @@ def test_a_changed_question_makes_its_translation_stale(
     # Meanwhile the sentence is said in English, whole, and listed.
     advisor = Advisor.from_directory(rules_copy.root)
     case = Case.model_validate(EXAMPLES["02_unanswered_concern"])
-    advice = advisor.explainer.advise(case, "es")
+    advice = explainer_for(advisor).advise(case, "es")
     assert advice.explanation is not None
     assert advice.explanation.note.startswith("Each answer was tried by itself,")
     assert "question.sentence.note" in advice.fallbacks
@@ -195,7 +196,7 @@ def test_unknown_placeholder_in_a_translated_explanation_sentence(
     rules_copy.replace(ES, "el siguiente paso sería: {to} (ahora: {now})",
                        "el siguiente paso sería: {hacia} (ahora: {now})")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "question.sentence.next_move"
     assert problem.key == "text" and "{hacia}" in problem.message
     assert "answer, now, to" in problem.message
@@ -205,6 +206,6 @@ def test_unknown_question_id_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(ES, "  question.history.mediation.ask:",
                        "  question.history.mediaton.ask:")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "question.history.mediaton.ask"
     assert "unknown id" in problem.message

@@ -15,6 +15,7 @@ from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.negotiate import choose
 from escalate.i18n.sources import english_sources
+from escalate.letters import letters_for
 from escalate.models import Advice, Case
 from tests.core.conftest import RulesCopy
 
@@ -71,7 +72,7 @@ def test_the_shipped_translation_is_complete(advisor: Advisor) -> None:
     assert main(["rules", "check", "--strict"]) == 0
 
 
-ES = f"{LOCALES_DIR}/es.yaml"
+ES = f"{LOCALES_DIR}/es/texts.yaml"
 
 
 def _es(root: Path) -> Path:
@@ -114,7 +115,7 @@ def test_missing_entry_is_reported(rules_copy: RulesCopy,
 def test_unknown_id_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(ES, "  move.mediation.title:", "  move.mediaton.title:")
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml" and problem.rule_id == "move.mediaton.title"
+    assert problem.file == "locales/es/texts.yaml" and problem.rule_id == "move.mediaton.title"
     assert "unknown id" in problem.message
 
 
@@ -123,7 +124,7 @@ def test_unknown_variable_in_a_translation_stops_start_up(rules_copy: RulesCopy)
     count = rules_copy.text(ES).count(old)
     rules_copy.replace(ES, old, "{{ concern.topik }} de {{ child }}", count)
     problem = rules_copy.start_problem()
-    assert problem.file == "locales/es.yaml"
+    assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "rule.written_concern.not_yet_in_writing.because"
     assert problem.key == "text" and "concern" in problem.message
 
@@ -166,7 +167,7 @@ def test_cli_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- letters in Spanish
 
 def _letter_moves(advisor: Advisor) -> list[str]:
-    return sorted(advisor.letters.letters)
+    return sorted(letters_for(advisor).letters.letters)
 
 
 def test_every_letter_comes_in_spanish_for_every_example(advisor: Advisor) -> None:

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from escalate import Advisor, RuleFileError
+from escalate import Advisor, Escalate, RuleFileError
 from escalate.examples import example_cases
-from escalate.letters import NoLetterError, write_letter
+from escalate.letters import NoLetterError, letters_for, write_letter
 from escalate.models import EXAMPLE_CASE, Case
 
 from .cases import valid_cases
@@ -33,7 +33,7 @@ NAMELESS = Case.model_validate({
 
 
 def _letter_moves(advisor: Advisor) -> list[str]:
-    return sorted(advisor.letters.letters)
+    return sorted(letters_for(advisor).letters.letters)
 
 
 def test_every_move_done_in_writing_has_a_letter(advisor: Advisor) -> None:
@@ -79,7 +79,7 @@ def test_meeting_requests_offer_three_dates(advisor: Advisor) -> None:
 
 
 def test_every_letter_cites_what_it_relies_on(advisor: Advisor) -> None:
-    for move, template in advisor.letters.letters.items():
+    for move, template in letters_for(advisor).letters.letters.items():
         text = write_letter(CONTRACT, move, "md", advisor).content.decode()
         assert "The letter relies on:" in text  # in the note, while a draft
         for source in template.sources:
@@ -164,7 +164,7 @@ LETTER = "letters/request_iee.yaml"
 def test_unknown_variable_in_a_letter_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(LETTER, "{{ child }} at public expense", "{{ chld }} at public expense")
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)
     problem = only(caught.value.problems, file=LETTER)
     assert problem.rule_id == "request_iee" and problem.key == "subject"
     assert "chld" in problem.message and problem.suggestion == "child"
@@ -173,7 +173,7 @@ def test_unknown_variable_in_a_letter_stops_start_up(rules_copy: RulesCopy) -> N
 def test_syntax_error_in_a_letter_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(LETTER, "{% if evaluation.date %}", "{% if evaluation.date %")
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)
     problem = only(caught.value.problems, file=LETTER)
     assert problem.rule_id == "request_iee" and problem.key == "body"
     assert "syntax" in problem.message
@@ -182,7 +182,7 @@ def test_syntax_error_in_a_letter_stops_start_up(rules_copy: RulesCopy) -> None:
 def test_letter_for_an_unknown_move_stops_start_up(rules_copy: RulesCopy) -> None:
     rules_copy.replace(LETTER, "move: request_iee", "move: request_ie")
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)
     problem = only(caught.value.problems, file=LETTER)
     assert problem.key == "move" and problem.suggestion == "request_iee"
 
@@ -429,7 +429,7 @@ def test_tool_words_and_undeclared_blanks_stop_start_up(
         rules_copy: RulesCopy, old: str, new: str, key: str, says: str) -> None:
     rules_copy.replace(LETTER, old, new)
     with pytest.raises(RuleFileError) as caught:
-        Advisor.from_directory(rules_copy.root)
+        Escalate.from_directory(rules_copy.root)
     problem = only(caught.value.problems, file=LETTER)
     assert problem.rule_id == "request_iee" and problem.key == key
     assert says in problem.message

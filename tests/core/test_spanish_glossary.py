@@ -34,21 +34,22 @@ from ruamel.yaml import YAML
 
 from escalate import Advisor
 from escalate.cli import render_advice
+from escalate.cli.explain import explain_advice
 from escalate.examples import example_cases
-from escalate.explain.cli import explain_advice
+from escalate.explain import explainer_for
 from escalate.explain.render import render_why_not
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
-from escalate.letters import write_letter
+from escalate.letters import letters_for, write_letter
 from escalate.models import Advice, Case, Explanation, MoveId, RuleCheck
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GLOSSARY = ROOT / "tests" / "data" / "es_glossary.yaml"
-LOCALE = ROOT / "rules" / LOCALES_DIR / "es.yaml"
+LOCALE = ROOT / "rules" / LOCALES_DIR / "es" / "texts.yaml"
 # The other Spanish files a parent reads: the phrases the templates put in, the web page.
-OTHER_SPANISH = (ROOT / "escalate" / "text" / "phrases.es.yaml",
-                 ROOT / "api" / "pages" / "text" / "es.yaml")
+OTHER_SPANISH = (ROOT / "rules" / LOCALES_DIR / "es" / "phrases.yaml",
+                 ROOT / "rules" / LOCALES_DIR / "es" / "page.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +78,7 @@ def _term_id(term: dict[str, Any]) -> str:
 
 
 def _spanish_entries(advisor: Advisor) -> dict[str, str]:
-    path = advisor.rulebook.directory / LOCALES_DIR / "es.yaml"
+    path = advisor.rulebook.directory / LOCALES_DIR / "es" / "texts.yaml"
     raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     return {key: " ".join(entry["text"].split()) for key, entry in raw["entries"].items()}
 
@@ -239,7 +240,7 @@ def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> str:
 @pytest.mark.parametrize("name", sorted(example_cases()))
 def test_each_letter_gives_the_english_the_first_time(advisor: Advisor, name: str) -> None:
     """The same rule for every letter, in Spanish, for every example."""
-    problems = [f"{move}: {problem}" for move in sorted(advisor.letters.letters)
+    problems = [f"{move}: {problem}" for move in sorted(letters_for(advisor).letters.letters)
                 for problem in _first_use_problems(
                     _letter_as_read(advisor, example_cases()[name], move))]
     assert not problems, "\n".join(problems)
@@ -294,7 +295,7 @@ def _variants_in(text: str) -> list[str]:
 
 
 def _explained(advisor: Advisor, case: dict[str, Any]) -> Advice:
-    advice = advisor.explainer.advise(Case.model_validate(case), "es")
+    advice = explainer_for(advisor).advise(Case.model_validate(case), "es")
     assert advice.explanation is not None and advice.language == "es"
     return advice
 
@@ -361,7 +362,7 @@ def test_each_why_not_report_gives_the_english_the_first_time(advisor: Advisor,
     words = Words(advisor.locales["es"])
     problems = []
     for move in MoveId:
-        report = advisor.explainer.why_not(case, move, lang="es")
+        report = explainer_for(advisor).why_not(case, move, lang="es")
         assert report.language == "es"
         texts = [_lines_as_read(render_why_not(report, words), words),
                  *(" ".join(reason.split()) for reason in _reasons(report.rules))]

@@ -60,7 +60,8 @@ def test_state_clocks_speak_spanish(advisor: Advisor, name: str) -> None:
     texts, theirs = state_texts(advice), state_texts(english)
     assert len(texts) == len(theirs) and texts, name
     fragments = english_fragments(advisor)
-    assert len(fragments) > 20
+    # the English advice says some of them, so their absence below is a real check
+    assert any(f in source for f in fragments for source in theirs), name
     names = [c.name for centers in advisor.rulebook.parent_centers.values() for c in centers]
     for text, source in zip(texts, theirs, strict=True):
         assert text != source
@@ -117,7 +118,7 @@ def test_lengths_in_the_language(advisor: Advisor) -> None:
 
 
 def _es_entry_removed(rules_copy: RulesCopy, key: str) -> None:
-    name = f"{LOCALES_DIR}/es.yaml"
+    name = f"{LOCALES_DIR}/es/texts.yaml"
     text = rules_copy.text(name)
     start = text.index(f"  {key}:\n")
     end = text.index("\n  state.", start + 1)
@@ -156,12 +157,12 @@ def test_a_changed_state_note_makes_its_translation_stale(
 
 def test_an_unknown_placeholder_in_a_state_message_stops_start_up(
         rules_copy: RulesCopy) -> None:
-    rules_copy.replace(f"{LOCALES_DIR}/es.yaml", "Verifique esta fecha en {citation}",
+    rules_copy.replace(f"{LOCALES_DIR}/es/texts.yaml", "Verifique esta fecha en {citation}",
                        "Verifique esta fecha en {cita}")
     with pytest.raises(RuleFileError) as caught:
         Advisor.from_directory(rules_copy.root)
     [problem] = caught.value.problems
-    assert problem.file == "locales/es.yaml" and problem.rule_id == "state.messages.check"
+    assert problem.file == "locales/es/texts.yaml" and problem.rule_id == "state.messages.check"
     assert problem.key == "text" and "{cita}" in problem.message
     assert "citation" in problem.message  # what is accepted
 

@@ -13,8 +13,7 @@ from escalate import Advisor, default_rules_dir
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    app = create_app(Settings(rules_dir=default_rules_dir()),
-                     advisor=Advisor.from_directory(default_rules_dir()))
+def client(advisor: Advisor) -> Iterator[TestClient]:
+    app = create_app(Settings(rules_dir=default_rules_dir()), advisor=advisor)
     with TestClient(app) as test_client:
         yield test_client

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from escalate import Advisor, Case, EngineError, default_rules_dir
+from escalate import Advisor, Case, EngineError
 from escalate.engine import Engine
 
 from ._support import LOUD_CASE, exit_story, run_python
@@ -71,9 +71,9 @@ def test_json_nested_far_too_deep_is_refused_not_a_crash() -> None:
         Case.model_validate_json(text)
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Advisor.from_directory(default_rules_dir()).engine
+@pytest.fixture
+def engine(advisor: Advisor) -> Engine:
+    return advisor.engine
 
 
 REFUSED_BY_THE_ENGINE: dict[str, Any] = {
@@ -105,9 +105,8 @@ def test_the_engine_refuses_non_scalar_facts_before_durable_rules_sees_them(
     assert engine.live_sessions == 0
 
 
-def test_no_free_text_from_the_case_reaches_the_engine() -> None:
+def test_no_free_text_from_the_case_reaches_the_engine(advisor: Advisor) -> None:
     """Names, grades, summaries and case ids never become facts (huge strings stay out)."""
-    advisor = Advisor.from_directory(default_rules_dir())
     case = Case.model_validate({**LOUD_CASE, "case_id": "c" * 128,
                                 "student": {**LOUD_CASE["student"], "name": "N" * 100,
                                             "grade": "G" * 20},

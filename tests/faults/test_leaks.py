@@ -7,17 +7,12 @@ from typing import Any
 
 import pytest
 
-from escalate import Advisor, Case, EngineError, default_rules_dir
+from escalate import Advisor, Case, EngineError
 from escalate.compiler import reference_evaluation
 from escalate.engine import Engine
 from escalate.facts import nest
 
 from ._support import LOUD_CASE, QUIET_CASE, case_mix
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.from_directory(default_rules_dir())
 
 
 def _facts(advisor: Advisor, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from escalate import Advisor, Case, default_rules_dir
+from escalate import Advisor, Case
 
 from ._support import LOUD_CASE, QUIET_CASE, case_mix, escalate_server
 
@@ -75,7 +75,7 @@ def _post(base: str, body: bytes, headers: dict[str, str]) -> int:
 
 
 def test_malformed_burst_gets_4xx_then_good_requests_get_the_right_advice(
-        server: str) -> None:
+        server: str, advisor: Advisor) -> None:
     jobs = [(name, body, headers) for _ in range(3)
             for name, (body, headers) in MALFORMED.items()]
     with ThreadPoolExecutor(12) as pool:
@@ -84,7 +84,6 @@ def test_malformed_burst_gets_4xx_then_good_requests_get_the_right_advice(
                     if not 400 <= status < 500})
     assert not wrong, f"malformed requests not answered with 4xx: {wrong}"
 
-    advisor = Advisor.from_directory(default_rules_dir())
     good = [LOUD_CASE, QUIET_CASE, *case_mix(60)]
     expected = [advisor.advise(Case.model_validate(c)).model_dump(mode="json") for c in good]
 

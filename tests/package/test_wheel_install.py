@@ -57,7 +57,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     source = tmp_path_factory.mktemp("source") / "escalate"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
-        ".hypothesis", "_work"))
+        ".hypothesis", "_work", "screenshots"))  # the browser tests may be writing these
     # A subfolder of rules/ that no release has yet: it must ship like any other.
     (source / "rules" / "subfolder_probe").mkdir()
     (source / "rules" / "subfolder_probe" / "probe.txt").write_text("ships\n")

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from escalate import Advisor, default_rules_dir
+from escalate import Advisor
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -35,11 +35,6 @@ def chromium_path() -> str | None:
         if candidate and os.path.exists(candidate):
             return candidate
     return None
-
-
-@pytest.fixture(scope="session")
-def advisor() -> Advisor:
-    return Advisor.from_directory(default_rules_dir())
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +65,11 @@ def live_server(advisor: Advisor) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium under Playwright."""
+    """Headless Debian Chromium under Playwright, for one test file: Playwright's sync API
+    keeps an event loop running in the test thread while it is open, and a test that
+    runs after it on the same worker (``asyncio.run``) must not find one."""
     path = chromium_path()
     if path is None:
         message = ("Debian's chromium is not installed (apt-get install chromium "

@@ -4,7 +4,9 @@ the bound; a real case's answers are never refused."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api import limits
 from api.pages.form import values_from_data
+from escalate import Advisor, Case
 from escalate.examples import example_cases
 
 CONCERN = {"topic": "services", "school_response": "refused"}
@@ -96,12 +99,42 @@ def test_a_list_like_summary_never_makes_a_letter_too_big(client: TestClient) ->
     assert too_long.status_code in (413, 422)
 
 
+def _summary(page: str) -> str:
+    shown = re.search(r'<p id="summary">(.*?)</p>', page, re.S)
+    assert shown, page[:500]
+    return html.unescape(shown.group(1))
+
+
+def _filled(page: str, name: str, value: str) -> bool:
+    """Whether the form on the page holds this answer (a field, a ticked box, a choice)."""
+    for field in re.findall(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', page):
+        if f'value="{html.escape(value)}"' in field and (
+                'type="checkbox"' not in field or " checked" in field):
+            return True
+    for text in re.findall(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>(.*?)</textarea>',
+                           page, re.S):
+        if html.unescape(text).strip() == value.strip():
+            return True
+    select = re.search(rf'<select[^>]*name="{re.escape(name)}".*?</select>', page, re.S)
+    return bool(select and re.search(
+        rf'<option value="{re.escape(html.escape(value))}"[^>]* selected', select.group(0)))
+
+
 @pytest.mark.parametrize("stem", sorted(example_cases()))
-def test_every_example_is_within_the_budget(client: TestClient, stem: str) -> None:
+def test_every_example_is_within_the_budget(client: TestClient, advisor: Advisor,
+                                            stem: str) -> None:
+    """Each shipped case gets its advice when typed into the form (the library's summary
+    for it), fills the form with every answer when opened as a saved file, and gets its
+    letter."""
     example = example_cases()[stem]
+    expected = advisor.advise(Case.model_validate(example)).summary
     values, _ = values_from_data(example)
-    assert client.post("/advice", data=values).status_code == 200
-    assert client.post("/resume", files=_file(example)).status_code == 200
+    typed = client.post("/advice", data=values)
+    assert typed.status_code == 200 and _summary(typed.text) == expected
+    opened = client.post("/resume", files=_file(example))
+    assert opened.status_code == 200
+    unfilled = [name for name, value in values.items() if not _filled(opened.text, name, value)]
+    assert not unfilled, f"the saved file's answers missing from the form: {unfilled}"
     response = client.post("/letter", data={"case_json": json.dumps(example),
                                             "move": "written_concern", "format": "pdf",
                                             "answered": "1"})

@@ -17,6 +17,7 @@ from api.pages.form import values_from_data
 from api.settings import Settings
 from escalate import Advisor
 from escalate.examples import example_cases
+from escalate.letters import letters_for
 from escalate.models import Case
 
 EXAMPLES = example_cases()
@@ -204,7 +205,8 @@ def test_letters_and_calendar_download_from_the_advice_page(
                    .deadlines)
     page = client.post("/advice", data=values_from_data(example)[0]).text
     case_json = json.dumps(_case_json(page))
-    move = next(m for m in _shown_moves(page) if advisor.letters.get(m) is not None)
+    move = next(m for m in _shown_moves(page)
+                if letters_for(advisor).letters.get(m) is not None)
     # the letter button first asks the letter's blanks on a short form
     form = client.post("/letter", data={"case_json": case_json, "move": move,
                                         "format": "md"})
@@ -281,33 +283,41 @@ def test_nobody_may_frame_the_page_unless_the_deployment_names_who(advisor: Advi
 
 
 def test_a_page_text_file_missing_a_key_is_named_with_the_key(tmp_path: Any) -> None:
+    import shutil
     from importlib import resources
 
     from api.pages.text import PageTextError, load_texts
+    from escalate import default_rules_dir
 
-    folder = resources.files("api.pages") / "text"
-    english = (folder / "en.yaml").read_text(encoding="utf-8")
-    spanish = (folder / "es.yaml").read_text(encoding="utf-8")
-    (tmp_path / "en.yaml").write_text(english, encoding="utf-8")
-    (tmp_path / "es.yaml").write_text(spanish.replace("  concern.topic:", "  concern.tpoic:"),
-                                      encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"es\.yaml: missing key help\.concern\.topic"):
-        load_texts(tmp_path)
+    english = resources.files("api.pages") / "text"
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    page = rules / "locales" / "es" / "page.yaml"
+    spanish = page.read_text(encoding="utf-8")
+    page.write_text(spanish.replace("\nlanguage_name: Español\n", "\n"), encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml, key 'language_name': "
+                       r"missing key language_name"):
+        load_texts(english, rules)
+    page.write_text(spanish.replace("  concern.topic:", "  concern.tpoic:"), encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml, key 'help\.concern\.tpoic'"
+                       r": unknown key .*\(did you mean 'help\.concern\.topic'\?\)"):
+        load_texts(english, rules)
     # English reads help from the case model; another language must word it itself
-    (tmp_path / "es.yaml").write_text(
-        spanish.replace("  violation.known_date: >-", "  violation.knwon_date: >-"),
-        encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"missing key help\.violation\.known_date"):
-        load_texts(tmp_path)
-    (tmp_path / "es.yaml").write_text(spanish.replace("igual o mayor que {ge}",
-                                                      "igual o mayor que {minimum}"),
-                                      encoding="utf-8")
+    page.write_text(spanish.replace("  violation.known_date: >-", "  violation.knwon_date: >-"),
+                    encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"did you mean 'help\.violation\.known_date'"):
+        load_texts(english, rules)
+    page.write_text(spanish.replace("igual o mayor que {ge}", "igual o mayor que {minimum}"),
+                    encoding="utf-8")
     with pytest.raises(PageTextError, match=r"error_types\.greater_than_equal: unknown "
                        r"placeholder minimum; accepted: ge"):
-        load_texts(tmp_path)
-    (tmp_path / "es.yaml").write_text("labels: [\n", encoding="utf-8")
-    with pytest.raises(PageTextError, match=r"es\.yaml: does not load"):
-        load_texts(tmp_path)
+        load_texts(english, rules)
+    page.write_text("labels: [\n", encoding="utf-8")
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml: not valid YAML at line 2"):
+        load_texts(english, rules)
+    page.unlink()
+    with pytest.raises(PageTextError, match=r"locales/es/page\.yaml: is missing"):
+        load_texts(english, rules)
 
 
 def test_with_a_second_language_the_switch_appears_and_keeps_the_case(

@@ -1,5 +1,8 @@
 """The command line: ``escalate advise``, ``letter``, ``calendar``, ``rules check``,
-``states``, ``serve``, and ``why-not`` (registered from :mod:`escalate.explain.cli`).
+``rules translate-status`` (:mod:`.translations`), ``states``, ``serve``, and ``why-not``
+(:mod:`.explain`). Every command goes through the library's face,
+:class:`escalate.service.Escalate`, and loads only what it needs (``states`` and
+``translate-status`` no engine; ``rules check`` everything start-up checks).
 
 ``advise CASE.json`` prints the summary and the first three moves (every move with
 ``--all``, the contract's JSON with ``--json``); ``letter MOVE CASE.json`` writes the
@@ -22,34 +25,27 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from escalate import __version__
-from escalate.advisor import RULES_DIR_ENV, Advisor, configured_rules_dir
-from escalate.errors import EscalateError, RuleFileError, did_you_mean
-from escalate.explain import cli as explain_cli
-from escalate.i18n import status as translation_status
+from escalate.advisor import RULES_DIR_ENV
+from escalate.cli import common
+from escalate.cli import explain as explain_cli
+from escalate.cli import translations as translation_status
+from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, output, read_case
+from escalate.cli.common import wrap as _wrap
+from escalate.errors import EscalateError, RuleFileError
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
-from escalate.models import DISCLAIMER, Advice, Case, Source
-from escalate.rulebook import load
+from escalate.models import DISCLAIMER, Advice, Source
+from escalate.service import STATE_CODES, BlankError, NoLetterError
 from escalate.text.variables import day_count
 
 COMMANDS_GROUP = "escalate.commands"
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
-
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=88, initial_indent=indent,
-                         subsequent_indent=" " * len(indent))
 
 
 TOP = 3  # moves shown without --all
@@ -141,42 +137,6 @@ def source_line(source: Source, words: Words | None = None) -> str:
     return ", ".join(parts)
 
 
-def _case_errors(error: ValidationError) -> str:
-    out = ["The case is not valid:"]
-    for item in error.errors(include_url=False):
-        where = ".".join(str(p) for p in item["loc"]) or "(the case)"
-        out.append(f"  - {where}: {item['msg']}{did_you_mean(item)}")
-    return "\n".join(out)
-
-
-def _read_case(name: str) -> Case | int:
-    """The case in the file ``name`` (``-``: standard input), or an exit code."""
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except OSError as error:
-        print(f"escalate: cannot read {name}: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        return Case.model_validate_json(text)
-    except ValidationError as error:
-        print(_case_errors(error), file=sys.stderr)
-        return EXIT_PROBLEM
-
-
-def _output(content: bytes, out: str | None, binary: bool) -> int:
-    """Write to ``out`` (a file) or standard output; binary output never goes to a
-    terminal."""
-    if out:
-        Path(out).write_bytes(content)
-        return EXIT_OK
-    if binary and sys.stdout.isatty():
-        print("escalate: this format is binary; save it with -o FILE", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.buffer.write(content)
-    sys.stdout.flush()
-    return EXIT_OK
-
-
 def _read_blanks(name: str | None) -> dict[str, str] | int:
     """The answers to a letter's blanks from a JSON object file (``--blanks``)."""
     if not name:
@@ -194,103 +154,110 @@ def _read_blanks(name: str | None) -> dict[str, str] | int:
 
 
 def _letter(args: argparse.Namespace) -> int:
-    from escalate.letters import BlankError, NoLetterError, blanks_of, write_letter
-
-    case = _read_case(args.case)
+    case = read_case(args.case)
     if isinstance(case, int):
         return case
     answers = _read_blanks(args.blanks)
     if isinstance(answers, int):
         return answers
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    service = common.escalate_for(args.rules)
     try:
         if args.blanks_template:
-            left = blanks_of(case, args.move, advisor, args.lang, answers)
+            left = service.letter_blanks(case, args.move, args.lang, answers)
             template = {b.name: answers.get(b.name, "") for b in left}
             print(json.dumps(template, indent=2, ensure_ascii=False))
             for blank in left:  # what each one is, on standard error
                 choices = f" (one of: {', '.join(blank.choices)})" if blank.choices else ""
                 print(f"  {blank.name}: {blank.label}{choices}", file=sys.stderr)
             return EXIT_OK
-        letter = write_letter(case, args.move, args.format, advisor, args.lang, answers)
+        letter = service.letter(case, args.move, args.format, args.lang, answers)
     except (NoLetterError, BlankError) as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not letter.recommended:
-        print(cli_label(Words(advisor.locales[letter.letter.lang]), "letter_not_recommended"),
+        print(cli_label(service.words(letter.letter.lang), "letter_not_recommended"),
               file=sys.stderr)
-    return _output(letter.content, args.output, args.format != "md")
+    return output(letter.content, args.output, args.format != "md")
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    from escalate.calendar import write_calendar
-
-    case = _read_case(args.case)
+    case = read_case(args.case)
     if isinstance(case, int):
         return case
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    return _output(write_calendar(case, advisor, args.lang), args.output, False)
+    service = common.escalate_for(args.rules)
+    return output(service.calendar(case, args.lang), args.output, False)
 
 
 def _advise(args: argparse.Namespace) -> int:
-    case = _read_case(args.case)
+    case = read_case(args.case)
     if isinstance(case, int):
         return case
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
+    service = common.escalate_for(args.rules)
     explain = getattr(args, "explain", False)
-    advice = (advisor.explainer.advise(case, args.lang) if explain
-              else advisor.advise(case, args.lang))
+    advice = service.advise(case, args.lang, explain=explain)
     if args.json:
         print(advice.model_dump_json(indent=2))
     else:
-        words = Words(advisor.locales[advice.language])
+        words = service.words(advice.language)
         print(render_advice(advice, None if args.all else TOP, words)
               + ("\n\n" + explain_cli.explain_advice(advice, words) if explain else ""))
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    directory = Path(args.dir) if args.dir else configured_rules_dir()
-    advisor = Advisor.from_directory(directory)
-    rulebook = advisor.rulebook
+    service = common.escalate_for(args.dir).start()  # everything start-up checks
+    directory, rulebook = service.rules_dir, service.rulebook
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
-          f"{len(rulebook.states)} states, {len(advisor.letters.letters)} letters: OK "
+          f"{len(rulebook.states)} states, {len(service.letter_moves())} letters: OK "
           f"({rulebook.version})")
-    for line in translation_status.summary_lines(advisor.locales):
+    for line in translation_status.summary_lines(service.locales):
         print(line)
-    if getattr(args, "strict", False) and translation_status.has_gaps(advisor.locales):
+    if getattr(args, "strict", False) and translation_status.has_gaps(service.locales):
         print("escalate: --strict: every text needs a current translation (see "
               "`escalate rules translate-status LANG`)", file=sys.stderr)
         return EXIT_PROBLEM
     return EXIT_OK
 
 
-def _translate_status(args: argparse.Namespace) -> int:
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    translation_status.print_status(advisor.locales[args.lang])
+def _facts(args: argparse.Namespace) -> int:
+    """The fact vocabulary rules are written in (escalate/facts.py), as a list or as the
+    Markdown table of rules/README.md. Needs no rulebook."""
+    from escalate import facts  # noqa: PLC0415 - only this command reads the declarations
+
+    if args.markdown:
+        print(facts.markdown_table(), end="")
+        return EXIT_OK
+    for spec in facts.CASE_FACTS:
+        values = {bool: "true/false", int: "a whole number"}.get(spec.kind) or "|".join(
+            spec.values)
+        source = f" ({spec.source})" if spec.source else ""
+        print(f"{spec.name}: {values}: {spec.description}{source}")
+    for family in facts.FAMILIES:
+        print(f"{family.pattern}: {'|'.join(family.values)}: {family.description}")
     return EXIT_OK
 
 
-def _states(args: argparse.Namespace) -> int:
-    from escalate.states import listing
+def _translate_status(args: argparse.Namespace) -> int:
+    return translation_status.print_status(common.escalate_for(args.rules).locales, args.lang)
 
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    words = Words(advisor.locales[args.lang])
+
+def _states(args: argparse.Namespace) -> int:
+    service = common.escalate_for(args.rules)  # the rulebook and translations, no engine
     if args.code:
-        info = listing.state_info(advisor.rulebook, args.code.upper(), words)
+        info = service.state(args.code, args.lang)
         if info is None:
             print("escalate: no state or territory has that code; accepted: "
-                  + ", ".join(listing.CODES), file=sys.stderr)
+                  + ", ".join(STATE_CODES), file=sys.stderr)
             return EXIT_USAGE
         infos = [info]
     else:
-        infos = listing.listing(advisor.rulebook, words).states
+        infos = service.states(args.lang).states
     if args.json:
         print("[" + ",\n".join(i.model_dump_json(indent=2) for i in infos) + "]")
     else:
-        print("\n\n".join(listing.render(i, words) for i in infos))
-        print("\n" + _wrap(words.say("text.disclaimer", DISCLAIMER), ""))
+        print("\n\n".join(service.render_state(i, args.lang) for i in infos))
+        print("\n" + _wrap(service.disclaimer(args.lang), ""))
     return EXIT_OK
 
 
@@ -316,9 +283,10 @@ class _VersionAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        directory = configured_rules_dir()
+        service = common.escalate_for(None)
+        directory = service.rules_dir
         try:
-            rules = f"rules_version {load(directory).version} ({directory})"
+            rules = f"rules_version {service.rules_version} ({directory})"
         except EscalateError as error:
             rules = f"rules: {error}"
         print(f"escalate {__version__}\n{rules}")
@@ -375,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
+    facts = rules_sub.add_parser("facts", help="the facts rules can test (escalate/facts.py)")
+    facts.add_argument("--markdown", action="store_true",
+                       help="print the table of rules/README.md")
+    facts.set_defaults(func=_facts)
     translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
         func=_translate_status)
 

@@ -11,17 +11,13 @@ Errors about a case name the field, never the value.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from pydantic import ValidationError
-
+from escalate.cli import common
+from escalate.cli.common import EXIT_OK, read_case
 from escalate.explain.render import render_explanation, render_why_not
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.words import Words
-from escalate.models import Advice, Case, MoveId
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+from escalate.models import Advice, MoveId
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -47,22 +43,11 @@ def explain_advice(advice: Advice, words: Words | None = None) -> str:
 
 
 def _why_not(args: argparse.Namespace) -> int:
-    from escalate.advisor import Advisor, configured_rules_dir
-    from escalate.cli import _case_errors
-
-    try:
-        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(
-            encoding="utf-8")
-    except OSError as error:
-        print(f"escalate: cannot read {args.case}: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        case = Case.model_validate_json(text)
-    except ValidationError as error:
-        print(_case_errors(error), file=sys.stderr)
-        return EXIT_PROBLEM
-    advisor = Advisor.from_directory(args.rules or configured_rules_dir())
-    report = advisor.explainer.why_not(case, MoveId(args.move), lang=args.lang)
+    case = read_case(args.case)
+    if isinstance(case, int):
+        return case
+    service = common.escalate_for(args.rules)
+    report = service.why_not(case, MoveId(args.move), lang=args.lang)
     print(report.model_dump_json(indent=2) if args.json
-          else render_why_not(report, Words(advisor.locales[report.language])))
+          else render_why_not(report, service.words(report.language)))
     return EXIT_OK

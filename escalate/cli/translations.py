@@ -1,6 +1,6 @@
 """What each language still lacks: the lines ``escalate rules check`` prints, and
 ``escalate rules translate-status <lang>``, which lists every missing or stale id with its
-English and the hash to record, ready to paste into ``rules/locales/<lang>.yaml``::
+English and the hash to record, ready to paste into ``rules/locales/<lang>/texts.yaml``::
 
     move.request_iee.title:
       text: <the translation>
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from ruamel.yaml import YAML
 
 from escalate.i18n.formats import ENGLISH, LANGUAGES
+from escalate.i18n.languages import LOCALES_DIR
 from escalate.i18n.locale import Locale
 
 
@@ -42,8 +43,16 @@ def has_gaps(locales: Mapping[str, Locale]) -> bool:
     return any(locale.gaps for locale in locales.values())
 
 
-def print_status(locale: Locale) -> None:
-    """Every gap of one language as YAML entries to translate (text: the English)."""
+def print_status(locales: Mapping[str, Locale], lang: str) -> int:
+    """Every gap of one language as YAML entries to translate (text: the English); the
+    exit code (2 for a language the rules folder has no folder for)."""
+    if lang == ENGLISH or lang not in locales:
+        others = [code for code in locales if code != ENGLISH]
+        print(f"escalate: no language {lang!r} in the rules folder's locales/; found: "
+              + (", ".join(others) or "none") + f" (a language is a folder {LOCALES_DIR}/"
+              "<lang>/)", file=sys.stderr)
+        return 2
+    locale = locales[lang]
     out = {gap.id: {"state": gap.state, "english": gap.english,
                     "source_hash": gap.source_hash} for gap in locale.gaps}
     print(f"# {locale.file}: {len(locale.gaps)} entries to translate or refresh. Copy each "
@@ -53,6 +62,7 @@ def print_status(locale: Locale) -> None:
         yaml.default_flow_style = False
         yaml.width = 88
         yaml.dump(out, sys.stdout)
+    return 0
 
 
 def add_arguments(check: argparse.ArgumentParser,
@@ -64,6 +74,8 @@ def add_arguments(check: argparse.ArgumentParser,
     status: argparse.ArgumentParser = rules_sub.add_parser(
         "translate-status", help="list the texts a language lacks, with the English and the "
         "hash to record")
-    status.add_argument("lang", choices=[lang for lang in LANGUAGES if lang != ENGLISH])
+    status.add_argument("lang", help="a language of the rules folder (a folder of "
+                        f"{LOCALES_DIR}/; the built-in rules: "
+                        + ", ".join(lang for lang in LANGUAGES if lang != ENGLISH) + ")")
     status.add_argument("--rules", help=rules_help)
     return status

@@ -1,0 +1,341 @@
+"""The library's face: one object that the command line, the HTTP API and the pages use.
+
+:class:`Escalate` answers every question an entry point asks (advice, explanations,
+why-not reports, letters, calendars, the move, rule and state catalogues, the check of a
+rules folder) for one rules folder, and owns what answering needs, each part built when
+first used:
+
+- the rulebook (:mod:`escalate.rulebook`) and its translations (:mod:`escalate.i18n`),
+  all that ``escalate states`` and ``escalate rules translate-status`` load;
+- the advisor (:mod:`escalate.advisor`: the engine, the ranking, the advice);
+- the letters (:mod:`escalate.letters`), the calendar writers (:mod:`escalate.calendar`)
+  and the explainer (:mod:`escalate.explain`), built beside the advisor from what they
+  need, and kept with it.
+
+:meth:`Escalate.from_directory` is start-up: it loads and checks everything a request
+could need (rules, letters, translations, calendar words, questions), so that a broken
+file stops start-up naming file, id and key, as ``escalate rules check`` does.
+:func:`get_escalate` is the process-wide one for ``$ESCALATE_RULES_DIR`` (or the built-in
+rules).
+
+The entry points import this module, :mod:`escalate.models` and :mod:`escalate.errors`;
+the names they need from the rooms behind it are re-exported here. The one-way arrows of
+the library are drawn in ARCHITECTURE.md. The output is general information, not legal
+advice.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from escalate.advisor import Advisor, configured_rules_dir, default_rules_dir, get_advisor
+from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
+from escalate.calendar import Calendars, calendars_for
+from escalate.engine_memory import DEFAULT_SIZE as DEFAULT_ENGINE_CACHE_SIZE
+from escalate.engine_memory import EngineMemory
+from escalate.examples import example_cases
+from escalate.explain import Explainer, explainer_for
+from escalate.explain.questions import Questions, load_questions
+from escalate.i18n import ids
+from escalate.i18n.formats import ENGLISH, LANGUAGES, long_date
+from escalate.i18n.languages import PAGE_FILE, file_name, language_folder, languages
+from escalate.i18n.locale import Locale, load_locales
+from escalate.i18n.negotiate import choose as choose_language
+from escalate.i18n.words import Words
+from escalate.letters import (
+    FORMATS,
+    MAX_ANSWER,
+    MEDIA_TYPES,
+    Blank,
+    BlankError,
+    Format,
+    Letter,
+    LetterFile,
+    LetterWriter,
+    NoLetterError,
+    blanks_of,
+    compose,
+    letters_for,
+    pair_markdown,
+    pdf_problem,
+    write_letter,
+)
+from escalate.letters.book import load_letters
+from escalate.letters.formats import render as render_letter
+from escalate.models import (
+    DISCLAIMER,
+    Advice,
+    Case,
+    Explanation,
+    MoveId,
+    MoveInfo,
+    RulesListing,
+    StateInfo,
+    StatesListing,
+    WhyNot,
+)
+from escalate.rulebook import Rulebook, load
+from escalate.states import listing as state_listing
+from escalate.states.clocks import say, state_name
+from escalate.states.messages import place_key
+from escalate.strict import Problems, read_yaml
+
+T = TypeVar("T")
+STATE_CODES = state_listing.CODES
+
+
+class Escalate:
+    """Everything the entry points ask of one rules folder, each part loaded when first
+    needed (thread-safe) and kept."""
+
+    def __init__(self, rules_dir: Path | str | None = None, *,
+                 advisor: Advisor | None = None, cache_size: int | None = None) -> None:
+        """Nothing is loaded yet: ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
+        built-in rules) is read when a part is first needed. ``advisor``: a ready advisor
+        to answer with (its rules folder and translations are used). ``cache_size``: how
+        many engine answers the advisor remembers (see :class:`Advisor`)."""
+        if advisor is not None:
+            self.rules_dir = advisor.rulebook.directory
+        else:
+            self.rules_dir = Path(rules_dir) if rules_dir else configured_rules_dir()
+        self._cache_size = cache_size
+        self._parts: dict[str, object] = {}
+        if advisor is not None:
+            self._parts.update(advisor=advisor, rulebook=advisor.rulebook,
+                               locales=advisor.locales)
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_directory(cls, rules_dir: Path | str | None = None, *,
+                       cache_size: int | None = None) -> Escalate:
+        """Start-up: load, check and compile a rules folder with its letters,
+        translations, calendar words and questions. Raises RuleFileError naming the file,
+        id and key of every problem."""
+        return cls(rules_dir, cache_size=cache_size).start()
+
+    @classmethod
+    def around(cls, advisor: Advisor) -> Escalate:
+        """The face of a ready advisor (its letters, calendars and explainer are built
+        when first used, and kept with the advisor)."""
+        return cls(advisor=advisor)
+
+    def _part(self, name: str, build: Callable[[], T]) -> T:
+        found = self._parts.get(name)
+        if found is None:
+            with self._lock:
+                found = self._parts.get(name)
+                if found is None:
+                    found = self._parts[name] = build()
+        part: T = found  # type: ignore[assignment]
+        return part
+
+    def start(self) -> Escalate:
+        """Load and check every part a request could need; returns itself. The letters
+        are read before the translations, so that a broken letter is reported as itself,
+        not as the translations of it that no longer match."""
+        rulebook = self.rulebook
+        book = None if "advisor" in self._parts else load_letters(rulebook)
+        letters_for(self.advisor, book)
+        calendars_for(self.advisor)
+        _ = self.questions
+        return self
+
+    # ------------------------------------------------------------ the parts
+
+    @property
+    def rulebook(self) -> Rulebook:
+        """The loaded, validated rules (no engine, no translations)."""
+        return self._part("rulebook", lambda: load(self.rules_dir))
+
+    @property
+    def locales(self) -> Mapping[str, Locale]:
+        """Every language's translations, checked."""
+        return self._part("locales", lambda: load_locales(self.rulebook))
+
+    @property
+    def advisor(self) -> Advisor:
+        """The engine, the ranking and the advice."""
+        return self._part("advisor", lambda: Advisor(
+            self.rulebook, locales=self.locales, cache_size=self._cache_size))
+
+    @property
+    def questions(self) -> Questions:
+        """The rules folder's questions (``questions.yaml``), checked."""
+        return self._part("questions", lambda: load_questions(self.rulebook.directory))
+
+    @property
+    def letters(self) -> LetterWriter:
+        """Every letter, in every language, checked."""
+        return letters_for(self.advisor)
+
+    @property
+    def calendars(self) -> Calendars:
+        """The calendar writers, one per language, checked."""
+        return calendars_for(self.advisor)
+
+    @property
+    def explainer(self) -> Explainer:
+        """Why-not reports and the questions that would change the advice."""
+        return explainer_for(self.advisor, self.questions)
+
+    @property
+    def rules_version(self) -> str:
+        return self.rulebook.version
+
+    @property
+    def memory(self) -> EngineMemory:
+        """The advisor's memory of engine answers (its counts feed /metrics)."""
+        return self.advisor.memory
+
+    # ------------------------------------------------------------ languages
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the rules' texts are written in, English first."""
+        return tuple(self.locales)
+
+    def rules_language(self, lang: str) -> str:
+        """The language the rule texts come in for ``lang``: ``lang`` when the rules
+        speak it, otherwise English."""
+        return lang if lang in self.locales else ENGLISH
+
+    def words(self, lang: str = ENGLISH) -> Words:
+        """The translated texts of ``lang`` (English where a text has none)."""
+        return Words(self.locales[self.rules_language(lang)])
+
+    def text(self, text_id: str, english: str, lang: str = ENGLISH) -> str:
+        """The text ``text_id`` in ``lang``, or ``english`` where it is not translated."""
+        return self.locales[self.rules_language(lang)].text(text_id) or english
+
+    def move_title(self, move: str, lang: str = ENGLISH) -> str:
+        """A move's title in ``lang`` (its English where not translated; the id for an
+        unknown move)."""
+        spec = next((m for m in self.rulebook.moves if m.id == move), None)
+        return self.text(ids.move_title(move), spec.title if spec else move, lang)
+
+    def disclaimer(self, lang: str = ENGLISH) -> str:
+        """"Information, not legal advice", in ``lang``."""
+        return self.text("text.disclaimer", DISCLAIMER, lang)
+
+    # ------------------------------------------------------------ advice
+
+    def advise(self, case: Case, lang: str = ENGLISH, *, explain: bool = False) -> Advice:
+        """The advice for ``case`` in ``lang``; with ``explain``, with the questions whose
+        answer would change it (in the same language)."""
+        if explain:
+            return self.explainer.advise(case, lang)
+        return self.advisor.advise(case, lang)
+
+    def explain(self, case: Case, advice: Advice | None = None,
+                lang: str = ENGLISH) -> Explanation:
+        """The questions whose answer would change the advice for ``case``."""
+        return self.explainer.explain(case, advice, lang)
+
+    def why_not(self, case: Case, move: MoveId, advice: Advice | None = None,
+                lang: str = ENGLISH) -> WhyNot:
+        """Why ``move`` is, or is not, recommended for ``case``, in ``lang``."""
+        return self.explainer.why_not(case, move, advice, lang)
+
+    # ------------------------------------------------------------ letters, calendars
+
+    def has_letter(self, move: str) -> bool:
+        """Whether ``move`` is done in writing (it has a letter)."""
+        return self.letters.get(move) is not None
+
+    def letter_moves(self) -> list[str]:
+        """The moves that have a letter, sorted."""
+        return self.letters.moves
+
+    def letter(self, case: Case, move: str, fmt: Format = "md", lang: str = ENGLISH,
+               blanks: Mapping[str, str] | None = None) -> LetterFile:
+        """The letter for ``move`` filled from ``case`` and the answers to its ``blanks``,
+        in ``fmt`` and ``lang``. Raises NoLetterError, BlankError."""
+        return write_letter(case, move, fmt, self.letters, lang, blanks)
+
+    def compose_letter(self, case: Case, move: str, lang: str = ENGLISH,
+                       blanks: Mapping[str, str] | None = None) -> Letter:
+        """The letter as Markdown, not yet in a format (the API renders it in its pool:
+        :meth:`letter_markdown` gives what to render)."""
+        return compose(self.letters, case, move, lang=lang, answers=blanks)
+
+    def letter_markdown(self, letter: Letter) -> str:
+        """The Markdown of a composed letter, with its English after it when it has one."""
+        return pair_markdown(letter, self.letters)
+
+    def letter_blanks(self, case: Case, move: str, lang: str = ENGLISH,
+                      blanks: Mapping[str, str] | None = None) -> list[Blank]:
+        """The blanks ``move``'s letter leaves once ``blanks`` are answered."""
+        return blanks_of(case, move, self.letters, lang, blanks)
+
+    def calendar(self, case: Case, lang: str = ENGLISH) -> bytes:
+        """The case's deadlines as an .ics file, in ``lang`` when its calendar words are
+        translated (:meth:`calendar_language` says which)."""
+        return self.calendars.write(case, self.advisor.advise, lang)
+
+    def calendar_language(self, lang: str) -> str:
+        """The language a calendar asked for in ``lang`` comes in."""
+        return self.calendars.language(lang)
+
+    # ------------------------------------------------------------ catalogues
+
+    def moves(self, lang: str = ENGLISH) -> list[MoveInfo]:
+        """The move catalogue, least adversarial first, in ``lang``."""
+        return self.advisor.moves(lang)
+
+    def rules(self) -> RulesListing:
+        """The loaded rules in readable form."""
+        return self.advisor.rules()
+
+    def states(self, lang: str = ENGLISH) -> StatesListing:
+        """Every state's deadlines, cited and rated, in ``lang`` (rulebook and
+        translations only: no engine is built)."""
+        return state_listing.listing(self.rulebook, self.words(lang))
+
+    def state(self, code: str, lang: str = ENGLISH) -> StateInfo | None:
+        """One state's deadlines (None: no state has that code)."""
+        return state_listing.state_info(self.rulebook, code.upper(), self.words(lang))
+
+    def state_names(self, codes: list[str], lang: str = ENGLISH) -> dict[str, str]:
+        """The name in ``lang`` of each of ``codes`` the rules know, by code: a state's
+        name, or a territory's or the BIE's in full (``places`` of the state messages)."""
+        words = self.words(lang)
+        names = {}
+        for code in codes:
+            spec = self.rulebook.states.get(code)
+            if spec is not None:
+                names[code] = state_name(spec, words)
+            elif (place := place_key(code)) is not None:
+                name = say(place, words)
+                names[code] = name[:1].upper() + name[1:]
+        return names
+
+    def render_state(self, info: StateInfo, lang: str = ENGLISH) -> str:
+        """One state's deadlines as text for a terminal."""
+        return state_listing.render(info, self.words(lang))
+
+
+@lru_cache(maxsize=4)
+def _escalate_for(rules_dir: str, default: bool) -> Escalate:
+    return (Escalate.around(get_advisor()) if default else Escalate(rules_dir)).start()
+
+
+def get_escalate(rules_dir: Path | str | None = None) -> Escalate:
+    """The process-wide face of ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
+    built-in rules; that one shares :func:`escalate.get_advisor`'s advisor), started once."""
+    configured = configured_rules_dir()
+    chosen = Path(rules_dir) if rules_dir else configured
+    return _escalate_for(str(chosen), chosen == configured)
+
+
+__all__ = [
+    "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
+    "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
+    "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
+    "choose_language", "configured_rules_dir", "default_rules_dir", "example_cases",
+    "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
+    "read_yaml", "render_letter",
+]
