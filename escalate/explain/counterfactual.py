@@ -21,6 +21,11 @@ at most ``cap`` engine runs (default 24, ``ESCALATE_EXPLAIN_CAP``) are made; the
 left untried are listed as skipped. Facts computed from dates (``window.*``, ``duty.*``,
 ``threshold.*``) are not questions and are listed as skipped too.
 
+Only questions that could apply to the case are tried (a question's ``applies_when`` in
+``rules/questions.yaml``: no discipline questions without discipline, no 504 meeting
+without a 504 plan), and never one whose answer the case already gives
+(:meth:`Counterfactuals.askable`).
+
 Ranking: facts the case left out first (the questions still to ask); then questions far
 from the case last (another concern topic, or a step more adversarial than the next one
 already taken: :meth:`Counterfactuals.tier`); within each, answers that change the next
@@ -293,12 +298,18 @@ class Counterfactuals:
             return (NEUTRAL, 0)
         return (CLOSE, 0) if case.concern.topic.value in question.topics else (FAR, 0)
 
+    def askable(self, case: Case, facts: Mapping[str, Any]) -> list[str]:
+        """The questions worth asking for ``case``: those that could apply to it (their
+        ``applies_when`` holds on its facts) and whose answer the case does not give."""
+        return [fact for fact, question in self.questions.questions.items()
+                if question.applies(facts) and not reported(case, fact)]
+
     def variants(self, case: Case, facts: Mapping[str, Any],
                  next_move: str | None = None) -> list[Variant]:
         """Every variant worth running, in the order they are run."""
         found = []
         refusals = facts.get(REFUSALS, 0)
-        for fact in self.questions.questions:
+        for fact in self.askable(case, facts):
             current = facts[fact]
             for value in self._values(fact, current, facts):
                 if fact.startswith(HISTORY_PREFIX):

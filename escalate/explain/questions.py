@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from escalate import conditions as cond
 from escalate.errors import RuleFileError, RuleProblem
 from escalate.facts import VOCABULARY, FactSpec, Scalar
 from escalate.models import Topic
@@ -70,6 +71,9 @@ class QuestionSpec(_Strict):
     ask: str = Field(min_length=8)
     answers: dict[str, str] = Field(default_factory=dict)
     topics: list[Topic] = Field(default_factory=list)
+    # When the question could apply to a case at all (a condition on the case's facts,
+    # written as a rule's ``when``); absent: always.
+    applies_when: dict[str, Any] | None = None
 
 
 class QuestionsFile(_Strict):
@@ -135,6 +139,12 @@ class Question:
     topics: frozenset[str] = frozenset()
     # The id of each answer's words (its own, or the shared ones of ``values``).
     answer_ids: Mapping[str, str] = default(default_factory=dict)
+    # When the question could apply to a case (empty: always), in disjunctive normal form.
+    applies_when: cond.Dnf = ()
+
+    def applies(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the question could apply to a case with these facts."""
+        return not self.applies_when or cond.holds(self.applies_when, facts, set())
 
     def answer_text(self, value: Scalar) -> str:
         """The answer in plain words (the value itself, spaced, when no words are given)."""
@@ -197,6 +207,15 @@ def _accepted(spec: FactSpec) -> list[str]:
     return list(spec.values)
 
 
+def _resolver() -> cond.Resolver:
+    """Reads an ``applies_when`` entry as a rule's condition on the case's own facts
+    (numbers written out: no parameters, no derived facts)."""
+    from escalate.rulebook.resolver import resolver
+    from escalate.rulebook.schemas import ParametersFile
+
+    return resolver(VOCABULARY, ParametersFile(parameters={}), set())
+
+
 def load_questions(directory: Path | str) -> Questions:
     """Read and validate ``questions.yaml`` in a rules folder. Raises RuleFileError listing
     every problem with the file, the fact id (as the rule id) and the key."""
@@ -238,6 +257,18 @@ def load_questions(directory: Path | str) -> Questions:
                 problems.append(RuleProblem(
                     QUESTIONS_FILE, f"{value!r} is not a value of {name!r}; accepted: "
                     + ", ".join(accepted), name, f"answers.{value}", nearest(value, accepted)))
+    applies: dict[str, cond.Dnf] = {}
+    resolve = _resolver()
+    for name, question in spec.questions.items():
+        if question.applies_when is None:
+            continue
+        try:
+            applies[name] = cond.parse(question.applies_when, resolve, key="applies_when")
+        except cond.ConditionError as error:
+            problems.append(RuleProblem(QUESTIONS_FILE, error.message, name,
+                                        f"applies_when.{error.key}",
+                                        nearest(error.key, list(error.choices))
+                                        if error.choices else None))
     for name in known:
         if name not in spec.questions:
             problems.append(RuleProblem(QUESTIONS_FILE, f"the fact {name!r} has no question",
@@ -284,7 +315,8 @@ def load_questions(directory: Path | str) -> Questions:
         questions[name] = Question(name, field_of(name), " ".join(question.whether.split()),
                                    " ".join(question.ask.split()),
                                    {k: " ".join(v.split()) for k, v in words.items()},
-                                   frozenset(t.value for t in question.topics), ids)
+                                   frozenset(t.value for t in question.topics), ids,
+                                   applies.get(name, ()))
     return Questions(questions, dict(spec.sentences),
                      {k: " ".join(v.split()) for k, v in spec.not_asked.items()},
                      {group: {k: " ".join(v.split()) for k, v in words.items()}
