@@ -200,7 +200,8 @@ def _advise(args: argparse.Namespace) -> int:
     else:
         words = service.words(advice.language)
         print(render_advice(advice, None if args.all else TOP, words)
-              + ("\n\n" + explain_cli.explain_advice(advice, words) if explain else ""))
+              + ("\n\n" + explain_cli.explain_advice(
+                  advice, words, getattr(args, "technical", False)) if explain else ""))
     return EXIT_OK
 
 

@@ -5,6 +5,9 @@
 - ``escalate advise --explain CASE.json`` adds the questions that would change the advice
   (in the advice's language, ``--lang``).
 
+Both print what a family reads; ``--technical`` adds the rule ids, conditions and case
+fields, for intake tools.
+
 Errors about a case name the field, never the value.
 """
 
@@ -25,6 +28,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     """Add ``why-not`` to the subcommands and ``--explain`` to ``advise``."""
     advise.add_argument("--explain", action="store_true",
                         help="add the questions whose answer would change the advice")
+    advise.add_argument("--technical", action="store_true",
+                        help="with --explain: add the case fields and what was not tried, "
+                        "for intake tools")
     why = sub.add_parser("why-not", help="why a move is, or is not, recommended for a case")
     why.add_argument("move", choices=[m.value for m in MoveId], metavar="MOVE",
                      help="a move id (see GET /v1/moves), e.g. due_process")
@@ -33,13 +39,17 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     why.add_argument("--rules", help="rules folder (default: the built-in rules)")
     why.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                      help="the language of the report (default: en)")
+    why.add_argument("--technical", action="store_true",
+                     help="add the rules and conditions behind the report, for intake tools")
     why.set_defaults(func=_why_not)
 
 
-def explain_advice(advice: Advice, words: Words | None = None) -> str:
+def explain_advice(advice: Advice, words: Words | None = None, technical: bool = False
+                   ) -> str:
     """The text ``advise --explain`` prints after the advice (empty without one), its
-    labels in the language of ``words``."""
-    return render_explanation(advice.explanation, words) if advice.explanation else ""
+    labels in the language of ``words``; ``technical`` adds the part for intake tools."""
+    return (render_explanation(advice.explanation, words, technical)
+            if advice.explanation else "")
 
 
 def _why_not(args: argparse.Namespace) -> int:
@@ -49,5 +59,5 @@ def _why_not(args: argparse.Namespace) -> int:
     service = common.escalate_for(args.rules)
     report = service.why_not(case, MoveId(args.move), lang=args.lang)
     print(report.model_dump_json(indent=2) if args.json
-          else render_why_not(report, service.words(report.language)))
+          else render_why_not(report, service.words(report.language), args.technical))
     return EXIT_OK

@@ -76,14 +76,14 @@ CAP_ENV = "ESCALATE_EXPLAIN_CAP"
 DATE_PREFIXES = ("window.", "duty.", "clock.", "clock_start.", THRESHOLD)
 # Values that stand for "this part of the case is absent"; never an answer to a question
 # (the concern is required; a violation's kind is 'none' only when none is alleged).
-_ABSENT = {"concern.topic": "none", "concern.school_response": "none",
+ABSENT = {"concern.topic": "none", "concern.school_response": "none",
            "violation.kind": "none", "resolution_meeting.outcome": "none"}
 _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
                                    "evaluation": Evaluation, "violation": Violation,
                                    "discipline": Discipline,
                                    "resolution_meeting": ResolutionMeeting}
 
-_MAX_NUMBER = 366
+MAX_NUMBER = 366
 REFUSALS = "history.refusals"
 # Tiers of questions (Counterfactuals.tier): close to the case, neutral, far from it.
 CLOSE, NEUTRAL, FAR = 0, 1, 2
@@ -245,9 +245,9 @@ class Counterfactuals:
                     test.values[0] if test.values else None)
                 if isinstance(bound, int) and not isinstance(bound, bool):
                     bounds |= {bound, bound + 1}
-            candidates: list[Scalar] = sorted(b for b in bounds if 0 <= b <= _MAX_NUMBER)
+            candidates: list[Scalar] = sorted(b for b in bounds if 0 <= b <= MAX_NUMBER)
         else:
-            candidates = [v for v in spec.values if v != _ABSENT.get(fact)]
+            candidates = [v for v in spec.values if v != ABSENT.get(fact)]
 
         def signature(value: Scalar) -> tuple[bool, ...]:
             probe = {**facts, fact: value}
@@ -256,7 +256,7 @@ class Counterfactuals:
             return (*marks, fact.startswith(HISTORY_PREFIX) and value == "refused")
 
         seen = {signature(current)}
-        if fact == "violation.kind" and current == _ABSENT[fact]:
+        if fact == "violation.kind" and current == ABSENT[fact]:
             seen = set()  # answering the kind also says a violation is alleged
         found: list[Scalar] = []
         for value in candidates:

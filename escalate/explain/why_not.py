@@ -15,7 +15,11 @@ this report to the engine: a rule whose failed case conditions are flipped fires
 The report is written in a language (the advice's): the move's title, the summary, the
 rules' reasons and the warnings come in it, by id (:mod:`escalate.explain.wording`), and
 ``fallbacks`` lists what it says in English; the conditions are the rules' machine
-expressions and stay as they are.
+expressions and stay as they are, for intake tools. Beside each condition that did not
+hold, the report says what it means for the family, in their language and with the
+intake's own question and answer words (``rules/questions.yaml``): the question, the
+answer now and the answers that would meet it, each answer tried on the condition itself;
+or one sentence for what no question answers (a closed window, the case's dates).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 from escalate import conditions as cond
 from escalate.compiler import EngineRule
+from escalate.explain.counterfactual import ABSENT, DATE_PREFIXES, MAX_NUMBER
 from escalate.explain.questions import Questions
 from escalate.explain.wording import ExplainWords
+from escalate.facts import VOCABULARY, Scalar
 from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.words import Words
@@ -96,7 +102,7 @@ class WhyNotReporter:
         derived = set(advice.trace.facts_derived)
         fired = set(advice.trace.rules_fired)
         found = [r for r in advice.recommendations if r.move == move]
-        checks = [self._rule_check(rule, facts, derived, fired, DEPTH, set(), words)
+        checks = [self._rule_check(rule, facts, derived, fired, DEPTH, set(), say)
                   for rule in self.rules_for(move.value)]
         window_name = WINDOW_PREFIX + move.value
         window = facts.get(window_name)
@@ -120,13 +126,15 @@ class WhyNotReporter:
             summary=summary,
             window=window if isinstance(window, str) else None,
             warnings=warnings, rules=checks, rules_version=advice.rules_version,
+            reasons=[reason.text for reason in found[0].reasons] if found else [],
             disclaimer=disclaimer, language=lang,
             fallbacks=list(dict.fromkeys(
                 [f for f in advice.fallbacks if f in repeated] + words.fallbacks())))
 
     def _rule_check(self, rule: Rule, facts: Mapping[str, Any], derived: set[str],
                     fired: set[str], depth: int, seen: set[str],
-                    words: Words) -> RuleCheck:
+                    say: ExplainWords) -> RuleCheck:
+        words = say.words
         unless = self._unless.get(rule.id, set())
         alternatives = []
         for engine_rule in self._alternatives.get(rule.id, ()):
@@ -140,16 +148,61 @@ class WhyNotReporter:
                 because: list[RuleCheck] = []
                 if kind == "derived" and depth > 1 and test.fact not in seen:
                     because = [self._rule_check(r, facts, derived, fired, depth - 1,
-                                                seen | {test.fact}, words)
+                                                seen | {test.fact}, say)
                                for r in self._by_derived.get(test.fact, ())]
                 failed.append(ConditionCheck(condition=test.render(), fact=test.fact,
-                                             kind=kind, missing_because=because))
+                                             kind=kind, missing_because=because,
+                                             **self._family(test, kind, facts, say)))
             alternatives.append(AlternativeCheck(alternative=engine_rule.name, held=held,
                                                  failed=failed))
         return RuleCheck(rule=rule.id, file=rule.file, fired=rule.id in fired,
                          exception=rule.exception,
                          because=words.say(ids.rule_because(rule.id), rule.because),
                          alternatives=alternatives)
+
+
+    def _family(self, test: cond.Test, kind: ConditionKind, facts: Mapping[str, Any],
+                say: ExplainWords) -> dict[str, Any]:
+        """What a condition that did not hold means for the family, in their words: for a
+        fact the intake asks, the question, the answer now and the answers that would
+        meet it (each answer tried on the condition itself); otherwise one sentence."""
+        fact = test.fact
+        if kind == "window":
+            return {"plain": say.label("family.window_closed")}
+        if kind == "derived":
+            return {"plain": say.label("family.other_answers")}
+        if fact in self.questions.not_asked:
+            return {"plain": say.label("family.follows", about=say.not_asked(fact))}
+        if kind == "date" or fact.startswith(DATE_PREFIXES) \
+                or fact not in self.questions.questions:
+            return {"plain": say.label("family.dates")}
+        return {"question": say.ask(fact), "current_answer": say.answer(fact, facts[fact]),
+                "needed_answers": _needed(test, facts, say)}
+
+
+def _needed(test: cond.Test, facts: Mapping[str, Any], say: ExplainWords) -> list[str]:
+    """The answers to ``test``'s fact that would meet it, in words: each value the fact
+    can take, tried on the test (a number as a range: "10 or more")."""
+    fact = test.fact
+    spec = VOCABULARY[fact]
+
+    def meets(value: Scalar) -> bool:
+        return test.check({**facts, fact: value}, set())
+
+    if spec.kind is int:
+        found = [n for n in range(MAX_NUMBER + 1) if meets(n)]
+        if not found:
+            return []
+        low, high = found[0], found[-1]
+        if len(found) == high - low + 1:
+            if high == MAX_NUMBER:
+                return [say.label("family.at_least", count=say.words.number(low))]
+            if low == 0:
+                return [say.label("family.at_most", count=say.words.number(high))]
+        return [say.words.number(n) for n in found]
+    values: list[Scalar] = ([True, False] if spec.kind is bool
+                            else [v for v in spec.values if v != ABSENT.get(fact)])
+    return [say.answer(fact, v) for v in values if meets(v)]
 
 
 def _kind(test: cond.Test, rule: Rule, unless: set[cond.Test]) -> ConditionKind:

@@ -142,7 +142,7 @@ def explain_labels() -> dict[str, str]:
     """``text/explain.yaml`` flattened to ``why_not``, ``kind.derived``, ..."""
     raw = read_data(EXPLAIN_FILE)
     found = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
-    for group in ("kind", "window_state"):
+    for group in ("kind", "window_state", "family"):
         found.update({f"{group}.{k}": str(v) for k, v in raw.get(group, {}).items()})
     return found
 

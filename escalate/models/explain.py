@@ -57,6 +57,20 @@ class ConditionCheck(BaseModel):
     missing_because: list[RuleCheck] = Field(
         default_factory=list, description="For a derived fact that was not derived: the "
         "rules that derive it and why none fired (a few levels deep).")
+    question: str | None = Field(
+        None, description="For a fact a family answers: the question, in the report's "
+        "language and the words the intake uses.",
+        examples=["Has the family tried mediation? What came of it?"])
+    current_answer: str | None = Field(
+        None, description="With question: the case's answer now, in words.",
+        examples=["not tried yet"])
+    needed_answers: list[str] = Field(
+        default_factory=list, description="With question: the answers that would meet "
+        "this condition, in words.", examples=[["tried, and the school refused"]])
+    plain: str | None = Field(
+        None, description="For a condition no question answers (a filing window, a "
+        "deadline counted from the case's dates, a fact that follows from other answers): "
+        "what stands in the way, in one sentence of the report's language.")
 
 
 class AlternativeCheck(BaseModel):
@@ -131,13 +145,16 @@ class WhyNot(BaseModel):
                                           "this move (a closed or closing window).")
     rules: list[RuleCheck] = Field(..., description="Every rule that could recommend the "
                                    "move; empty when no rule does.")
+    reasons: list[str] = Field(
+        default_factory=list, description="When the move is recommended: the advice's "
+        "reasons for it, in the report's language (as the advice says them).")
     rules_version: str = Field(..., description="Identifies the loaded rules.")
     disclaimer: str = Field(DISCLAIMER, description="Information, not legal advice.")
     language: str = Field(
         "en", description="The language the report is written in: 'en' or 'es' (chosen by "
-        "`lang` or `Accept-Language`). The title, summary, reasons, warnings and disclaimer "
-        "are in it; conditions, ids and file names are the rules' own and stay as they "
-        "are.", examples=["es"])
+        "`lang` or `Accept-Language`). The title, summary, reasons, warnings, disclaimer and "
+        "each condition's question, answers and plain sentence are in it; conditions, ids "
+        "and file names are the rules' own and stay as they are.", examples=["es"])
     fallbacks: list[str] = Field(
         default_factory=list, description="The ids of the texts this report says in English "
         "because the language has no current translation of them (each whole, never mixed "
