@@ -409,8 +409,9 @@ class Counterfactuals:
         answer = say.answer(variant.fact, variant.value)
         sentence = say.sentence
         title = say.title
-        titles = "; ".join(title(m) for m in added)
-        dropped = "; ".join(title(m) for m in removed)
+        # each title its own short sentence: a family reads no sentence over 30 words
+        titles = ". ".join(title(m) for m in added)
+        dropped = ". ".join(title(m) for m in removed)
         if changes and result.next_move is None:
             text = sentence("next_move_to_none", answer=answer, now=title(base.next_move))
         elif changes and base.next_move is None:

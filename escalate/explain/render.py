@@ -100,7 +100,9 @@ def _ways(report: WhyNot) -> list[list[ConditionCheck]]:
         unique = list({(c.question or c.plain or ""): c for c in needs}.values())
         key = tuple(sorted(c.question or c.plain or "" for c in unique))
         ways.setdefault(key, unique)
-    return sorted(ways.values(), key=len)
+    # ways the family can answer first, then the fewest changes
+    return sorted(ways.values(), key=lambda way: (
+        sum(c.question is None for c in way) > 0, len(way)))
 
 
 def render_why_not(report: WhyNot, words: Words | None = None, technical: bool = False,
