@@ -81,9 +81,9 @@ def _point(check: ConditionCheck, words: Words) -> list[str]:
     if check.question is None:
         return [_wrap(check.plain or "", "  - ")]
     lines = [_wrap(check.question, "  - "),
-             _wrap(label(words, "family.now", current=check.current_answer), "    ")]
+             _wrap(label(words, "family.now", current=check.current_answer), "    - ")]
     if check.needed_answers:
-        lines.append("    " + label(words, "family.would_change"))
+        lines.append("    - " + label(words, "family.would_change"))
         lines.extend(_wrap(answer, "      - ") for answer in check.needed_answers)
     return lines
 
@@ -159,7 +159,7 @@ def render_explanation(explanation: Explanation, words: Words | None = None,
                       question=question.question)
         lines.append(_wrap(asked, f"{number}. "))
         lines.append(_wrap(label(words, "family.now", current=question.current_text),
-                           "     "))
+                           "     - "))
         lines.extend(_wrap(answer.effect, "     - ") for answer in question.answers)
     lines += ["", _wrap(explanation.note, "")]
     if not technical:

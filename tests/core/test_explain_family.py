@@ -26,7 +26,7 @@ from escalate.explain import explainer_for
 from escalate.explain.counterfactual import reported
 from escalate.explain.render import render_explanation, render_why_not
 from escalate.i18n.words import Words
-from escalate.models import Advice, Case, MoveId
+from escalate.models import Advice, Case, ConditionCheck, MoveId, RuleCheck
 from tests.core.test_plain_sentences import MAX_WORDS, sentences, words
 
 EXAMPLES = example_cases()
@@ -34,10 +34,9 @@ LANGS = ("en", "es")
 # What a family must never read: a dotted field path or rule id ("history.due_process",
 # "discipline.days_removed"), a code word with an underscore ("not_tried",
 # "escalate_chain_of_command"), a history field ("history[move=...]"), an engine condition
-# ("... holds", "is one of"), an alternative's name ("#0").
+# ("derived_fact holds"), an alternative's name ("#0").
 _CODE = [re.compile(r"\b[a-z_]+\.[a-z_]+\b"), re.compile(r"\b[a-z]+_[a-z_]+\b"),
-         re.compile(r"\[move="), re.compile(r"\bholds\b"), re.compile(r"\bis one of\b"),
-         re.compile(r"#\d")]
+         re.compile(r"\[move="), re.compile(r"\bholds\b"), re.compile(r"#\d")]
 
 
 def _code_in(text: str) -> list[str]:
@@ -112,8 +111,12 @@ def test_an_answer_a_why_not_names_makes_the_step_advised(advisor: Advisor) -> N
     case, advice = _advice(advisor, "03_meeting_failed_needs_supervisor", "en")
     report = explainer_for(advisor).why_not(case, MoveId.mediation, advice)
     assert not report.recommended
-    asked = [c for r in report.rules for a in r.alternatives for c in a.failed
-             if c.fact == "history.escalate_chain_of_command"]
+
+    def failed(rules: list[RuleCheck]) -> list[ConditionCheck]:
+        return [found for r in rules for a in r.alternatives for c in a.failed
+                for found in [c, *failed(c.missing_because)]]
+
+    asked = [c for c in failed(report.rules) if c.fact == "history.escalate_chain_of_command"]
     assert asked and "tried, and the school refused" in asked[0].needed_answers
     assert asked[0].current_answer == "not tried yet"
     changed = {**raw, "history": [*raw["history"], {"move": "escalate_chain_of_command",
