@@ -65,9 +65,11 @@ def _needs(rule: RuleCheck) -> list[ConditionCheck] | None:
     for alternative in rule.alternatives:
         items: list[ConditionCheck] = []
         for check in alternative.failed:
-            found = [n for r in check.missing_because if (n := _needs(r)) is not None]
+            found: list[list[ConditionCheck]] = [
+                n for r in check.missing_because if (n := _needs(r)) is not None]
             if check.kind == "derived" and found:
-                items.extend(min(found, key=len))
+                sizes = [len(n) for n in found]
+                items.extend(found[sizes.index(min(sizes))])
             else:
                 items.append(check)
         if best is None or len(items) < len(best):

@@ -15,7 +15,7 @@ them by default, in English and in Spanish.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pytest
@@ -47,7 +47,7 @@ def _long(text: str) -> list[str]:
     return [s for s in sentences(text) if len(words(s)) > MAX_WORDS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _advice(advisor: Advisor, name: str, lang: str) -> tuple[Case, Advice]:
     case = Case.model_validate(EXAMPLES[name])
     return case, explainer_for(advisor).advise(case, lang)
