@@ -165,7 +165,7 @@ def test_a_closed_window_is_named(advisor: Advisor,
             assert not report.recommended
             assert report.window == "closed"
             assert warning in report.warnings
-            assert "window" in report.summary
+            assert "time limit" in report.summary
             assert all(any(c.kind == "window" for c in a.failed)
                        for r in report.rules for a in r.alternatives)
             found += 1
