@@ -297,14 +297,18 @@ def test_why_not_prints_the_rules_and_what_did_not_hold(
         capsys: pytest.CaptureFixture[str]) -> None:
     path = EXAMPLES_DIR / "03_meeting_failed_needs_supervisor.json"
     assert main(["why-not", "mediation", str(path)]) == 0
+    family = capsys.readouterr().out
+    assert "Why not: Ask for mediation" in family
+    assert "The advice starts with: Go up the chain of command" in family
+    assert "Answer now: not tried yet." in family
+    assert "rule " not in family and "holds" not in family
+    assert main(["why-not", "mediation", str(path), "--technical"]) == 0
     out = capsys.readouterr().out
-    assert "Why not: Ask for mediation" in out
+    assert "For intake tools (technical details):" in out
     assert "rule mediation.collaboration_exhausted" in out
     assert "not met: collaboration_exhausted holds (derived)" in out
     assert "derived by derived.chain_of_command_failed" in out
     assert "not legal advice" in out.replace("\n", " ")
-    assert "The advice leads with: Go up the chain of command (escalate_chain_of_command)" \
-        in out
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("en", "Why: Go up the chain of command"),
@@ -353,7 +357,9 @@ def test_advise_explain_prints_the_questions(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "What would change the advice:" in out
     assert "1. " in out.split("What would change the advice:")[1]
-    assert "Engine runs:" in out
+    assert "Answer now:" in out and "Engine runs:" not in out and "field:" not in out
+    assert main(["advise", "--explain", "--technical", str(path)]) == 0
+    assert "Engine runs:" in capsys.readouterr().out
 
 
 def test_advise_explain_json_carries_the_explanation(

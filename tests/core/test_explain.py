@@ -359,8 +359,7 @@ def test_an_answer_that_is_not_a_value_stops_start_up(rules_copy: RulesCopy) -> 
 
 
 def test_a_sentence_with_an_unknown_placeholder_stops_start_up(rules_copy: RulesCopy) -> None:
-    rules_copy.replace("questions.yaml", "the next step would be: {to}",
-                       "the next step would be: {next}")
+    rules_copy.replace("questions.yaml", "It would be: {to}", "It would be: {next}")
     problems = _problems(rules_copy)
     assert any("id 'next_move'" in p and "{next}" in p for p in problems), problems
 

@@ -137,8 +137,14 @@ def _case_file(tmp_path: Path, name: str) -> Path:
 def test_cli_why_not_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _case_file(tmp_path, "03_meeting_failed_needs_supervisor")
     assert main(["why-not", "mediation", str(path), "--lang", "es"]) == 0
+    family = capsys.readouterr().out
+    assert "Por qué no: Pedir mediación" in family
+    assert "Respuestas que cambiarían esto:" in family
+    for code in ("regla ", "se cumple", "holds", "mediation."):
+        assert code not in family, code
+    assert main(["why-not", "mediation", str(path), "--lang", "es", "--technical"]) == 0
     out = capsys.readouterr().out
-    assert "Por qué no: Pedir mediación" in out
+    assert "Para el personal de admisión (detalles técnicos):" in out
     assert "regla mediation.collaboration_exhausted" in out
     assert "no se cumple: collaboration_exhausted holds (se deduce con otras reglas)" in out
     assert "se deduce con la regla derived.chain_of_command_failed" in out
@@ -154,6 +160,10 @@ def test_cli_advise_explain_in_spanish(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = _case_file(tmp_path, "02_unanswered_concern")
     assert main(["advise", "--explain", "--lang", "es", str(path)]) == 0
+    family = capsys.readouterr().out
+    assert "Lo que cambiaría el consejo:" in family and "Respuesta ahora:" in family
+    assert "campo del caso" not in family and "Veces que" not in family
+    assert main(["advise", "--explain", "--technical", "--lang", "es", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Lo que cambiaría el consejo:" in out
     assert "Veces que se consultaron las reglas:" in out
@@ -196,8 +206,8 @@ def test_a_changed_question_makes_its_translation_stale(
 
 def test_unknown_placeholder_in_a_translated_explanation_sentence(
         rules_copy: RulesCopy) -> None:
-    rules_copy.replace(ES, "el siguiente paso sería: {to} (ahora: {now})",
-                       "el siguiente paso sería: {hacia} (ahora: {now})")
+    rules_copy.replace(ES, "Sería: {to}. El siguiente paso ahora: {now}",
+                       "Sería: {hacia}. El siguiente paso ahora: {now}")
     problem = rules_copy.start_problem()
     assert problem.file == "locales/es/texts.yaml"
     assert problem.rule_id == "question.sentence.next_move"
