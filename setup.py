@@ -47,7 +47,8 @@ setup(
     + list(PAGE_DATA),
     package_dir={**DATA_FOLDERS, SERVICE: "api"},
     # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
-    package_data={"": ["*.yaml"], "escalate": ["py.typed"], SERVICE: ["py.typed"],
+    package_data={"": ["*.yaml"], "escalate": ["py.typed"],
+                  "escalate.cli": ["templates/*.html"],  # escalate triage --format html SERVICE: ["py.typed"],
                   **PAGE_DATA,
                   **DATA_PACKAGES},
     exclude_package_data={"": ["*.pyc"]},

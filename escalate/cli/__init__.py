@@ -9,6 +9,7 @@
 move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its blanks with
 ``--blanks FILE.json``, listed by ``--blanks-template``);
 ``calendar CASE.json`` writes the case's deadlines as an .ics file;
+``triage CASES.jsonl`` lists a caseload most urgent first (:mod:`.triage`);
 ``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
 the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
 case name the field, never the value. Every command reads ``$ESCALATE_RULES_DIR`` when no
@@ -34,6 +35,7 @@ from escalate.advisor import RULES_DIR_ENV
 from escalate.cli import common
 from escalate.cli import explain as explain_cli
 from escalate.cli import translations as translation_status
+from escalate.cli import triage as triage_cli
 from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, output, read_case
 from escalate.cli.common import wrap as _wrap
 from escalate.errors import EscalateError, RuleFileError
@@ -360,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     states.set_defaults(func=_states)
 
     explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
+    triage_cli.add_command(sub, RULES_HELP)  # a caseload at once (escalate/cli/triage.py)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

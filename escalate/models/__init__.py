@@ -55,6 +55,12 @@ from escalate.models.states import (
     StatesListing,
     StateValueInfo,
 )
+from escalate.models.triage import (
+    NearestDate,
+    TriageInvalid,
+    TriageRow,
+    TriageSummary,
+)
 
 __all__ = [
     "AlternativeCheck", "AnswerEffect", "ConditionCheck", "Explanation", "QuestionToAsk",
@@ -66,5 +72,6 @@ __all__ = [
     "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
     "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
     "ViolationKind",
+    "NearestDate", "TriageInvalid", "TriageRow", "TriageSummary",
     "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]
