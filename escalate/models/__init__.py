@@ -58,6 +58,7 @@ from escalate.models.states import (
 from escalate.models.triage import (
     NearestDate,
     TriageInvalid,
+    TriageLine,
     TriageRow,
     TriageSummary,
 )
@@ -72,6 +73,6 @@ __all__ = [
     "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
     "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
     "ViolationKind",
-    "NearestDate", "TriageInvalid", "TriageRow", "TriageSummary",
+    "NearestDate", "TriageInvalid", "TriageLine", "TriageRow", "TriageSummary",
     "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]

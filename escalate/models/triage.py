@@ -109,3 +109,19 @@ class TriageSummary(BaseModel):
                                   "when one was asked for (null: each case's own as_of).")
     disclaimer: str = Field(DISCLAIMER, description="Always present: general information, "
                             "not legal advice.")
+
+
+class TriageLine(BaseModel):
+    """One line of POST /v1/triage's NDJSON answer: exactly one of its fields is set. The
+    first line is the summary, then one row per case (most urgent first), then the invalid
+    lines (by number)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"row": TriageRow.model_config["json_schema_extra"]["examples"][0]},  # type: ignore[index]
+        {"invalid": {"line": 7, "error": "not_a_case"}}]})
+
+    summary: TriageSummary | None = Field(None, description="The caseload counted (first "
+                                          "line only).")
+    row: TriageRow | None = Field(None, description="One case's row.")
+    invalid: TriageInvalid | None = Field(None, description="A line that is not a case, "
+                                          "by number only.")
