@@ -58,11 +58,13 @@ def _media_type(content_type: str | None) -> None:
 
 
 def _stream(result: Triage) -> Iterator[bytes]:
-    yield TriageLine(summary=result.summary).model_dump_json(exclude_none=True).encode() + b"\n"
+    """One :class:`TriageLine` a line: its one field, each model serialised whole (its
+    null fields too, as POST /v1/advice gives them)."""
+    yield b'{"summary":' + result.summary.model_dump_json().encode() + b"}\n"
     for row in result.rows:
-        yield TriageLine(row=row).model_dump_json(exclude_none=True).encode() + b"\n"
+        yield b'{"row":' + row.model_dump_json().encode() + b"}\n"
     for invalid in result.invalid:
-        yield TriageLine(invalid=invalid).model_dump_json(exclude_none=True).encode() + b"\n"
+        yield b'{"invalid":' + invalid.model_dump_json().encode() + b"}\n"
 
 
 @router.post(

@@ -56,6 +56,7 @@ from escalate.models.states import (
     StateValueInfo,
 )
 from escalate.models.triage import (
+    URGENCIES,
     NearestDate,
     TriageInvalid,
     TriageLine,
@@ -73,6 +74,6 @@ __all__ = [
     "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
     "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
     "ViolationKind",
-    "NearestDate", "TriageInvalid", "TriageLine", "TriageRow", "TriageSummary",
+    "URGENCIES", "NearestDate", "TriageInvalid", "TriageLine", "TriageRow", "TriageSummary",
     "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]
