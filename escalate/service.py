@@ -264,7 +264,8 @@ class Escalate:
                 results += triage_lines(self.advisor.advise, chunk, as_of, lang, check)
                 if progress is not None:
                     progress(len(chunk))
-        return collect(results, as_of, self.disclaimer(lang))
+        # English needs no translations loaded (with workers, the parent never loads them)
+        return collect(results, as_of, DISCLAIMER if lang == ENGLISH else self.disclaimer(lang))
 
     # ------------------------------------------------------------ letters, calendars
 

@@ -41,6 +41,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from escalate.advisor import Advisor
+from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH
 from escalate.models import Advice, Case, Deadline
 from escalate.models.triage import (
@@ -171,8 +172,13 @@ def triage_lines(advise: Callable[[Case, str], Advice], lines: Iterable[Line],
         case = parse(text, as_of, check)
         if isinstance(case, str):
             out.append(TriageInvalid(line=number, error=case))
-        else:
-            out.append(row(advise(case, lang), number))
+            continue
+        try:
+            advice = advise(case, lang)
+        except CaseError:  # a case the advice refuses (as POST /v1/advice does, with a 422)
+            out.append(TriageInvalid(line=number, error="not_a_case"))
+            continue
+        out.append(row(advice, number))
     return out
 
 
@@ -263,9 +269,13 @@ class Pool:
     chunks per worker are in flight, so memory stays flat however long the caseload."""
 
     def __init__(self, rules_dir: str, jobs: int) -> None:
-        # spawn: a worker starts clean, never a copy of a parent's engine threads
+        # forkserver: a worker is forked from a clean server process that has imported
+        # the library once (never a copy of a parent's engine or threads), and ends with
+        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["escalate.triage"])
         self._executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+            max_workers=jobs, mp_context=context,
             initializer=_start_worker, initargs=(rules_dir,))
         self._jobs = jobs
 

@@ -176,7 +176,8 @@ def run(args: argparse.Namespace) -> int:
                                 progress=bar.update)
     for invalid in result.invalid:  # by number and kind only: never the line's content
         print(f"escalate: line {invalid.line} skipped: {invalid.error}", file=sys.stderr)
-    words = service.words(args.lang)
+    # English labels need no translations loaded (the workers did the advice)
+    words = Words() if args.lang == ENGLISH else service.words(args.lang)
     text = (render_table(result, words) if args.format == "table"
             else render_csv(result, words) if args.format == "csv"
             else render_json(result) if args.format == "json"
