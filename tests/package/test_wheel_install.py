@@ -118,6 +118,17 @@ def test_advise_from_the_wheel(installed: Installed) -> None:
     assert "not legal advice" in advice["disclaimer"]
 
 
+def test_triage_page_from_the_wheel(installed: Installed) -> None:
+    """The printable page's template ships (escalate/cli/templates/), and two worker
+    processes start from the installed package."""
+    caseload = json.dumps(json.loads(CASE.read_text())) + "\nnot a case\n"
+    done = installed.run("escalate", "triage", "-", "--format", "html", "--jobs", "2",
+                         stdin=caseload)
+    assert done.returncode == 0, done.stderr
+    assert "<table>" in done.stdout and "not legal advice" in done.stdout
+    assert "line 2 skipped: not_json" in done.stderr and "not a case" not in done.stderr
+
+
 def test_rules_check_and_version_from_the_wheel(installed: Installed) -> None:
     check = installed.run("escalate", "rules", "check")
     assert check.returncode == 0, check.stderr
