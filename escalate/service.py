@@ -84,6 +84,7 @@ from escalate.states import listing as state_listing
 from escalate.states.clocks import say, state_name
 from escalate.states.messages import place_key
 from escalate.strict import Problems, read_yaml
+from escalate.triage import CHUNK as TRIAGE_CHUNK
 from escalate.triage import Line, Pool, Triage, collect, default_jobs, triage_lines
 from escalate.triage import chunks as _chunks
 
@@ -362,8 +363,8 @@ __all__ = [
     "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
     "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
     "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
-    "Triage", "choose_language", "configured_rules_dir", "default_jobs", "default_rules_dir",
-    "example_cases",
+    "TRIAGE_CHUNK", "Triage", "choose_language", "configured_rules_dir", "default_jobs",
+    "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
     "read_yaml", "render_letter",
 ]

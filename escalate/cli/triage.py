@@ -31,7 +31,7 @@ from escalate.cli.common import EXIT_USAGE
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
-from escalate.service import Triage, default_jobs
+from escalate.service import TRIAGE_CHUNK, Triage, default_jobs
 
 FORMATS = ("table", "csv", "json", "html")
 # Lines from which a progress bar is worth showing (a few seconds of work on one core).
@@ -168,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"escalate: cannot read {args.cases}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
+    if total is not None:  # no more workers than chunks: each costs seconds to start
+        jobs = max(1, min(jobs, -(-total // TRIAGE_CHUNK)))
     service = common.escalate_for(args.rules)
     show = sys.stderr.isatty() and (total is None or total >= PROGRESS_FROM)
     with stream, tqdm(total=total, unit="case", disable=not show, file=sys.stderr,

@@ -204,6 +204,7 @@ def test_cli_on_two_processes_gives_the_same_list(
         caseload: tuple[Path, dict[int, Case], set[int]],
         capsys: pytest.CaptureFixture[str]) -> None:
     path, _, _ = caseload
+    path.write_text(path.read_text(encoding="utf-8") * 4, encoding="utf-8")  # 2+ chunks
     assert main(["triage", str(path), "--format", "json", "--jobs", "1"]) == 0
     one = capsys.readouterr().out
     assert main(["triage", str(path), "--format", "json", "--jobs", "2"]) == 0
