@@ -1,8 +1,9 @@
-"""The step catalogue in ``features/README.md``, read as data.
+"""The step catalogue of the advocates' guide (``features/README.md``, shipped as
+``escalate.features``), read as data.
 
 The guide's "Step catalogue" section holds fenced ``gherkin`` blocks of example lines.
 They are the phrasings advocates copy from, the list a misspelled step is compared with,
-and (in ``test_vocabulary.py``) what the registered steps are checked against.
+and (in ``tests/bdd/test_vocabulary.py``) what the registered steps are checked against.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "features" / "README.md"
+from escalate.resources import features_folder
+
+GUIDE = features_folder() / "README.md"
 CATALOGUE_HEADING = "## Step catalogue"
 KEYWORDS = {"given": "given", "when": "when", "then": "then"}
 

@@ -14,11 +14,10 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from escalate.resources import rules_folder
+from escalate.resources import features_folder, rules_folder
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Move:
     did: str
 
 
-GUIDE = Path(__file__).resolve().parents[2] / "features" / "README.md"
+GUIDE = features_folder() / "README.md"
 _MOVE_ROW = re.compile(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 
 
