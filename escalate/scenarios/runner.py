@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from gherkin.errors import CompositeParserException, ParserError
 from gherkin.parser import Parser
@@ -129,7 +129,7 @@ def parse(path: Path, label: str | None = None) -> list[ScenarioResult]:
     except (OSError, UnicodeDecodeError) as error:
         raise FeatureFileError(f"{name}: cannot be read ({error})") from error
     try:
-        document = Parser().parse(source)
+        document: dict[str, Any] = cast(dict[str, Any], Parser().parse(source))
     except (CompositeParserException, ParserError) as error:
         raise FeatureFileError(f"{name}: not a Gherkin feature file: {error}") from error
     feature = document.get("feature")
@@ -138,7 +138,8 @@ def parse(path: Path, label: str | None = None) -> list[ScenarioResult]:
     document["uri"] = name
     steps = _ast_steps(document)
     scenarios = []
-    for pickle in Compiler().compile(document):
+    for compiled in Compiler().compile(cast(Any, document)):
+        pickle = cast(dict[str, Any], compiled)
         lines = [steps[step["astNodeIds"][0]] for step in pickle["steps"]]
         scenario = ScenarioResult(
             file=name, feature=feature["name"], name=pickle["name"],
@@ -255,4 +256,5 @@ def junit_xml(result: Run) -> bytes:
                                  message=f"line {failure.line}: {failure}")
             node.text = failure.message
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    written: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return written

@@ -797,7 +797,8 @@ def _dated(consultation: Consultation, move: str, date: str) -> dict[str, Any]:
     if not found:
         fail(f'Expected a deadline for "{move_name(wanted)}" on {date}, but there is none.',
              advice)
-    return found[0]
+    deadline: dict[str, Any] = found[0]
+    return deadline
 
 
 @_step("then", rf'the deadline for "(?P<move>[^"]+)" on {DATE} says "(?P<text>[^"]+)"')
