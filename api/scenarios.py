@@ -20,7 +20,7 @@ from .main import create_app
 from .settings import load_settings
 
 with warnings.catch_warnings():  # Starlette's nag about httpx: httpx is what it drives
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 

@@ -62,6 +62,9 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     in_process = next(iter(found)).load()
     rules = Path(args.rules).resolve() if args.rules else None
+    if rules is not None and not rules.is_dir():
+        print(f"escalate: --rules {args.rules}: not a folder of rule files", file=sys.stderr)
+        return EXIT_USAGE
     try:
         with in_process(rules) as client:
             result = runner.Run([runner.run_scenario(s, client) for s in parsed])

@@ -16,6 +16,7 @@ fails with the nearest phrasings of the guide's step catalogue.
 from __future__ import annotations
 
 import inspect
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -131,7 +132,12 @@ def parse(path: Path, label: str | None = None) -> list[ScenarioResult]:
     try:
         document: dict[str, Any] = cast(dict[str, Any], Parser().parse(source))
     except (CompositeParserException, ParserError) as error:
-        raise FeatureFileError(f"{name}: not a Gherkin feature file: {error}") from error
+        problems = [line for line in str(error).splitlines() if line.startswith("(")]
+        first = re.sub(r"^\((\d+):(\d+)\): ", r"\1, column \2: ", problems[0]) \
+            if problems else str(error)
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise FeatureFileError(f"{name}: not a Gherkin feature file: line {first}{more}"
+                               ) from error
     feature = document.get("feature")
     if not feature:
         return []
