@@ -8,11 +8,11 @@ and (in ``tests/bdd/test_vocabulary.py``) what the registered steps are checked 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from escalate.nearest import nearest_few
 from escalate.resources import features_folder
 
 GUIDE = features_folder() / "README.md"
@@ -65,9 +65,8 @@ def closest(kind: str, text: str, n: int = 3) -> list[str]:
     except OSError:
         return []
     same = {e.text: str(e) for e in lines if e.kind == kind}
-    near = difflib.get_close_matches(text, list(same), n=n, cutoff=0.5)
+    near = nearest_few(text, same, n=n, cutoff=0.5)
     if near:
         return [same[t] for t in near]
     every = {str(e): str(e) for e in lines}
-    return difflib.get_close_matches(f"{kind.capitalize()} {text}", list(every), n=n,
-                                     cutoff=0.4)
+    return nearest_few(f"{kind.capitalize()} {text}", every, n=n, cutoff=0.4)

@@ -10,13 +10,13 @@ here, and a word that is not here fails the step with the nearest words that are
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ruamel.yaml import YAML
 
+from escalate.nearest import nearest_few
 from escalate.resources import features_folder, rules_folder
 
 
@@ -86,7 +86,7 @@ class UnknownWord(LookupError):
 
 def suggest(word: str, known: list[str], n: int = 3) -> list[str]:
     """The nearest known words, best first."""
-    return difflib.get_close_matches(word, known, n=n, cutoff=0.45)
+    return nearest_few(word, known, n=n, cutoff=0.45)
 
 
 def _unknown(kind: str, word: str, known: list[str], where: str) -> UnknownWord:
