@@ -215,7 +215,7 @@ def run(paths: Iterable[Path], client: Any) -> Run:
 
 def _indent(text: str, prefix: str) -> Iterator[str]:
     for line in text.splitlines():
-        yield (prefix + line) if line else ""
+        yield (prefix + line) if line else prefix.rstrip()
 
 
 def text(result: Run) -> str:
