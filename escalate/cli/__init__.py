@@ -9,6 +9,7 @@
 move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its blanks with
 ``--blanks FILE.json``, listed by ``--blanks-template``);
 ``calendar CASE.json`` writes the case's deadlines as an .ics file;
+``scenarios run PATH...`` runs Gherkin scenarios (:mod:`.scenarios`);
 ``rules check [DIR]`` validates a rules folder exactly as start-up does (the engine
 evaluating a generated case set included, escalate/proof.py) and exits 1 with the file,
 rule id and key of every problem; ``rules schema [--out DIR]`` writes the JSON Schema of
@@ -36,6 +37,7 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV
 from escalate.cli import common
 from escalate.cli import explain as explain_cli
+from escalate.cli import scenarios as scenarios_cli
 from escalate.cli import translations as translation_status
 from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, output, read_case
 from escalate.cli.common import wrap as _wrap
@@ -393,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     states.set_defaults(func=_states)
 
     explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
+    scenarios_cli.add_commands(sub, RULES_HELP)  # scenarios run (escalate/scenarios/)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
