@@ -36,6 +36,9 @@ from typing import TypeVar
 from escalate.advisor import Advisor, configured_rules_dir, default_rules_dir, get_advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import Calendars, calendars_for
+from escalate.editor_schemas import HEADER as SCHEMA_HEADER
+from escalate.editor_schemas import KINDS as SCHEMA_KINDS
+from escalate.editor_schemas import write as write_schemas
 from escalate.engine_memory import DEFAULT_SIZE as DEFAULT_ENGINE_CACHE_SIZE
 from escalate.engine_memory import EngineMemory
 from escalate.examples import example_cases
@@ -366,5 +369,5 @@ __all__ = [
     "TRIAGE_CHUNK", "Triage", "choose_language", "configured_rules_dir", "default_jobs",
     "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
-    "read_yaml", "render_letter",
+    "read_yaml", "render_letter", "SCHEMA_HEADER", "SCHEMA_KINDS", "write_schemas",
 ]
