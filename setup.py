@@ -6,8 +6,9 @@ repository's ``api/`` folder and ships under a name of the project's own,
 ``escalate_api`` (``package_dir`` maps it), so that an integrator's own ``api`` package
 never collides with it; its modules import each other relatively. The rule data and the
 example cases stay where advocates edit them, in the top-level ``rules/`` and
-``examples/`` folders, and ship inside the package as ``escalate.rules`` and
-``escalate.example_files`` (setuptools' ``package_dir`` mapping), so that the library
+``examples/`` folders (and the scenarios with their guide, ``features/``), and ship inside
+the package as ``escalate.rules``, ``escalate.example_files`` and ``escalate.features``
+(setuptools' ``package_dir`` mapping), so that the library
 finds them with ``importlib.resources`` in a wheel and in an editable install alike.
 Every subfolder (such as ``rules/letters/``) ships too, as a data package of its own, with
 every file in it: a new subfolder needs no change here. pyproject.toml alone cannot add
@@ -16,7 +17,8 @@ mapped folders and their subfolders to the found packages, hence this file.
 
 from setuptools import find_namespace_packages, find_packages, setup
 
-DATA_FOLDERS = {"escalate.rules": "rules", "escalate.example_files": "examples"}
+DATA_FOLDERS = {"escalate.rules": "rules", "escalate.example_files": "examples",
+                "escalate.features": "features"}
 
 
 def _data_packages() -> dict[str, list[str]]:
@@ -47,7 +49,8 @@ setup(
     + list(PAGE_DATA),
     package_dir={**DATA_FOLDERS, SERVICE: "api"},
     # *.yaml: data the code packages read (escalate/states/messages.yaml, escalate/text/)
-    package_data={"": ["*.yaml"], "escalate": ["py.typed"], SERVICE: ["py.typed"],
+    package_data={"": ["*.yaml"], "escalate": ["py.typed"],
+                  "escalate.cli": ["templates/*.html"],  # escalate triage --format html SERVICE: ["py.typed"],
                   **PAGE_DATA,
                   **DATA_PACKAGES},
     exclude_package_data={"": ["*.pyc"]},

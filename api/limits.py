@@ -64,6 +64,26 @@ MAX_JSON_ARRAY_ITEMS = max(_list_bounds(Case))
 MAX_HISTORY_ROWS = next(int(m.max_length) for m in Case.model_fields["history"].metadata
                         if getattr(m, "max_length", None) is not None)
 
+# --- a caseload (POST /v1/triage): one case a line, within the body bound of the settings
+
+# Cases (non-blank lines) in one request: a day's intake queue; bigger caseloads are sent
+# in several requests or triaged with `escalate triage` on every core.
+MAX_TRIAGE_LINES = 2_000
+NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/ndjson")
+
+
+def triage_lines(text: str) -> list[tuple[int, str]]:
+    """The numbered lines of a caseload body, or :class:`OverBudget` (422) naming the
+    bound when it has more cases than one request may carry. Counted before any work."""
+    # "\n" only: a JSON string may hold U+2028 and the like, which splitlines() would cut
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    if len(lines) > MAX_TRIAGE_LINES:
+        raise OverBudget("too_many_lines", MAX_TRIAGE_LINES,
+                         f"the body has more than {MAX_TRIAGE_LINES} cases (non-blank "
+                         "lines); send at most that many per request")
+    return lines
+
+
 # --- the page's forms ------------------------------------------------------------------
 
 # A saved case file (``/resume``): a full case is a few KB.

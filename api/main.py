@@ -38,7 +38,7 @@ from .middleware import (
 from .openapi import add_model_examples
 from .pages.framing import DEFAULT as NO_FRAMING
 from .pages.framing import FrameAncestorsMiddleware
-from .routes import advice, health, letters, moves, pages, rules, states, why_not
+from .routes import advice, health, letters, moves, pages, rules, states, triage, why_not
 from .settings import Settings, load_settings
 
 log = logging.getLogger(LOGGER_NAME)
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *,
     # that a generated client can always send one; require_api_key lets everything through
     # when no key is configured.
     for router in (advice.router, why_not.router, letters.router, moves.router,
-                   rules.router, states.router):
+                   rules.router, states.router, triage.router):
         app.include_router(
             router,
             dependencies=[Depends(require_api_key)],

@@ -57,6 +57,7 @@ from escalate.models import (
     Source,
     Trace,
 )
+from escalate.proof import proven_engine
 from escalate.resources import rules_folder
 from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
@@ -98,7 +99,10 @@ class Advisor:
         (:func:`escalate.i18n.locale.load_locales`); loaded here otherwise."""
         self.rulebook = rulebook
         self.compiled: CompiledRulebook = compile_rulebook(rulebook)
-        self.engine = Engine(self.compiled)
+        # Proven before it serves (escalate/proof.py): a rulebook the engine cannot
+        # evaluate, or on which it disagrees with the reference, is refused here, naming
+        # the rules involved, never at a family's request.
+        self.engine: Engine = proven_engine(rulebook, self.compiled)
         # The engine's answers for recent inputs (escalate.engine_memory); a new rulebook
         # is a new Advisor, so the memory never outlives the rules it was built from.
         self.memory = EngineMemory(self.compiled, lambda fact: self.engine.evaluate(fact),

@@ -201,6 +201,7 @@ class Engine:
             sid = str(next(self._sessions))
             self._current = evaluation
             self._live += 1
+            core_failed = False
             try:
                 state = self._host.assert_fact(self._name, {**facts, "t": CASE, "sid": sid})
                 if isinstance(state, Mapping) and "exception" in state:
@@ -214,13 +215,19 @@ class Engine:
                 # code (303: too many conditions at one node); pass the code on, never
                 # the message's other text.
                 code = _ERROR_CODE.search(str(error))
+                core_failed = True
                 raise EngineError(
                     f"the engine failed: {type(error).__name__}"
                     + (f" (durable_rules error {code.group(1)})" if code else "")) from None
             finally:
                 self._current = None
                 try:
-                    self._host.delete_state(self._name, sid)
+                    # After the C core itself failed (a limit such as error 303) the
+                    # session may be half made, and deleting it frees what was never
+                    # allocated ("free(): invalid pointer", measured): leave it. Such an
+                    # engine is refused at load (escalate/proof.py) and thrown away.
+                    if not core_failed:
+                        self._host.delete_state(self._name, sid)
                 finally:
                     self._live -= 1
         return Firing(evaluation.fired, evaluation.derived)

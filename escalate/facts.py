@@ -423,6 +423,11 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Each declared fact's name and reader, in vocabulary order (read on every case).
+_READERS: tuple[tuple[str, Callable[[Case], Scalar]], ...] = tuple(
+    (spec.name, spec.read) for spec in CASE_FACTS if spec.read is not None)
+
+
 def case_facts(case: Case) -> dict[str, Scalar]:
     """Project a validated case onto the fact vocabulary, flat (``"a.b": value``): each
     declared fact by its reader, then the latest outcome of every move.
@@ -431,10 +436,7 @@ def case_facts(case: Case) -> dict[str, Scalar]:
     (see :mod:`escalate.deadlines`), since the clocks themselves read these facts.
     Absent parts of the case read as "not reported": false, zero, 'none' or 'not_tried'.
     """
-    facts: dict[str, Scalar] = {}
-    for spec in CASE_FACTS:
-        assert spec.read is not None
-        facts[spec.name] = spec.read(case)
+    facts: dict[str, Scalar] = {name: read(case) for name, read in _READERS}
     outcomes = latest_outcomes(case)
     for move, name in _HISTORY:
         facts[name] = outcomes.get(move, NOT_TRIED)

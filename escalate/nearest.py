@@ -20,3 +20,10 @@ def nearest(word: str, choices: Iterable[str], *, cutoff: float = CUTOFF) -> str
     found = difflib.get_close_matches(word, [c for c in choices if c != word], n=1,
                                       cutoff=cutoff)
     return found[0] if found else None
+
+
+def nearest_few(word: str, choices: Iterable[str], *, n: int = 3,
+                cutoff: float = CUTOFF) -> list[str]:
+    """Up to ``n`` choices most like ``word``, the nearest first (a misspelt step of a
+    scenario is answered with the few nearest phrasings of the catalogue)."""
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)

@@ -1,4 +1,5 @@
-"""Where the data that ships inside the package is: the built-in rules and the example cases.
+"""Where the data that ships inside the package is: the built-in rules, the example cases,
+the scenarios and their guide.
 
 The repository keeps them in the top-level ``rules/`` and ``examples/`` folders, where
 advocates edit them; the build maps those folders into the package as ``escalate.rules``
@@ -15,6 +16,7 @@ from pathlib import Path
 
 RULES_PACKAGE = "escalate.rules"
 EXAMPLES_PACKAGE = "escalate.example_files"
+FEATURES_PACKAGE = "escalate.features"
 
 
 class MissingDataError(RuntimeError):
@@ -47,3 +49,9 @@ def rules_folder() -> Path:
 def examples_folder() -> Path:
     """The example cases (one JSON case per file)."""
     return _folder(EXAMPLES_PACKAGE)
+
+
+def features_folder() -> Path:
+    """The built-in scenarios (``*.feature``) and the advocates' guide (``README.md``: the
+    step catalogue and the move names the scenarios' steps use)."""
+    return _folder(FEATURES_PACKAGE)

@@ -26,8 +26,9 @@ advice.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -35,6 +36,9 @@ from typing import TypeVar
 from escalate.advisor import Advisor, configured_rules_dir, default_rules_dir, get_advisor
 from escalate.calendar import MEDIA_TYPE as CALENDAR_MEDIA_TYPE
 from escalate.calendar import Calendars, calendars_for
+from escalate.editor_schemas import HEADER as SCHEMA_HEADER
+from escalate.editor_schemas import KINDS as SCHEMA_KINDS
+from escalate.editor_schemas import write as write_schemas
 from escalate.engine_memory import DEFAULT_SIZE as DEFAULT_ENGINE_CACHE_SIZE
 from escalate.engine_memory import EngineMemory
 from escalate.examples import example_cases
@@ -83,6 +87,9 @@ from escalate.states import listing as state_listing
 from escalate.states.clocks import say, state_name
 from escalate.states.messages import place_key
 from escalate.strict import Problems, read_yaml
+from escalate.triage import CHUNK as TRIAGE_CHUNK
+from escalate.triage import Line, Pool, Triage, collect, default_jobs, triage_lines
+from escalate.triage import chunks as _chunks
 
 T = TypeVar("T")
 STATE_CODES = state_listing.CODES
@@ -240,6 +247,30 @@ class Escalate:
         """Why ``move`` is, or is not, recommended for ``case``, in ``lang``."""
         return self.explainer.why_not(case, move, advice, lang)
 
+    # ------------------------------------------------------------ a caseload
+
+    def triage(self, lines: Iterable[Line], *, as_of: dt.date | None = None,
+               lang: str = ENGLISH, jobs: int = 1,
+               progress: Callable[[int], None] | None = None,
+               check: Callable[[object], None] | None = None) -> Triage:
+        """A caseload (numbered lines of JSON, one case each) triaged: one row per valid
+        case from its advice, most urgent first, the invalid lines by number, the counts
+        (:mod:`escalate.triage`). ``as_of``: the day every case is triaged for (default:
+        each case's own). ``jobs`` over 1: that many worker processes, each building its
+        advisor once (``check`` then does not apply: it is for the service's bodies, which
+        are triaged here, in one process). ``progress`` is told how many lines were done."""
+        if jobs > 1:
+            with Pool(str(self.rules_dir), jobs) as pool:
+                results = list(pool.run(lines, as_of, lang, progress))
+        else:
+            results = []
+            for chunk in _chunks(lines):
+                results += triage_lines(self.advisor.advise, chunk, as_of, lang, check)
+                if progress is not None:
+                    progress(len(chunk))
+        # English needs no translations loaded (with workers, the parent never loads them)
+        return collect(results, as_of, DISCLAIMER if lang == ENGLISH else self.disclaimer(lang))
+
     # ------------------------------------------------------------ letters, calendars
 
     def has_letter(self, move: str) -> bool:
@@ -335,7 +366,8 @@ __all__ = [
     "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
     "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
     "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
-    "choose_language", "configured_rules_dir", "default_rules_dir", "example_cases",
+    "TRIAGE_CHUNK", "Triage", "choose_language", "configured_rules_dir", "default_jobs",
+    "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
-    "read_yaml", "render_letter",
+    "read_yaml", "render_letter", "SCHEMA_HEADER", "SCHEMA_KINDS", "write_schemas",
 ]

@@ -9,10 +9,15 @@
 move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its blanks with
 ``--blanks FILE.json``, listed by ``--blanks-template``);
 ``calendar CASE.json`` writes the case's deadlines as an .ics file;
-``rules check [DIR]`` validates a rules folder exactly as start-up does and exits 1 with
-the file, rule id and key of every problem; ``serve`` runs the HTTP API. Errors about a
-case name the field, never the value. Every command reads ``$ESCALATE_RULES_DIR`` when no
-folder is given; ``--version`` prints the package version and the rules' version.
+``triage CASES.jsonl`` lists a caseload most urgent first (:mod:`.triage`);
+``scenarios run PATH...`` runs Gherkin scenarios (:mod:`.scenarios`);
+``rules check [DIR]`` validates a rules folder exactly as start-up does (the engine
+evaluating a generated case set included, escalate/proof.py) and exits 1 with the file,
+rule id and key of every problem; ``rules schema [--out DIR]`` writes the JSON Schema of
+every kind of rule-data file, for editors (escalate/editor_schemas.py); ``serve`` runs
+the HTTP API. Errors about a case name the field, never the value. Every command reads
+``$ESCALATE_RULES_DIR`` when no folder is given; ``--version`` prints the package version
+and the rules' version.
 
 The library never imports the service: ``serve`` finds it through the
 ``escalate.commands`` entry point that the ``api`` package registers (pyproject.toml), so
@@ -33,7 +38,9 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV
 from escalate.cli import common
 from escalate.cli import explain as explain_cli
+from escalate.cli import scenarios as scenarios_cli
 from escalate.cli import translations as translation_status
+from escalate.cli import triage as triage_cli
 from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, output, read_case
 from escalate.cli.common import wrap as _wrap
 from escalate.errors import EscalateError, RuleFileError
@@ -41,7 +48,14 @@ from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Source
-from escalate.service import STATE_CODES, BlankError, NoLetterError
+from escalate.service import (
+    SCHEMA_HEADER,
+    SCHEMA_KINDS,
+    STATE_CODES,
+    BlankError,
+    NoLetterError,
+    write_schemas,
+)
 from escalate.text.variables import day_count
 
 COMMANDS_GROUP = "escalate.commands"
@@ -221,6 +235,24 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema of every kind of rule-data file, and say which header puts
+    each in an editor (rules/README.md)."""
+    out = Path(args.out)
+    try:
+        write_schemas(out)
+    except OSError as error:
+        print(f"escalate: cannot write to {out}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    width = max(len(kind.file_name) for kind in SCHEMA_KINDS)
+    print(f"{out}: {len(SCHEMA_KINDS)} schemas. Put the header line first in a file:")
+    for kind in SCHEMA_KINDS:
+        target = (out / kind.file_name).resolve().as_uri()
+        print(f"  {kind.file_name:<{width}}  for {', '.join(kind.files)}")
+        print(f"    {SCHEMA_HEADER.format(target)}")
+    return EXIT_OK
+
+
 def _facts(args: argparse.Namespace) -> int:
     """The fact vocabulary rules are written in (escalate/facts.py), as a list or as the
     Markdown table of rules/README.md. Needs no rulebook."""
@@ -344,6 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
     check.set_defaults(func=_check)
+    schema = rules_sub.add_parser(
+        "schema", help="write JSON Schema of every rule-data file, for editors")
+    schema.add_argument("--out", default="schemas", metavar="DIR",
+                        help="folder to write the schemas to (default: ./schemas)")
+    schema.set_defaults(func=_schema)
     facts = rules_sub.add_parser("facts", help="the facts rules can test (escalate/facts.py)")
     facts.add_argument("--markdown", action="store_true",
                        help="print the table of rules/README.md")
@@ -361,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     states.set_defaults(func=_states)
 
     explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
+    triage_cli.add_command(sub, RULES_HELP)  # a caseload at once (escalate/cli/triage.py)
+    scenarios_cli.add_commands(sub, RULES_HELP)  # scenarios run (escalate/scenarios/)
 
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

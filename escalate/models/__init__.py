@@ -55,6 +55,14 @@ from escalate.models.states import (
     StatesListing,
     StateValueInfo,
 )
+from escalate.models.triage import (
+    URGENCIES,
+    NearestDate,
+    TriageInvalid,
+    TriageLine,
+    TriageRow,
+    TriageSummary,
+)
 
 __all__ = [
     "AlternativeCheck", "AnswerEffect", "ConditionCheck", "Explanation", "QuestionToAsk",
@@ -66,5 +74,6 @@ __all__ = [
     "RuleInfo", "RulesListing", "RungStatus", "SchoolResponse", "Source",
     "SpecialCircumstance", "StateCode", "Student", "Topic", "Trace", "Violation",
     "ViolationKind",
+    "URGENCIES", "NearestDate", "TriageInvalid", "TriageLine", "TriageRow", "TriageSummary",
     "ParentCenterInfo", "StateInfo", "StateReadingInfo", "StateValueInfo", "StatesListing",
 ]

@@ -18,7 +18,8 @@ REQUEST_MODELS = {"Case", "Student", "Concern", "HistoryEntry", "Evaluation", "V
 RESPONSE_MODELS = {"Advice", "Recommendation", "Reason", "Source", "LadderRung", "Deadline",
                    "AdviceWarning", "Trace", "MoveInfo", "RuleInfo", "RulesListing", "Health",
                    "Readiness", "ErrorMessage", "InternalError", "HTTPValidationError",
-                   "ValidationError"}
+                   "ValidationError", "TriageLine", "TriageRow", "TriageSummary",
+                   "TriageInvalid", "NearestDate"}
 
 
 @pytest.fixture
@@ -51,7 +52,8 @@ def test_operation_ids_say_what_each_operation_does(doc: dict[str, Any]) -> None
                    ("/v1/states/{code}", "get"): "get_state",
                    ("/v1/letters/{move}", "post"): "write_letter",
                    ("/v1/calendar", "post"): "write_calendar",
-                   ("/v1/advice/why-not/{move}", "post"): "why_not"}
+                   ("/v1/advice/why-not/{move}", "post"): "why_not",
+                   ("/v1/triage", "post"): "triage"}
 
 
 def test_every_property_has_a_description(doc: dict[str, Any]) -> None:

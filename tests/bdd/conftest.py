@@ -18,10 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from escalate import Advisor
+from escalate.scenarios.catalogue import closest
+from escalate.scenarios.words import MOVES, RUNGS, SEEDS, move_name
 
 from . import steps
-from .catalogue import closest
-from .words import MOVES, RUNGS, SEEDS, move_name
 
 # The step definitions are fixtures living in ``steps``; expose them to the scenarios.
 globals().update({k: v for k, v in vars(steps).items() if k.startswith("pytestbdd_")})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from .catalogue import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 CASE = """\
     Given today is 2026-11-23

@@ -21,13 +21,13 @@ from pytest_bdd.parser import FeatureParser, Step
 from pytest_bdd.steps import step_function_context_registry
 
 from escalate.models import MoveId, SchoolResponse, Topic, ViolationKind
+from escalate.scenarios import words
+from escalate.scenarios.catalogue import GUIDE, Example, examples
 
-from . import words
-from .catalogue import GUIDE, ROOT, Example, examples
 from .conftest import markers
 from .steps import VOCABULARY, Phrase
 
-FEATURES = ROOT / "features"
+FEATURES = Path(__file__).resolve().parents[2] / "features"
 GUIDE_TEXT = GUIDE.read_text(encoding="utf-8")
 
 

@@ -349,7 +349,8 @@ def test_the_federal_default_says_so(advisor: Advisor) -> None:
     assert "the federal rule applies" in (deadline.note or "")
     territory = due_process(advisor, "GU", date="2026-01-05")
     assert territory.due == D(2028, 1, 5) and territory.confidence is None
-    assert "No state rules are recorded for GU" in (territory.note or "")
+    # a territory is named in full (issue 25)
+    assert "No state rules are recorded for Guam" in (territory.note or "")
     no_state = one(advise(advisor, as_of="2026-11-23",
                           violation={"alleged": True, "kind": "procedural",
                                      "date": "2026-01-05"}), "Due process filing limit")

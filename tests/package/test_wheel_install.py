@@ -118,6 +118,17 @@ def test_advise_from_the_wheel(installed: Installed) -> None:
     assert "not legal advice" in advice["disclaimer"]
 
 
+def test_triage_page_from_the_wheel(installed: Installed) -> None:
+    """The printable page's template ships (escalate/cli/templates/), and two worker
+    processes start from the installed package."""
+    caseload = json.dumps(json.loads(CASE.read_text())) + "\nnot a case\n"
+    done = installed.run("escalate", "triage", "-", "--format", "html", "--jobs", "2",
+                         stdin=caseload)
+    assert done.returncode == 0, done.stderr
+    assert "<table>" in done.stdout and "not legal advice" in done.stdout
+    assert "line 2 skipped: not_json" in done.stderr and "not a case" not in done.stderr
+
+
 def test_rules_check_and_version_from_the_wheel(installed: Installed) -> None:
     check = installed.run("escalate", "rules", "check")
     assert check.returncode == 0, check.stderr
@@ -197,3 +208,39 @@ def test_the_web_page_works_from_the_wheel(served: str) -> None:
         with urllib.request.urlopen(f"{served}/pages-assets/{asset}",  # noqa: S310
                                     timeout=10) as response:
             assert response.status == 200 and response.read()
+
+
+SCENARIOS = """\
+Feature: An organization's own expectations
+
+  Scenario: An unanswered concern leads to a meeting
+    Given today is 2026-11-23
+    And a student with an IEP
+    And the parent is concerned about services
+    And the school did not respond
+    And the parent put the concern in writing on 2026-11-02 and got no response
+    When the advocate asks for advice
+    Then the next step is to request an IEP meeting
+
+  Scenario: Due process is expected at once
+    Given today is 2026-11-23
+    And a student with an IEP
+    When the advocate asks for advice
+    Then the next step is to file for due process
+"""
+
+
+def test_scenarios_run_from_the_wheel(installed: Installed) -> None:
+    """An advocate's scenarios, in a folder outside any checkout, run by the installed
+    command: each passed or failed in words, JUnit XML, exit 1; the shipped ones pass."""
+    folder = installed.home / "our-scenarios"
+    folder.mkdir()
+    (folder / "ours.feature").write_text(SCENARIOS, encoding="utf-8")
+    done = installed.run("escalate", "scenarios", "run", str(folder), "--junit", "out.xml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "passed  An unanswered concern leads to a meeting" in done.stdout
+    assert "FAILED  Due process is expected at once" in done.stdout
+    assert 'Expected the next step to be "file for due process"' in done.stdout
+    assert 'failures="1"' in (installed.home / "out.xml").read_text()
+    shipped = installed.run("escalate", "scenarios", "run", "--builtin")
+    assert shipped.returncode == 0, shipped.stdout[-3000:] + shipped.stderr

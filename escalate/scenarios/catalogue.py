@@ -1,19 +1,21 @@
-"""The step catalogue in ``features/README.md``, read as data.
+"""The step catalogue of the advocates' guide (``features/README.md``, shipped as
+``escalate.features``), read as data.
 
 The guide's "Step catalogue" section holds fenced ``gherkin`` blocks of example lines.
 They are the phrasings advocates copy from, the list a misspelled step is compared with,
-and (in ``test_vocabulary.py``) what the registered steps are checked against.
+and (in ``tests/bdd/test_vocabulary.py``) what the registered steps are checked against.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "features" / "README.md"
+from escalate.nearest import nearest_few
+from escalate.resources import features_folder
+
+GUIDE = features_folder() / "README.md"
 CATALOGUE_HEADING = "## Step catalogue"
 KEYWORDS = {"given": "given", "when": "when", "then": "then"}
 
@@ -63,9 +65,8 @@ def closest(kind: str, text: str, n: int = 3) -> list[str]:
     except OSError:
         return []
     same = {e.text: str(e) for e in lines if e.kind == kind}
-    near = difflib.get_close_matches(text, list(same), n=n, cutoff=0.5)
+    near = nearest_few(text, same, n=n, cutoff=0.5)
     if near:
         return [same[t] for t in near]
     every = {str(e): str(e) for e in lines}
-    return difflib.get_close_matches(f"{kind.capitalize()} {text}", list(every), n=n,
-                                     cutoff=0.4)
+    return nearest_few(f"{kind.capitalize()} {text}", every, n=n, cutoff=0.4)

@@ -10,15 +10,14 @@ here, and a word that is not here fails the step with the nearest words that are
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from escalate.resources import rules_folder
+from escalate.nearest import nearest_few
+from escalate.resources import features_folder, rules_folder
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Move:
     did: str
 
 
-GUIDE = Path(__file__).resolve().parents[2] / "features" / "README.md"
+GUIDE = features_folder() / "README.md"
 _MOVE_ROW = re.compile(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 
 
@@ -87,7 +86,7 @@ class UnknownWord(LookupError):
 
 def suggest(word: str, known: list[str], n: int = 3) -> list[str]:
     """The nearest known words, best first."""
-    return difflib.get_close_matches(word, known, n=n, cutoff=0.45)
+    return nearest_few(word, known, n=n, cutoff=0.45)
 
 
 def _unknown(kind: str, word: str, known: list[str], where: str) -> UnknownWord:

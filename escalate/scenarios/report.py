@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-import pytest
-
 from .words import move_name, seed_title
 
 
@@ -79,9 +77,13 @@ def describe_errors(status: int, body: Any) -> str:
     return "\n".join(lines)
 
 
+class StepFailed(AssertionError):
+    """A step did not hold (or could not be read): its message is for the advocate, whole."""
+
+
 def fail(expected: str, advice: dict[str, Any] | None = None) -> NoReturn:
     """Fail the step with the expectation and, when there is one, the advice."""
     message = expected
     if advice is not None:
         message += "\n\n" + describe_advice(advice)
-    pytest.fail(message, pytrace=False)
+    raise StepFailed(message)

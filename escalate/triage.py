@@ -1,0 +1,316 @@
+"""A caseload at once: one row per case, most urgent first, and the caseload counted.
+
+An advocacy organization has hundreds of open cases whose advice changes every day as the
+clocks run. :func:`triage` reads a caseload (one case a line, JSON Lines) and gives, for
+each valid case, a :class:`~escalate.models.triage.TriageRow` built from that case's own
+advice, unchanged (its first step, its deadlines and warnings), plus:
+
+- **the nearest date that matters**, and whose it is (:func:`nearest`): a family filing
+  window closing within 30 days (``window_closing_days``, ladder section 11: the move is
+  ranked first) comes first, since a right is lost when it passes; then a duty the
+  district or the state owes that is past its date (its lateness, ladder section 7), the
+  longest late first; then the soonest other open window or running duty;
+- **the urgency** (:func:`urgency`): ``urgent`` when a family window closes within 7 days
+  or may already have closed (the advice says: ask an attorney now); ``high`` when one
+  closes within 30 days or the district or state is late; ``watch`` while a duty of the
+  district or state runs; ``routine`` otherwise.
+
+Rows are sorted by urgency, then by the nearest date's days left (none last), then by line.
+A line that is not a case (not JSON, over the budget of one case, or not a valid case) is a
+:class:`~escalate.models.triage.TriageInvalid` naming its number only: its content is never
+echoed, logged or kept. Nothing stops the run.
+
+:class:`Pool` spreads the work over processes (durable_rules holds the GIL, so threads
+would not help): each worker builds its advisor once, and takes chunks of lines. Computing
+only: the words of the table and the page are in :mod:`escalate.text.triage`. The output is
+general information, not legal advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from pydantic import ValidationError
+
+from escalate.advisor import Advisor
+from escalate.errors import CaseError
+from escalate.i18n.formats import ENGLISH
+from escalate.models import Advice, Case, Deadline
+from escalate.models.triage import (
+    URGENCIES,
+    InvalidKind,
+    NearestDate,
+    TriageInvalid,
+    TriageRow,
+    TriageSummary,
+    Urgency,
+)
+
+# Days left within which a family window makes a case urgent (a working week and its
+# weekend), and within which it counts as closing (the advice's own 'closing' status and
+# its ranking use the 30 days of rules/parameters.yaml `window_closing_days`).
+URGENT_DAYS = 7
+CLOSING_DAYS = 30
+# A line longer than this is no case (a full case is a few KB; the API's body bound is
+# the same order): it is named over_budget, never parsed.
+MAX_LINE_CHARS = 64 * 1024
+# Lines handed to a worker at once.
+CHUNK = 64
+
+Line = tuple[int, str]
+Result = TriageRow | TriageInvalid
+Check = Callable[[Any], None]
+
+
+def _family_window(d: Deadline) -> bool:
+    """A family filing window still to act on: open, closing, or passed when counted from
+    a date standing in for one the case did not give (may_be_closed)."""
+    return d.owner == "family" and (
+        (d.status in ("open", "closing") and d.days_left >= 0) or d.status == "may_be_closed")
+
+
+def _date(d: Deadline, kind: Any) -> NearestDate:
+    return NearestDate(kind=kind, owner=d.owner, move=d.move, due=d.due,
+                       days_left=d.days_left, citation=d.citation, clock=d.clock)
+
+
+def nearest(advice: Advice) -> NearestDate | None:
+    """The nearest date that matters to the advice, and whose it is (module docstring)."""
+    windows = sorted((d for d in advice.deadlines if _family_window(d)),
+                     key=lambda d: d.days_left)
+    late = sorted((d for d in advice.deadlines
+                   if d.owner != "family" and d.status == "overdue"), key=lambda d: d.days_left)
+    running = [d for d in advice.deadlines
+               if d.owner != "family" and d.status == "open" and d.days_left >= 0]
+    if windows and windows[0].days_left <= CLOSING_DAYS:
+        return _date(windows[0], "family_window_closing")
+    if late:
+        return _date(late[0], "district_late")
+    upcoming = sorted([(d.days_left, 0, d) for d in windows[:1]]
+                      + [(d.days_left, 1, d) for d in running], key=lambda t: t[:2])
+    if not upcoming:
+        return None
+    _, order, chosen = upcoming[0]
+    return _date(chosen, "family_window_closing" if order == 0 else "proceeding_pending")
+
+
+def _closing_within(advice: Advice, days: int) -> bool:
+    return any(d.owner == "family" and d.status in ("open", "closing")
+               and 0 <= d.days_left <= days for d in advice.deadlines)
+
+
+def _late(advice: Advice) -> bool:
+    return any(d.owner != "family" and d.status == "overdue" for d in advice.deadlines)
+
+
+def urgency(advice: Advice) -> Urgency:
+    """How soon the case needs a person (module docstring)."""
+    if _closing_within(advice, URGENT_DAYS) or any(
+            d.owner == "family" and d.status == "may_be_closed" for d in advice.deadlines):
+        return "urgent"
+    if _closing_within(advice, CLOSING_DAYS) or _late(advice):
+        return "high"
+    if any(d.owner != "family" and d.status == "open" for d in advice.deadlines):
+        return "watch"
+    return "routine"
+
+
+def row(advice: Advice, line: int) -> TriageRow:
+    """The triage row of one case's advice (its parts copied, unchanged)."""
+    first = advice.next_move
+    return TriageRow(line=line, case_id=advice.case_id, as_of=advice.as_of,
+                     next_move=first.move if first else None,
+                     next_move_title=first.title if first else None,
+                     urgency=urgency(advice), nearest=nearest(advice),
+                     deadlines=list(advice.deadlines), warnings=list(advice.warnings))
+
+
+def parse(text: str, as_of: dt.date | None = None,
+          check: Check | None = None) -> Case | InvalidKind:
+    """The case on one line, or why it is not one (never what it says). ``as_of``: the day
+    to triage it for, replacing its own; ``check``: a bound on the decoded JSON (the API's
+    budget), raising any exception to refuse it."""
+    if len(text) > MAX_LINE_CHARS:
+        return "over_budget"
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return "over_budget"
+    except ValueError:
+        return "not_json"
+    if not isinstance(data, dict):
+        return "not_json"
+    if check is not None:
+        try:
+            check(data)
+        except Exception:  # noqa: BLE001 - any refusal of the budget, named by kind only
+            return "over_budget"
+    if as_of is not None:
+        data["as_of"] = as_of.isoformat()
+    try:
+        return Case.model_validate(data)
+    except ValidationError:
+        return "not_a_case"
+
+
+def triage_lines(advise: Callable[[Case, str], Advice], lines: Iterable[Line],
+                 as_of: dt.date | None = None, lang: str = ENGLISH,
+                 check: Check | None = None) -> list[Result]:
+    """Each numbered line as its row, or as an invalid line; blank lines are skipped."""
+    out: list[Result] = []
+    for number, text in lines:
+        if not text.strip():
+            continue
+        case = parse(text, as_of, check)
+        if isinstance(case, str):
+            out.append(TriageInvalid(line=number, error=case))
+            continue
+        try:
+            advice = advise(case, lang)
+        except CaseError:  # a case the advice refuses (as POST /v1/advice does, with a 422)
+            out.append(TriageInvalid(line=number, error="not_a_case"))
+            continue
+        out.append(row(advice, number))
+    return out
+
+
+KINDS = ("family_window_closing", "district_late", "proceeding_pending")
+
+
+def sort_key(r: TriageRow) -> tuple[int, int, int, int]:
+    """Most urgent first; then by whose the nearest date is (a family window, a district
+    late, a duty running, none); then its days left; then the line."""
+    if r.nearest is None:
+        return URGENCIES.index(r.urgency), len(KINDS), 0, r.line
+    return URGENCIES.index(r.urgency), KINDS.index(r.nearest.kind), r.nearest.days_left, r.line
+
+
+@dataclass
+class Triage:
+    """A caseload triaged: rows most urgent first, invalid lines by number, the counts."""
+
+    rows: list[TriageRow] = field(default_factory=list)
+    invalid: list[TriageInvalid] = field(default_factory=list)
+    summary: TriageSummary = field(default_factory=lambda: TriageSummary(
+        cases=0, invalid=0, closing_within_7=0, closing_within_30=0, districts_late=0))
+
+
+def _row_closing(r: TriageRow, days: int) -> bool:
+    return any(d.owner == "family" and d.status in ("open", "closing")
+               and 0 <= d.days_left <= days for d in r.deadlines)
+
+
+def collect(results: Iterable[Result], as_of: dt.date | None = None,
+            disclaimer: str | None = None) -> Triage:
+    """The results sorted, and counted."""
+    rows: list[TriageRow] = []
+    invalid: list[TriageInvalid] = []
+    for r in results:
+        (rows if isinstance(r, TriageRow) else invalid).append(r)  # type: ignore[arg-type]
+    rows.sort(key=sort_key)
+    invalid.sort(key=lambda i: i.line)
+    summary = TriageSummary(
+        cases=len(rows), invalid=len(invalid),
+        closing_within_7=sum(_row_closing(r, URGENT_DAYS) for r in rows),
+        closing_within_30=sum(_row_closing(r, CLOSING_DAYS) for r in rows),
+        districts_late=sum(any(d.owner != "family" and d.status == "overdue"
+                               for d in r.deadlines) for r in rows),
+        as_of=as_of)
+    if disclaimer:
+        summary.disclaimer = disclaimer
+    return Triage(rows, invalid, summary)
+
+
+def numbered(lines: Iterable[str]) -> Iterator[Line]:
+    """Lines numbered from 1, as read from a file."""
+    return ((n, text) for n, text in enumerate(lines, start=1))
+
+
+def chunks(lines: Iterable[Line], size: int = CHUNK) -> Iterator[list[Line]]:
+    it = iter(lines)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ the process pool
+
+_WORKER: Advisor | None = None
+
+
+def _start_worker(rules_dir: str) -> None:
+    """A worker's start: its advisor, built once."""
+    global _WORKER  # noqa: PLW0603 - one advisor per worker process
+    _WORKER = Advisor.from_directory(rules_dir)
+
+
+def _work(chunk: Sequence[Line], as_of: dt.date | None, lang: str) -> list[Result]:
+    assert _WORKER is not None, "the worker was started with its advisor"
+    return triage_lines(_WORKER.advise, chunk, as_of, lang)
+
+
+class Pool:
+    """Worker processes, each with its advisor, triaging chunks of lines; at most a few
+    chunks per worker are in flight, so memory stays flat however long the caseload."""
+
+    def __init__(self, rules_dir: str, jobs: int) -> None:
+        # forkserver: a worker is forked from a clean server process that has imported
+        # the library once (never a copy of a parent's engine or threads), and ends with
+        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["escalate.triage"])
+        self._executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context,
+            initializer=_start_worker, initargs=(rules_dir,))
+        self._jobs = jobs
+
+    def run(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
+            progress: Callable[[int], None] | None = None) -> Iterator[Result]:
+        """Every line's result (in no particular order); ``progress`` is told how many
+        lines each finished chunk held."""
+        pending: set[Future[list[Result]]] = set()
+        sizes: dict[Future[list[Result]], int] = {}
+        source = chunks(lines)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < self._jobs * 3:
+                chunk = next(source, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                future = self._executor.submit(_work, chunk, as_of, lang)
+                sizes[future] = len(chunk)
+                pending.add(future)
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                if progress is not None:
+                    progress(sizes.pop(future))
+                else:
+                    sizes.pop(future)
+                yield from future.result()
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
