@@ -347,15 +347,23 @@ def test_an_iep_by_the_third_birthday_for_a_child_from_early_intervention(
 
 # ---------------------------------------------------------------- the explanation
 
-def test_the_explanation_can_ask_about_the_resolution_meeting(advisor: Advisor) -> None:
+@pytest.mark.parametrize("outcome", [None, "no_agreement"])
+def test_the_explanation_can_ask_about_the_resolution_meeting(
+        advisor: Advisor, outcome: str | None) -> None:
+    meeting: dict[str, object] = {"held": True, "date": "2026-11-12"}
+    if outcome:
+        meeting["outcome"] = outcome
     the_case = case(concern={"topic": "services", "school_response": "refused"},
                     history=history(("due_process", "pending", "2026-11-01")),
-                    resolution_meeting={"held": True, "date": "2026-11-12",
-                                        "outcome": "no_agreement"})
+                    resolution_meeting=meeting)
     from escalate.explain import Explainer, explainer_for
     explainer = Explainer(advisor, explainer_for(advisor).questions, cap=500)
     explanation = explainer.explain(the_case, advisor.advise(the_case))
     asked = {q.fact: q for q in explanation.questions}
+    if outcome:
+        # a question whose answer the case already gives is never asked (issue 25)
+        assert "resolution_meeting.outcome" not in asked
+        return
     assert "resolution_meeting.outcome" in asked
     answers = [a.answer for a in asked["resolution_meeting.outcome"].answers]
     assert answers == ["agreement"]   # never "none": that is no answer
