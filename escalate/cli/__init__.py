@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,7 @@ from escalate.service import (
 )
 from escalate.text.variables import day_count
 
-COMMANDS_GROUP = "escalate.commands"
+COMMANDS_GROUP = common.COMMANDS_GROUP
 RULES_HELP = f"rules folder (default: ${RULES_DIR_ENV}, else the built-in rules)"
 
 
@@ -295,12 +294,9 @@ def _states(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    found = entry_points(group=COMMANDS_GROUP, name="serve")
-    if not found:
-        print("escalate: this installation has no HTTP service (the escalate.commands "
-              "entry point 'serve' is missing); reinstall escalate", file=sys.stderr)
+    run = common.service_command("serve")
+    if run is None:
         return EXIT_PROBLEM
-    run = next(iter(found)).load()
     if args.rules:
         os.environ[RULES_DIR_ENV] = str(Path(args.rules).resolve())
     run(host=args.host, port=args.port, workers=args.workers)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -15,6 +18,22 @@ from escalate.models import Case
 from escalate.service import Escalate
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+# The service's commands (``serve``, ``scenarios``) are found through this entry-point
+# group, which the ``api`` package registers: the library never imports the service.
+COMMANDS_GROUP = "escalate.commands"
+
+
+def service_command(name: str) -> Callable[..., Any] | None:
+    """The service's command ``name`` from the ``escalate.commands`` entry points, or
+    None (said on stderr) when this installation has no HTTP service."""
+    found = entry_points(group=COMMANDS_GROUP, name=name)
+    if not found:
+        print("escalate: this installation has no HTTP service (the escalate.commands "
+              f"entry point '{name}' is missing); reinstall escalate", file=sys.stderr)
+        return None
+    command: Callable[..., Any] = next(iter(found)).load()
+    return command
 
 
 def escalate_for(rules: str | None) -> Escalate:

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE
+from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, service_command
 from escalate.errors import EscalateError
 from escalate.resources import features_folder
-
-COMMANDS_GROUP = "escalate.commands"
 
 
 def add_commands(sub: Any, rules_help: str) -> None:
@@ -55,12 +52,9 @@ def run_command(args: argparse.Namespace) -> int:
     except runner.FeatureFileError as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
-    found = entry_points(group=COMMANDS_GROUP, name="scenarios")
-    if not found:
-        print("escalate: this installation has no HTTP service (the escalate.commands "
-              "entry point 'scenarios' is missing); reinstall escalate", file=sys.stderr)
+    in_process = service_command("scenarios")
+    if in_process is None:
         return EXIT_PROBLEM
-    in_process = next(iter(found)).load()
     rules = Path(args.rules).resolve() if args.rules else None
     if rules is not None and not rules.is_dir():
         print(f"escalate: --rules {args.rules}: not a folder of rule files", file=sys.stderr)
