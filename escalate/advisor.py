@@ -63,6 +63,7 @@ from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
 from escalate.states.clocks import thresholds
 from escalate.text.deadlines import shown
 from escalate.text.deadlines import word as clock_words
+from escalate.text.glosses import read_advice
 from escalate.text.reasons import CaseReasons, ReasonWriter
 from escalate.text.summary import SummaryWriter
 
@@ -274,7 +275,7 @@ class Advisor:
             recommendations, deadlines)
         if summary_in_english:
             words.note("text.summary")
-        return Advice(
+        return read_advice(Advice(
             case_id=case.case_id,
             as_of=case.as_of,
             summary=summary,
@@ -291,7 +292,7 @@ class Advisor:
             disclaimer=words.say("text.disclaimer", DISCLAIMER),
             language=lang,
             fallbacks=list(dict.fromkeys(words.fallbacks() + reasons.fell_back)),
-        )
+        ), lang)
 
     def rank_fired(self, rules_fired: Iterable[str], plan: str) -> list[ranking.Ranked]:
         """The moves the fired rules recommend, ranked (escalate/ranking.py). Rules for a

@@ -24,6 +24,7 @@ from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.models import Advice, Case
+from escalate.text.glosses import reading
 from escalate.text.templates import Text, check, read_text_file
 from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
 
@@ -103,6 +104,9 @@ class CalendarWriter:
         values: dict[str, Any] = context(case, advice.deadlines, "reason", titles,
                                          lang=self.lang).full()
         stamp = dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)
+        # the calendar is one document, its events in order: each term a family hears in
+        # English has it at its first use (escalate/text/glosses.py); citations as written
+        read = reading(self.lang)
         for deadline in advice.deadlines:
             if deadline.days_left < 0:
                 continue
@@ -120,13 +124,15 @@ class CalendarWriter:
             event.add("dtstamp", stamp)
             event.add("dtstart", deadline.due)
             event.add("dtend", deadline.due + dt.timedelta(days=1))
-            event.add("summary", self.summary.render(values))
-            event.add("description", self.description.render(values))
+            summary = read(self.summary.render(values), [deadline.citation])
+            event.add("summary", summary)
+            event.add("description", read(self.description.render(values),
+                                          [deadline.citation]))
             event.add("categories", [step])
             event.add("transp", "TRANSPARENT")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", self.summary.render(values))
+            alarm.add("description", summary)
             alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
             event.add_component(alarm)
             calendar.add_component(event)

@@ -4,6 +4,13 @@ A school day is a weekday that is not a US federal holiday (the ``holidays`` lib
 closure the case lists (``school_closures``: breaks, teacher workdays, snow days); a business
 day is a weekday that is not a US federal holiday. The service does not know a district's
 own calendar, so every label built on these says what was skipped.
+
+Massachusetts sets its evaluation clock in "school working days" (603 CMR 28.05(1), (7)).
+Its regulation defines "day" (a calendar day) and "school day" (a day students attend for
+instruction; 603 CMR 28.02), and no other unit: ``school_working_days`` is that unit under
+its own name, so every sentence names it as the regulation does, and it is counted as
+school days are (the note of the state's value says so, and to check the district's
+calendar).
 """
 
 from __future__ import annotations
@@ -14,11 +21,12 @@ from functools import lru_cache
 import holidays
 from dateutil.relativedelta import relativedelta
 
-UNITS = ("days", "school_days", "business_days", "months", "years")
+UNITS = ("days", "school_days", "school_working_days", "business_days", "months", "years")
 # A run of days without school is bounded by the closures a case may list (400 at most)
 # and the weekends and holidays around them; no longer run is looked for.
 _LONGEST_RUN = 800
-WEEKDAY_UNITS = ("school_days", "business_days")
+WEEKDAY_UNITS = ("school_days", "school_working_days", "business_days")
+SCHOOL_UNITS = ("school_days", "school_working_days")  # counted on the school's days
 
 
 @lru_cache(maxsize=64)
@@ -50,7 +58,7 @@ def add_length(start: dt.date, amount: int, unit: str,
         day, left = start, amount
         while left > 0:
             day += dt.timedelta(days=1)
-            if (is_school_day(day, closures) if unit == "school_days"
+            if (is_school_day(day, closures) if unit in SCHOOL_UNITS
                     else is_business_day(day)):
                 left -= 1
         return day

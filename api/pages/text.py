@@ -10,8 +10,9 @@ and the key."""
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -158,3 +159,16 @@ def text_for(lang: str | None) -> tuple[str, dict[str, Any]]:
     texts = all_texts()
     chosen = lang if lang in texts else DEFAULT_LANG
     return chosen, texts[chosen]
+
+
+_HTML_PIECES = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>"
+                          r"|<[^>]*>)", re.DOTALL | re.IGNORECASE)
+
+
+def read_html(html: str, read: Callable[[str], str]) -> str:
+    """A page as one document: ``read`` (the language's :meth:`Words.read`) over the text
+    between the tags, in order, so each term a family hears in English has it at its first
+    use on the page and not after. Tags, their attributes (the case the page carries),
+    scripts, styles and what the family typed in a text box are left as they are."""
+    pieces = _HTML_PIECES.split(html)
+    return "".join(piece if n % 2 else read(piece) for n, piece in enumerate(pieces))

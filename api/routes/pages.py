@@ -50,7 +50,14 @@ from ..deps import ServiceDep
 from ..limits import OverBudget
 from ..pages import PACKAGE as PAGES_PACKAGE
 from ..pages import form as intake
-from ..pages.text import all_texts, error_message, languages, text_for, use_rules
+from ..pages.text import (
+    all_texts,
+    error_message,
+    languages,
+    read_html,
+    text_for,
+    use_rules,
+)
 from .letters import write_letter_off_loop
 
 router = APIRouter(include_in_schema=False)
@@ -116,6 +123,7 @@ def _render(name: str, lang: str, service: Escalate, status: int = 200,
         long_date=lambda date: long_date(date, chosen),
         parent_centers=info.parent_centers if info else [], assets=ASSETS_PATH,
         **context)
+    html = read_html(html, service.words(chosen).read)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
 

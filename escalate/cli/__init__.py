@@ -80,6 +80,8 @@ def render_advice(advice: Advice, limit: int | None = TOP,
     def label(key: str, **values: object) -> str:
         return cli_label(say, key, **values)
 
+    read = say.read  # the advice is one document: each term's English at its first use
+
     def status(code: str) -> str:
         key = f"status.{code}"
         return label(key) if key in cli_labels() else code
@@ -87,7 +89,7 @@ def render_advice(advice: Advice, limit: int | None = TOP,
     lines = [label("heading_case" if advice.case_id else "heading",
                    case_id=advice.case_id, as_of=say.date(advice.as_of)), ""]
     if advice.summary:
-        lines += [_wrap(advice.summary, ""), ""]
+        lines += [_wrap(read(advice.summary), ""), ""]
     if not advice.recommendations:
         lines.append(label("nothing"))
     shown = advice.recommendations if limit is None else advice.recommendations[:limit]
@@ -95,17 +97,17 @@ def render_advice(advice: Advice, limit: int | None = TOP,
         rung = (label("step_504", n=rec.section_504_step) if rec.section_504_step
                 else label("rung", n=rec.rung) if rec.rung else label("companion"))
         raised = label("raised") if rec.raised else ""
-        lines.append(label("item", priority=rec.priority, title=rec.title, rung=rung,
+        lines.append(label("item", priority=rec.priority, title=read(rec.title), rung=rung,
                            raised=raised))
         for reason in rec.reasons:
-            lines.append(_wrap(reason.text, "     - "))
+            lines.append(_wrap(read(reason.text), "     - "))
             lines.append("       " + label("source", source=source_line(reason.source, say)))
         lines.append("   " + label("how"))
-        lines.extend(_wrap(step, "     * ") for step in rec.how)
+        lines.extend(_wrap(read(step), "     * ") for step in rec.how)
         for deadline in rec.deadlines:
             lines.append("   " + label(
                 "move_deadline" if deadline.days_left >= 0 else "move_deadline_passed",
-                label=deadline.label, due=say.date(deadline.due),
+                label=read(deadline.label), due=say.date(deadline.due),
                 days=day_count(deadline.days_left, say.lang), citation=deadline.citation))
         lines.append("")
     hidden = len(advice.recommendations) - len(shown)
@@ -115,21 +117,22 @@ def render_advice(advice: Advice, limit: int | None = TOP,
         lines.append(label("deadlines"))
         for d in advice.deadlines:
             lines.append("  - " + label("deadline" if d.days_left >= 0 else "deadline_passed",
-                                        label=d.label, due=say.date(d.due),
+                                        label=read(d.label), due=say.date(d.due),
                                         status=status(d.status),
                                         days=day_count(d.days_left, say.lang),
                                         citation=d.citation))
             if d.note:
-                lines.append(_wrap(d.note, "      "))
+                lines.append(_wrap(read(d.note), "      "))
         lines.append("")
     if advice.warnings:
         lines.append(label("warnings"))
-        lines.extend(_wrap(f"{w.text} ({w.citation})", "  ! ") for w in advice.warnings)
+        lines.extend(_wrap(f"{read(w.text)} ({w.citation})", "  ! ")
+                     for w in advice.warnings)
         lines.append("")
     lines.append(label("ladder"))
-    lines.extend("  " + label("ladder_rung", rung=r.rung, title=r.title,
+    lines.extend("  " + label("ladder_rung", rung=r.rung, title=read(r.title),
                               status=status(r.status)) for r in advice.ladder)
-    lines += ["", _wrap(advice.disclaimer or DISCLAIMER, "")]
+    lines += ["", _wrap(read(advice.disclaimer or DISCLAIMER), "")]
     return "\n".join(lines)
 
 

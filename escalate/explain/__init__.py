@@ -25,6 +25,7 @@ from escalate.explain.why_not import WhyNotReporter
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.words import Words
 from escalate.models import Advice, Case, Explanation, MoveId, WhyNot
+from escalate.text.glosses import read_explanation
 
 
 class Explainer:
@@ -54,7 +55,8 @@ class Explainer:
         ``fallbacks``."""
         advice = self.counterfactuals.advisor.advise(case, lang)
         words = self._words(lang)
-        explanation = self.counterfactuals.explain(case, advice, words)
+        explanation = read_explanation(self.counterfactuals.explain(case, advice, words),
+                                       lang)
         return advice.model_copy(update={
             "explanation": explanation,
             "fallbacks": list(dict.fromkeys(advice.fallbacks + words.fallbacks()))})

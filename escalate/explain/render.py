@@ -80,13 +80,17 @@ def _needs(rule: RuleCheck) -> list[ConditionCheck] | None:
 def _point(check: ConditionCheck, words: Words) -> list[str]:
     """One thing the family would need, as list items: the question, the answer now and
     the answers that would change it; or one plain sentence."""
+    read = words.read
     if check.question is None:
-        return [_wrap(check.plain or "", "  - ")]
-    lines = [_wrap(check.question, "  - "),
-             _wrap(label(words, "family.now", current=check.current_answer), "    - ")]
+        return [_wrap(read(check.plain or ""), "  - ")]
+    lines = [_wrap(read(check.question), "  - "),
+             _wrap(label(words, "family.now", current=(read(check.current_answer)
+                                                if check.current_answer else
+                                                check.current_answer)),
+                   "    - ")]
     if check.needed_answers:
         lines.append("    - " + label(words, "family.would_change"))
-        lines.extend(_wrap(answer, "      - ") for answer in check.needed_answers)
+        lines.extend(_wrap(read(answer), "      - ") for answer in check.needed_answers)
     return lines
 
 
@@ -113,19 +117,21 @@ def render_why_not(report: WhyNot, words: Words | None = None, technical: bool =
     a family reads (the intake's questions and answers, the reasons), then, with
     ``technical``, the rules and their conditions for intake tools."""
     words = words or Words()
+    read = words.read  # one document: each term's English at its first use
     heading = "family.why" if report.recommended else "family.why_not"
-    lines = [label(words, heading, title=report.title), "", _wrap(report.summary, "")]
+    lines = [label(words, heading, title=read(report.title)), "",
+             _wrap(read(report.summary), "")]
     if report.next_move and report.next_move != report.move:
         lines.append(_wrap(label(words, "family.leads_with",
-                                 title=report.next_move_title or ""), ""))
+                                 title=read(report.next_move_title or "")), ""))
     if report.window:
         lines.append(label(words, "window",
                            window=label(words, f"window_state.{report.window}")))
-    lines.extend(_wrap(label(words, "warning", text=w.text, citation=w.citation), "  ! ")
-                 for w in report.warnings)
+    lines.extend(_wrap(label(words, "warning", text=read(w.text), citation=w.citation),
+                       "  ! ") for w in report.warnings)
     if report.recommended and report.reasons:
         lines += ["", label(words, "family.reasons")]
-        lines.extend(_wrap(reason, "  - ") for reason in report.reasons)
+        lines.extend(_wrap(read(reason), "  - ") for reason in report.reasons)
     elif not report.recommended:
         ways = _ways(report)
         for number, way in enumerate(ways[:most], 1):
@@ -143,7 +149,7 @@ def render_why_not(report: WhyNot, words: Words | None = None, technical: bool =
         for rule in report.rules:
             lines.extend(_rule(rule, "", words))
             lines.append("")
-    lines.append(_wrap(report.disclaimer, ""))
+    lines.append(_wrap(read(report.disclaimer), ""))
     return "\n".join(lines)
 
 
@@ -153,17 +159,18 @@ def render_explanation(explanation: Explanation, words: Words | None = None,
     (English by default): each question and its answers in the intake's words; with
     ``technical``, the case fields and what was not tried, for intake tools."""
     words = words or Words()
+    read = words.read  # printed under the advice with the same words: one document
     lines = [label(words, "heading"), ""]
     if not explanation.questions:
         lines.append("  " + label(words, "nothing"))
     for number, question in enumerate(explanation.questions, 1):
         asked = label(words, "question" if question.reported else "question_not_in_case",
-                      question=question.question)
+                      question=read(question.question))
         lines.append(_wrap(asked, f"{number}. "))
-        lines.append(_wrap(label(words, "family.now", current=question.current_text),
+        lines.append(_wrap(label(words, "family.now", current=read(question.current_text)),
                            "     - "))
-        lines.extend(_wrap(answer.effect, "     - ") for answer in question.answers)
-    lines += ["", _wrap(explanation.note, "")]
+        lines.extend(_wrap(read(answer.effect), "     - ") for answer in question.answers)
+    lines += ["", _wrap(read(explanation.note), "")]
     if not technical:
         return "\n".join(lines)
     lines += ["", label(words, "family.technical")]

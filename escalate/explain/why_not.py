@@ -48,6 +48,7 @@ from escalate.models import (
 )
 from escalate.models.explain import ConditionKind
 from escalate.rulebook import Rule
+from escalate.text.glosses import read_why_not
 
 if TYPE_CHECKING:
     from escalate.advisor import Advisor
@@ -118,7 +119,7 @@ class WhyNotReporter:
         # the advice's own fallbacks that this report repeats (a state's message)
         repeated = {f"state.messages.{w.kind}" for w in warnings}
         disclaimer = words.say("text.disclaimer", DISCLAIMER)
-        return WhyNot(
+        return read_why_not(WhyNot(
             move=move, title=say.title(move.value),
             recommended=bool(found), priority=found[0].priority if found else None,
             next_move=advice.next_move.move if advice.next_move else None,
@@ -129,7 +130,8 @@ class WhyNotReporter:
             reasons=[reason.text for reason in found[0].reasons] if found else [],
             disclaimer=disclaimer, language=lang,
             fallbacks=list(dict.fromkeys(
-                [f for f in advice.fallbacks if f in repeated] + words.fallbacks())))
+                [f for f in advice.fallbacks if f in repeated] + words.fallbacks()))),
+            lang)
 
     def _rule_check(self, rule: Rule, facts: Mapping[str, Any], derived: set[str],
                     fired: set[str], depth: int, seen: set[str],

@@ -4,6 +4,11 @@ A :class:`Words` is made per advice. :meth:`Words.say` gives the translation of 
 the English text whole when the language has none (missing, or stale since the English
 changed), and remembers the id, so the advice can list what it says in English
 (``Advice.fallbacks``). A sentence is never mixed: a fallback is always a whole text.
+
+A renderer that lays out one document with a :class:`Words` (the command line's advice and
+its explanation, a why-not report) passes each text through :meth:`Words.read` in the
+order it shows them: the terms a family hears in English get that English at their first
+use in the document and not after (:mod:`escalate.text.glosses`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
 from escalate.models import Source
 from escalate.rulebook import regulation_key
+from escalate.text.glosses import Reading, reading
 
 
 class Words:
@@ -25,6 +31,7 @@ class Words:
         self.locale = locale
         self.lang = locale.lang if locale else ENGLISH
         self.fell_back: list[str] = []
+        self._reading: Reading | None = None
 
     def say(self, key: str, english: str) -> str:
         """The text ``key`` in this language; ``english`` (and a note of it) otherwise."""
@@ -40,6 +47,13 @@ class Words:
         """Whether this language says ``key`` in its own words (English always does)."""
         return self.lang == ENGLISH or (self.locale is not None
                                         and self.locale.text(key) is not None)
+
+    def read(self, text: str) -> str:
+        """``text``, the next text of the document these words lay out, with each term a
+        family hears in English glossed at its first use only."""
+        if self._reading is None:
+            self._reading = reading(self.lang)
+        return self._reading(text)
 
     def note(self, key: str) -> None:
         """Record that ``key`` was said in English (by a writer that chose it itself)."""

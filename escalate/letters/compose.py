@@ -28,6 +28,7 @@ from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
 from escalate.models import Advice, Case
+from escalate.text.glosses import reading
 from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases
 
@@ -246,16 +247,30 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     letter, left = _fill(letter, book.blanks(move), answers)  # blanks inside a choice
     subject, _ = _fill(subject, book.blanks(move), answers)
     values["blanks"] = [b.marked for b in left]
+    # the letter is one document, the note another (the letter is sent on its own): each
+    # term a family hears in English has it at its first use (escalate/text/glosses.py),
+    # the family's own words left as typed, and the blanks too (an answered blank goes,
+    # with whatever English it held)
+    family = [*_family_words(case, answers), *(b.marked for b in book.blanks(move).values())]
+    letter = reading(written)(letter, family)
+    subject = reading(written)(subject, family)
     letter_only = _BLANK_LINES.sub("\n\n", f"{letter}\n")
     markdown = letter_only
     if left:  # a draft: the note first, for the parent
-        note = book.note.render(values, flow=False).strip()
+        note = reading(written)(book.note.render(values, flow=False).strip(), family)
         markdown = _BLANK_LINES.sub("\n\n", f"{note}\n\n{letter}\n")
     return Letter(move=move, title=titles[move], subject=subject,
                   recommended=recommendation is not None, markdown=markdown,
                   blanks=tuple(b.marked for b in left), as_of=case.as_of, lang=written,
                   fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft,
                   letter_only=letter_only)
+
+
+def _family_words(case: Case, answers: Mapping[str, str]) -> list[str]:
+    """What the family typed that a letter may quote, as typed and as the letter writes it."""
+    typed = [case.student.name if case.student else None,
+             case.concern.summary if case.concern else None, *answers.values()]
+    return [form for text in typed if text for form in (text, literal(text))]
 
 
 def pair_markdown(letter: Letter, writer: LetterWriter) -> str:

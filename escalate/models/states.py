@@ -38,7 +38,8 @@ class StateReadingInfo(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_READING]})
 
     value: int = Field(..., description="The length this source gives.")
-    unit: str = Field(..., description="days, school_days, business_days, months or years.")
+    unit: str = Field(..., description="days, school_days, school_working_days (Massachusetts), "
+                      "business_days, months or years.")
     starts: str | None = Field(..., description="The event it counts from, if it differs.")
     effective: dt.date = Field(..., description="The day this reading took effect.")
     citation: str = Field(..., description="The statute, regulation or source read.")
@@ -62,7 +63,8 @@ class StateValueInfo(BaseModel):
     effective: dt.date = Field(..., description="The day this value took effect.")
     federal: bool = Field(..., description="True: the federal rule applies in this state.")
     value: int = Field(..., description="The length (the federal one when 'federal').")
-    unit: str = Field(..., description="days, school_days, business_days, months or years.")
+    unit: str = Field(..., description="days, school_days, school_working_days (Massachusetts), "
+                      "business_days, months or years.")
     starts: str = Field(..., description="The event the clock counts from: "
                         "knew_or_should_have_known, occurrence, district_notice, "
                         "unilateral_placement, consent, referral or request.")

@@ -39,7 +39,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from escalate.strict import Problems, load_file
 
 Confidence = Literal["high", "medium", "low"]
-Unit = Literal["days", "school_days", "business_days", "months", "years"]
+Unit = Literal["days", "school_days", "school_working_days", "business_days", "months",
+               "years"]
 Trigger = Literal[
     "knew_or_should_have_known",  # violation.known_date, else violation.date
     "occurrence",                 # violation.date: the act or omission itself

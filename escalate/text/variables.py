@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalate.facts import NO_CONCERN, NO_VIOLATION, NOT_TRIED
 from escalate.i18n.formats import ENGLISH, date_text, number_text
@@ -184,6 +184,20 @@ TIMELINE_FIELDS = ("date", "title", "note", "move")
 
 # ---------------------------------------------------------------- phrases
 
+class GlossEntry(BaseModel):
+    """One term a family hears in English: ``phrases.yaml``'s ``glosses`` block."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str = Field(min_length=1, description="the term as the language says it")
+    forms: tuple[str, ...] = Field((),
+                             description="other forms that are the same term (a plural)")
+    short: str | None = Field(None, description="the acronym schools use on its own, in "
+                              "capitals ('IEP'): said in full the first time")
+    english: str = Field(min_length=1, description="the English the family hears, given in "
+                         "parentheses after the first use")
+
+
 class _Phrases(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -199,6 +213,8 @@ class _Phrases(BaseModel):
     # the family's language as the case names it (in English, lower case) -> its name in
     # this language ("spanish" -> "español"); a name not listed is kept as written
     language_names: dict[str, str] = {}
+    # the terms a family hears in English, given once per document (escalate/text/glosses.py)
+    glosses: list[GlossEntry] = []
 
 
 _REQUIRED: Mapping[str, Iterable[str]] = {

@@ -24,15 +24,18 @@ as they are: adding a term, an entry, a move or an example needs no change here.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 from ruamel.yaml import YAML
 
 from escalate import Advisor
+from escalate.calendar import write_calendar
 from escalate.cli import render_advice
 from escalate.cli.explain import explain_advice
 from escalate.examples import example_cases
@@ -175,27 +178,82 @@ def test_no_other_spanish_text_uses_a_variant(path: Path) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def _first_use_problems(text: str) -> list[str]:
-    """Each glossary term whose first use in ``text`` is not the Spanish term followed by
-    its English in parentheses."""
+def _paren_after(text: str, end: int) -> str | None:
+    """The parenthesis right after ``end`` in ``text`` (its inside), or None."""
+    given = re.match(r"\s*\(([^()]*)\)", text[end:end + 200])
+    return given.group(1) if given else None
+
+
+def _glosses(term: dict[str, Any], inside: str | None) -> bool:
+    """Whether a parenthesis gives the term's English: it holds it, in a few words (one
+    that only mentions the term, "(o enviar una enmienda del IEP o un acuerdo firmado)",
+    does not)."""
+    if inside is None or _bare(term["parenthesis"]) not in _bare(inside):
+        return False
+    return (len(inside.split()) <= len(term["parenthesis"].split()) + 3
+            or any(_bare(part) == _bare(term["parenthesis"]) for part in inside.split(",")))
+
+
+def _gloss_problems(text: str) -> list[str]:
+    """The rule of the English beside a term, in one document ``text`` read from the top,
+    for each glossary term a family hears in English (``parenthesis``): its first use is
+    the Spanish term followed by that English in parentheses, and no later use has it
+    again. A term a family does not hear in English (``unglossed``) never has it."""
     problems = []
-    for term in glossary():
+    terms = glossary()
+    for term in terms:
+        spanish = _literal(term["spanish"])
+        if term.get("unglossed"):
+            for match in spanish.finditer(text):
+                inside = _paren_after(text, match.end())
+                if inside is not None and _bare(term["unglossed"]) in _bare(inside):
+                    problems.append(f"{term['spanish']!r} has its English "
+                                    f"({term['unglossed']}), which a family does not hear")
         if not term.get("parenthesis"):
             continue
-        spanish = _literal(term["spanish"])
-        uses = [m for p in (spanish, *([_acronym(term["short"])] if term.get("short")
-                                       else [])) for m in p.finditer(text)]
+        forms = [_literal(form) for form in (term["spanish"], *term.get("also", []))]
+        found = sorted((m for p in (*forms, *([_acronym(term["short"])] if term.get("short")
+                                               else [])) for m in p.finditer(text)),
+                       key=lambda m: (m.start(), -len(m.group())))
+        # one use per place: the longest form found there
+        uses = [m for n, m in enumerate(found) if n == 0 or m.start() != found[n - 1].start()]
         if not uses:
             continue
-        first = min(uses, key=lambda m: m.start())
-        after = text[first.end():first.end() + 200]
-        given = re.match(r"\s*\(([^()]*)\)", after)
-        if (not spanish.fullmatch(first.group()) or not given
-                or _bare(term["parenthesis"]) not in _bare(given.group(1))):
-            around = " ".join(text[max(0, first.start() - 60):first.end() + 60].split())
+        first = uses[0]
+        around = " ".join(text[max(0, first.start() - 60):first.end() + 60].split())
+        if (not any(f.fullmatch(first.group()) for f in forms)
+                or not _glosses(term, _paren_after(text, first.end()))):
             problems.append(f"{term['spanish']!r} first appears without "
                             f"({term['parenthesis']}): ...{around}...")
+        for later in uses[1:]:
+            inside = _paren_after(text, later.end())
+            if not _glosses(term, inside) or _longer_term_glossed(text, later, inside, term):
+                continue
+            again = " ".join(text[max(0, later.start() - 60):later.end() + 60].split())
+            problems.append(f"{term['spanish']!r} has ({term['parenthesis']}) again after "
+                            f"its first use: ...{again}...")
     return problems
+
+
+def _longer_term_glossed(text: str, match: re.Match[str], inside: str | None,
+                         term: dict[str, Any]) -> bool:
+    """Whether the parenthesis after ``match`` is the English of a longer glossary term
+    that holds it ("debido proceso" in "audiencia de debido proceso (due process
+    hearing)"): that is the longer term's English, not this one's again."""
+    for other in glossary():
+        if other is term or not other.get("parenthesis") or not _glosses(other, inside):
+            continue
+        if len(other["parenthesis"]) <= len(term["parenthesis"]):
+            continue
+        for form in (other["spanish"], *other.get("also", [])):
+            for found in _literal(form).finditer(text):
+                if found.start() <= match.start() and found.end() >= match.end():
+                    return True
+    return False
+
+
+# the name the tests below were written with
+_first_use_problems = _gloss_problems
 
 
 def _as_printed(advisor: Advisor, case: dict[str, Any]) -> str:
@@ -220,12 +278,21 @@ def test_each_term_is_given_in_english_the_first_time(advisor: Advisor, name: st
     assert not problems, "\n".join(problems)
 
 
-def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> str:
-    """A Spanish letter as the parent reads it before filling it in, less three things
-    that are not our Spanish: the list of sources (English documents, by their titles),
-    the family's own words from the case, and the bracketed blanks the parent replaces
-    (the note lists them all first, so a blank would otherwise be the first use)."""
-    text = write_letter(Case.model_validate(case), move, "md", advisor, "es").content.decode()
+def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> list[str]:
+    """A Spanish letter as the parent reads it before filling it in: two documents, the
+    note for the parent and the letter itself (sent on its own, so it gives each term's
+    English again), each less three things that are not our Spanish: the list of
+    sources (English documents, by their titles), the family's own words from the case,
+    and the bracketed blanks the parent replaces (an answered blank goes, so it is not
+    where a term is first given)."""
+    letter = write_letter(Case.model_validate(case), move, "md", advisor, "es")
+    text = letter.content.decode()
+    assert letter.letter.letter_only in text
+    note = text[:text.index(letter.letter.letter_only)]
+    return [_as_read(part, case) for part in (note, letter.letter.letter_only) if part]
+
+
+def _as_read(text: str, case: dict[str, Any]) -> str:
     # the sources are listed one a line, in italics: "- *title, section*" (in the note,
     # quoted: "> - *title, section*")
     body = "\n".join(line for line in text.splitlines()
@@ -239,21 +306,29 @@ def _letter_as_read(advisor: Advisor, case: dict[str, Any], move: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(example_cases()))
 def test_each_letter_gives_the_english_the_first_time(advisor: Advisor, name: str) -> None:
-    """The same rule for every letter, in Spanish, for every example."""
+    """The same rule for every letter, in Spanish, for every example: in the note, and in
+    the letter as sent."""
     problems = [f"{move}: {problem}" for move in sorted(letters_for(advisor).letters.letters)
-                for problem in _first_use_problems(
-                    _letter_as_read(advisor, example_cases()[name], move))]
+                for text in _letter_as_read(advisor, example_cases()[name], move)
+                for problem in _first_use_problems(text)]
     assert not problems, "\n".join(problems)
 
 
 def test_the_first_use_check_can_fail() -> None:
-    """The check above notices a term used bare before it is explained, and an explained
-    term without its English."""
+    """The check above notices a term used bare before it is explained, an explained
+    term without its English, the English given again after the first use, and the
+    English of a term a family does not hear in English."""
     assert _first_use_problems("Pida una reunión del IEP. El programa de educación "
                                "individualizado (IEP) dice...")
     assert _first_use_problems("Presente una queja estatal ante el estado.")
     assert not _first_use_problems("Presente una queja estatal (state complaint). La queja "
                                    "estatal se decide en 60 días.")
+    assert _first_use_problems("Presente una queja estatal (state complaint). La queja "
+                               "estatal (state complaint) se decide en 60 días.")
+    assert _first_use_problems("Pida mediación (mediation).")
+    assert not _first_use_problems(
+        "Una queja de debido proceso (due process complaint) lleva a una audiencia de "
+        "debido proceso (due process hearing). El debido proceso tarda.")
 
 
 # ---- the explanations: `escalate advise --explain` and `escalate why-not`, in Spanish
@@ -359,11 +434,11 @@ def test_each_why_not_report_gives_the_english_the_first_time(advisor: Advisor,
     """``escalate why-not MOVE --lang es`` for every move, as printed; and each reason the
     report gives (``because``), read on its own as the JSON gives it."""
     case = Case.model_validate(example_cases()[name])
-    words = Words(advisor.locales["es"])
     problems = []
     for move in MoveId:
         report = explainer_for(advisor).why_not(case, move, lang="es")
         assert report.language == "es"
+        words = Words(advisor.locales["es"])  # one report, one document
         texts = [_lines_as_read(render_why_not(report, words), words),
                  *(" ".join(reason.split()) for reason in _reasons(report.rules))]
         problems += [f"{move.value}: {problem}" for text in texts
@@ -380,3 +455,94 @@ def test_the_answer_allowance_is_only_for_answers() -> None:
     assert not _first_use_problems(_without_answer_acronyms(text, {"sí, tiene un IEP"}))
     assert _first_use_problems(_without_answer_acronyms(
         "Pida una reunión del IEP. " + text, {"sí, tiene un IEP"}))
+
+
+# ---- every document, for the examples and for cases built for the second review
+#
+# The rule above (first use glossed, later uses not) holds per document: the advice as the
+# API gives it (read in its fields' order), a calendar (its events in order), the page (the
+# intake and the advice page), and, for the review's cases (tests/data/review_cases.json:
+# states, discipline, a 504 plan, a private school, pending proceedings), every document
+# the tests above read for the examples.
+
+REVIEW_CASES = ROOT / "tests" / "data" / "review_cases.json"
+
+
+@lru_cache(maxsize=1)
+def review_cases() -> dict[str, dict[str, Any]]:
+    cases = json.loads(REVIEW_CASES.read_text(encoding="utf-8"))
+    assert isinstance(cases, dict) and len(cases) >= 6
+    return cases
+
+
+def _all_cases() -> dict[str, dict[str, Any]]:
+    return {**example_cases(), **review_cases()}
+
+
+def _advice_as_given(advice: Advice) -> str:
+    """The advice of POST /v1/advice read from the top, as its fields come: the summary,
+    each recommendation (title, what it is, reasons, how, dates), the dates, the warnings,
+    the ladders and the statement."""
+    texts = [advice.summary]
+    for rec in advice.recommendations:
+        texts += [rec.title, rec.summary or "", *(r.text for r in rec.reasons), *rec.how,
+                  *(t for d in rec.deadlines for t in (d.label, d.note or ""))]
+    texts += [t for d in advice.deadlines for t in (d.label, d.note or "")]
+    texts += [w.text for w in advice.warnings]
+    texts += [r.title for r in (*advice.ladder, *advice.section_504_ladder)]
+    return " ".join(" ".join([*texts, advice.disclaimer]).split())
+
+
+@pytest.mark.parametrize("name", sorted(_all_cases()))
+def test_the_advice_as_the_api_gives_it_gives_the_english_the_first_time(
+        advisor: Advisor, name: str) -> None:
+    advice = advisor.advise(Case.model_validate(_all_cases()[name]), "es")
+    problems = _variants_in(_advice_as_given(advice)) + _gloss_problems(
+        _advice_as_given(advice))
+    assert not problems, "\n".join(problems)
+
+
+def _calendar_as_read(advisor: Advisor, case: dict[str, Any]) -> str:
+    """A Spanish calendar's events as a calendar app lists them: each title, then its
+    description (an event's reminder repeats its title: it is not read again)."""
+    calendar = Calendar.from_ical(write_calendar(Case.model_validate(case), advisor, "es"))
+    texts = [str(event.get(key, "")) for event in calendar.walk("VEVENT")
+             for key in ("SUMMARY", "DESCRIPTION")]
+    return " ".join(" ".join(texts).split())
+
+
+@pytest.mark.parametrize("name", sorted(_all_cases()))
+def test_each_calendar_gives_the_english_the_first_time(advisor: Advisor,
+                                                        name: str) -> None:
+    text = _calendar_as_read(advisor, _all_cases()[name])
+    problems = _variants_in(text) + _gloss_problems(text)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(review_cases()))
+def test_the_review_cases_documents_give_the_english_the_first_time(
+        advisor: Advisor, name: str) -> None:
+    """For a case built for the review: the advice with its explanation as printed, the
+    explanation on its own, each why-not report as printed, and each letter."""
+    case = review_cases()[name]
+    advice = _explained(advisor, case)
+    explanation = advice.explanation
+    assert explanation is not None
+    words = Words(advisor.locales["es"])
+    printed = _lines_as_read(render_advice(advice, None, words) + "\n\n"
+                             + explain_advice(advice, words), words)
+    answers = _answer_phrases(explanation)
+    alone = " ".join(" ".join(_explanation_texts(explanation)).split())
+    texts = {"advice --explain": _without_answer_acronyms(printed, answers),
+             "explanation": _without_answer_acronyms(alone, answers)}
+    for move in MoveId:
+        report = explainer_for(advisor).why_not(Case.model_validate(case), move, lang="es")
+        report_words = Words(advisor.locales["es"])
+        texts[f"why-not {move.value}"] = _lines_as_read(render_why_not(report, report_words),
+                                                        report_words)
+    for move in sorted(letters_for(advisor).letters.letters):
+        for n, text in enumerate(_letter_as_read(advisor, case, move)):
+            texts[f"letter {move} {'note' if n == 0 and len(text) else 'letter'} {n}"] = text
+    problems = [f"{where}: {problem}" for where, text in texts.items()
+                for problem in _variants_in(text) + _gloss_problems(text)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
