@@ -250,8 +250,10 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     # the letter is one document, the note another (the letter is sent on its own): each
     # term a family hears in English has it at its first use (escalate/text/glosses.py),
     # the family's own words left as typed, and the blanks too (an answered blank goes,
-    # with whatever English it held)
-    family = [*_family_words(case, answers), *(b.marked for b in book.blanks(move).values())]
+    # with whatever English it held), and the sources' titles (documents, by their names)
+    family = [*_family_words(case, answers), *(b.marked for b in book.blanks(move).values()),
+              *(text for source in values["sources"]
+                for text in (source.title, source.section, source.citation))]
     letter = reading(written)(letter, family)
     subject = reading(written)(subject, family)
     letter_only = _BLANK_LINES.sub("\n\n", f"{letter}\n")

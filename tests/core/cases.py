@@ -3,12 +3,18 @@
 ``case(...)`` builds one validated :class:`~escalate.models.Case` from a small base;
 ``valid_cases()`` draws random valid cases over every enum, boolean and optional part,
 with dates placed near the edges of the filing windows so that open, closing and closed
-windows all occur.
+windows all occur. ``review_cases()`` are the cases built for issue 25's second review
+(``tests/data/review_cases.json``: several states and a territory, discipline, a 504
+plan, a private school, pending proceedings), read in both languages by the tests of
+what a family reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any, get_args
 
 from hypothesis import strategies as st
@@ -27,6 +33,15 @@ from escalate.models import (
 )
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
+REVIEW_CASES = Path(__file__).resolve().parent.parent / "data" / "review_cases.json"
+
+
+@cache
+def review_cases() -> dict[str, dict[str, Any]]:
+    """The review's cases by name, as JSON data."""
+    cases = json.loads(REVIEW_CASES.read_text(encoding="utf-8"))
+    assert isinstance(cases, dict) and len(cases) >= 6
+    return cases
 STATES: tuple[str, ...] = get_args(StateCode)
 SEED_DOCUMENTS = {
     "000_c0dd2bf839966c6b.txt",

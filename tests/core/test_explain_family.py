@@ -2,7 +2,8 @@
 would change the advice, as ``escalate why-not`` and ``escalate advise --explain`` print
 them by default, in English and in Spanish.
 
-- For every shipped example and every move, no rule id, engine condition or case field
+- For every shipped example, every case built for the second review
+  (``tests/data/review_cases.json``) and every move, no rule id, engine condition or case field
   in what the family reads (they stay in the JSON and in the ``--technical`` section), and
   no sentence over 30 words (the counter of ``test_plain_sentences``).
 - A question is asked only when it could apply to the case (``applies_when`` in
@@ -27,9 +28,11 @@ from escalate.explain.counterfactual import reported
 from escalate.explain.render import render_explanation, render_why_not
 from escalate.i18n.words import Words
 from escalate.models import Advice, Case, ConditionCheck, MoveId, RuleCheck
+from tests.core.cases import review_cases
 from tests.core.test_plain_sentences import MAX_WORDS, sentences, words
 
 EXAMPLES = example_cases()
+READ = {**EXAMPLES, **review_cases()}  # the examples and the review's cases
 LANGS = ("en", "es")
 # What a family must never read: a dotted field path or rule id ("history.due_process",
 # "discipline.days_removed"), a code word with an underscore ("not_tried",
@@ -49,12 +52,12 @@ def _long(text: str) -> list[str]:
 
 @cache
 def _advice(advisor: Advisor, name: str, lang: str) -> tuple[Case, Advice]:
-    case = Case.model_validate(EXAMPLES[name])
+    case = Case.model_validate(READ[name])
     return case, explainer_for(advisor).advise(case, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(READ))
 def test_the_questions_a_family_reads_are_plain(advisor: Advisor, name: str,
                                                 lang: str) -> None:
     case, advice = _advice(advisor, name, lang)
@@ -70,7 +73,7 @@ def test_the_questions_a_family_reads_are_plain(advisor: Advisor, name: str,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", sorted(READ))
 def test_every_why_not_a_family_reads_is_plain(advisor: Advisor, name: str,
                                                lang: str) -> None:
     case, advice = _advice(advisor, name, lang)
@@ -96,7 +99,7 @@ def test_the_spanish_why_not_has_no_english_code(advisor: Advisor) -> None:
     case, advice = _advice(advisor, "01_new_concern", "es")
     report = explainer_for(advisor).why_not(case, MoveId.due_process, advice)
     text = render_why_not(report, Words(advisor.locales["es"]))
-    assert "¿Ya intentó usted la mediación (mediation)? ¿Qué pasó?" in text
+    assert "¿Ya intentó usted la mediación? ¿Qué pasó?" in text
     assert "Respuesta ahora: todavía no lo ha intentado." in text
     assert "lo intentó y la escuela se negó" in text
     for english in ("se cumple", "campo del caso", "is not_tried", "history", "regla "):

@@ -36,6 +36,7 @@ from escalate import Advisor, Escalate, default_rules_dir, get_advisor
 from escalate.calendar import write_calendar
 from escalate.examples import example_cases
 from escalate.models import Advice, Case
+from tests.core.cases import review_cases
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE_TEXT = {"en": ROOT / "api" / "pages" / "text" / "en.yaml",
@@ -130,11 +131,12 @@ def _strings(value: Any) -> Iterator[str]:
 
 @lru_cache(maxsize=2)
 def family_texts(lang: str) -> tuple[tuple[str, str], ...]:
-    """(where, text) for every text a family reads in ``lang``, over every example."""
+    """(where, text) for every text a family reads in ``lang``, over every example and
+    every case built for the second review (tests/data/review_cases.json)."""
     advisor = get_advisor() if (ROOT / "rules").resolve() == default_rules_dir().resolve() \
         else Advisor.from_directory(ROOT / "rules")
     found: list[tuple[str, str]] = []
-    for name, raw in sorted(example_cases().items()):
+    for name, raw in sorted({**example_cases(), **review_cases()}.items()):
         case = Case.model_validate(raw)
         advice = advisor.advise(case, lang)
         found += [(f"{name}: advice", text) for text in _advice_texts(advice)]

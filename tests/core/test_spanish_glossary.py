@@ -24,7 +24,6 @@ as they are: adding a term, an entry, a move or an example needs no change here.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +45,7 @@ from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
 from escalate.letters import letters_for, write_letter
 from escalate.models import Advice, Case, Explanation, MoveId, RuleCheck
+from tests.core.cases import review_cases
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GLOSSARY = ROOT / "tests" / "data" / "es_glossary.yaml"
@@ -464,16 +464,6 @@ def test_the_answer_allowance_is_only_for_answers() -> None:
 # intake and the advice page), and, for the review's cases (tests/data/review_cases.json:
 # states, discipline, a 504 plan, a private school, pending proceedings), every document
 # the tests above read for the examples.
-
-REVIEW_CASES = ROOT / "tests" / "data" / "review_cases.json"
-
-
-@lru_cache(maxsize=1)
-def review_cases() -> dict[str, dict[str, Any]]:
-    cases = json.loads(REVIEW_CASES.read_text(encoding="utf-8"))
-    assert isinstance(cases, dict) and len(cases) >= 6
-    return cases
-
 
 def _all_cases() -> dict[str, dict[str, Any]]:
     return {**example_cases(), **review_cases()}
