@@ -118,12 +118,13 @@ def _render(name: str, lang: str, service: Escalate, status: int = 200,
     rules_lang = _rule_lang(service, chosen)
     info = service.state(state, rules_lang) if state else None
     disclaimer = service.disclaimer(rules_lang)
+    said = service.words(chosen)
     html = _env.get_template(name).render(
-        t=words, lang=chosen, languages=languages(), disclaimer=disclaimer,
+        t=words, lang=chosen, languages=languages(), disclaimer=disclaimer, plain=said.plain,
         long_date=lambda date: long_date(date, chosen),
         parent_centers=info.parent_centers if info else [], assets=ASSETS_PATH,
         **context)
-    html = read_html(html, service.words(chosen).read)
+    html = read_html(html, said.read)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
 

@@ -21,7 +21,7 @@ from escalate.i18n.formats import ENGLISH, date_text, number_text
 from escalate.i18n.locale import Locale
 from escalate.models import Source
 from escalate.rulebook import regulation_key
-from escalate.text.glosses import Reading, reading
+from escalate.text.glosses import Reading, glosses_for, reading
 
 
 class Words:
@@ -54,6 +54,11 @@ class Words:
         if self._reading is None:
             self._reading = reading(self.lang)
         return self._reading(text)
+
+    def plain(self, text: str) -> str:
+        """``text`` with no English beside its terms (a label read beside text that gives
+        it, such as the page's picture of the ladder)."""
+        return glosses_for(self.lang).plain(text)
 
     def note(self, key: str) -> None:
         """Record that ``key`` was said in English (by a writer that chose it itself)."""

@@ -78,6 +78,13 @@ class Glosses:
     def reading(self) -> Reading:
         return Reading(self)
 
+    def plain(self, text: str) -> str:
+        """``text`` without the English beside any term (a picture's short labels, read
+        beside a text that gives it)."""
+        read = Reading(self)
+        read.given.update(term.index for term in self.terms)
+        return read(text)
+
 
 class Reading:
     """One document read from the top: which terms have had their English."""

@@ -19,6 +19,7 @@ from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
 from escalate.models import Advice, Case
 from escalate.states.clocks import amount_words
+from escalate.text.glosses import glosses_for
 
 from .conftest import RulesCopy
 
@@ -28,6 +29,9 @@ STATE_EXAMPLES = ("07_mediation_failed", "09_school_keeps_refusing",
                   "14_wisconsin_notice_date", "15_hawaii_private_placement")
 WI_NOTE = "state.WI.due_process_limit.2006-10-13.note"
 
+
+
+plain = glosses_for("es").plain  # a text without the English beside its terms
 
 def state_texts(advice: Advice) -> list[str]:
     """What the state clocks add to an advice: notes, reimbursement labels and warnings."""
@@ -89,7 +93,8 @@ def test_dates_in_state_notes_are_written_for_the_language(advisor: Advisor) -> 
     assert note_en.endswith("the year runs from when it does (same subdivision).")
     assert "(15 de enero de 2026)" in note_es and "2026-01-15" not in note_es
     assert "la fecha de la violación" in note_es
-    assert "aviso previo por escrito (Prior Written Notice)" in note_es
+    # its English is given where the advice first uses the term (test_spanish_glossary)
+    assert "aviso previo por escrito" in note_es
     hawaii = advise(advisor, "15_hawaii_private_placement", "es")
     [warning] = [w for w in hawaii.warnings if w.kind == "reimbursement_limit_closing"]
     assert "28 de noviembre de 2026" in warning.text and "Quedan pocos días" in warning.text
@@ -137,8 +142,10 @@ def test_a_sentence_is_never_mixed(rules_copy: RulesCopy) -> None:
                            "notice")
     assert "the date of the violation (2026-01-15). Add the date of the notice" in note
     assert "enero" not in note
-    assert note.endswith("(due process hearing), el año se cuenta desde que se lo dé. "
-                         "Lo dice la misma disposición de la ley.")
+    # the Spanish sentence after it (a term's English given once in the advice, where it
+    # is first used: test_spanish_glossary)
+    assert plain(note).endswith("audiencia de debido proceso, el año se cuenta desde que "
+                                "se lo dé. Lo dice la misma disposición de la ley.")
 
 
 def test_a_changed_state_note_makes_its_translation_stale(

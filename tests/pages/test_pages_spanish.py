@@ -15,8 +15,12 @@ from api.pages.text import all_texts
 from escalate import DISCLAIMER, Advisor
 from escalate.examples import example_cases
 from escalate.models import Case
+from escalate.text.glosses import glosses_for
 
 EXAMPLES = example_cases()
+# The page gives a term's English once (escalate/text/glosses.py): a text shown on it is
+# compared with the advice's, the glosses aside.
+plain = glosses_for("es").plain
 
 
 def _help(page: str) -> dict[str, str]:
@@ -43,7 +47,7 @@ def test_the_history_rows_offer_the_steps_in_spanish(client: TestClient,
                                                      advisor: Advisor) -> None:
     spanish = html.unescape(client.get("/?lang=es").text)
     for move in advisor.moves("es"):
-        assert f'<option value="{move.id.value}">{move.title}</option>' in spanish
+        assert f'<option value="{move.id.value}">{plain(move.title)}</option>' in plain(spanish)
     english_titles = {m.title for m in advisor.moves()} - {m.title for m in advisor.moves("es")}
     assert english_titles
     assert not any(f">{title}</option>" in spanish for title in english_titles)
@@ -87,7 +91,8 @@ def test_the_spanish_advice_page_describes_each_move_for_the_childs_plan(
     page = html.unescape(raw)
     expected = advisor.advise(Case.model_validate(EXAMPLES[stem]), "es")
     shown = re.findall(r'<p class="move-summary">(.*?)</p>', page, re.S)
-    assert shown == [r.summary for r in expected.recommendations]
+    assert [plain(x) for x in shown] == [plain(r.summary or "")
+                                         for r in expected.recommendations]
     english = {m.summary for m in advisor.moves()}
     assert not set(shown) & english
     # dates are written for the reader; only the form's data keeps them as YYYY-MM-DD
@@ -132,11 +137,12 @@ def test_every_spanish_advice_page_says_the_rules_words_in_spanish(
     values, _ = values_from_data(EXAMPLES[stem])
     page = client.post("/advice", data={**values, "lang": "es"}).text
     advice = advisor.advise(Case.model_validate(EXAMPLES[stem]), "es")
-    assert advice.disclaimer in html.unescape(page)
+    assert plain(advice.disclaimer) in plain(html.unescape(page))
     assert DISCLAIMER not in html.unescape(page)
     english = {m.id.value: m.summary for m in advisor.moves()}
     shown = _plain(page, "move-summary")
-    assert shown == [r.summary for r in advice.recommendations]
+    assert [plain(x) for x in shown] == [plain(r.summary or "")
+                                         for r in advice.recommendations]
     for rec, summary in zip(advice.recommendations, shown, strict=True):
         assert summary != english[rec.move.value], (rec.move.value, summary)
     (as_of,) = _plain(page, "as-of")
@@ -158,7 +164,8 @@ def test_the_ladder_picture_shows_long_spanish_titles_whole(client: TestClient,
     expected = advisor.advise(Case.model_validate(EXAMPLES["04_disagrees_with_evaluation"]),
                               "es").ladder
     assert any(len(r.title) > 40 for r in expected)
-    assert [" ".join(words) for words in drawn] == [r.title for r in reversed(expected)]
+    # the picture's labels are plain: no English beside a term
+    assert [" ".join(words) for words in drawn] == [plain(r.title) for r in reversed(expected)]
 
 
 def test_the_state_question_names_the_states_in_the_pages_language(
@@ -185,3 +192,34 @@ def test_the_spanish_letter_asks_its_blanks_in_spanish_and_comes_with_its_englis
         "blank.earlier_meeting": "held"}).text
     assert "Soy padre de Lucía" in letter and "mi hijo" in letter
     assert "I am Lucía's parent" in letter  # the English to send follows
+
+
+def _page_as_read(page: str) -> str:
+    """A page's text as read from the top: what is between the tags, less scripts, styles
+    and the ladder's picture (its labels are plain: no English beside a term, checked
+    below; the list under it says the same in words)."""
+    pictures = re.findall(r"<svg\b.*?</svg>", page, flags=re.S | re.I)
+    assert not [p for p in pictures if re.search(r"\((IEP|IEE|state complaint)\)", p)]
+    body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", body)).split())
+
+
+@pytest.mark.parametrize("name", ["08_discipline_removal", "15_hawaii_private_placement",
+                                  "19_due_process_pending"])
+def test_the_spanish_pages_give_the_english_of_a_term_once(client: TestClient,
+                                                           name: str) -> None:
+    """The page is one document (issue 25): each term a family hears in English (IEP,
+    Prior Written Notice, stay-put...) has that English at its first use on the page and
+    not after; the intake page and the advice page of examples with discipline, a
+    private school and a pending hearing."""
+    from tests.core.test_spanish_glossary import _gloss_problems
+
+    intake = _page_as_read(client.get("/?lang=es").text)
+    values, _ = values_from_data(EXAMPLES[name])
+    advice = client.post("/advice", data={**values, "lang": "es"})
+    assert advice.status_code == 200
+    problems = [f"{where}: {problem}" for where, text in
+                (("intake", intake), ("advice", _page_as_read(advice.text)))
+                for problem in _gloss_problems(text)]
+    assert not problems, "\n".join(problems)
+    assert "(IEP)" in intake and intake.count("(IEP)") == 1
