@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from escalate.i18n.formats import ENGLISH
 from escalate.models import Advice, Deadline, Explanation, Recommendation, WhyNot
@@ -42,6 +41,11 @@ _OPENING = re.compile(r"(?:^|[.:;!?¿¡«\"(*#>\n-]\s*)$")
 def _bare(text: str) -> str:
     """``text`` without case, spaces, hyphens or commas, to compare glosses."""
     return re.sub(r"[\s,-]+", "", text.lower())
+
+
+def _key(said: str) -> str:
+    """A form of a term as the lookup knows it: lower case, one space between words."""
+    return " ".join(said.lower().split())
 
 
 def _spaced(term: str) -> str:
@@ -67,13 +71,32 @@ class Glosses:
         forms = sorted(((form, term.index) for term in self.terms
                         for form in (term.entry.term, *term.entry.forms)),
                        key=lambda pair: -len(pair[0]))
-        parts = [rf"(?P<t{index}_{n}>(?i:{_spaced(form)}))"
-                 for n, (form, index) in enumerate(forms)]
-        parts += [rf"(?P<a{term.index}>{re.escape(term.entry.short)})"
-                  for term in self.terms if term.entry.short]
-        self.pattern = (re.compile(r"(?<!\w)(?:" + "|".join(parts)
-                                   + r")(?!\w)(?P<paren>\s*\([^()]*\))?")
-                        if parts else None)
+        # the term said -> its index: a form by its words in lower case, an acronym as is
+        self.by_form = {_key(form): index for form, index in forms}
+        self.by_short = {term.entry.short: term.index for term in self.terms
+                         if term.entry.short}
+        # a text holding none of these words holds no term: it is left without a search
+        self.anchors = tuple(sorted({max(form.lower().split(), key=len) for form, _ in forms}))
+        if not forms:
+            self.pattern = None
+            return
+        # one pattern: a quick look at the first letter, then the forms (longest first,
+        # any case, any run of space between words) or the acronyms (in capitals)
+        firsts = sorted({c for form, _ in forms for c in (form[0].lower(), form[0].upper())}
+                        | {short[0] for short in self.by_short})
+        said = "|".join(_spaced(form) for form, _ in forms)
+        shorts = "|".join(re.escape(short) for short in
+                          sorted(self.by_short, key=len, reverse=True))
+        self.pattern = re.compile(
+            rf"(?<!\w)(?=[{re.escape(''.join(firsts))}])"
+            rf"(?:(?P<term>(?i:{said}))|(?P<short>{shorts or '(?!)'}))"
+            r"(?!\w)(?P<paren>\s*\([^()]*\))?")
+
+    def may_hold(self, text: str) -> bool:
+        """Whether ``text`` may hold a term: one of its longest words, or an acronym."""
+        low = text.lower()
+        return (any(word in low for word in self.anchors)
+                or any(short in text for short in self.by_short))
 
     def reading(self) -> Reading:
         return Reading(self)
@@ -98,7 +121,7 @@ class Reading:
         use in the document and nowhere after. The parts of ``text`` that are one of
         ``keep`` (the family's own words in a letter) are left exactly as they are."""
         pattern = self.glosses.pattern
-        if pattern is None or not text:
+        if pattern is None or not text or not self.glosses.may_hold(text):
             return text
         kept = sorted({k for k in keep if k and k.strip()}, key=len, reverse=True)
         if not kept:
@@ -112,18 +135,18 @@ class Reading:
         return [self(text) for text in texts]
 
     def _one(self, match: re.Match[str], text: str) -> str:
-        name = next(key for key, value in match.groupdict().items()
-                    if value is not None and key != "paren")
-        index = int(name[1:].split("_")[0])
+        acronym = match.group("short")
+        said = acronym or match.group("term")
+        index = (self.glosses.by_short[acronym] if acronym
+                 else self.glosses.by_form[_key(said)])
         term = self.glosses.terms[index]
         paren = match.group("paren") or ""
-        said = match.group(name)
         glossed = bool(paren) and _gloss_of(term.entry, paren)
         kept = "" if glossed else paren  # a parenthesis that is not the English stays
         if index in self.given:
             return said + kept
         self.given.add(index)
-        if name.startswith("a"):  # an acronym on its own: the term in full, then the acronym
+        if acronym:  # an acronym on its own: the term in full, then the acronym
             full = term.entry.term
             if _OPENING.search(text[:match.start()]):
                 full = full[:1].upper() + full[1:]
@@ -160,16 +183,21 @@ def _gloss_of(entry: GlossEntry, paren: str) -> bool:
             and (words <= said or said <= words))
 
 
-@lru_cache(maxsize=8)
-def _compiled(entries: tuple[GlossEntry, ...]) -> Glosses:
-    return Glosses(entries)
+_NONE = Glosses(())
+_COMPILED: dict[int, tuple[object, Glosses]] = {}  # id of a phrase table -> its glosses
 
 
 def glosses_for(lang: str) -> Glosses:
-    """The glosses of ``lang`` (none in English), compiled once per language's table."""
+    """The glosses of ``lang`` (none in English), compiled once per language's phrase
+    table (a table read again, from another rules folder, is compiled again)."""
     if lang == ENGLISH:
-        return _compiled(())
-    return _compiled(tuple(phrases(lang).glosses))
+        return _NONE
+    table = phrases(lang)
+    found = _COMPILED.get(id(table))
+    if found is None or found[0] is not table:
+        found = (table, Glosses(table.glosses))
+        _COMPILED[id(table)] = found
+    return found[1]
 
 
 def reading(lang: str) -> Reading:
