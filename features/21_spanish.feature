@@ -29,7 +29,7 @@ Feature: Advice in Spanish - the same advice, in words a Spanish-speaking parent
     When the advocate asks for advice in Spanish
     Then the advice is in Spanish
     And "request an IEE" is recommended
-    And the reason for "request an IEE" says "evaluación educativa independiente (Independent Educational Evaluation, IEE)"
+    And the reason for "request an IEE" says "evaluación educativa independiente"
     And the reason for "request an IEE" says "del 1 de octubre de 2026"
 
   Scenario: The explanation and the why-not report come in Spanish too
