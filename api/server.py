@@ -50,7 +50,8 @@ def run(host: str, port: int, workers: int) -> None:
 
 
 def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
-          factory: bool, log_level: str, settings: Settings | None = None) -> None:
+          factory: bool, log_level: str, settings: Settings | None = None,
+          loop: str = "auto") -> None:
     """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
     its baseline app is served the same way).
 
@@ -75,6 +76,7 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         log_level=log_level,
         log_config=uvicorn_log_config(log_level),
         server_header=False,
+        loop=loop,
     )
     use_defences(config, header_timeout_s=limits.header_timeout_s,
                  max_connections=limits.max_connections,
