@@ -8,9 +8,9 @@ the answer cannot move them, see ``Counterfactuals._facts``), and the **engine**
 decides it, through the advisor's memory of its answers as the advice does
 (:mod:`escalate.engine_memory`: an engine input already decided is answered as the engine
 answered it; every other is decided by :meth:`escalate.engine.Engine.evaluate`); the
-fired rules are ranked by :func:`escalate.ranking.rank`, as the advice is. Answers that change the next step, or add
-or remove a recommendation, are reported with the question to ask. No Python reading of
-the rules decides any result.
+fired rules are ranked by :func:`escalate.ranking.rank`, as the advice is. Answers that
+change the next step, or add or remove a recommendation, are reported with the question
+to ask. No Python reading of the rules decides any result.
 
 The work is bounded. Values that no condition tells apart are tried once (an enum's values
 outside every test of the fact behave alike; for a number, 0 and each bound and the next
