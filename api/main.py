@@ -136,6 +136,9 @@ def create_app(settings: Settings | None = None, *,
                              "description": "Missing or wrong X-API-Key (only when the "
                              "deployment sets ESCALATE_API_KEYS)."}, **SERVICE_RESPONSES},
         )
+    # AdviceRoute answers a valid case directly, doing what require_api_key and the
+    # route's own dependencies do: true only because the routers are included as above.
+    setattr(app.state, advice.DIRECTLY, True)
     app.include_router(health.router, responses=SERVICE_RESPONSES)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         # a broken page-text file or template stops start-up, naming it; the page speaks
