@@ -3,9 +3,10 @@ bench.request_costs``.
 
 The shipped app, the same app with one change undone (:mod:`bench.variants`) and the echo
 app are driven through ASGI in one process, without the network (as :mod:`bench.asgi`),
-on the realistic intake stream. The apps take turns every ``block`` requests and each
-request is timed in the thread's CPU time, so another process taking the core is charged
-to no app and a slow spell falls on all alike. Optionally a cProfile of the shipped app's
+on the realistic intake stream. The apps take turns every ``block`` requests (another
+app first each time) and each request is timed in the thread's CPU time, so another
+process taking the core is charged to no app and a slow spell falls on all alike; the
+garbage collector runs between blocks, not within them. Optionally a cProfile of the shipped app's
 requests names what is left. The event loop and the HTTP parser are not in this picture
 (no server): :mod:`bench.http_speed` measures those, over the network.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import json
 import os
@@ -69,11 +71,18 @@ def run(names: list[str], calls: int, block: int, profile: bool) -> dict[str, An
                     path = "/echo" if name == "echo" else "/v1/advice"
                     for body in bodies[: calls // 2]:
                         await _timed(app, path, body)
-                for start in range(0, calls, block):
-                    for name, app in apps.items():
+                order = list(apps)
+                for number, start in enumerate(range(0, calls, block)):
+                    turn = order[number % len(order):] + order[:number % len(order)]
+                    for name in turn:  # each block, another app goes first
                         path = "/echo" if name == "echo" else "/v1/advice"
-                        for body in bodies[start:start + block]:
-                            times[name].append(await _timed(app, path, body))
+                        gc.collect()
+                        gc.disable()  # a collection is charged to no app in particular
+                        try:
+                            for body in bodies[start:start + block]:
+                                times[name].append(await _timed(apps[name], path, body))
+                        finally:
+                            gc.enable()
                 top: list[dict[str, Any]] = []
                 if profile and "shipped" in apps:
                     prof = cProfile.Profile()

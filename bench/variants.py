@@ -12,8 +12,32 @@ import sys
 from typing import Any
 
 # Changes visible in process (bench.request_costs) and those only a server shows.
-IN_PROCESS = {"routing": "FastAPI's dependency solving for every advice request"}
+IN_PROCESS = {
+    "routing": "FastAPI's dependency solving for every advice request",
+    "logging": "the access line through a LogRecord and logging's handler chain",
+}
 SERVED = {"asyncio": "the asyncio event loop instead of uvloop"}
+
+
+def _logged_access() -> type:
+    from api.logging import (
+        AccessLogMiddleware,
+        access_log,
+        loggable_method,
+        loggable_path,
+    )
+
+    class LoggedAccess(AccessLogMiddleware):
+        """The access line as before issue 24: a LogRecord through logging."""
+
+        def observe(self, scope: Any, status: int, seconds: float) -> None:
+            advisor = getattr(self.state, "advisor", None)
+            access_log.info("request", extra={
+                "method": loggable_method(scope["method"]), **loggable_path(scope["path"]),
+                "status": status, "duration_ms": round(seconds * 1000, 2),
+                "rules_version": getattr(advisor, "rules_version", None)})
+
+    return LoggedAccess
 
 
 def undone(name: str, app: Any) -> Any:
@@ -22,6 +46,15 @@ def undone(name: str, app: Any) -> Any:
         from api.routes.advice import DIRECTLY
 
         setattr(app.state, DIRECTLY, False)
+        return app
+    if name == "logging":
+        from starlette.middleware import Middleware
+
+        from api.logging import AccessLogMiddleware
+
+        app.user_middleware = [
+            Middleware(_logged_access(), *m.args, **m.kwargs) if m.cls is AccessLogMiddleware
+            else m for m in app.user_middleware]
         return app
     raise ValueError(f"unknown variant {name!r}: one of {sorted(IN_PROCESS)}")
 
