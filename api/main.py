@@ -101,7 +101,10 @@ def create_app(settings: Settings | None = None, *,
                 )
                 raise
         app.state.advisor = app.state.escalate.advisor  # its version and memory: logs, metrics
-        log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        log.info("rules loaded", extra={
+            "rules_version": app.state.advisor.rules_version,
+            # which event loop serves (uvloop's when installed: api.server)
+            "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0]})
         # One PDF rendered once per process (cached), in a thread, while the worker
         # already serves: /readyz says whether PDF letters work here (it waits for this
         # one check the first time) instead of the first letter finding out.

@@ -51,7 +51,7 @@ def run(host: str, port: int, workers: int) -> None:
 
 def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
           factory: bool, log_level: str, settings: Settings | None = None,
-          loop: str = "auto") -> None:
+          loop: str = "auto", parser: str = "auto") -> None:
     """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
     its baseline app is served the same way).
 
@@ -63,6 +63,11 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
     the protocol that applies them. With several workers each listens on a socket of
     its own (:class:`ReusePortListener`) and uvicorn's supervisor restarts a worker that
     dies and stops them all on SIGINT/SIGTERM.
+
+    The event loop is uvloop's and the HTTP parser httptools' (both dependencies, both
+    picked by "auto" when installed; about 1.1x and 1.2x the requests a core serves,
+    bench/README.md); ``loop="asyncio"`` and ``parser="h11"`` choose the pure-Python
+    ones (the benchmark's baseline of the service before issue 12 does).
     """
     limits = settings if settings is not None else Settings()
     config = uvicorn.Config(
@@ -81,7 +86,7 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
     use_defences(config, header_timeout_s=limits.header_timeout_s,
                  max_connections=limits.max_connections,
                  max_per_client=limits.max_connections_per_client,
-                 exempt=limits.trusted_proxies)
+                 exempt=limits.trusted_proxies, parser=parser)
     if workers == 1:
         server = uvicorn.Server(config)
         server.run()

@@ -7,7 +7,8 @@ falls on all of them alike. Each app's figure is the median of its rounds (the b
 listed too). The apps:
 
 - **escalate**: ``escalate serve`` as shipped;
-- **before**: the service before issue 12 (:mod:`bench.before_app`), on the asyncio loop;
+- **before**: the service before issue 12 (:mod:`bench.before_app`), on the asyncio loop
+  with the h11 parser, as it was served then;
 - **echo**: :mod:`bench.echo_app`, served by the same runner as escalate;
 - with ``--variants``, the shipped service with one of issue 24's changes undone
   (``ESCALATE_BENCH_UNDO``, read by :mod:`bench.variants`), to say what each change gave.
@@ -41,8 +42,9 @@ TARGET_P99_MS = 15.0
 # What each variant undoes (bench/variants.py reads ESCALATE_BENCH_UNDO).
 VARIANTS = {
     "asyncio": "the event loop: asyncio instead of uvloop",
+    "h11": "the HTTP parser: h11 instead of httptools",
     "routing": "FastAPI's dependency solving on the advice route",
-    "logging": "the access line written through logging's formatter",
+    "logging": "the access line through a LogRecord and logging's handler chain",
 }
 
 
@@ -55,7 +57,7 @@ def _command(kind: str, port: int) -> tuple[list[str], str, dict[str, str]]:
         return ([sys.executable, "-c",
                  "from api.server import serve; serve('bench.before_app:create_before_app',"
                  f" host='127.0.0.1', port={port}, workers=1, factory=True, "
-                 "log_level='info', loop='asyncio')"], "/readyz", {})
+                 "log_level='info', loop='asyncio', parser='h11')"], "/readyz", {})
     if kind == "echo":
         return ([sys.executable, "-c",
                  "from api.server import serve; serve('bench.echo_app:app', "

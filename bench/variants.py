@@ -16,7 +16,8 @@ IN_PROCESS = {
     "routing": "FastAPI's dependency solving for every advice request",
     "logging": "the access line through a LogRecord and logging's handler chain",
 }
-SERVED = {"asyncio": "the asyncio event loop instead of uvloop"}
+SERVED = {"asyncio": "the asyncio event loop instead of uvloop",
+          "h11": "uvicorn's h11 protocol (pure Python) instead of httptools"}
 
 
 def _logged_access() -> type:
@@ -66,11 +67,12 @@ def main(argv: list[str]) -> None:
 
     name = os.environ.get("ESCALATE_BENCH_UNDO", "")
     loop = "asyncio" if name == "asyncio" else "auto"
+    parser = "h11" if name == "h11" else "auto"
     app = create_app(load_settings())
     if name in IN_PROCESS:
         app = undone(name, app)
     serve(app, host="127.0.0.1", port=int(argv[0]), workers=1, factory=False,
-          log_level="info", loop=loop)
+          log_level="info", loop=loop, parser=parser)
 
 
 if __name__ == "__main__":
