@@ -22,6 +22,7 @@ from .settings import Settings, SettingsError, load_settings
 # installed (the wheel ships the repository's api/ folder under its own name), ``api`` in
 # a checkout's tests.
 FACTORY = f"{__package__}.main:create_app"
+WORKER_HEALTHCHECK_S = 30
 
 
 def run(host: str, port: int, workers: int) -> None:
@@ -82,6 +83,10 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         log_config=uvicorn_log_config(log_level),
         server_header=False,
         loop=loop,
+        # the supervisor's ping of each worker: a worker that loads and proves its
+        # rulebook on a busy machine may take longer than uvicorn's 5 s to answer, and
+        # was then killed and restarted over and over (seen at load average 14)
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     use_defences(config, header_timeout_s=limits.header_timeout_s,
                  max_connections=limits.max_connections,
