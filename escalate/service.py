@@ -83,6 +83,10 @@ from escalate.models import (
     WhyNot,
 )
 from escalate.rulebook import Rulebook, load
+from escalate.rulediff import RuleDiff, diff_lines
+from escalate.rulediff import collect as collect_diff
+from escalate.rulediff import start_worker as _start_diff_worker
+from escalate.rulediff import work as _diff_work
 from escalate.states import listing as state_listing
 from escalate.states.clocks import say, state_name
 from escalate.states.messages import place_key
@@ -271,6 +275,36 @@ class Escalate:
         # English needs no translations loaded (with workers, the parent never loads them)
         return collect(results, as_of, DISCLAIMER if lang == ENGLISH else self.disclaimer(lang))
 
+    def compare(self, candidate: Escalate, lines: Iterable[Line], *,
+                as_of: dt.date | None = None, lang: str = ENGLISH, jobs: int = 1,
+                progress: Callable[[int], None] | None = None,
+                wording: bool = True) -> RuleDiff:
+        """What answering with ``candidate``'s rules instead of these would change for a
+        caseload (numbered lines of JSON, one case each): each case advised under both,
+        the cases whose advice differs and what differs, in line order, the invalid lines
+        by number, the counts (:mod:`escalate.rulediff`). The same for a reload candidate:
+        ``current.compare(candidate, lines)``. ``as_of``: the day every case is advised
+        for (default: each case's own). ``jobs`` over 1: that many worker processes, each
+        building both advisors once from the two rules folders (in one process, the two
+        services' own advisors answer). ``progress`` is told how many lines were done. Without
+        ``wording``, a case counts as changed only when its steps, dates, warnings or
+        ladder do, not when only the words of a reason or a date do."""
+        versions = self.rules_version, candidate.rules_version  # both rulebooks load first
+        if jobs > 1:
+            folders = str(self.rules_dir), str(candidate.rules_dir)
+            with Pool(folders, jobs, start=_start_diff_worker, work=_diff_work) as pool:
+                results = list(pool.run(lines, as_of, lang, progress))
+        else:
+            results = []
+            for chunk in _chunks(lines):
+                results += diff_lines(self.advisor.advise, candidate.advisor.advise, chunk,
+                                      as_of, lang)
+                if progress is not None:
+                    progress(len(chunk))
+        return collect_diff(results, *versions, as_of,
+                            DISCLAIMER if lang == ENGLISH else self.disclaimer(lang),
+                            wording=wording)
+
     # ------------------------------------------------------------ letters, calendars
 
     def has_letter(self, move: str) -> bool:
@@ -370,4 +404,5 @@ __all__ = [
     "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
     "read_yaml", "render_letter", "SCHEMA_HEADER", "SCHEMA_KINDS", "write_schemas",
+    "RuleDiff",
 ]

@@ -264,27 +264,38 @@ def _work(chunk: Sequence[Line], as_of: dt.date | None, lang: str) -> list[Resul
     return triage_lines(_WORKER.advise, chunk, as_of, lang)
 
 
+# What a worker does with a chunk of lines, for a day and a language (module-level, so a
+# worker finds it by name).
+Work = Callable[[Sequence[Line], dt.date | None, str], list[Any]]
+
+
 class Pool:
     """Worker processes, each with its advisor, triaging chunks of lines; at most a few
-    chunks per worker are in flight, so memory stays flat however long the caseload."""
+    chunks per worker are in flight, so memory stays flat however long the caseload.
 
-    def __init__(self, rules_dir: str, jobs: int) -> None:
+    The same pool serves other work over a caseload (:mod:`escalate.rulediff` compares
+    two rulebooks): ``rules_dir`` may then be several folders, handed to ``start`` (which
+    builds what each worker keeps), and ``work`` is done on each chunk."""
+
+    def __init__(self, rules_dir: str | tuple[str, ...], jobs: int, *,
+                 start: Callable[..., None] = _start_worker, work: Work = _work) -> None:
         # forkserver: a worker is forked from a clean server process that has imported
         # the library once (never a copy of a parent's engine or threads), and ends with
         # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["escalate.triage"])
+        context.set_forkserver_preload(sorted({"escalate.triage", work.__module__}))
+        folders = (rules_dir,) if isinstance(rules_dir, str) else rules_dir
         self._executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context,
-            initializer=_start_worker, initargs=(rules_dir,))
+            max_workers=jobs, mp_context=context, initializer=start, initargs=folders)
         self._jobs = jobs
+        self._work = work
 
     def run(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
-            progress: Callable[[int], None] | None = None) -> Iterator[Result]:
+            progress: Callable[[int], None] | None = None) -> Iterator[Any]:
         """Every line's result (in no particular order); ``progress`` is told how many
         lines each finished chunk held."""
-        pending: set[Future[list[Result]]] = set()
-        sizes: dict[Future[list[Result]], int] = {}
+        pending: set[Future[list[Any]]] = set()
+        sizes: dict[Future[list[Any]], int] = {}
         source = chunks(lines)
         exhausted = False
         while pending or not exhausted:
@@ -293,7 +304,7 @@ class Pool:
                 if chunk is None:
                     exhausted = True
                     break
-                future = self._executor.submit(_work, chunk, as_of, lang)
+                future = self._executor.submit(self._work, chunk, as_of, lang)
                 sizes[future] = len(chunk)
                 pending.add(future)
             if not pending:

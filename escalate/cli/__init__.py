@@ -37,6 +37,7 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV
 from escalate.cli import common
 from escalate.cli import explain as explain_cli
+from escalate.cli import rulediff as rulediff_cli
 from escalate.cli import scenarios as scenarios_cli
 from escalate.cli import translations as translation_status
 from escalate.cli import triage as triage_cli
@@ -383,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     facts.set_defaults(func=_facts)
     translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
         func=_translate_status)
+    rulediff_cli.add_command(rules_sub)  # rules diff (escalate/cli/rulediff.py)
 
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
     states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")
