@@ -47,9 +47,13 @@ def label(words: Words, key: str, **values: object) -> str:
 
 
 def short(version: str) -> str:
-    """A rules_version cut to what tells two apart (``sha256:`` and 12 hex digits)."""
-    kind, _, digest = version.rpartition(":")
-    return f"{kind}:{digest[:SHOWN]}" if kind else digest[:SHOWN]
+    """A rules_version cut to what tells two apart: each of its parts (``sha256:...``,
+    ``+local:...``) to 12 hex digits."""
+    parts = []
+    for part in version.split("+"):
+        kind, colon, digest = part.rpartition(":")
+        parts.append(f"{kind}{colon}{digest[:SHOWN]}")
+    return "+".join(parts)
 
 
 def _status(words: Words, code: str) -> str:
