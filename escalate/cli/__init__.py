@@ -14,7 +14,9 @@ move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its b
 ``rules check [DIR]`` validates a rules folder exactly as start-up does (the engine
 evaluating a generated case set included, escalate/proof.py) and exits 1 with the file,
 rule id and key of every problem; ``rules schema [--out DIR]`` writes the JSON Schema of
-every kind of rule-data file, for editors (escalate/editor_schemas.py); ``serve`` runs
+every kind of rule-data file, for editors (escalate/editor_schemas.py); ``rules diff
+[OLD] NEW --cases CASES.jsonl`` lists the cases whose advice another rules folder changes
+(:mod:`.rulediff`; exit 0 none, 1 some, 2 nothing compared); ``serve`` runs
 the HTTP API. Errors about a case name the field, never the value. Every command reads
 ``$ESCALATE_RULES_DIR`` when no folder is given; ``--version`` prints the package version
 and the rules' version.
