@@ -27,6 +27,7 @@ advice.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -41,6 +42,7 @@ from escalate.editor_schemas import KINDS as SCHEMA_KINDS
 from escalate.editor_schemas import write as write_schemas
 from escalate.engine_memory import DEFAULT_SIZE as DEFAULT_ENGINE_CACHE_SIZE
 from escalate.engine_memory import EngineMemory
+from escalate.errors import RuleFileError
 from escalate.examples import example_cases
 from escalate.explain import Explainer, explainer_for
 from escalate.explain.questions import Questions, load_questions
@@ -83,6 +85,7 @@ from escalate.models import (
     WhyNot,
 )
 from escalate.rulebook import Rulebook, load
+from escalate.rulebook.layers import Layers, layer
 from escalate.states import listing as state_listing
 from escalate.states.clocks import say, state_name
 from escalate.states.messages import place_key
@@ -100,15 +103,23 @@ class Escalate:
     needed (thread-safe) and kept."""
 
     def __init__(self, rules_dir: Path | str | None = None, *,
-                 advisor: Advisor | None = None, cache_size: int | None = None) -> None:
-        """Nothing is loaded yet: ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
-        built-in rules) is read when a part is first needed. ``advisor``: a ready advisor
-        to answer with (its rules folder and translations are used). ``cache_size``: how
-        many engine answers the advisor remembers (see :class:`Advisor`)."""
+                 local: Path | str | None = None, advisor: Advisor | None = None,
+                 cache_size: int | None = None) -> None:
+        """No rule is loaded yet: ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
+        built-in rules) is read when a part is first needed. ``local``: an organization's
+        own folder of rule files laid over it (:mod:`escalate.rulebook.layers`; its files
+        are laid now, a local file that cannot be raises RuleFileError naming it).
+        ``advisor``: a ready advisor to answer with (its rules folder and translations
+        are used). ``cache_size``: how many engine answers the advisor remembers (see
+        :class:`Advisor`)."""
+        self.layers: Layers | None = None
         if advisor is not None:
-            self.rules_dir = advisor.rulebook.directory
+            self.rules_dir = self.base_dir = advisor.rulebook.directory
         else:
-            self.rules_dir = Path(rules_dir) if rules_dir else configured_rules_dir()
+            self.base_dir = Path(rules_dir) if rules_dir else configured_rules_dir()
+            if local:
+                self.layers = layer(self.base_dir, local)
+            self.rules_dir = self.layers.folder if self.layers else self.base_dir
         self._cache_size = cache_size
         self._parts: dict[str, object] = {}
         if advisor is not None:
@@ -118,11 +129,13 @@ class Escalate:
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str | None = None, *,
+                       local: Path | str | None = None,
                        cache_size: int | None = None) -> Escalate:
-        """Start-up: load, check and compile a rules folder with its letters,
-        translations, calendar words and questions. Raises RuleFileError naming the file,
-        id and key of every problem."""
-        return cls(rules_dir, cache_size=cache_size).start()
+        """Start-up: lay the ``local`` folder (if any) over ``rules_dir``, then load,
+        check and compile the rules with their letters, translations, calendar words and
+        questions, proving the rulebook. Raises RuleFileError naming the file (a local
+        one by its own path, marked "(local)"), id and key of every problem."""
+        return cls(rules_dir, local=local, cache_size=cache_size).start()
 
     @classmethod
     def around(cls, advisor: Advisor) -> Escalate:
@@ -136,7 +149,12 @@ class Escalate:
             with self._lock:
                 found = self._parts.get(name)
                 if found is None:
-                    found = self._parts[name] = build()
+                    try:
+                        found = self._parts[name] = build()
+                    except RuleFileError as error:
+                        if self.layers is None:
+                            raise
+                        raise self.layers.explain(error) from None
         part: T = found  # type: ignore[assignment]
         return part
 
@@ -191,7 +209,14 @@ class Escalate:
 
     @property
     def rules_version(self) -> str:
+        """The version of the rules in use: a sha256 of the rules folder, and with a
+        local folder ``+local:`` and a short hash of its files."""
         return self.rulebook.version
+
+    def local_changes(self) -> list[str]:
+        """What the local folder changes in the built-in rules, one line each (a
+        heading, then each replacement and addition); empty without a local folder."""
+        return self.layers.lines() if self.layers is not None else []
 
     @property
     def memory(self) -> EngineMemory:
@@ -349,23 +374,46 @@ class Escalate:
         return state_listing.render(info, self.words(lang))
 
 
+LOCAL_RULES_ENV = "ESCALATE_LOCAL_RULES"
+
+
+def configured_local_rules() -> Path | None:
+    """The local rules folder ``$ESCALATE_LOCAL_RULES`` names (None when unset or blank)."""
+    configured = os.environ.get(LOCAL_RULES_ENV, "").strip()
+    return Path(configured) if configured else None
+
+
+def rules_folder(rules_dir: Path | str, local: Path | str | None = None) -> Path:
+    """The folder the rules are read from: ``rules_dir``, or with ``local`` the folder
+    laid from both (the same one :class:`Escalate` reads, made once per process)."""
+    return layer(rules_dir, local).folder if local else Path(rules_dir)
+
+
 @lru_cache(maxsize=4)
-def _escalate_for(rules_dir: str, default: bool) -> Escalate:
-    return (Escalate.around(get_advisor()) if default else Escalate(rules_dir)).start()
+def _escalate_for(rules_dir: str, default: bool, local: str | None) -> Escalate:
+    if default:
+        return Escalate.around(get_advisor()).start()
+    return Escalate(rules_dir, local=local).start()
 
 
-def get_escalate(rules_dir: Path | str | None = None) -> Escalate:
+def get_escalate(rules_dir: Path | str | None = None,
+                 local: Path | str | None = None) -> Escalate:
     """The process-wide face of ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
-    built-in rules; that one shares :func:`escalate.get_advisor`'s advisor), started once."""
+    built-in rules; that one shares :func:`escalate.get_advisor`'s advisor) with the
+    local folder ``local`` laid over it (default ``$ESCALATE_LOCAL_RULES``, else none),
+    started once."""
     configured = configured_rules_dir()
     chosen = Path(rules_dir) if rules_dir else configured
-    return _escalate_for(str(chosen), chosen == configured)
+    local_dir = Path(local) if local else configured_local_rules()
+    return _escalate_for(str(chosen), chosen == configured and local_dir is None,
+                         str(local_dir) if local_dir else None)
 
 
 __all__ = [
     "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
     "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
-    "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
+    "BlankError", "Escalate", "LOCAL_RULES_ENV", "configured_local_rules", "rules_folder",
+    "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
     "TRIAGE_CHUNK", "Triage", "choose_language", "configured_rules_dir", "default_jobs",
     "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",

@@ -27,7 +27,7 @@ from jinja2 import Environment, Template, select_autoescape
 from tqdm import tqdm
 
 from escalate.cli import common
-from escalate.cli.common import EXIT_USAGE
+from escalate.cli.common import EXIT_USAGE, add_local_rules
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if total is not None:  # no more workers than chunks: each costs seconds to start
         jobs = max(1, min(jobs, -(-total // TRIAGE_CHUNK)))
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     show = sys.stderr.isatty() and (total is None or total >= PROGRESS_FROM)
     with stream, tqdm(total=total, unit="case", disable=not show, file=sys.stderr,
                       leave=False) as bar:
@@ -199,6 +199,7 @@ def add_command(sub: Any, rules_help: str) -> None:
                         help="worker processes (default: every core)")
     triage.add_argument("-o", "--output", help="file to write (default: standard output)")
     triage.add_argument("--rules", help=rules_help)
+    add_local_rules(triage)
     triage.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the list (default: en)")
     triage.set_defaults(func=run)
