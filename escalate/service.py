@@ -152,9 +152,7 @@ class Escalate:
                     try:
                         found = self._parts[name] = build()
                     except RuleFileError as error:
-                        if self.layers is None:
-                            raise
-                        raise self.layers.explain(error) from None
+                        raise self._named(error) from None
         part: T = found  # type: ignore[assignment]
         return part
 
@@ -162,12 +160,19 @@ class Escalate:
         """Load and check every part a request could need; returns itself. The letters
         are read before the translations, so that a broken letter is reported as itself,
         not as the translations of it that no longer match."""
-        rulebook = self.rulebook
-        book = None if "advisor" in self._parts else load_letters(rulebook)
-        letters_for(self.advisor, book)
-        calendars_for(self.advisor)
-        _ = self.questions
+        try:
+            rulebook = self.rulebook
+            book = None if "advisor" in self._parts else load_letters(rulebook)
+            letters_for(self.advisor, book)
+            calendars_for(self.advisor)
+            _ = self.questions
+        except RuleFileError as error:
+            raise self._named(error) from None
         return self
+
+    def _named(self, error: RuleFileError) -> RuleFileError:
+        """``error`` with each problem of a local file named by that file."""
+        return self.layers.explain(error) if self.layers is not None else error
 
     # ------------------------------------------------------------ the parts
 
