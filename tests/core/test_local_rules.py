@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from escalate import Case, Escalate, default_rules_dir
+from escalate import proof as proof_module
 from escalate.cli import main
+from escalate.compiler import Firing, reference_evaluation
 from escalate.errors import RuleFileError
 from escalate.examples import EXAMPLES_DIR
 from escalate.i18n.sources import source_hash
@@ -325,3 +327,49 @@ def test_the_installed_command_runs_with_local_rules(local: Path, tmp_path: Path
     assert broken.returncode == 1
     assert (f"{tmp_path / '50_ours.yaml'} (local), id '{OUR_RULE}', key 'mvoe'"
             in broken.stderr)
+
+
+# ---------------------------------------------------------------- proven, and scenarios
+
+
+def test_the_layered_rulebook_is_proven_at_load(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every load proves the rulebook (escalate/proof.py), the local rules with it: were
+    the engine and the reference to disagree on a local rule, start-up would stop naming
+    that rule and its local file (here the reference is made to forget it)."""
+    probe = "our.proven_at_load"
+    (tmp_path / "50_ours.yaml").write_text(our_rule_file(probe), encoding="utf-8")
+
+    def forgetful(compiled: object, facts: object) -> Firing:
+        found = reference_evaluation(compiled, facts)  # type: ignore[arg-type]
+        return Firing([r for r in found.rules_fired if r != probe], found.facts_derived)
+
+    monkeypatch.setattr(proof_module, "reference_evaluation", forgetful)
+    with pytest.raises(RuleFileError) as caught:
+        Escalate.from_directory(local=tmp_path)
+    problem = caught.value.problems[0]
+    assert problem.rule_id == probe
+    assert problem.file == f"{tmp_path / '50_ours.yaml'} (local)"
+    assert "disagree" in problem.message
+
+
+SCENARIO = """\
+Feature: Our practice
+
+  Scenario: The family asks for the records before a meeting about services
+    Given today is 2026-11-23
+    And a student with an IEP
+    And the parent is concerned about services
+    And the school has not answered yet
+    When the advocate asks for advice
+    Then "request the education records" is recommended
+"""
+
+
+def test_an_organizations_scenario_runs_against_its_local_rules(
+        local: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ours.feature").write_text(SCENARIO, encoding="utf-8")
+    assert main(["scenarios", "run", str(tmp_path), "--local-rules", str(local)]) == 0
+    assert "passed  The family asks for the records" in capsys.readouterr().out
+    assert main(["scenarios", "run", str(tmp_path)]) == 1  # the built-in rules alone
+    assert "FAILED  The family asks for the records" in capsys.readouterr().out
