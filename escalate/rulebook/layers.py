@@ -147,7 +147,8 @@ def layer(base: Path | str, local: Path | str) -> Layers:
     key = (str(base_dir), base_version, str(local_dir), local_hash)
     with _LOCK:
         found = _MADE.get(key)
-        if found is None:
+        # made afresh if its folder went (a cleaner of /tmp on a long-running host)
+        if found is None or not (found.folder / LAYERS_FILE).is_file():
             found = _MADE[key] = _make(base_dir, local_dir, files, base_version, local_hash)
     return found
 
@@ -165,7 +166,13 @@ def _local_files(local: Path) -> list[Path]:
 def _make(base: Path, local: Path, files: list[Path], base_version: str,
           local_hash: str) -> Layers:
     problems = Problems()
-    folder = Path(tempfile.mkdtemp(prefix="escalate-rules-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="escalate-rules-"))
+    except OSError as error:  # a read-only container without a writable /tmp
+        raise RuleFileError([RuleProblem(
+            f"{local} {LOCAL}", "cannot be laid over the rules: no writable temporary "
+            f"folder ({error.__class__.__name__}); set TMPDIR to one, or mount a tmpfs at "
+            "/tmp (deploy/compose.yaml, deploy/kubernetes.yaml)")]) from None
     atexit.register(shutil.rmtree, folder, True)
     shutil.copytree(base, folder, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", LAYERS_FILE))
@@ -223,7 +230,11 @@ class _Builder:
             ids = _rule_ids(raw)
             built_in_ids |= set(ids)
             if path.name in given:  # the whole file is replaced
-                self.removed_rules |= set(ids) - set(given[path.name])
+                gone = [i for i in ids if i not in local_ids]
+                self.removed_rules |= set(gone)
+                self.changes.append(Change(path.name, "replaces", f"the built-in file "
+                                           f"{path.name}" + (", without its rule(s) "
+                                                             + ", ".join(gone) if gone else "")))
                 continue
             taken = [i for i in ids if i in local_ids]
             for rule_id in taken:
@@ -239,9 +250,6 @@ class _Builder:
         for path in paths:
             shutil.copyfile(path, self.folder / path.name)
             self.parts[path.name] = frozenset()
-            if (self.base / path.name).is_file():
-                self.changes.append(Change(path.name, "replaces",
-                                           f"the built-in file {path.name}"))
             added = [i for i in given[path.name] if i not in built_in_ids]
             if added:
                 self.changes.append(Change(path.name, "adds", f"{len(added)} rule(s): "

@@ -21,6 +21,7 @@ from escalate.compiler import Firing, reference_evaluation
 from escalate.errors import RuleFileError
 from escalate.examples import EXAMPLES_DIR
 from escalate.i18n.sources import source_hash
+from escalate.rulebook import layers
 
 RULES = default_rules_dir()
 ESCALATE = Path(sys.executable).parent / "escalate"
@@ -373,3 +374,35 @@ def test_an_organizations_scenario_runs_against_its_local_rules(
     assert "passed  The family asks for the records" in capsys.readouterr().out
     assert main(["scenarios", "run", str(tmp_path)]) == 1  # the built-in rules alone
     assert "FAILED  The family asks for the records" in capsys.readouterr().out
+
+
+def test_no_writable_temporary_folder_is_said(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only container without a writable /tmp: start-up says what to mount."""
+    (tmp_path / "50_ours.yaml").write_text(our_rule_file("our.nowhere_to_lay"),
+                                           encoding="utf-8")
+
+    def read_only(**_: object) -> str:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(layers.tempfile, "mkdtemp", read_only)
+    with pytest.raises(RuleFileError, match="no writable temporary folder.*set TMPDIR"):
+        Escalate(local=tmp_path)
+
+
+def test_a_local_file_with_a_built_in_name_replaces_the_whole_file(tmp_path: Path) -> None:
+    """The organization keeps one rule of 17_language_access.yaml: the other goes, with
+    its translations (the Spanish of a rule that no longer exists would not load), and
+    the change says which rules went."""
+    built_in = RULES / "17_language_access.yaml"
+    text = built_in.read_text(encoding="utf-8")
+    kept = text[:text.index("  - id: interpreter.section_504_family")]
+    (tmp_path / built_in.name).write_text(kept, encoding="utf-8")
+    service = Escalate(local=tmp_path)
+    ids = {r.id for r in service.rulebook.rules}
+    assert "interpreter.family_needs_one" in ids
+    assert "interpreter.section_504_family" not in ids
+    assert "rule.interpreter.section_504_family.because" not in service.locales["es"].texts
+    assert ("17_language_access.yaml replaces the built-in file 17_language_access.yaml, "
+            "without its rule(s) interpreter.section_504_family") in [
+        line.strip() for line in service.local_changes()]
