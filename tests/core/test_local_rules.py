@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from escalate import Case, Escalate, default_rules_dir
+from escalate import Case, Escalate, default_rules_dir, get_escalate
 from escalate import proof as proof_module
 from escalate.cli import main
 from escalate.compiler import Firing, reference_evaluation
@@ -154,6 +154,10 @@ def test_a_local_rule_with_a_built_in_id_replaces_that_rule(tmp_path: Path,
     assert advice.next_move is not None and advice.next_move.move.value == "request_records"
     assert advice.next_move.reasons[0].text == (
         "Our advocates ask every family to write to Maya's teacher first.")
+    # triage's worker processes read the same layered rules
+    line = (EXAMPLES_DIR / "01_new_concern.json").read_text(encoding="utf-8")
+    rows = service.triage([(1, line), (2, line)], jobs=2).rows
+    assert [row.next_move.value for row in rows if row.next_move] == ["request_records"] * 2
 
 
 # ---------------------------------------------------------------- a state value
@@ -406,3 +410,11 @@ def test_a_local_file_with_a_built_in_name_replaces_the_whole_file(tmp_path: Pat
     assert ("17_language_access.yaml replaces the built-in file 17_language_access.yaml, "
             "without its rule(s) interpreter.section_504_family") in [
         line.strip() for line in service.local_changes()]
+
+
+def test_the_process_wide_face_reads_the_setting(
+        local: Path, ours: Escalate, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATE_LOCAL_RULES", str(local))
+    assert get_escalate().rules_version == ours.rules_version
+    monkeypatch.setenv("ESCALATE_LOCAL_RULES", "")
+    assert "+local:" not in get_escalate().rules_version
