@@ -205,6 +205,13 @@ class _Builder:
     def name(self, path: Path) -> str:
         return f"{path} {LOCAL}"
 
+    def laid(self, path: Path) -> Any:
+        """The data of a file of the rules folder (as laid so far); None, the problem
+        recorded under its own name, when it cannot be read."""
+        rel = path.relative_to(self.folder if path.is_relative_to(self.folder)
+                               else self.base).as_posix()
+        return read_yaml(path, self.problems, rel)
+
     def read(self, path: Path) -> Any:
         """A local file's data (None: the problem is recorded)."""
         before = len(self.problems)
@@ -226,7 +233,7 @@ class _Builder:
                 local_ids.setdefault(rule_id, path.name)
         built_in_ids: set[str] = set()
         for path in sorted(p for p in self.base.iterdir() if RULE_FILE.match(p.name)):
-            raw = _load(path)
+            raw = self.laid(path)
             ids = _rule_ids(raw)
             built_in_ids |= set(ids)
             if path.name in given:  # the whole file is replaced
@@ -242,7 +249,8 @@ class _Builder:
                                            f"rule {rule_id!r} of {path.name}"))
             if not taken:
                 continue
-            rest = [r for r in raw["rules"] if r.get("id") not in local_ids]
+            rest = [r for r in raw["rules"] if not (isinstance(r, Mapping)
+                                                    and r.get("id") in local_ids)]
             if rest:
                 self.write(self.folder / path.name, {**raw, "rules": rest})
             else:  # every rule of the file is replaced: the file goes
@@ -261,7 +269,7 @@ class _Builder:
         if not gone:
             return
         for path in sorted((self.folder / LOCALES).glob("*/texts.yaml")):
-            data = _load(path)
+            data = self.laid(path)
             entries = data.get("entries") if isinstance(data, Mapping) else None
             if isinstance(entries, Mapping) and gone & set(entries):
                 data["entries"] = {k: v for k, v in entries.items() if k not in gone}
@@ -307,8 +315,10 @@ class _Builder:
         if not target.is_file():
             self.whole(path, rel)
             return
-        current = _load(target)
-        merged = dict(current) if isinstance(current, Mapping) else {}
+        current = self.laid(target)
+        if not isinstance(current, Mapping):  # the rules folder's own file is broken
+            return
+        merged = dict(current)
         given: set[str] = set()
         for raw_key, value in raw.items():
             key = str(raw_key)
@@ -343,11 +353,6 @@ class _Builder:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             _DUMP.dump(data, out)
-
-
-def _load(path: Path) -> Any:
-    """A file already known to be valid YAML (a built-in one, or one laid already)."""
-    return _DUMP.load(path.read_text(encoding="utf-8"))
 
 
 def _rule_ids(raw: Any) -> list[str]:
