@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 from pydantic import ValidationError
@@ -316,9 +317,34 @@ _WORKER: Advisor | None = None
 
 
 def _start_worker(rules_dir: str) -> None:
-    """A worker's start: its advisor, built once."""
+    """A worker's start: the advisor the forkserver built (:mod:`escalate.triage_server`),
+    else its own, built once."""
     global _WORKER  # noqa: PLW0603 - one advisor per worker process
-    _WORKER = Advisor.from_directory(rules_dir)
+    from escalate import triage_server
+
+    ready = triage_server.ADVISOR
+    _WORKER = ready[1] if ready and ready[0] == rules_dir else Advisor.from_directory(
+        rules_dir)
+
+
+def _start_forkserver(context: Any, rules_dir: str) -> None:
+    """Start the forkserver, if it is not running yet, with the advisor of ``rules_dir``
+    built in it (:mod:`escalate.triage_server`); the variable that names the folder is
+    set only while it starts."""
+    from multiprocessing import forkserver
+
+    from escalate.triage_server import RULES_ENV
+
+    context.set_forkserver_preload(["escalate.triage", "escalate.triage_server"])
+    before = os.environ.get(RULES_ENV)
+    os.environ[RULES_ENV] = rules_dir
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ[RULES_ENV]
+        else:
+            os.environ[RULES_ENV] = before
 
 
 def _work(chunk: Sequence[Line], as_of: dt.date | None,
@@ -334,9 +360,11 @@ class Pool:
     def __init__(self, rules_dir: str, jobs: int) -> None:
         # forkserver: a worker is forked from a clean server process that has imported
         # the library once (never a copy of a parent's engine or threads), and ends with
-        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine)
+        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine);
+        # the forkserver builds the advisor once and every worker is forked with it ready
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["escalate.triage"])
+        rules_dir = str(Path(rules_dir).resolve())
+        _start_forkserver(context, rules_dir)
         self._executor = ProcessPoolExecutor(
             max_workers=jobs, mp_context=context,
             initializer=_start_worker, initargs=(rules_dir,))
