@@ -257,9 +257,10 @@ class Escalate:
         """A caseload (numbered lines of JSON, one case each) triaged: one row per valid
         case from its advice, most urgent first, the invalid lines by number, the counts
         (:mod:`escalate.triage`). ``as_of``: the day every case is triaged for (default:
-        each case's own). ``jobs`` over 1: that many worker processes, each building its
-        advisor once (``check`` then does not apply: it is for the service's bodies, which
-        are triaged here, in one process). ``progress`` is told how many lines were done."""
+        each case's own). ``jobs`` over 1: that many worker processes, forked with the
+        advisor their forkserver built once (``check`` then does not apply: it is for the
+        service's bodies, which are triaged here, in one process). ``progress`` is told how
+        many lines were done."""
         # English needs no translations loaded (with workers, the parent never loads them)
         disclaimer = DISCLAIMER if lang == ENGLISH else self.disclaimer(lang)
         if jobs > 1:  # the results sorted and counted as they come: no list of them all

@@ -25,7 +25,8 @@ A line that is not a case (not JSON, over the budget of one case, or not a valid
 echoed, logged or kept. Nothing stops the run.
 
 :class:`Pool` spreads the work over processes (durable_rules holds the GIL, so threads
-would not help): each worker builds its advisor once, and takes chunks of lines. Computing
+would not help): the workers are forked from a forkserver that built the advisor once
+(:mod:`escalate.triage_server`), and take chunks of lines. Computing
 only: the words of the table and the page are in :mod:`escalate.text.triage`. The output is
 general information, not legal advice.
 """
