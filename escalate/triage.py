@@ -323,9 +323,7 @@ def _start_worker(rules_dir: str) -> None:
     global _WORKER  # noqa: PLW0603 - one advisor per worker process
     from escalate import triage_server
 
-    ready = triage_server.ADVISOR
-    _WORKER = ready[1] if ready and ready[0] == rules_dir else Advisor.from_directory(
-        rules_dir)
+    _WORKER = triage_server.ready(rules_dir) or Advisor.from_directory(rules_dir)
 
 
 def _start_forkserver(context: Any, rules_dir: str) -> None:

@@ -31,6 +31,7 @@ from escalate.service import Escalate, Triage
 from escalate.triage import CHUNK, numbered, row
 
 from .cases import AS_OF, case, history, iso, valid_case_dicts
+from .conftest import RulesCopy
 
 SECRET = "Jordan-Q-Private-7731"  # a name in the invalid lines: it must never come out
 INVALID_LINES = [
@@ -289,3 +290,19 @@ def test_the_json_written_a_row_at_a_time_is_the_whole_dumped_at_once(
                            ensure_ascii=False, indent=1) + "\n"
         assert render_json(result) == whole
         assert [r.model_dump_json().encode() for r in result.rows] == list(result.rows.json())
+
+
+def test_workers_never_use_an_advisor_of_a_folder_changed_since(
+        rules_copy: RulesCopy) -> None:
+    """The pool's forkserver builds the advisor once; after the rules folder changes, the
+    workers give the new folder's advice, not the advisor built before."""
+    line = case(concern={"topic": "services", "school_response": "refused"}
+                ).model_dump_json(exclude_none=True)
+    lines = [line] * (CHUNK + 1)  # two chunks: both workers start
+    service = Escalate(rules_copy.root)
+    before = service.triage(numbered(lines), jobs=2)
+    assert {r.next_move_title for r in before.rows} == {"Put the concern in writing"}
+    rules_copy.replace("moves.yaml", "title: Put the concern in writing",
+                       "title: Put the concern in writing, dated")
+    after = Escalate(rules_copy.root).triage(numbered(lines), jobs=2)
+    assert {r.next_move_title for r in after.rows} == {"Put the concern in writing, dated"}
