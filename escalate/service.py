@@ -85,8 +85,6 @@ from escalate.models import (
 )
 from escalate.rulebook import Rulebook, load
 from escalate.states import listing as state_listing
-from escalate.states.clocks import say, state_name
-from escalate.states.messages import place_key
 from escalate.strict import Problems, read_yaml
 from escalate.triage import CHUNK as TRIAGE_CHUNK
 from escalate.triage import Line, Packed, Pool, Triage, collect, default_jobs, packed_lines
@@ -340,15 +338,8 @@ class Escalate:
         """The name in ``lang`` of each of ``codes`` the rules know, by code: a state's
         name, or a territory's or the BIE's in full (``places`` of the state messages)."""
         words = self.words(lang)
-        names = {}
-        for code in codes:
-            spec = self.rulebook.states.get(code)
-            if spec is not None:
-                names[code] = state_name(spec, words)
-            elif (place := place_key(code)) is not None:
-                name = say(place, words)
-                names[code] = name[:1].upper() + name[1:]
-        return names
+        names = {code: state_listing.place_name(self.rulebook, code, words) for code in codes}
+        return {code: name for code, name in names.items() if name is not None}
 
     def render_state(self, info: StateInfo, lang: str = ENGLISH) -> str:
         """One state's deadlines as text for a terminal."""
