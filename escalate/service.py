@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -82,6 +82,7 @@ from escalate.models import (
     RulesListing,
     StateInfo,
     StatesListing,
+    TriageInvalid,
     WhyNot,
 )
 from escalate.rulebook import Rulebook, load
@@ -89,7 +90,7 @@ from escalate.rulebook.layers import Layers, layer
 from escalate.states import listing as state_listing
 from escalate.strict import Problems, read_yaml
 from escalate.triage import CHUNK as TRIAGE_CHUNK
-from escalate.triage import Line, Pool, Triage, collect, default_jobs, triage_lines
+from escalate.triage import Line, Packed, Pool, Triage, collect, default_jobs, packed_lines
 from escalate.triage import chunks as _chunks
 
 T = TypeVar("T")
@@ -284,20 +285,25 @@ class Escalate:
         """A caseload (numbered lines of JSON, one case each) triaged: one row per valid
         case from its advice, most urgent first, the invalid lines by number, the counts
         (:mod:`escalate.triage`). ``as_of``: the day every case is triaged for (default:
-        each case's own). ``jobs`` over 1: that many worker processes, each building its
-        advisor once (``check`` then does not apply: it is for the service's bodies, which
-        are triaged here, in one process). ``progress`` is told how many lines were done."""
-        if jobs > 1:
-            with Pool(str(self.rules_dir), jobs) as pool:
-                results = list(pool.run(lines, as_of, lang, progress))
-        else:
-            results = []
-            for chunk in _chunks(lines):
-                results += triage_lines(self.advisor.advise, chunk, as_of, lang, check)
-                if progress is not None:
-                    progress(len(chunk))
+        each case's own). ``jobs`` over 1: that many worker processes, forked with the
+        advisor their forkserver built once (``check`` then does not apply: it is for the
+        service's bodies, which are triaged here, in one process). ``progress`` is told how
+        many lines were done."""
         # English needs no translations loaded (with workers, the parent never loads them)
-        return collect(results, as_of, DISCLAIMER if lang == ENGLISH else self.disclaimer(lang))
+        disclaimer = DISCLAIMER if lang == ENGLISH else self.disclaimer(lang)
+        if jobs > 1:  # the results sorted and counted as they come: no list of them all
+            with Pool(str(self.rules_dir), jobs) as pool:
+                return collect(pool.run(lines, as_of, lang, progress), as_of, disclaimer)
+        return collect(self._triage_here(lines, as_of, lang, progress, check), as_of,
+                       disclaimer)
+
+    def _triage_here(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
+                     progress: Callable[[int], None] | None,
+                     check: Callable[[object], None] | None) -> Iterator[TriageInvalid | Packed]:
+        for chunk in _chunks(lines):
+            yield from packed_lines(self.advisor.advise, chunk, as_of, lang, check)
+            if progress is not None:
+                progress(len(chunk))
 
     # ------------------------------------------------------------ letters, calendars
 
