@@ -68,8 +68,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _DUMP = YAML(typ="safe", pure=True)
 _DUMP.allow_unicode = True
 _DUMP.width = 4096
+# Block style only: a flow mapping whose plain scalar ends in "?" (a question) is read
+# back by ruamel's pure parser but not by the C one the strict loader uses.
+_DUMP.default_flow_style = False
 # Bumped when the way files are combined changes (a layered folder is made afresh).
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
