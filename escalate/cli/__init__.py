@@ -51,6 +51,7 @@ from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Source
 from escalate.service import (
+    LOCAL_RULES_ENV,
     SCHEMA_HEADER,
     SCHEMA_KINDS,
     STATE_CODES,
@@ -176,7 +177,7 @@ def _letter(args: argparse.Namespace) -> int:
     answers = _read_blanks(args.blanks)
     if isinstance(answers, int):
         return answers
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     try:
         if args.blanks_template:
             left = service.letter_blanks(case, args.move, args.lang, answers)
@@ -200,7 +201,7 @@ def _calendar(args: argparse.Namespace) -> int:
     case = read_case(args.case)
     if isinstance(case, int):
         return case
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     return output(service.calendar(case, args.lang), args.output, False)
 
 
@@ -208,7 +209,7 @@ def _advise(args: argparse.Namespace) -> int:
     case = read_case(args.case)
     if isinstance(case, int):
         return case
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     explain = getattr(args, "explain", False)
     advice = service.advise(case, args.lang, explain=explain)
     if args.json:
@@ -222,8 +223,11 @@ def _advise(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    service = common.escalate_for(args.dir).start()  # everything start-up checks
-    directory, rulebook = service.rules_dir, service.rulebook
+    # everything start-up checks
+    service = common.escalate_for(args.dir, args.local_rules).start()
+    directory, rulebook = service.base_dir, service.rulebook
+    for line in service.local_changes():  # what the organization's own files change
+        print(line)
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
           f"{len(rulebook.states)} states, {len(service.letter_moves())} letters: OK "
@@ -274,11 +278,13 @@ def _facts(args: argparse.Namespace) -> int:
 
 
 def _translate_status(args: argparse.Namespace) -> int:
-    return translation_status.print_status(common.escalate_for(args.rules).locales, args.lang)
+    service = common.escalate_for(args.rules, args.local_rules)
+    return translation_status.print_status(service.locales, args.lang)
 
 
 def _states(args: argparse.Namespace) -> int:
-    service = common.escalate_for(args.rules)  # the rulebook and translations, no engine
+    # the rulebook and translations, no engine
+    service = common.escalate_for(args.rules, args.local_rules)
     if args.code:
         info = service.state(args.code, args.lang)
         if info is None:
@@ -302,6 +308,8 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     if args.rules:
         os.environ[RULES_DIR_ENV] = str(Path(args.rules).resolve())
+    if args.local_rules:  # the service's setting, read by every worker
+        os.environ[LOCAL_RULES_ENV] = str(Path(args.local_rules).resolve())
     run(host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
 
@@ -315,10 +323,9 @@ class _VersionAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        service = common.escalate_for(None)
-        directory = service.rules_dir
         try:
-            rules = f"rules_version {service.rules_version} ({directory})"
+            service = common.escalate_for(None)
+            rules = f"rules_version {service.rules_version} ({service.base_dir})"
         except EscalateError as error:
             rules = f"rules: {error}"
         print(f"escalate {__version__}\n{rules}")
@@ -339,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     advise.add_argument("--all", action="store_true",
                         help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help=RULES_HELP)
+    common.add_local_rules(advise)
     advise.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the advice (default: en)")
     advise.set_defaults(func=_advise)
@@ -350,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown text (default), an editable .docx, or a PDF")
     letter.add_argument("-o", "--output", help="file to write (default: standard output)")
     letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(letter)
     letter.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the letter (default: en; another language "
                         "comes with its English to send)")
@@ -366,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(calendar)
     calendar.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                           help="the language of the events (default: en)")
     calendar.set_defaults(func=_calendar)
@@ -374,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
+    common.add_local_rules(check)
     check.set_defaults(func=_check)
     schema = rules_sub.add_parser(
         "schema", help="write JSON Schema of every rule-data file, for editors")
@@ -395,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the language of the notes (--json) and the disclaimer "
                         "(default: en)")
     states.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(states)
     states.set_defaults(func=_states)
 
     explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
@@ -406,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--rules", help=RULES_HELP)
+    common.add_local_rules(serve)
     serve.set_defaults(func=_serve)
     return parser
 
