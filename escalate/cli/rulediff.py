@@ -34,7 +34,7 @@ from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models.rulediff import CaseChange, StepRef
-from escalate.service import RuleDiff
+from escalate.service import Escalate, RuleDiff
 
 FORMATS = ("table", "json")
 WIDTH = 88
@@ -158,17 +158,35 @@ def render_json(result: RuleDiff) -> str:
     }, ensure_ascii=False, indent=1) + "\n"
 
 
+def _services(args: argparse.Namespace) -> tuple[Escalate, Escalate]:
+    """OLD and NEW: two folders; the rules in use and NEW; or, with ``--local-rules``,
+    the rules in use (or the one folder given) without and with that local folder."""
+    if args.local_rules:
+        base = args.folders[0] if args.folders else None
+        return common.escalate_for(base), common.escalate_for(base, args.local_rules)
+    old_dir, new_dir = args.folders if len(args.folders) == 2 else (None, args.folders[0])
+    return common.escalate_for(old_dir), common.escalate_for(new_dir)
+
+
+def folder(service: Escalate) -> str:
+    """The rules a person named: the folder, and the local folder laid over it."""
+    if service.layers is not None:
+        return f"{service.base_dir} + {service.layers.local}"
+    return str(service.rules_dir)
+
+
 def run(args: argparse.Namespace) -> int:
-    if len(args.folders) > 2:
+    most = 1 if args.local_rules else 2
+    if not 1 - bool(args.local_rules) <= len(args.folders) <= most:
         print("escalate: rules diff compares two rules folders: OLD NEW, or NEW alone "
-              "(against the rules in use)", file=sys.stderr)
+              "(against the rules in use), or the rules in use (or one folder) without "
+              "and with --local-rules DIR", file=sys.stderr)
         return EXIT_USAGE
     as_of = caseload.day(args.as_of)
     if isinstance(as_of, int):
         return as_of
-    old_dir, new_dir = args.folders if len(args.folders) == 2 else (None, args.folders[0])
-    old_service, new_service = common.escalate_for(old_dir), common.escalate_for(new_dir)
     try:  # both rulebooks load before any case is read: a broken one is said first
+        old_service, new_service = _services(args)
         _ = old_service.rules_version, new_service.rules_version
     except RuleFileError as error:
         print(f"escalate: {error}", file=sys.stderr)
@@ -196,8 +214,7 @@ def run(args: argparse.Namespace) -> int:
     caseload.report_invalid(result.invalid)
     words = Words() if args.lang == ENGLISH else old_service.words(args.lang)
     text = (render_json(result) if args.format == "json"
-            else render_table(result, words, str(old_service.rules_dir),
-                              str(new_service.rules_dir)))
+            else render_table(result, words, folder(old_service), folder(new_service)))
     code = common.output(text.encode("utf-8"), args.output, False)
     return code if code != EXIT_OK else EXIT_PROBLEM if result.changes else EXIT_OK
 
@@ -209,9 +226,11 @@ def add_command(rules_sub: Any) -> None:
         description="Advise each case under two rules folders and list the cases whose "
         "advice changes. Exit status: 0 no change, 1 some advice changes, 2 a folder, the "
         "caseload or an option could not be used.")
-    diff.add_argument("folders", nargs="+", metavar="FOLDER",
+    diff.add_argument("folders", nargs="*", metavar="FOLDER",
                       help="OLD NEW: two rules folders; or NEW alone, compared with the "
-                      "rules in use ($ESCALATE_RULES_DIR, else the built-in rules)")
+                      "rules in use ($ESCALATE_RULES_DIR, else the built-in rules); with "
+                      "--local-rules, none (the rules in use) or one")
+    common.add_local_rules(diff)
     diff.add_argument("--cases", required=True, help="a file of cases, one JSON object a "
                       "line (- for standard input)")
     diff.add_argument("--as-of", help="the day to advise every case for, YYYY-MM-DD "

@@ -364,3 +364,35 @@ def test_two_processes_give_the_same_list(
     one = capsys.readouterr().out
     assert main([*args, "--jobs", "2"]) == 1
     assert capsys.readouterr().out == one
+
+
+def test_cli_local_rules_against_the_rules_in_use(
+        services: tuple[Escalate, Escalate], tmp_path: Path,
+        caseload_file: tuple[Path, dict[int, Case], set[int]],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """--local-rules DIR alone: the rules in use without and with the local folder. A
+    local parameters.yaml giving records_response_days 30 changes the same cases as the
+    whole copy with that value."""
+    monkeypatch.delenv("ESCALATE_LOCAL_RULES", raising=False)
+    monkeypatch.delenv("ESCALATE_RULES_DIR", raising=False)
+    local = tmp_path / "our-rules"
+    local.mkdir()
+    (local / "parameters.yaml").write_text(
+        "parameters:\n  records_response_days:\n    description: The longest the district "
+        "may take to let a parent see the records.\n    unit: days\n    reference: 34 CFR "
+        f"300.613(a)\n    values: {{2006-10-13: {NEW_DAYS}}}\n", encoding="utf-8")
+    path, valid, _ = caseload_file
+    old, new = services
+    assert main(["rules", "diff", "--local-rules", str(local), "--cases", str(path),
+                 "--format", "json", "--jobs", "1"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [c["line"] for c in data["changes"]] == sorted(
+        _expected(old.advisor, new.advisor, valid))
+    assert data["summary"]["old_rules_version"] == old.rules_version
+    assert data["summary"]["new_rules_version"].startswith(old.rules_version + "+local:")
+    assert main(["rules", "diff", "--local-rules", str(local), "--cases", str(path),
+                 "--jobs", "1"]) == 1
+    assert f"New rules: {default_rules_dir()} + {local}" in capsys.readouterr().out
+    assert main(["rules", "diff", "a", "b", "--local-rules", str(local),
+                 "--cases", str(path)]) == 2
+    assert main(["rules", "diff", "--cases", str(path)]) == 2
