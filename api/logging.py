@@ -129,11 +129,15 @@ def _only_handler(logger: logging.Logger) -> _StderrHandler | None:
 def configure_logging(level: str) -> None:
     """Send the ``escalate.api`` loggers to standard error as JSON lines, at ``level``.
 
-    Idempotent: building several apps in one process adds one handler only.
+    Idempotent: building several apps in one process adds one handler only, even when
+    this package is imported twice under two names (``api`` in a checkout's tests and
+    ``escalate_api``, which ``escalate scenarios run`` loads in the same process): the
+    handler is recognised by its formatter's class name.
     """
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
-    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+    if not any(type(h.formatter).__name__ == JsonFormatter.__name__
+               for h in logger.handlers):
         handler = _StderrHandler()
         handler.setFormatter(JsonFormatter())
         logger.addHandler(handler)

@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from escalate import __version__
 from escalate.errors import RuleFileError
 from escalate.models import DISCLAIMER
-from escalate.service import Advisor, Escalate, pdf_problem
+from escalate.service import Advisor, Escalate, pdf_problem, rules_folder
 
 from .deps import require_api_key
 from .docs import install_docs
@@ -93,13 +93,17 @@ def create_app(settings: Settings | None = None, *,
         else:
             try:
                 app.state.escalate = Escalate.from_directory(
-                    settings.rules_dir, cache_size=settings.engine_cache_size)
+                    settings.rules_dir, local=settings.local_rules,
+                    cache_size=settings.engine_cache_size)
             except RuleFileError as exc:
                 log.critical(
                     "the rulebook did not load; not starting",
-                    extra={"rules_dir": str(settings.rules_dir), "error": str(exc)},
+                    extra={"rules_dir": str(settings.rules_dir),
+                           "local_rules": str(settings.local_rules or ""), "error": str(exc)},
                 )
                 raise
+        for line in app.state.escalate.local_changes():  # each local override, said
+            log.warning("local rules: %s", line.strip())
         app.state.advisor = app.state.escalate.advisor  # its version and memory: logs, metrics
         log.info("rules loaded", extra={
             "rules_version": app.state.advisor.rules_version,
@@ -146,7 +150,8 @@ def create_app(settings: Settings | None = None, *,
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         # a broken page-text file or template stops start-up, naming it; the page speaks
         # the languages of the rules folder (one folder each in its locales/)
-        pages.check(advisor.rulebook.directory if advisor is not None else settings.rules_dir)
+        pages.check(advisor.rulebook.directory if advisor is not None
+                    else rules_folder(settings.rules_dir, settings.local_rules))
         pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)

@@ -38,7 +38,7 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit("escalate serve: --workers must be 1 or more")
     try:
         settings = load_settings()
-        service = Escalate.from_directory(settings.rules_dir,
+        service = Escalate.from_directory(settings.rules_dir, local=settings.local_rules,
                                           cache_size=settings.engine_cache_size)
     except (SettingsError, RuleFileError) as exc:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None

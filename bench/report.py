@@ -92,7 +92,9 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                          "ok": factor >= TARGET_SCALING,
                          "short": f"{TARGET_SCALING - factor:.2f} short"})
     from bench.explain import target_row
+    from bench.triage import target_rows
 
+    rows += target_rows(results)
     explain_row = target_row(results)
     if explain_row:
         rows.append(explain_row)
@@ -459,6 +461,8 @@ def render(results: dict[str, Any]) -> str:
 
     out += _streams(results) + _inproc(results) + _letters(results) + section(results)
     out += _http(results) + _letter_load(results) + _memory(results) + _scaling(results)
-    out += _asgi(results)
+    from bench.triage import section as triage_section
+
+    out += triage_section(results) + _asgi(results)
     out.append(NOTES)
     return "\n".join(out).rstrip() + "\n"
