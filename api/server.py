@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from typing import Any
 
@@ -11,11 +12,11 @@ from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
 from escalate.errors import RuleFileError
-from escalate.service import Escalate
 
 from .logging import uvicorn_log_config
 from .main import create_app
 from .protocol import use_defences
+from .reload import RELOAD_SIGNAL, SUPERVISOR_ENV, build_candidate
 from .settings import Settings, SettingsError, load_settings
 
 # The app factory, by the name this package is imported under: ``escalate_api`` once
@@ -37,8 +38,7 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit("escalate serve: --workers must be 1 or more")
     try:
         settings = load_settings()
-        service = Escalate.from_directory(settings.rules_dir,
-                                          cache_size=settings.engine_cache_size)
+        service = build_candidate(settings)
     except (SettingsError, RuleFileError) as exc:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None
 
@@ -96,8 +96,41 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
                             "workers": workers, "socket": "one SO_REUSEPORT socket per worker"})
     # uvicorn's supervisor starts the workers, restarts one that dies or hangs, and stops
     # them all on SIGINT/SIGTERM; each worker binds its own socket (see ReusePortListener).
-    Multiprocess(config, sockets=[listener]).run()
+    # SIGHUP: every worker reloads its rules (Supervisor).
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # inherited by the workers it starts
+    try:
+        Supervisor(config, sockets=[listener]).run()
+    finally:
+        os.environ.pop(SUPERVISOR_ENV, None)
     listener.close()
+
+
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor, but SIGHUP asks every worker to reload its rules.
+
+    uvicorn's own answer to SIGHUP (0.55) restarts each worker from the app factory, which
+    would load whatever rule files are on disk, unchecked by the scenarios. Here SIGHUP is
+    passed on to every worker that has started; each one builds the new rules beside the
+    serving ones, runs the scenarios against them, and swaps only if all pass
+    (:mod:`api.reload`), so every worker reaches the same verdict on the same files. A
+    worker's ``POST /admin/reload`` sends SIGHUP here (its parent) for the same reason.
+    """
+
+    def handle_hup(self) -> None:
+        told = []
+        for process in list(self.processes):
+            # A worker still starting has no handler yet (SIGHUP would end it); it is
+            # loading the files as they are now anyway.
+            if process.pid is not None and process.is_ready(timeout=1):
+                try:
+                    os.kill(process.pid, RELOAD_SIGNAL)
+                except ProcessLookupError:  # it died just now; keep_subprocess_alive sees it
+                    continue
+                told.append(process.pid)
+        logging.getLogger("uvicorn.error").info(
+            "Received SIGHUP: every worker reloads its rules if they pass the scenarios",
+            extra={"workers": told})
+
 
 
 def _reuse_port_socket(family: int, host: str, port: int) -> socket.socket:
