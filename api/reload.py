@@ -68,6 +68,11 @@ def build_candidate(settings: Settings) -> Escalate:
 class FailedScenarioInfo(BaseModel):
     """A scenario that failed against the candidate rules."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "file": "/srv/scenarios/oregon.feature",
+        "scenario": "Oregon allows two years for due process", "line": 12,
+        "step": 'Then the deadline for "due process" is 2028-03-01'}]})
+
     file: str = Field(..., description="The feature file.")
     scenario: str = Field(..., description="The scenario's name.")
     line: int = Field(..., description="The line of the step that failed.")

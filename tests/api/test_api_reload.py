@@ -2,7 +2,9 @@
 scenario (the organization's and the built-in ones) switches the advice; one whose
 scenarios fail, or whose rule files do not load, leaves the service answering exactly
 as before, even under concurrent requests, and says why in /readyz, the reply, the log
-and the metrics. POST /admin/reload needs an operator's key of its own.
+and the metrics. POST /admin/reload needs an operator's key of its own. Under
+`escalate serve --workers 2`, a reload asked of one worker reaches every worker through
+the supervisor (SIGHUP), and every worker then answers with the new rules.
 
 The rules folder is a copy the test edits: Oregon's due-process limit (two years in
 rules/states/OR.yaml, which no built-in scenario pins) becomes three years, visible in
@@ -11,18 +13,24 @@ the deadline of an Oregon case and in rules_version.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings, SettingsError, load_settings
+from bench.load import free_port, stop_group
 from escalate import default_rules_dir
 
 pytestmark = pytest.mark.xdist_group("reload")  # each reload loads and proves a rulebook
@@ -292,3 +300,77 @@ def test_admin_keys_and_the_scenarios_folder_are_checked_at_start(tmp_path: Path
         load_settings(scenarios_dir=tmp_path / "nowhere")
     assert "ESCALATE_SCENARIOS_DIR" in str(missing.value)
     assert load_settings(scenarios_dir="  ").scenarios_dir is None
+
+
+# ------------------------------------------------------------------ several workers
+
+WAIT_S = 240  # the bound on a slow, shared machine: start-up and a reload in each worker
+INFO = re.compile(r'escalate_rules_info\{rules_version="([^"]+)"\} 1\.0')
+WORKER = re.compile(r'escalate_worker_info\{pid="(\d+)"\}')
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATE_")}
+    env.update(ESCALATE_RULES_DIR=str(rules), ESCALATE_ADMIN_KEYS=ADMIN_KEY,
+               ESCALATE_LOG_LEVEL="WARNING", ESCALATE_PAGES="false")
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "escalate"), "serve", "--host",
+               "127.0.0.1", "--port", str(port), "--workers", "2"]
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            yield f"http://127.0.0.1:{port}", rules
+        finally:
+            stop_group(proc)
+
+
+def versions_by_worker(base: str, workers: int = 2) -> dict[str, str]:
+    """Each worker's pid and the rules it answers with, from /metrics on fresh
+    connections (the kernel spreads them over the workers' sockets)."""
+    seen: dict[str, str] = {}
+    deadline = time.monotonic() + WAIT_S
+    while len(seen) < workers and time.monotonic() < deadline:
+        try:
+            text = httpx.get(base + "/metrics", timeout=10).text
+        except httpx.TransportError:
+            time.sleep(0.5)
+            continue
+        pid, version = WORKER.search(text), INFO.search(text)
+        if pid and version:
+            seen[pid.group(1)] = version.group(1)
+    return seen
+
+
+def test_a_reload_asked_of_one_worker_switches_every_worker(
+        two_workers: tuple[str, Path]) -> None:
+    base, rules = two_workers
+    before = versions_by_worker(base)
+    assert len(before) == 2, "both workers did not answer"
+    [old_version] = set(before.values())
+    three_years_in_oregon(rules)
+
+    response = httpx.post(base + "/admin/reload", headers={"X-Admin-Key": ADMIN_KEY},
+                          timeout=30)
+
+    assert response.status_code == 202, response.text
+    assert "every worker" in response.json()["detail"]
+    deadline = time.monotonic() + WAIT_S
+    after: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        after = versions_by_worker(base)
+        if set(after) == set(before) and old_version not in after.values():
+            break
+        time.sleep(2)
+    assert set(after) == set(before), "a worker was replaced instead of reloading"
+    [new_version] = set(after.values())
+    assert new_version != old_version
+    for _ in range(8):  # whichever worker answers: the new rules, the new deadline
+        body = httpx.post(base + "/v1/advice", json=OREGON_CASE, timeout=30).json()
+        assert body["rules_version"] == new_version
+        assert next(d["due"] for d in body["deadlines"]
+                    if d["move"] == "due_process") == "2029-03-01"
