@@ -16,7 +16,9 @@ first used:
 could need (rules, letters, translations, calendar words, questions), so that a broken
 file stops start-up naming file, id and key, as ``escalate rules check`` does.
 :func:`get_escalate` is the process-wide one for ``$ESCALATE_RULES_DIR`` (or the built-in
-rules).
+rules). :func:`check_scenarios` runs Gherkin scenarios (the organization's and the
+built-in ones) against a service's client: the service accepts reloaded rules only when
+they all pass.
 
 The entry points import this module, :mod:`escalate.models` and :mod:`escalate.errors`;
 the names they need from the rooms behind it are re-exported here. The one-way arrows of

@@ -33,8 +33,6 @@ from api.settings import Settings, SettingsError, load_settings
 from bench.load import free_port, stop_group
 from escalate import default_rules_dir
 
-pytestmark = pytest.mark.xdist_group("reload")  # each reload loads and proves a rulebook
-
 ADMIN_KEY = "operator-key-1"
 OREGON_CASE = {
     "case_id": "oregon-1", "as_of": "2026-11-23", "state": "OR",
