@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 from typing import Any
 
@@ -81,6 +82,9 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
                  max_per_client=limits.max_connections_per_client,
                  exempt=limits.trusted_proxies)
     if workers == 1:
+        # Until the app has started and handles SIGHUP (a reload, api.reload), one would
+        # end the process (its default): ignore it meanwhile.
+        signal.signal(RELOAD_SIGNAL, signal.SIG_IGN)
         server = uvicorn.Server(config)
         server.run()
         if not server.started:
