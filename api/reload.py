@@ -33,7 +33,9 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -250,11 +252,33 @@ def supervisor_pid() -> int | None:
 
 def install_signal(reloader: Reloader) -> bool:
     """Reload on SIGHUP, when this is the process's main thread (as under uvicorn; a test
-    client's app runs elsewhere and is reloaded through its endpoint). True if done."""
+    client's app runs elsewhere and is reloaded through its endpoint). True if done.
+
+    A SIGHUP that came while the process was starting was held (:func:`signal_held`):
+    it is delivered now, and reloads."""
     if threading.current_thread() is not threading.main_thread():
         return False
     asyncio.get_running_loop().add_signal_handler(RELOAD_SIGNAL, reloader.on_signal)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {RELOAD_SIGNAL})
     return True
+
+
+def hold_signal() -> None:
+    """Hold SIGHUP in this thread (blocked: kept pending, never lost) until the app
+    handles it (:func:`install_signal`): until then its default would end the process.
+    A process started meanwhile inherits it held, as escalate serve's workers do."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {RELOAD_SIGNAL})
+
+
+@contextmanager
+def signal_held() -> Iterator[None]:
+    """SIGHUP held meanwhile in this thread, then delivered if it came (the supervisor
+    starts its workers so)."""
+    hold_signal()
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {RELOAD_SIGNAL})
 
 
 def remove_signal() -> None:

@@ -17,7 +17,7 @@ from escalate.errors import RuleFileError
 from .logging import uvicorn_log_config
 from .main import create_app
 from .protocol import use_defences
-from .reload import RELOAD_SIGNAL, SUPERVISOR_ENV, build_candidate
+from .reload import RELOAD_SIGNAL, SUPERVISOR_ENV, build_candidate, hold_signal, signal_held
 from .settings import Settings, SettingsError, load_settings
 
 # The app factory, by the name this package is imported under: ``escalate_api`` once
@@ -37,6 +37,7 @@ def run(host: str, port: int, workers: int) -> None:
     """
     if workers < 1:
         raise SystemExit("escalate serve: --workers must be 1 or more")
+    hold_signal()  # a SIGHUP while starting waits, and reloads once the app can (api.reload)
     try:
         settings = load_settings()
         service = build_candidate(settings)
@@ -83,8 +84,8 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
                  exempt=limits.trusted_proxies)
     if workers == 1:
         # Until the app has started and handles SIGHUP (a reload, api.reload), one would
-        # end the process (its default): ignore it meanwhile.
-        signal.signal(RELOAD_SIGNAL, signal.SIG_IGN)
+        # end the process (its default): hold it meanwhile; the app then reloads.
+        hold_signal()
         server = uvicorn.Server(config)
         server.run()
         if not server.started:
@@ -114,27 +115,46 @@ class Supervisor(Multiprocess):
 
     uvicorn's own answer to SIGHUP (0.55) restarts each worker from the app factory, which
     would load whatever rule files are on disk, unchecked by the scenarios. Here SIGHUP is
-    passed on to every worker that has started; each one builds the new rules beside the
+    passed on to every live worker; each one builds the new rules beside the
     serving ones, runs the scenarios against them, and swaps only if all pass
     (:mod:`api.reload`), so every worker reaches the same verdict on the same files. A
     worker's ``POST /admin/reload`` sends SIGHUP here (its parent) for the same reason.
+
+    Every worker is started with SIGHUP held (blocked, inherited from this process while
+    it starts them): one sent before the worker's app handles it waits, and reloads then,
+    instead of ending the worker.
     """
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        super().__init__(config, sockets)
+        # Its handler is installed: a SIGHUP held while starting (run) is handled now.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {RELOAD_SIGNAL})
+
+    def init_processes(self) -> None:
+        with signal_held():
+            super().init_processes()
+
+    def keep_subprocess_alive(self) -> None:
+        with signal_held():  # it starts a worker in place of one that died
+            super().keep_subprocess_alive()
+
+    def handle_ttin(self) -> None:
+        with signal_held():
+            super().handle_ttin()
 
     def handle_hup(self) -> None:
         told = []
         for process in list(self.processes):
-            # A worker still starting has no handler yet (SIGHUP would end it); it is
-            # loading the files as they are now anyway.
-            if process.pid is not None and process.is_ready(timeout=1):
-                try:
-                    os.kill(process.pid, RELOAD_SIGNAL)
-                except ProcessLookupError:  # it died just now; keep_subprocess_alive sees it
-                    continue
-                told.append(process.pid)
+            if process.pid is None or process.exitcode is not None:
+                continue  # dead: keep_subprocess_alive replaces it
+            try:
+                os.kill(process.pid, RELOAD_SIGNAL)
+            except ProcessLookupError:  # it died just now
+                continue
+            told.append(process.pid)
         logging.getLogger("uvicorn.error").info(
             "Received SIGHUP: every worker reloads its rules if they pass the scenarios",
             extra={"workers": told})
-
 
 
 def _reuse_port_socket(family: int, host: str, port: int) -> socket.socket:
