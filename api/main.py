@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from escalate import __version__
 from escalate.errors import RuleFileError
 from escalate.models import DISCLAIMER
-from escalate.service import Advisor, Escalate, pdf_problem
+from escalate.service import Advisor, Escalate, pdf_problem, rules_folder
 
 from .deps import require_api_key
 from .docs import install_docs
@@ -109,11 +109,17 @@ def create_app(settings: Settings | None = None, *,
             except RuleFileError as exc:
                 log.critical(
                     "the rulebook did not load; not starting",
-                    extra={"rules_dir": str(settings.rules_dir), "error": str(exc)},
+                    extra={"rules_dir": str(settings.rules_dir),
+                           "local_rules": str(settings.local_rules or ""), "error": str(exc)},
                 )
                 raise
+        for line in app.state.escalate.local_changes():  # each local override, said
+            log.warning("local rules: %s", line.strip())
         app.state.advisor = app.state.escalate.advisor  # its version and memory: logs, metrics
-        log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        log.info("rules loaded", extra={
+            "rules_version": app.state.advisor.rules_version,
+            # which event loop serves (uvloop's when installed: api.server)
+            "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0]})
         # One PDF rendered once per process (cached), in a thread, while the worker
         # already serves: /readyz says whether PDF letters work here (it waits for this
         # one check the first time) instead of the first letter finding out.
@@ -155,12 +161,16 @@ def create_app(settings: Settings | None = None, *,
                              "description": "Missing or wrong X-API-Key (only when the "
                              "deployment sets ESCALATE_API_KEYS)."}, **SERVICE_RESPONSES},
         )
+    # AdviceRoute answers a valid case directly, doing what require_api_key and the
+    # route's own dependencies do: true only because the routers are included as above.
+    setattr(app.state, advice.DIRECTLY, True)
     app.include_router(health.router, responses=SERVICE_RESPONSES)
     app.include_router(admin.router)  # operators' keys of its own (ESCALATE_ADMIN_KEYS)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         # a broken page-text file or template stops start-up, naming it; the page speaks
         # the languages of the rules folder (one folder each in its locales/)
-        pages.check(advisor.rulebook.directory if advisor is not None else settings.rules_dir)
+        pages.check(advisor.rulebook.directory if advisor is not None
+                    else rules_folder(settings.rules_dir, settings.local_rules))
         pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)

@@ -64,7 +64,8 @@ def build_candidate(settings: Settings) -> Escalate:
     """The library's face for ``settings``, started: the one way the service builds it,
     at start-up and at every reload. Raises :class:`~escalate.errors.RuleFileError`
     naming the file, id and key of a problem."""
-    return Escalate.from_directory(settings.rules_dir, cache_size=settings.engine_cache_size)
+    return Escalate.from_directory(settings.rules_dir, local=settings.local_rules,
+                                   cache_size=settings.engine_cache_size)
 
 
 class FailedScenarioInfo(BaseModel):

@@ -30,13 +30,17 @@ with warnings.catch_warnings():  # Starlette's nag about httpx: httpx is what it
 
 
 @contextmanager
-def in_process(rules_dir: Path | None = None) -> Iterator[TestClient]:
-    """A client of the service started on ``rules_dir`` (else the configured rules); the
+def in_process(rules_dir: Path | None = None,
+               local_rules: Path | None = None) -> Iterator[TestClient]:
+    """A client of the service started on ``rules_dir`` (else the configured rules), with
+    the organization's ``local_rules`` laid over them (else the configured ones); the
     service stops when the block ends. A rulebook that does not load raises its error
     (file, id, key) here, before any scenario runs."""
     overrides: dict[str, Any] = {"log_level": "WARNING", "api_keys": []}
     if rules_dir is not None:
         overrides["rules_dir"] = rules_dir
+    if local_rules is not None:
+        overrides["local_rules"] = local_rules
     app = create_app(load_settings(**overrides))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client

@@ -24,6 +24,7 @@ from .settings import Settings, SettingsError, load_settings
 # installed (the wheel ships the repository's api/ folder under its own name), ``api`` in
 # a checkout's tests.
 FACTORY = f"{__package__}.main:create_app"
+WORKER_HEALTHCHECK_S = 30
 
 
 def run(host: str, port: int, workers: int) -> None:
@@ -52,7 +53,8 @@ def run(host: str, port: int, workers: int) -> None:
 
 
 def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
-          factory: bool, log_level: str, settings: Settings | None = None) -> None:
+          factory: bool, log_level: str, settings: Settings | None = None,
+          loop: str = "auto", parser: str = "auto") -> None:
     """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
     its baseline app is served the same way).
 
@@ -64,6 +66,11 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
     the protocol that applies them. With several workers each listens on a socket of
     its own (:class:`ReusePortListener`) and uvicorn's supervisor restarts a worker that
     dies and stops them all on SIGINT/SIGTERM.
+
+    The event loop is uvloop's and the HTTP parser httptools' (both dependencies, both
+    picked by "auto" when installed; about 1.1x and 1.2x the requests a core serves,
+    bench/README.md); ``loop="asyncio"`` and ``parser="h11"`` choose the pure-Python
+    ones (the benchmark's baseline of the service before issue 12 does).
     """
     limits = settings if settings is not None else Settings()
     config = uvicorn.Config(
@@ -77,11 +84,16 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         log_level=log_level,
         log_config=uvicorn_log_config(log_level),
         server_header=False,
+        loop=loop,
+        # the supervisor's ping of each worker: a worker that loads and proves its
+        # rulebook on a busy machine may take longer than uvicorn's 5 s to answer, and
+        # was then killed and restarted over and over (seen at load average 14)
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     use_defences(config, header_timeout_s=limits.header_timeout_s,
                  max_connections=limits.max_connections,
                  max_per_client=limits.max_connections_per_client,
-                 exempt=limits.trusted_proxies)
+                 exempt=limits.trusted_proxies, parser=parser)
     if workers == 1:
         # Until the app has started and handles SIGHUP (a reload, api.reload), one would
         # end the process (its default): hold it meanwhile; the app then reloads.

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         default_factory=default_rules_dir,
         description="Folder of rule files and parameters loaded at start-up.",
     )
+    local_rules: Path | None = Field(
+        None, description="Folder of an organization's own rule files (rules, parameters, "
+        "states, letters, questions, translations) laid over the rules at start-up; each "
+        "override is logged and rules_version gains '+local:' and a hash of the files "
+        "(rules/README.md, \"Your organization's own rules\"). Unset: none.",
+    )
     max_body_bytes: int = Field(
         1_048_576, gt=0, description="Largest request body accepted; larger ones get 413."
     )
@@ -179,7 +185,8 @@ class Settings(BaseSettings):
 
     @field_validator("scenarios_dir", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
+    def _blank_scenarios_is_none(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_SCENARIOS_DIR`` means no scenarios of the organization."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("scenarios_dir")
@@ -187,6 +194,19 @@ class Settings(BaseSettings):
     def _is_scenarios_directory(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder of .feature files")
+        return value
+
+    @field_validator("local_rules", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_LOCAL_RULES`` means no local rules."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("local_rules")
+    @classmethod
+    def _local_is_directory(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory of local rule files")
         return value
 
 

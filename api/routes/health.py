@@ -43,7 +43,9 @@ class Readiness(BaseModel):
 
     status: Literal["ready"] = Field("ready", description="Always 'ready' in a 200 "
                                      "answer.")
-    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter files.")
+    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
+                               "files; with an organization's local rules, followed by "
+                               "'+local:' and a short hash of them.")
     pdf_letters: bool = Field(
         ..., description="Whether this instance can make PDF letters: checked once at "
         "start-up by rendering a one-line PDF, never per request. false: the system "
