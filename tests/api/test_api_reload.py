@@ -153,6 +153,29 @@ def test_a_reload_whose_scenarios_pass_switches_the_advice(
         client.get("/metrics").text
 
 
+def test_a_reload_reads_the_local_rules_folder_as_start_up_does(
+        serve: Callable[..., TestClient], tmp_path: Path) -> None:
+    """The organization's own folder (ESCALATE_LOCAL_RULES) is laid over the rules at
+    every reload as at start-up: a local Oregon file added after start-up answers once
+    the reload passes, and rules_version says +local:."""
+    local = tmp_path / "local"
+    local.mkdir()
+    client = serve(local_rules=local, admin_keys=[ADMIN_KEY],
+                   scenarios_dir=scenarios(tmp_path, "three years", THREE_YEARS))
+    before, old_version = due_process(client)
+    assert before == TWO_YEARS
+    (local / "states").mkdir()
+    shutil.copy(default_rules_dir() / "states" / "OR.yaml", local / "states" / "OR.yaml")
+    three_years_in_oregon(local)
+
+    response = reload(client)
+
+    assert response.status_code == 200, response.text
+    after, new_version = due_process(client)
+    assert after == THREE_YEARS
+    assert "+local:" in new_version and new_version != old_version
+
+
 # ------------------------------------------------------------------ refused
 
 
