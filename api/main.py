@@ -38,7 +38,19 @@ from .middleware import (
 from .openapi import add_model_examples
 from .pages.framing import DEFAULT as NO_FRAMING
 from .pages.framing import FrameAncestorsMiddleware
-from .routes import advice, health, letters, moves, pages, rules, states, triage, why_not
+from .reload import Reloader, build_candidate, install_signal, remove_signal
+from .routes import (
+    admin,
+    advice,
+    health,
+    letters,
+    moves,
+    pages,
+    rules,
+    states,
+    triage,
+    why_not,
+)
 from .settings import Settings, load_settings
 
 log = logging.getLogger(LOGGER_NAME)
@@ -79,7 +91,8 @@ def create_app(settings: Settings | None = None, *,
     when the app starts; a rulebook that does not load stops start-up with its message.
     ``advisor`` replaces that engine with a ready one, or a started
     :class:`~escalate.service.Escalate` (for embedding and tests; ``escalate serve``).
-    The routes reach the library through its face, ``app.state.escalate``.
+    The routes reach the library through its face, ``app.state.escalate``; a reload
+    of the rules replaces it only when the new rules pass the scenarios (api.reload).
     """
     settings = settings if settings is not None else load_settings()
     configure_logging(settings.log_level)
@@ -92,9 +105,7 @@ def create_app(settings: Settings | None = None, *,
             app.state.escalate = Escalate.around(advisor)
         else:
             try:
-                app.state.escalate = Escalate.from_directory(
-                    settings.rules_dir, local=settings.local_rules,
-                    cache_size=settings.engine_cache_size)
+                app.state.escalate = build_candidate(settings)
             except RuleFileError as exc:
                 log.critical(
                     "the rulebook did not load; not starting",
@@ -114,7 +125,13 @@ def create_app(settings: Settings | None = None, *,
         # one check the first time) instead of the first letter finding out.
         app.state.pdf_check = asyncio.get_running_loop().run_in_executor(None, pdf_problem)
         app.state.pdf_check.add_done_callback(_log_pdf_problem)
+        # A reload (SIGHUP, POST /admin/reload) swaps app.state.escalate only when the new
+        # rules pass the scenarios (api.reload).
+        app.state.reloader = Reloader(app.state, settings)
+        on_signal = install_signal(app.state.reloader)
         yield
+        if on_signal:
+            remove_signal()
         app.state.advisor = app.state.escalate = None
 
     app = FastAPI(
@@ -129,6 +146,7 @@ def create_app(settings: Settings | None = None, *,
     app.state.settings = settings
     app.state.advisor = app.state.escalate = None
     app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
+    app.state.reloader = None  # reloads of the rules (lifespan; api.reload)
     app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so
@@ -147,6 +165,7 @@ def create_app(settings: Settings | None = None, *,
     # route's own dependencies do: true only because the routers are included as above.
     setattr(app.state, advice.DIRECTLY, True)
     app.include_router(health.router, responses=SERVICE_RESPONSES)
+    app.include_router(admin.router)  # operators' keys of its own (ESCALATE_ADMIN_KEYS)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         # a broken page-text file or template stops start-up, naming it; the page speaks
         # the languages of the rules folder (one folder each in its locales/)

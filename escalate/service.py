@@ -16,7 +16,9 @@ first used:
 could need (rules, letters, translations, calendar words, questions), so that a broken
 file stops start-up naming file, id and key, as ``escalate rules check`` does.
 :func:`get_escalate` is the process-wide one for ``$ESCALATE_RULES_DIR`` (or the built-in
-rules).
+rules). :func:`check_scenarios` runs Gherkin scenarios (the organization's and the
+built-in ones) against a service's client: the service accepts reloaded rules only when
+they all pass.
 
 The entry points import this module, :mod:`escalate.models` and :mod:`escalate.errors`;
 the names they need from the rooms behind it are re-exported here. The one-way arrows of
@@ -30,6 +32,7 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -85,6 +88,7 @@ from escalate.models import (
     TriageInvalid,
     WhyNot,
 )
+from escalate.resources import features_folder
 from escalate.rulebook import Rulebook, load
 from escalate.rulebook.layers import Layers, layer
 from escalate.rulediff import RuleDiff, diff_lines
@@ -425,6 +429,52 @@ def rules_folder(rules_dir: Path | str, local: Path | str | None = None) -> Path
     return layer(rules_dir, local).folder if local else Path(rules_dir)
 
 
+@dataclass(frozen=True)
+class FailedScenario:
+    """A scenario that did not pass: where it is and the step that failed (the
+    scenario's own words, never a family's case)."""
+
+    file: str
+    scenario: str
+    line: int
+    step: str
+
+
+@dataclass(frozen=True)
+class ScenarioCheck:
+    """What running a set of scenarios found: how many ran, which failed, or the
+    feature file that could not be read (then none ran)."""
+
+    run: int = 0
+    failed: tuple[FailedScenario, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.unreadable is None and not self.failed
+
+
+def check_scenarios(paths: Iterable[Path], client: object, *,
+                    builtin: bool = True) -> ScenarioCheck:
+    """Run the ``.feature`` files under ``paths`` (and, with ``builtin``, the scenarios
+    that ship with escalate) against the service behind ``client`` (``post`` as
+    :class:`httpx.Client` has), as ``escalate scenarios run`` does. Every file is parsed
+    before any scenario runs; one that cannot be read is reported, and nothing runs."""
+    from escalate.scenarios import runner  # the steps and Gherkin: only when asked
+
+    folders = [*paths, features_folder()] if builtin else list(paths)
+    try:
+        parsed = [s for path in runner.feature_files(folders) for s in runner.parse(path)]
+    except runner.FeatureFileError as error:
+        return ScenarioCheck(unreadable=str(error))
+    done = [runner.run_scenario(scenario, client) for scenario in parsed]
+    failed = tuple(
+        FailedScenario(s.file, s.name, s.failure.line if s.failure else s.line,
+                       str(s.failure) if s.failure else "")
+        for s in done if not s.passed)
+    return ScenarioCheck(run=len(done), failed=failed)
+
+
 @lru_cache(maxsize=4)
 def _escalate_for(rules_dir: str, default: bool, local: str | None) -> Escalate:
     if default:
@@ -454,5 +504,6 @@ __all__ = [
     "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
     "read_yaml", "render_letter", "SCHEMA_HEADER", "SCHEMA_KINDS", "write_schemas",
+    "FailedScenario", "ScenarioCheck", "check_scenarios",
     "RuleDiff",
 ]
