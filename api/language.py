@@ -17,7 +17,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from escalate.service import choose_language as choose
-from escalate.service import languages
+from escalate.service import languages, rules_folder
 
 LANG_DESCRIPTION = (
     "The language of the answer: `en` (English, the default) or `es` (Spanish). Without "
@@ -32,8 +32,9 @@ def spoken(app: FastAPI) -> tuple[str, ...]:
     found: tuple[str, ...] | None = getattr(app.state, "languages", None)
     if found is None:
         advisor = getattr(app.state, "advisor", None)
+        settings = app.state.settings
         folder = advisor.rulebook.directory if advisor is not None \
-            else app.state.settings.rules_dir
+            else rules_folder(settings.rules_dir, settings.local_rules)
         found = languages(folder)
         app.state.languages = found
     return found

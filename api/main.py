@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from escalate import __version__
 from escalate.errors import RuleFileError
 from escalate.models import DISCLAIMER
-from escalate.service import Advisor, Escalate, pdf_problem
+from escalate.service import Advisor, Escalate, pdf_problem, rules_folder
 
 from .deps import require_api_key
 from .docs import install_docs
@@ -38,7 +38,19 @@ from .middleware import (
 from .openapi import add_model_examples
 from .pages.framing import DEFAULT as NO_FRAMING
 from .pages.framing import FrameAncestorsMiddleware
-from .routes import advice, health, letters, moves, pages, rules, states, triage, why_not
+from .reload import Reloader, build_candidate, install_signal, remove_signal
+from .routes import (
+    admin,
+    advice,
+    health,
+    letters,
+    moves,
+    pages,
+    rules,
+    states,
+    triage,
+    why_not,
+)
 from .settings import Settings, load_settings
 
 log = logging.getLogger(LOGGER_NAME)
@@ -79,7 +91,8 @@ def create_app(settings: Settings | None = None, *,
     when the app starts; a rulebook that does not load stops start-up with its message.
     ``advisor`` replaces that engine with a ready one, or a started
     :class:`~escalate.service.Escalate` (for embedding and tests; ``escalate serve``).
-    The routes reach the library through its face, ``app.state.escalate``.
+    The routes reach the library through its face, ``app.state.escalate``; a reload
+    of the rules replaces it only when the new rules pass the scenarios (api.reload).
     """
     settings = settings if settings is not None else load_settings()
     configure_logging(settings.log_level)
@@ -92,22 +105,33 @@ def create_app(settings: Settings | None = None, *,
             app.state.escalate = Escalate.around(advisor)
         else:
             try:
-                app.state.escalate = Escalate.from_directory(
-                    settings.rules_dir, cache_size=settings.engine_cache_size)
+                app.state.escalate = build_candidate(settings)
             except RuleFileError as exc:
                 log.critical(
                     "the rulebook did not load; not starting",
-                    extra={"rules_dir": str(settings.rules_dir), "error": str(exc)},
+                    extra={"rules_dir": str(settings.rules_dir),
+                           "local_rules": str(settings.local_rules or ""), "error": str(exc)},
                 )
                 raise
+        for line in app.state.escalate.local_changes():  # each local override, said
+            log.warning("local rules: %s", line.strip())
         app.state.advisor = app.state.escalate.advisor  # its version and memory: logs, metrics
-        log.info("rules loaded", extra={"rules_version": app.state.advisor.rules_version})
+        log.info("rules loaded", extra={
+            "rules_version": app.state.advisor.rules_version,
+            # which event loop serves (uvloop's when installed: api.server)
+            "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0]})
         # One PDF rendered once per process (cached), in a thread, while the worker
         # already serves: /readyz says whether PDF letters work here (it waits for this
         # one check the first time) instead of the first letter finding out.
         app.state.pdf_check = asyncio.get_running_loop().run_in_executor(None, pdf_problem)
         app.state.pdf_check.add_done_callback(_log_pdf_problem)
+        # A reload (SIGHUP, POST /admin/reload) swaps app.state.escalate only when the new
+        # rules pass the scenarios (api.reload).
+        app.state.reloader = Reloader(app.state, settings)
+        on_signal = install_signal(app.state.reloader)
         yield
+        if on_signal:
+            remove_signal()
         app.state.advisor = app.state.escalate = None
 
     app = FastAPI(
@@ -122,6 +146,7 @@ def create_app(settings: Settings | None = None, *,
     app.state.settings = settings
     app.state.advisor = app.state.escalate = None
     app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
+    app.state.reloader = None  # reloads of the rules (lifespan; api.reload)
     app.state.metrics = Metrics(app.state)
 
     # The key scheme is part of the contract whether or not this deployment sets keys, so
@@ -136,11 +161,16 @@ def create_app(settings: Settings | None = None, *,
                              "description": "Missing or wrong X-API-Key (only when the "
                              "deployment sets ESCALATE_API_KEYS)."}, **SERVICE_RESPONSES},
         )
+    # AdviceRoute answers a valid case directly, doing what require_api_key and the
+    # route's own dependencies do: true only because the routers are included as above.
+    setattr(app.state, advice.DIRECTLY, True)
     app.include_router(health.router, responses=SERVICE_RESPONSES)
+    app.include_router(admin.router)  # operators' keys of its own (ESCALATE_ADMIN_KEYS)
     if settings.pages:  # the web page for people: no API key (see api.routes.pages)
         # a broken page-text file or template stops start-up, naming it; the page speaks
         # the languages of the rules folder (one folder each in its locales/)
-        pages.check(advisor.rulebook.directory if advisor is not None else settings.rules_dir)
+        pages.check(advisor.rulebook.directory if advisor is not None
+                    else rules_folder(settings.rules_dir, settings.local_rules))
         pages.install(app)
     app.include_router(metrics_router)
     install_docs(app)

@@ -13,6 +13,10 @@ What is counted, per worker process:
 - ``escalate_engine_cache_hits_total`` / ``_misses_total`` / ``_entries`` / ``_size``:
   the engine's memory (:mod:`escalate.engine_memory`), read when scraped. Counts only:
   no case, fact or answer is exported.
+- ``escalate_rules_reloads_total{outcome}``: reloads of the rules (:mod:`api.reload`) by
+  outcome (``accepted``, ``rules_refused``, ``scenarios_failed``,
+  ``scenarios_unreadable``, ``failed``); ``escalate_rules_info{rules_version}`` (always
+  1): the rules this worker answers with now.
 - ``escalate_worker_info{pid}``: which worker process answered, and the client library's
   standard ``process_*`` and ``python_*`` metrics of that process.
 
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import (
@@ -51,6 +56,7 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Scope
 
 from .observe import RequestObserver
+from .reload import OUTCOMES
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"
@@ -85,6 +91,22 @@ class _EngineMemoryCollector(Collector):
                                 value=stats.size)
 
 
+class _RulesCollector(Collector):
+    """The rules answering now, read from the app's face at scrape time."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def collect(self) -> Iterable[Metric]:
+        version = getattr(getattr(self.state, "escalate", None), "rules_version", None)
+        if version is None:
+            return
+        info = GaugeMetricFamily("escalate_rules_info", "The rules this worker answers with "
+                                 "now (always 1).", labels=["rules_version"])
+        info.add_metric([str(version)], 1)
+        yield info
+
+
 class Metrics:
     """One app's registry and the instruments the middleware feeds."""
 
@@ -98,7 +120,13 @@ class Metrics:
                                  registry=self.registry)
         Info("escalate_worker", "The worker process that answered this scrape.",
              registry=self.registry).info({"pid": str(os.getpid())})
+        self.reloads = Counter("escalate_rules_reloads", "Reloads of the rules, by outcome "
+                               "(accepted, or why refused).", ["outcome"],
+                               registry=self.registry)
+        for outcome in OUTCOMES:
+            self.reloads.labels(outcome)
         self.registry.register(_EngineMemoryCollector(state))
+        self.registry.register(_RulesCollector(state))
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
 
@@ -112,12 +140,20 @@ class MetricsMiddleware(RequestObserver):
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         super().__init__(app)
         self.metrics = metrics
+        # each label set's counter and histogram, looked up once (labels() takes a lock
+        # and checks the values on every call); bounded as the label values are
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", None) or UNMATCHED
         method = scope["method"] if scope["method"] in KNOWN_METHODS else OTHER_METHOD
-        self.metrics.requests.labels(method, route, str(status)).inc()
-        self.metrics.latency.labels(method, route).observe(seconds)
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = self._series[(method, route, status)] = (
+                self.metrics.requests.labels(method, route, str(status)),
+                self.metrics.latency.labels(method, route))
+        series[0].inc()
+        series[1].observe(seconds)
 
 
 router = APIRouter()

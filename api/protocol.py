@@ -1,4 +1,10 @@
-"""uvicorn's HTTP/1.1 protocol (h11) with the service's connection defences.
+"""uvicorn's HTTP/1.1 protocol with the service's connection defences.
+
+The protocol is uvicorn's httptools one (a C parser, llhttp) when httptools is installed
+(it is a dependency), else its h11 one; both carry the same defences
+(:class:`DefendedProtocol`), and :func:`use_defences` picks. With httptools, the request
+head is also held to the size h11 allows (``h11_max_incomplete_event_size``, 16 KiB by
+default): llhttp itself sets no bound, h11 answers 400 past it, and so does this.
 
 - **A deadline for a request's headers.** uvicorn times out idle keep-alive connections
   but not a client that sends its request headers a byte at a time: such connections
@@ -33,6 +39,11 @@ import h11
 from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, H11Protocol
 
+try:  # uvicorn's httptools protocol, when httptools is installed (it is a dependency)
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
 log = logging.getLogger("escalate.api.protocol")
 DEFENCES_ATTR = "escalate_defences"
 
@@ -44,6 +55,7 @@ SAFE_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 REFUSED_RETRY_AFTER_S = 1
 REFUSED_LINGER_S = 1.0  # read and drop what a refused client sends, then close
+MAX_HEAD_BYTES = 16 * 1024  # h11's own default bound on an incomplete head
 
 
 @dataclass
@@ -72,12 +84,20 @@ def _refusal(reason: str) -> bytes:
     return b"\r\n".join(head) + b"\r\n\r\n" + body
 
 
-class HeaderTimeoutH11Protocol(H11Protocol):
-    """:class:`H11Protocol` with a header deadline, connection caps (total and per
-    address) checked on connecting, and the service's headers on its own 400."""
+class DefendedProtocol(asyncio.Protocol):
+    """The defences, mixed into uvicorn's protocols (h11 or httptools): a header
+    deadline, connection caps (total and per address) checked on connecting."""
+
+    # what the uvicorn protocol it is mixed into provides
+    config: Config
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+    cycle: Any
+    connections: set[Any]
+    limit_concurrency: int | None
 
     def __init__(self, config: Config, *args: Any, **kwargs: Any) -> None:
-        super().__init__(config, *args, **kwargs)
+        super().__init__(config, *args, **kwargs)  # type: ignore[call-arg]
         self.defences: Defences = getattr(config, DEFENCES_ATTR, None) or Defences()
         self.header_timeout_s = self.defences.header_timeout_s
         self.limit_concurrency = None  # checked here, on connecting (see the docstring)
@@ -148,9 +168,11 @@ class HeaderTimeoutH11Protocol(H11Protocol):
 
     def on_response_complete(self) -> None:
         before = self.cycle
-        super().on_response_complete()
-        if not self.transport.is_closing() and self.cycle is before:
-            self._arm()  # wait for the next request's head
+        super().on_response_complete()  # type: ignore[misc]
+        # wait for the next request's head, unless one is already in (pipelined)
+        if not self.transport.is_closing() and self.cycle is before \
+                and not getattr(self, "pipeline", None):
+            self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._refused:
@@ -164,7 +186,10 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         self._disarm()
         super().connection_lost(exc)
 
-    # -- uvicorn's own answers
+
+
+class HeaderTimeoutH11Protocol(DefendedProtocol, H11Protocol):
+    """uvicorn's h11 protocol with the defences, and the service's headers on its 400."""
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's 400 for a request it cannot parse, with the service's headers."""
@@ -177,15 +202,71 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         self.transport.close()
 
 
+class HeadTooLarge(Exception):
+    """A request head over the bound (raised in a parser callback: uvicorn answers 400)."""
+
+
+if HttpToolsProtocol is not None:
+
+    class HeaderTimeoutHttpToolsProtocol(DefendedProtocol, HttpToolsProtocol):
+        """uvicorn's httptools protocol with the defences, its request head bounded as
+        h11 bounds it, and the service's headers on its 400."""
+
+        def __init__(self, config: Config, *args: Any, **kwargs: Any) -> None:
+            super().__init__(config, *args, **kwargs)
+            self.max_head = config.h11_max_incomplete_event_size or MAX_HEAD_BYTES
+            self._head_bytes = 0
+
+        def on_message_begin(self) -> None:
+            self._head_bytes = 0
+            super().on_message_begin()
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)  # ": " and CRLF
+            super().on_header(name, value)
+
+        def _count(self, size: int) -> None:
+            self._head_bytes += size
+            if self._head_bytes > self.max_head:
+                # llhttp stops and reports a callback error: uvicorn answers 400
+                raise HeadTooLarge(f"request head over {self.max_head} bytes")
+
+        def send_400_response(self, msg: str) -> None:
+            """uvicorn's 400 for a request it cannot parse, with the service's headers."""
+            body = msg.encode("ascii")
+            head = [b"HTTP/1.1 400 Bad Request",
+                    b"content-type: text/plain; charset=utf-8",
+                    b"content-length: " + str(len(body)).encode(),
+                    b"connection: close",
+                    *(name + b": " + value for name, value in SAFE_HEADERS)]
+            self.transport.write(b"\r\n".join(head) + b"\r\n\r\n" + body)
+            self.transport.close()
+else:  # pragma: no cover - httptools is a dependency
+    HeaderTimeoutHttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+
+def protocol_class(parser: str = "auto") -> type[DefendedProtocol]:
+    """The protocol the service serves with: httptools' when installed (``parser``
+    "auto"), else, or with "h11", h11's."""
+    if parser != "h11" and HeaderTimeoutHttpToolsProtocol is not None:
+        return HeaderTimeoutHttpToolsProtocol
+    return HeaderTimeoutH11Protocol
+
+
 def use_defences(config: Config, *, header_timeout_s: float, max_connections: int,
-                 max_per_client: int, exempt: list[str] | None = None) -> None:
+                 max_per_client: int, exempt: list[str] | None = None,
+                 parser: str = "auto") -> None:
     """Make ``config`` serve with this protocol and these limits.
 
     The limits travel as an attribute of the config, which uvicorn hands to every
     protocol instance and pickles into every worker process (each worker counts its own
     connections).
     """
-    config.http = HeaderTimeoutH11Protocol
+    config.http = protocol_class(parser)
     config.limit_concurrency = None
     setattr(config, DEFENCES_ATTR, Defences(header_timeout_s=header_timeout_s,
                                             max_connections=max_connections,

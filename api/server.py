@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
 from typing import Any
 
@@ -11,17 +13,18 @@ from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
 from escalate.errors import RuleFileError
-from escalate.service import Escalate
 
 from .logging import uvicorn_log_config
 from .main import create_app
 from .protocol import use_defences
+from .reload import RELOAD_SIGNAL, SUPERVISOR_ENV, build_candidate, hold_signal, signal_held
 from .settings import Settings, SettingsError, load_settings
 
 # The app factory, by the name this package is imported under: ``escalate_api`` once
 # installed (the wheel ships the repository's api/ folder under its own name), ``api`` in
 # a checkout's tests.
 FACTORY = f"{__package__}.main:create_app"
+WORKER_HEALTHCHECK_S = 30
 
 
 def run(host: str, port: int, workers: int) -> None:
@@ -35,10 +38,10 @@ def run(host: str, port: int, workers: int) -> None:
     """
     if workers < 1:
         raise SystemExit("escalate serve: --workers must be 1 or more")
+    hold_signal()  # a SIGHUP while starting waits, and reloads once the app can (api.reload)
     try:
         settings = load_settings()
-        service = Escalate.from_directory(settings.rules_dir,
-                                          cache_size=settings.engine_cache_size)
+        service = build_candidate(settings)
     except (SettingsError, RuleFileError) as exc:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None
 
@@ -50,7 +53,8 @@ def run(host: str, port: int, workers: int) -> None:
 
 
 def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
-          factory: bool, log_level: str, settings: Settings | None = None) -> None:
+          factory: bool, log_level: str, settings: Settings | None = None,
+          loop: str = "auto", parser: str = "auto") -> None:
     """Run ``target`` under uvicorn as escalate does (also used by the benchmark, so that
     its baseline app is served the same way).
 
@@ -62,6 +66,11 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
     the protocol that applies them. With several workers each listens on a socket of
     its own (:class:`ReusePortListener`) and uvicorn's supervisor restarts a worker that
     dies and stops them all on SIGINT/SIGTERM.
+
+    The event loop is uvloop's and the HTTP parser httptools' (both dependencies, both
+    picked by "auto" when installed; about 1.1x and 1.2x the requests a core serves,
+    bench/README.md); ``loop="asyncio"`` and ``parser="h11"`` choose the pure-Python
+    ones (the benchmark's baseline of the service before issue 12 does).
     """
     limits = settings if settings is not None else Settings()
     config = uvicorn.Config(
@@ -75,12 +84,20 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
         log_level=log_level,
         log_config=uvicorn_log_config(log_level),
         server_header=False,
+        loop=loop,
+        # the supervisor's ping of each worker: a worker that loads and proves its
+        # rulebook on a busy machine may take longer than uvicorn's 5 s to answer, and
+        # was then killed and restarted over and over (seen at load average 14)
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     use_defences(config, header_timeout_s=limits.header_timeout_s,
                  max_connections=limits.max_connections,
                  max_per_client=limits.max_connections_per_client,
-                 exempt=limits.trusted_proxies)
+                 exempt=limits.trusted_proxies, parser=parser)
     if workers == 1:
+        # Until the app has started and handles SIGHUP (a reload, api.reload), one would
+        # end the process (its default): hold it meanwhile; the app then reloads.
+        hold_signal()
         server = uvicorn.Server(config)
         server.run()
         if not server.started:
@@ -96,8 +113,60 @@ def serve(target: FastAPI | str, *, host: str, port: int, workers: int,
                             "workers": workers, "socket": "one SO_REUSEPORT socket per worker"})
     # uvicorn's supervisor starts the workers, restarts one that dies or hangs, and stops
     # them all on SIGINT/SIGTERM; each worker binds its own socket (see ReusePortListener).
-    Multiprocess(config, sockets=[listener]).run()
+    # SIGHUP: every worker reloads its rules (Supervisor).
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # inherited by the workers it starts
+    try:
+        Supervisor(config, sockets=[listener]).run()
+    finally:
+        os.environ.pop(SUPERVISOR_ENV, None)
     listener.close()
+
+
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor, but SIGHUP asks every worker to reload its rules.
+
+    uvicorn's own answer to SIGHUP (0.55) restarts each worker from the app factory, which
+    would load whatever rule files are on disk, unchecked by the scenarios. Here SIGHUP is
+    passed on to every live worker; each one builds the new rules beside the
+    serving ones, runs the scenarios against them, and swaps only if all pass
+    (:mod:`api.reload`), so every worker reaches the same verdict on the same files. A
+    worker's ``POST /admin/reload`` sends SIGHUP here (its parent) for the same reason.
+
+    Every worker is started with SIGHUP held (blocked, inherited from this process while
+    it starts them): one sent before the worker's app handles it waits, and reloads then,
+    instead of ending the worker.
+    """
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        super().__init__(config, sockets)
+        # Its handler is installed: a SIGHUP held while starting (run) is handled now.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {RELOAD_SIGNAL})
+
+    def init_processes(self) -> None:
+        with signal_held():
+            super().init_processes()
+
+    def keep_subprocess_alive(self) -> None:
+        with signal_held():  # it starts a worker in place of one that died
+            super().keep_subprocess_alive()
+
+    def handle_ttin(self) -> None:
+        with signal_held():
+            super().handle_ttin()
+
+    def handle_hup(self) -> None:
+        told = []
+        for process in list(self.processes):
+            if process.pid is None or process.exitcode is not None:
+                continue  # dead: keep_subprocess_alive replaces it
+            try:
+                os.kill(process.pid, RELOAD_SIGNAL)
+            except ProcessLookupError:  # it died just now
+                continue
+            told.append(process.pid)
+        logging.getLogger("uvicorn.error").info(
+            "Received SIGHUP: every worker reloads its rules if they pass the scenarios",
+            extra={"workers": told})
 
 
 def _reuse_port_socket(family: int, host: str, port: int) -> socket.socket:

@@ -3,7 +3,8 @@
 A bad value stops start-up with a message naming the environment variable; the service
 never starts half-configured. API keys are secrets, so no message ever repeats a value.
 ``ESCALATE_API_KEYS`` set but holding no usable key (e.g. ``", ,"``) is such a bad value:
-the service refuses to start rather than run open by mistake.
+the service refuses to start rather than run open by mistake; so is such an
+``ESCALATE_ADMIN_KEYS`` (the operators' keys for reloading the rules, see :mod:`api.reload`).
 
 The limits that defend the service against slow and abusive clients are here too, each
 with a default that suits one instance behind a load balancer; the bounds that are not a
@@ -49,6 +50,12 @@ class Settings(BaseSettings):
     rules_dir: Path = Field(
         default_factory=default_rules_dir,
         description="Folder of rule files and parameters loaded at start-up.",
+    )
+    local_rules: Path | None = Field(
+        None, description="Folder of an organization's own rule files (rules, parameters, "
+        "states, letters, questions, translations) laid over the rules at start-up; each "
+        "override is logged and rules_version gains '+local:' and a hash of the files "
+        "(rules/README.md, \"Your organization's own rules\"). Unset: none.",
     )
     max_body_bytes: int = Field(
         1_048_576, gt=0, description="Largest request body accepted; larger ones get 413."
@@ -120,17 +127,30 @@ class Settings(BaseSettings):
         "frame-ancestors): 'none' (the default: nobody), 'self', or the origins of an "
         "intake tool that embeds it, space- or comma-separated, e.g. "
         "'https://intake.example.org'. Quotes around none and self are optional.")
+    scenarios_dir: Path | None = Field(
+        None, description="Folder of the organization's own Gherkin scenarios (.feature "
+        "files, read afresh at each reload). A reload of the rules (SIGHUP, or POST "
+        "/admin/reload) is accepted only when these and the scenarios that ship with "
+        "escalate all pass; unset: the built-in scenarios alone guard a reload.",
+    )
+    admin_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated keys of the operators who may "
+        "reload the rules over HTTP (POST /admin/reload with X-Admin-Key). Separate from "
+        "ESCALATE_API_KEYS: a key that asks for advice cannot change the rules. Unset: "
+        "POST /admin/reload is refused (403) and only SIGHUP reloads.",
+    )
     engine_cache_size: int = Field(
         DEFAULT_SIZE, ge=0, description="How many engine answers each worker remembers "
         "(escalate.engine_memory); 0 turns the memory off.",
     )
 
-    @field_validator("api_keys", "cors_origins", "trusted_proxies", mode="before")
+    @field_validator("api_keys", "admin_keys", "cors_origins", "trusted_proxies",
+                     mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return _split_commas(value)
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "admin_keys", mode="before")
     @classmethod
     def _some_usable_key(cls, value: Any) -> Any:
         """The variable (a string) is set: then it must hold at least one key."""
@@ -161,6 +181,32 @@ class Settings(BaseSettings):
     def _is_directory(cls, value: Path) -> Path:
         if not value.is_dir():
             raise ValueError(f"{value} is not a directory of rule files")
+        return value
+
+    @field_validator("scenarios_dir", mode="before")
+    @classmethod
+    def _blank_scenarios_is_none(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_SCENARIOS_DIR`` means no scenarios of the organization."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("scenarios_dir")
+    @classmethod
+    def _is_scenarios_directory(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder of .feature files")
+        return value
+
+    @field_validator("local_rules", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """A blank ``ESCALATE_LOCAL_RULES`` means no local rules."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("local_rules")
+    @classmethod
+    def _local_is_directory(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory of local rule files")
         return value
 
 
@@ -209,5 +255,8 @@ def load_settings(**overrides: Any) -> Settings:
             if field == "api_keys":  # never repeat a secret, even inside a message
                 message = ("is set but holds no usable key: give one or more comma-separated "
                            "keys, or unset it to run open")
+            elif field == "admin_keys":
+                message = ("is set but holds no usable key: give one or more comma-separated "
+                           "keys, or unset it to turn reloading over HTTP off")
             lines.append(f"{env_name(field)}: {message}")
         raise SettingsError("bad setting: " + "; ".join(lines)) from None

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import letter_load, load, report, rulebooks
+from bench import letter_load, load, report, rulebooks, triage
 from bench.cases import generated_cases, intake_stream, shipped_cases
 from bench.machine import describe
 from bench.tasks import RESULT_MARK
@@ -198,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         results["letter_load"] = letter_load.measure(2.0 if args.quick else 5.0)
     except (load.LoadError, OSError, subprocess.SubprocessError) as error:
         results["letter_load"] = {"error": f"{type(error).__name__}: {error}"}
+    log("triage: one core against every core, then a caseload end to end")
+    results["triage"] = triage.measure(RULES, args.quick, log)
     results["load_after"] = loadavg()
     results["minutes"] = (time.monotonic() - started) / 60
     results["quick"] = args.quick

@@ -16,15 +16,15 @@ from fastapi import Body, FastAPI, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdvisorDep
+from api.deps import ServiceDep
 from api.main import create_app
 from api.settings import load_settings
 from escalate.engine import use_orjson
 from escalate.models import Case
 
 
-async def post_advice_before(case: Annotated[Case, Body()], advisor: AdvisorDep) -> Response:
-    advice = await run_in_threadpool(advisor.advise, case)
+async def post_advice_before(case: Annotated[Case, Body()], service: ServiceDep) -> Response:
+    advice = await run_in_threadpool(service.advise, case)
     return Response(advice.model_dump_json(), media_type="application/json")
 
 

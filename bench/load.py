@@ -133,7 +133,7 @@ def serving(kind: str, workers: int, cores: str | None = None) -> Iterator[str]:
         command = [sys.executable, "-c",
                    "from api.server import serve; serve('bench.before_app:create_before_app',"
                    f" host='127.0.0.1', port={port}, workers={workers}, factory=True, "
-                   "log_level='info')"]
+                   "log_level='info', loop='asyncio', parser='h11')"]  # as served then
         ready = "/readyz"
     else:
         # The same runner as `escalate serve` (api.server.serve), so the baseline gets the

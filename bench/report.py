@@ -92,7 +92,9 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                          "ok": factor >= TARGET_SCALING,
                          "short": f"{TARGET_SCALING - factor:.2f} short"})
     from bench.explain import target_row
+    from bench.triage import target_rows
 
+    rows += target_rows(results)
     explain_row = target_row(results)
     if explain_row:
         rows.append(explain_row)
@@ -418,12 +420,15 @@ NOTES = """\
   encodes several KB, plus the service's middlewares and its access log line; the echo
   parses and returns a small dict. The ASGI table above gives the ratio without the
   network.
-- **Not done here.** uvloop (which uvicorn picks up by itself once installed; the issue's
-  prototype saw 1.1-1.2x) was not added in issue 12: it needs the served-defence tests
-  re-run under it and a "before" baseline pinned to asyncio. httptools would bypass the
-  h11 protocol subclass that enforces the header deadline (api/protocol.py). The JSON
-  access log still goes through the logging module (about 10% of a request in the ASGI
-  loop). Explanations (`explain=true`) run the engine directly, not through its memory.
+- **What changed in issue 24.** The service runs on uvloop with uvicorn's httptools
+  parser (the defences moved into a mixin both protocols share, api/protocol.py; the
+  "before" baseline is served on asyncio with h11, as it was); the advice route answers
+  a valid case without FastAPI's dependency solving (api/routes/advice.py,
+  `AdviceRoute.direct`, same bytes); the access line is written without a LogRecord;
+  explanations go through the engine's memory; letters are composed and calendars
+  written on the event loop. `python -m bench.http_speed --variants` and
+  `python -m bench.request_costs --variants` measure what each change gives
+  (bench/README.md).
 - **Noise.** The machine may be shared with other jobs (the load average before and after
   is in the header); rerun `make bench` on a quiet machine before reading small
   differences. Timings are never asserted in tests.
@@ -456,6 +461,8 @@ def render(results: dict[str, Any]) -> str:
 
     out += _streams(results) + _inproc(results) + _letters(results) + section(results)
     out += _http(results) + _letter_load(results) + _memory(results) + _scaling(results)
-    out += _asgi(results)
+    from bench.triage import section as triage_section
+
+    out += triage_section(results) + _asgi(results)
     out.append(NOTES)
     return "\n".join(out).rstrip() + "\n"

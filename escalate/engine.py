@@ -12,7 +12,9 @@ durable_rules 2.0.28 is unmaintained and crashes the process in known ways
    whatever happened; an undeleted session leaks about 0.4 MB and the 1,025th fails.
 4. Evaluation is **serialized by a lock**: assert, actions and completion are not atomic
    in the engine, and session ids are found by a 32-bit hash, so two live sessions could
-   collide. One live session per engine rules both out. Scale with processes.
+   collide. One live session per process rules both out: the lock is the module's, shared
+   by every engine, since a service that reloads its rules evaluates with a candidate
+   engine beside the serving one. Scale with processes.
 5. Every pattern has a discriminator (``t``), so no pattern can match the engine's own
    state fact and loop; actions never write to the session state.
 6. Only a flat-or-nested dict of bools, ints and strings reaches the engine: lists (which
@@ -60,6 +62,8 @@ from escalate.errors import EngineError
 _ERROR_CODE = re.compile(r"error code:?\s*(\d+)", re.IGNORECASE)
 _MAX_PROPERTIES = 200  # the engine refuses facts of more than 255 properties (error 302)
 _ruleset_ids = itertools.count(1)
+# One live session per process, whichever engine it belongs to (rule 4 above).
+_EVALUATION_LOCK = threading.Lock()
 
 PINNED_DURABLE_RULES = "2.0.28"
 
@@ -143,7 +147,7 @@ class Engine:
 
     def __init__(self, compiled: CompiledRulebook) -> None:
         self._name = f"escalate_{next(_ruleset_ids)}"
-        self._lock = threading.Lock()
+        self._lock = _EVALUATION_LOCK
         self._current: _Evaluation | None = None
         self._sessions = itertools.count(1)
         self._live = 0

@@ -16,7 +16,9 @@ first used:
 could need (rules, letters, translations, calendar words, questions), so that a broken
 file stops start-up naming file, id and key, as ``escalate rules check`` does.
 :func:`get_escalate` is the process-wide one for ``$ESCALATE_RULES_DIR`` (or the built-in
-rules).
+rules). :func:`check_scenarios` runs Gherkin scenarios (the organization's and the
+built-in ones) against a service's client: the service accepts reloaded rules only when
+they all pass.
 
 The entry points import this module, :mod:`escalate.models` and :mod:`escalate.errors`;
 the names they need from the rooms behind it are re-exported here. The one-way arrows of
@@ -27,8 +29,10 @@ advice.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +45,7 @@ from escalate.editor_schemas import KINDS as SCHEMA_KINDS
 from escalate.editor_schemas import write as write_schemas
 from escalate.engine_memory import DEFAULT_SIZE as DEFAULT_ENGINE_CACHE_SIZE
 from escalate.engine_memory import EngineMemory
+from escalate.errors import RuleFileError
 from escalate.examples import example_cases
 from escalate.explain import Explainer, explainer_for
 from escalate.explain.questions import Questions, load_questions
@@ -80,15 +85,20 @@ from escalate.models import (
     RulesListing,
     StateInfo,
     StatesListing,
+    TriageInvalid,
     WhyNot,
 )
+from escalate.resources import features_folder
 from escalate.rulebook import Rulebook, load
+from escalate.rulebook.layers import Layers, layer
+from escalate.rulediff import RuleDiff, diff_lines
+from escalate.rulediff import collect as collect_diff
+from escalate.rulediff import start_worker as _start_diff_worker
+from escalate.rulediff import work as _diff_work
 from escalate.states import listing as state_listing
-from escalate.states.clocks import say, state_name
-from escalate.states.messages import place_key
 from escalate.strict import Problems, read_yaml
 from escalate.triage import CHUNK as TRIAGE_CHUNK
-from escalate.triage import Line, Pool, Triage, collect, default_jobs, triage_lines
+from escalate.triage import Line, Packed, Pool, Triage, collect, default_jobs, packed_lines
 from escalate.triage import chunks as _chunks
 
 T = TypeVar("T")
@@ -100,15 +110,23 @@ class Escalate:
     needed (thread-safe) and kept."""
 
     def __init__(self, rules_dir: Path | str | None = None, *,
-                 advisor: Advisor | None = None, cache_size: int | None = None) -> None:
-        """Nothing is loaded yet: ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
-        built-in rules) is read when a part is first needed. ``advisor``: a ready advisor
-        to answer with (its rules folder and translations are used). ``cache_size``: how
-        many engine answers the advisor remembers (see :class:`Advisor`)."""
+                 local: Path | str | None = None, advisor: Advisor | None = None,
+                 cache_size: int | None = None) -> None:
+        """No rule is loaded yet: ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
+        built-in rules) is read when a part is first needed. ``local``: an organization's
+        own folder of rule files laid over it (:mod:`escalate.rulebook.layers`; its files
+        are laid now, a local file that cannot be raises RuleFileError naming it).
+        ``advisor``: a ready advisor to answer with (its rules folder and translations
+        are used). ``cache_size``: how many engine answers the advisor remembers (see
+        :class:`Advisor`)."""
+        self.layers: Layers | None = None
         if advisor is not None:
-            self.rules_dir = advisor.rulebook.directory
+            self.rules_dir = self.base_dir = advisor.rulebook.directory
         else:
-            self.rules_dir = Path(rules_dir) if rules_dir else configured_rules_dir()
+            self.base_dir = Path(rules_dir) if rules_dir else configured_rules_dir()
+            if local:
+                self.layers = layer(self.base_dir, local)
+            self.rules_dir = self.layers.folder if self.layers else self.base_dir
         self._cache_size = cache_size
         self._parts: dict[str, object] = {}
         if advisor is not None:
@@ -118,11 +136,13 @@ class Escalate:
 
     @classmethod
     def from_directory(cls, rules_dir: Path | str | None = None, *,
+                       local: Path | str | None = None,
                        cache_size: int | None = None) -> Escalate:
-        """Start-up: load, check and compile a rules folder with its letters,
-        translations, calendar words and questions. Raises RuleFileError naming the file,
-        id and key of every problem."""
-        return cls(rules_dir, cache_size=cache_size).start()
+        """Start-up: lay the ``local`` folder (if any) over ``rules_dir``, then load,
+        check and compile the rules with their letters, translations, calendar words and
+        questions, proving the rulebook. Raises RuleFileError naming the file (a local
+        one by its own path, marked "(local)"), id and key of every problem."""
+        return cls(rules_dir, local=local, cache_size=cache_size).start()
 
     @classmethod
     def around(cls, advisor: Advisor) -> Escalate:
@@ -136,7 +156,10 @@ class Escalate:
             with self._lock:
                 found = self._parts.get(name)
                 if found is None:
-                    found = self._parts[name] = build()
+                    try:
+                        found = self._parts[name] = build()
+                    except RuleFileError as error:
+                        raise self._named(error) from None
         part: T = found  # type: ignore[assignment]
         return part
 
@@ -144,12 +167,19 @@ class Escalate:
         """Load and check every part a request could need; returns itself. The letters
         are read before the translations, so that a broken letter is reported as itself,
         not as the translations of it that no longer match."""
-        rulebook = self.rulebook
-        book = None if "advisor" in self._parts else load_letters(rulebook)
-        letters_for(self.advisor, book)
-        calendars_for(self.advisor)
-        _ = self.questions
+        try:
+            rulebook = self.rulebook
+            book = None if "advisor" in self._parts else load_letters(rulebook)
+            letters_for(self.advisor, book)
+            calendars_for(self.advisor)
+            _ = self.questions
+        except RuleFileError as error:
+            raise self._named(error) from None
         return self
+
+    def _named(self, error: RuleFileError) -> RuleFileError:
+        """``error`` with each problem of a local file named by that file."""
+        return self.layers.explain(error) if self.layers is not None else error
 
     # ------------------------------------------------------------ the parts
 
@@ -191,7 +221,14 @@ class Escalate:
 
     @property
     def rules_version(self) -> str:
+        """The version of the rules in use: a sha256 of the rules folder, and with a
+        local folder ``+local:`` and a short hash of its files."""
         return self.rulebook.version
+
+    def local_changes(self) -> list[str]:
+        """What the local folder changes in the built-in rules, one line each (a
+        heading, then each replacement and addition); empty without a local folder."""
+        return self.layers.lines() if self.layers is not None else []
 
     @property
     def memory(self) -> EngineMemory:
@@ -256,20 +293,55 @@ class Escalate:
         """A caseload (numbered lines of JSON, one case each) triaged: one row per valid
         case from its advice, most urgent first, the invalid lines by number, the counts
         (:mod:`escalate.triage`). ``as_of``: the day every case is triaged for (default:
-        each case's own). ``jobs`` over 1: that many worker processes, each building its
-        advisor once (``check`` then does not apply: it is for the service's bodies, which
-        are triaged here, in one process). ``progress`` is told how many lines were done."""
-        if jobs > 1:
+        each case's own). ``jobs`` over 1: that many worker processes, forked with the
+        advisor their forkserver built once (``check`` then does not apply: it is for the
+        service's bodies, which are triaged here, in one process). ``progress`` is told how
+        many lines were done."""
+        # English needs no translations loaded (with workers, the parent never loads them)
+        disclaimer = DISCLAIMER if lang == ENGLISH else self.disclaimer(lang)
+        if jobs > 1:  # the results sorted and counted as they come: no list of them all
             with Pool(str(self.rules_dir), jobs) as pool:
+                return collect(pool.run(lines, as_of, lang, progress), as_of, disclaimer)
+        return collect(self._triage_here(lines, as_of, lang, progress, check), as_of,
+                       disclaimer)
+
+    def _triage_here(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
+                     progress: Callable[[int], None] | None,
+                     check: Callable[[object], None] | None) -> Iterator[TriageInvalid | Packed]:
+        for chunk in _chunks(lines):
+            yield from packed_lines(self.advisor.advise, chunk, as_of, lang, check)
+            if progress is not None:
+                progress(len(chunk))
+
+    def compare(self, candidate: Escalate, lines: Iterable[Line], *,
+                as_of: dt.date | None = None, lang: str = ENGLISH, jobs: int = 1,
+                progress: Callable[[int], None] | None = None,
+                wording: bool = True) -> RuleDiff:
+        """What answering with ``candidate``'s rules instead of these would change for a
+        caseload (numbered lines of JSON, one case each): each case advised under both,
+        the cases whose advice differs and what differs, in line order, the invalid lines
+        by number, the counts (:mod:`escalate.rulediff`). The same for a reload candidate:
+        ``current.compare(candidate, lines)``. ``as_of``: the day every case is advised
+        for (default: each case's own). ``jobs`` over 1: that many worker processes, each
+        building both advisors once from the two rules folders (in one process, the two
+        services' own advisors answer). ``progress`` is told how many lines were done. Without
+        ``wording``, a case counts as changed only when its steps, dates, warnings or
+        ladder do, not when only the words of a reason or a date do."""
+        versions = self.rules_version, candidate.rules_version  # both rulebooks load first
+        if jobs > 1:
+            folders = str(self.rules_dir), str(candidate.rules_dir)
+            with Pool(folders, jobs, start=_start_diff_worker, work=_diff_work) as pool:
                 results = list(pool.run(lines, as_of, lang, progress))
         else:
             results = []
             for chunk in _chunks(lines):
-                results += triage_lines(self.advisor.advise, chunk, as_of, lang, check)
+                results += diff_lines(self.advisor.advise, candidate.advisor.advise, chunk,
+                                      as_of, lang)
                 if progress is not None:
                     progress(len(chunk))
-        # English needs no translations loaded (with workers, the parent never loads them)
-        return collect(results, as_of, DISCLAIMER if lang == ENGLISH else self.disclaimer(lang))
+        return collect_diff(results, *versions, as_of,
+                            DISCLAIMER if lang == ENGLISH else self.disclaimer(lang),
+                            wording=wording)
 
     # ------------------------------------------------------------ letters, calendars
 
@@ -334,40 +406,104 @@ class Escalate:
         """The name in ``lang`` of each of ``codes`` the rules know, by code: a state's
         name, or a territory's or the BIE's in full (``places`` of the state messages)."""
         words = self.words(lang)
-        names = {}
-        for code in codes:
-            spec = self.rulebook.states.get(code)
-            if spec is not None:
-                names[code] = state_name(spec, words)
-            elif (place := place_key(code)) is not None:
-                name = say(place, words)
-                names[code] = name[:1].upper() + name[1:]
-        return names
+        names = {code: state_listing.place_name(self.rulebook, code, words) for code in codes}
+        return {code: name for code, name in names.items() if name is not None}
 
     def render_state(self, info: StateInfo, lang: str = ENGLISH) -> str:
         """One state's deadlines as text for a terminal."""
         return state_listing.render(info, self.words(lang))
 
 
+LOCAL_RULES_ENV = "ESCALATE_LOCAL_RULES"
+
+
+def configured_local_rules() -> Path | None:
+    """The local rules folder ``$ESCALATE_LOCAL_RULES`` names (None when unset or blank)."""
+    configured = os.environ.get(LOCAL_RULES_ENV, "").strip()
+    return Path(configured) if configured else None
+
+
+def rules_folder(rules_dir: Path | str, local: Path | str | None = None) -> Path:
+    """The folder the rules are read from: ``rules_dir``, or with ``local`` the folder
+    laid from both (the same one :class:`Escalate` reads, made once per process)."""
+    return layer(rules_dir, local).folder if local else Path(rules_dir)
+
+
+@dataclass(frozen=True)
+class FailedScenario:
+    """A scenario that did not pass: where it is and the step that failed (the
+    scenario's own words, never a family's case)."""
+
+    file: str
+    scenario: str
+    line: int
+    step: str
+
+
+@dataclass(frozen=True)
+class ScenarioCheck:
+    """What running a set of scenarios found: how many ran, which failed, or the
+    feature file that could not be read (then none ran)."""
+
+    run: int = 0
+    failed: tuple[FailedScenario, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.unreadable is None and not self.failed
+
+
+def check_scenarios(paths: Iterable[Path], client: object, *,
+                    builtin: bool = True) -> ScenarioCheck:
+    """Run the ``.feature`` files under ``paths`` (and, with ``builtin``, the scenarios
+    that ship with escalate) against the service behind ``client`` (``post`` as
+    :class:`httpx.Client` has), as ``escalate scenarios run`` does. Every file is parsed
+    before any scenario runs; one that cannot be read is reported, and nothing runs."""
+    from escalate.scenarios import runner  # the steps and Gherkin: only when asked
+
+    folders = [*paths, features_folder()] if builtin else list(paths)
+    try:
+        parsed = [s for path in runner.feature_files(folders) for s in runner.parse(path)]
+    except runner.FeatureFileError as error:
+        return ScenarioCheck(unreadable=str(error))
+    done = [runner.run_scenario(scenario, client) for scenario in parsed]
+    failed = tuple(
+        FailedScenario(s.file, s.name, s.failure.line if s.failure else s.line,
+                       str(s.failure) if s.failure else "")
+        for s in done if not s.passed)
+    return ScenarioCheck(run=len(done), failed=failed)
+
+
 @lru_cache(maxsize=4)
-def _escalate_for(rules_dir: str, default: bool) -> Escalate:
-    return (Escalate.around(get_advisor()) if default else Escalate(rules_dir)).start()
+def _escalate_for(rules_dir: str, default: bool, local: str | None) -> Escalate:
+    if default:
+        return Escalate.around(get_advisor()).start()
+    return Escalate(rules_dir, local=local).start()
 
 
-def get_escalate(rules_dir: Path | str | None = None) -> Escalate:
+def get_escalate(rules_dir: Path | str | None = None,
+                 local: Path | str | None = None) -> Escalate:
     """The process-wide face of ``rules_dir`` (default ``$ESCALATE_RULES_DIR``, else the
-    built-in rules; that one shares :func:`escalate.get_advisor`'s advisor), started once."""
+    built-in rules; that one shares :func:`escalate.get_advisor`'s advisor) with the
+    local folder ``local`` laid over it (default ``$ESCALATE_LOCAL_RULES``, else none),
+    started once."""
     configured = configured_rules_dir()
     chosen = Path(rules_dir) if rules_dir else configured
-    return _escalate_for(str(chosen), chosen == configured)
+    local_dir = Path(local) if local else configured_local_rules()
+    return _escalate_for(str(chosen), chosen == configured and local_dir is None,
+                         str(local_dir) if local_dir else None)
 
 
 __all__ = [
     "CALENDAR_MEDIA_TYPE", "DEFAULT_ENGINE_CACHE_SIZE", "DISCLAIMER", "ENGLISH", "FORMATS",
     "LANGUAGES", "MAX_ANSWER", "MEDIA_TYPES", "PAGE_FILE", "STATE_CODES", "Advisor", "Blank",
-    "BlankError", "Escalate", "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
+    "BlankError", "Escalate", "LOCAL_RULES_ENV", "configured_local_rules", "rules_folder",
+    "Format", "Letter", "LetterFile", "NoLetterError", "Problems",
     "TRIAGE_CHUNK", "Triage", "choose_language", "configured_rules_dir", "default_jobs",
     "default_rules_dir", "example_cases",
     "file_name", "get_escalate", "language_folder", "languages", "long_date", "pdf_problem",
     "read_yaml", "render_letter", "SCHEMA_HEADER", "SCHEMA_KINDS", "write_schemas",
+    "FailedScenario", "ScenarioCheck", "check_scenarios",
+    "RuleDiff",
 ]

@@ -16,12 +16,17 @@ advice, unchanged (its first step, its deadlines and warnings), plus:
   district or state runs; ``routine`` otherwise.
 
 Rows are sorted by urgency, then by the nearest date's days left (none last), then by line.
+A caseload of 100,000 cases must not hold 100,000 cases, nor 100,000 row objects: lines are
+read as they are triaged, and each row is kept packed (:class:`Packed`: its sort key, the
+three facts the summary counts, and its JSON, about half a kilobyte against two or more as
+an object) until it is read (:class:`Rows`, a sequence of rows built one at a time).
 A line that is not a case (not JSON, over the budget of one case, or not a valid case) is a
 :class:`~escalate.models.triage.TriageInvalid` naming its number only: its content is never
 echoed, logged or kept. Nothing stops the run.
 
 :class:`Pool` spreads the work over processes (durable_rules holds the GIL, so threads
-would not help): each worker builds its advisor once, and takes chunks of lines. Computing
+would not help): the workers are forked from a forkserver that built the advisor once
+(:mod:`escalate.triage_server`), and take chunks of lines. Computing
 only: the words of the table and the page are in :mod:`escalate.text.triage`. The output is
 general information, not legal advice.
 """
@@ -36,7 +41,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple, overload
 
 from pydantic import ValidationError
 
@@ -182,6 +188,14 @@ def triage_lines(advise: Callable[[Case, str], Advice], lines: Iterable[Line],
     return out
 
 
+def packed_lines(advise: Callable[[Case, str], Advice], lines: Iterable[Line],
+                 as_of: dt.date | None = None, lang: str = ENGLISH,
+                 check: Check | None = None) -> list[TriageInvalid | Packed]:
+    """As :func:`triage_lines`, each row packed (what a worker sends its parent)."""
+    return [r if isinstance(r, TriageInvalid) else pack(r)
+            for r in triage_lines(advise, lines, as_of, lang, check)]
+
+
 KINDS = ("family_window_closing", "district_late", "proceeding_pending")
 
 
@@ -193,40 +207,90 @@ def sort_key(r: TriageRow) -> tuple[int, int, int, int]:
     return URGENCIES.index(r.urgency), KINDS.index(r.nearest.kind), r.nearest.days_left, r.line
 
 
-@dataclass
-class Triage:
-    """A caseload triaged: rows most urgent first, invalid lines by number, the counts."""
-
-    rows: list[TriageRow] = field(default_factory=list)
-    invalid: list[TriageInvalid] = field(default_factory=list)
-    summary: TriageSummary = field(default_factory=lambda: TriageSummary(
-        cases=0, invalid=0, closing_within_7=0, closing_within_30=0, districts_late=0))
-
-
 def _row_closing(r: TriageRow, days: int) -> bool:
     return any(d.owner == "family" and d.status in ("open", "closing")
                and 0 <= d.days_left <= days for d in r.deadlines)
 
 
-def collect(results: Iterable[Result], as_of: dt.date | None = None,
+class Packed(NamedTuple):
+    """A row as the parent keeps it: what sorts and counts it, and its JSON (the row's
+    ``model_dump_json``), read back into a :class:`TriageRow` only when it is read."""
+
+    key: tuple[int, int, int, int]
+    closing_7: bool
+    closing_30: bool
+    late: bool
+    json: bytes
+
+
+def pack(r: TriageRow) -> Packed:
+    """The row packed (:class:`Packed`)."""
+    return Packed(sort_key(r), _row_closing(r, URGENT_DAYS), _row_closing(r, CLOSING_DAYS),
+                  any(d.owner != "family" and d.status == "overdue" for d in r.deadlines),
+                  r.model_dump_json().encode())
+
+
+class Rows(Sequence[TriageRow]):
+    """The rows of a caseload, most urgent first, each built from its packed form when it
+    is read (so a long caseload is held as bytes, not as objects)."""
+
+    def __init__(self, packed: list[Packed]) -> None:
+        self._packed = packed
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> TriageRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TriageRow]: ...
+    def __getitem__(self, index: int | slice) -> TriageRow | list[TriageRow]:
+        if isinstance(index, slice):
+            return [TriageRow.model_validate_json(p.json) for p in self._packed[index]]
+        return TriageRow.model_validate_json(self._packed[index].json)
+
+    def __iter__(self) -> Iterator[TriageRow]:
+        return (TriageRow.model_validate_json(p.json) for p in self._packed)
+
+    def json(self) -> Iterator[bytes]:
+        """Each row's ``model_dump_json``, in order, without building the row."""
+        return (p.json for p in self._packed)
+
+    def dumps(self) -> Iterator[Any]:
+        """Each row's ``model_dump(mode="json")``, in order, without building the row."""
+        return (json.loads(p.json) for p in self._packed)
+
+
+@dataclass
+class Triage:
+    """A caseload triaged: rows most urgent first, invalid lines by number, the counts."""
+
+    rows: Rows = field(default_factory=lambda: Rows([]))
+    invalid: list[TriageInvalid] = field(default_factory=list)
+    summary: TriageSummary = field(default_factory=lambda: TriageSummary(
+        cases=0, invalid=0, closing_within_7=0, closing_within_30=0, districts_late=0))
+
+
+def collect(results: Iterable[Result | Packed], as_of: dt.date | None = None,
             disclaimer: str | None = None) -> Triage:
-    """The results sorted, and counted."""
-    rows: list[TriageRow] = []
+    """The results sorted, and counted; consumed as they come, each row kept packed."""
+    packed: list[Packed] = []
     invalid: list[TriageInvalid] = []
     for r in results:
-        (rows if isinstance(r, TriageRow) else invalid).append(r)  # type: ignore[arg-type]
-    rows.sort(key=sort_key)
+        if isinstance(r, TriageInvalid):
+            invalid.append(r)
+        else:
+            packed.append(pack(r) if isinstance(r, TriageRow) else r)
+    packed.sort(key=lambda p: p.key)
     invalid.sort(key=lambda i: i.line)
     summary = TriageSummary(
-        cases=len(rows), invalid=len(invalid),
-        closing_within_7=sum(_row_closing(r, URGENT_DAYS) for r in rows),
-        closing_within_30=sum(_row_closing(r, CLOSING_DAYS) for r in rows),
-        districts_late=sum(any(d.owner != "family" and d.status == "overdue"
-                               for d in r.deadlines) for r in rows),
-        as_of=as_of)
+        cases=len(packed), invalid=len(invalid),
+        closing_within_7=sum(p.closing_7 for p in packed),
+        closing_within_30=sum(p.closing_30 for p in packed),
+        districts_late=sum(p.late for p in packed), as_of=as_of)
     if disclaimer:
         summary.disclaimer = disclaimer
-    return Triage(rows, invalid, summary)
+    return Triage(Rows(packed), invalid, summary)
 
 
 def numbered(lines: Iterable[str]) -> Iterator[Line]:
@@ -254,37 +318,78 @@ _WORKER: Advisor | None = None
 
 
 def _start_worker(rules_dir: str) -> None:
-    """A worker's start: its advisor, built once."""
+    """A worker's start: the advisor the forkserver built (:mod:`escalate.triage_server`),
+    else its own, built once."""
     global _WORKER  # noqa: PLW0603 - one advisor per worker process
-    _WORKER = Advisor.from_directory(rules_dir)
+    from escalate import triage_server
+
+    _WORKER = triage_server.ready(rules_dir) or Advisor.from_directory(rules_dir)
 
 
-def _work(chunk: Sequence[Line], as_of: dt.date | None, lang: str) -> list[Result]:
+def _start_forkserver(context: Any, rules_dir: str) -> None:
+    """Start the forkserver, if it is not running yet, with the advisor of ``rules_dir``
+    built in it (:mod:`escalate.triage_server`); the variable that names the folder is
+    set only while it starts."""
+    from multiprocessing import forkserver
+
+    from escalate.triage_server import RULES_ENV
+
+    context.set_forkserver_preload(["escalate.triage", "escalate.triage_server"])
+    before = os.environ.get(RULES_ENV)
+    os.environ[RULES_ENV] = rules_dir
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ[RULES_ENV]
+        else:
+            os.environ[RULES_ENV] = before
+
+
+def _work(chunk: Sequence[Line], as_of: dt.date | None,
+          lang: str) -> list[TriageInvalid | Packed]:
     assert _WORKER is not None, "the worker was started with its advisor"
-    return triage_lines(_WORKER.advise, chunk, as_of, lang)
+    return packed_lines(_WORKER.advise, chunk, as_of, lang)
+
+
+# What a worker does with a chunk of lines, for a day and a language (module-level, so a
+# worker finds it by name).
+Work = Callable[[Sequence[Line], dt.date | None, str], list[Any]]
 
 
 class Pool:
     """Worker processes, each with its advisor, triaging chunks of lines; at most a few
-    chunks per worker are in flight, so memory stays flat however long the caseload."""
+    chunks per worker are in flight, so memory stays flat however long the caseload.
 
-    def __init__(self, rules_dir: str, jobs: int) -> None:
+    The same pool serves other work over a caseload (:mod:`escalate.rulediff` compares
+    two rulebooks): ``rules_dir`` may then be several folders, handed to ``start`` (which
+    builds what each worker keeps), and ``work`` is done on each chunk. Only the triage's
+    own workers start with the forkserver's advisor."""
+
+    def __init__(self, rules_dir: str | tuple[str, ...], jobs: int, *,
+                 start: Callable[..., None] = _start_worker, work: Work = _work) -> None:
         # forkserver: a worker is forked from a clean server process that has imported
         # the library once (never a copy of a parent's engine or threads), and ends with
-        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine)
+        # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine);
+        # the forkserver builds the advisor once and every worker is forked with it ready
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["escalate.triage"])
+        if isinstance(rules_dir, str) and start is _start_worker:
+            folders: tuple[str, ...] = (str(Path(rules_dir).resolve()),)
+            _start_forkserver(context, folders[0])
+        else:
+            folders = (rules_dir,) if isinstance(rules_dir, str) else rules_dir
+            context.set_forkserver_preload(sorted({"escalate.triage", work.__module__}))
         self._executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context,
-            initializer=_start_worker, initargs=(rules_dir,))
+            max_workers=jobs, mp_context=context, initializer=start, initargs=folders)
         self._jobs = jobs
+        self._work = work
 
     def run(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
-            progress: Callable[[int], None] | None = None) -> Iterator[Result]:
+            progress: Callable[[int], None] | None = None) -> Iterator[Any]:
         """Every line's result (in no particular order); ``progress`` is told how many
         lines each finished chunk held."""
-        pending: set[Future[list[Result]]] = set()
-        sizes: dict[Future[list[Result]], int] = {}
+        pending: set[Future[list[Any]]] = set()
+        sizes: dict[Future[list[Any]], int] = {}
         source = chunks(lines)
         exhausted = False
         while pending or not exhausted:
@@ -293,7 +398,7 @@ class Pool:
                 if chunk is None:
                     exhausted = True
                     break
-                future = self._executor.submit(_work, chunk, as_of, lang)
+                future = self._executor.submit(self._work, chunk, as_of, lang)
                 sizes[future] = len(chunk)
                 pending.add(future)
             if not pending:

@@ -49,7 +49,7 @@ from escalate.advisor import configured_rules_dir
 from escalate.cli import common
 from escalate.engine_memory import configured_size
 from escalate.rulebook import load
-from escalate.service import Escalate
+from escalate.service import Escalate, configured_local_rules
 
 BROWSER_FIXTURES = frozenset({"browser", "page", "live_server"})
 SHARED_SCOPES = frozenset({"module", "class", "package"})
@@ -114,7 +114,8 @@ def _the_command_line_shares_the_advisor(monkeypatch: pytest.MonkeyPatch) -> Non
     """``escalate advise``, ``states``, ``rules check``... build an advisor per call; in the
     tests they share the one of their folder's rulebook version. A broken folder still
     fails to load, with its own message."""
-    monkeypatch.setattr(common, "escalate_for", lambda rules: _SharedEscalate(rules or None))
+    monkeypatch.setattr(common, "escalate_for", lambda rules, local=None: _SharedEscalate(
+        rules or None, local=local or configured_local_rules()))
 
 
 def _group(item: pytest.Item) -> str | None:

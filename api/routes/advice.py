@@ -5,14 +5,15 @@ engine serialises evaluations, so a thread-pool hop would add hand-offs and no
 parallelism (the service scales with worker processes). Only ``explain=true``, which runs
 the engine many times, still goes to a thread. The body is held to the
 request budget (:mod:`api.limits`), then parsed and validated once (:class:`CaseRoute`,
-also the route class of the letters and why-not routes); everything else about the route
-(its dependencies, its 422s, its OpenAPI) is FastAPI's, unchanged.
+also the route class of the letters and why-not routes); a valid case asked in the common
+way is then answered without FastAPI's dependency solving (:class:`AdviceRoute`), with
+the same bytes; everything else about the route (its dependencies, its 422s and 401s,
+its OpenAPI) is FastAPI's, unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from contextlib import suppress
 from email.message import Message
 from functools import lru_cache, partial
 from typing import Annotated, Any
@@ -23,12 +24,13 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from escalate.models import EXAMPLE_CASE, Advice, Case
-from escalate.service import example_cases
+from escalate.service import Escalate, choose_language, example_cases
 
-from ..deps import ServiceDep
+from ..deps import API_KEY_HEADER, ServiceDep
 from ..errors import ErrorMessage, InternalError
-from ..language import LanguageDep
+from ..language import LanguageDep, spoken
 from ..limits import UTF8_ONLY, OverBudget, load_json
+from ..middleware import key_matches
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -40,6 +42,11 @@ def _is_json(content_type: str | None) -> bool:
     subtype = message.get_content_subtype()
     return message.get_content_maintype() == "application" and (
         subtype == "json" or subtype.endswith("+json"))
+
+
+# The app's flag: it includes the advice router with no dependency but the API key's
+# (api.main.create_app), so AdviceRoute may answer directly.
+DIRECTLY = "advice_directly"
 
 
 class CaseRoute(APIRoute):
@@ -72,11 +79,65 @@ class CaseRoute(APIRoute):
                         data = None  # malformed: FastAPI reports it as usual
                     if data is not None:
                         request._json = data
-                        with suppress(ValidationError):
-                            request._json = Case.model_validate(data)
+                        try:
+                            case = Case.model_validate(data)
+                        except ValidationError:
+                            pass  # FastAPI's 422, as usual
+                        else:
+                            request._json = case
+                            # FastAPI reads a body without a content type as bytes (its
+                            # 422): only a declared JSON body is answered directly
+                            answered = self.direct(request, case) if content_type else None
+                            if answered is not None:
+                                return answered
             return await handler(request)
 
         return parse_then_handle
+
+    def direct(self, request: Request, case: Case) -> Response | None:
+        """The response to a valid case without FastAPI's dependency solving, or None to
+        let FastAPI's handler answer (a route class may answer its common requests
+        directly, exactly as its endpoint would). None here: FastAPI answers."""
+        return None
+
+
+class AdviceRoute(CaseRoute):
+    """The advice route: a valid case asked in the common way is answered directly.
+
+    FastAPI solves the route's dependencies for every request (the settings, the API
+    key, the service, the language: six calls and their parameters, about a fifth of a
+    remembered advice's time in process). For the common request (a valid case, no query
+    but ``lang``, the key when keys are configured) :meth:`direct` does what those
+    dependencies and the endpoint do, with the same functions, and answers the same
+    bytes and headers. Everything else goes through FastAPI: ``explain``, any other
+    query, a ``lang`` the rules do not speak (its 422), a missing or wrong key (its 401),
+    an app not started (its 503), dependency overrides, and an app that did not say
+    (``app.state.advice_directly``, set by :func:`api.main.create_app`) that it includes
+    the route with no other dependency than the API key.
+    """
+
+    def direct(self, request: Request, case: Case) -> Response | None:
+        app = request.app
+        if not getattr(app.state, DIRECTLY, False) or app.dependency_overrides:
+            return None
+        service: Escalate | None = getattr(app.state, "escalate", None)
+        if service is None:
+            return None
+        headers = request.headers
+        keys = app.state.settings.api_keys
+        if keys:  # require_api_key
+            key = headers.get(API_KEY_HEADER)
+            if not key or not key_matches(key, keys):
+                return None
+        lang = None
+        if request.scope["query_string"]:
+            params = request.query_params.multi_items()
+            if len(params) != 1 or params[0][0] != "lang" or params[0][1] not in spoken(app):
+                return None
+            lang = params[0][1]
+        language = choose_language(lang, headers.get("accept-language"),  # LanguageDep
+                                   spoken(app))
+        return advice_response(service.advise(case, language))
 
 
 def _check_charset(content_type: str | None) -> None:
@@ -91,7 +152,15 @@ def _check_charset(content_type: str | None) -> None:
         raise OverBudget("json_invalid", 0, UTF8_ONLY + " (charset=utf-8)")
 
 
-router = APIRouter(prefix="/v1", tags=["advice"], route_class=CaseRoute)
+router = APIRouter(prefix="/v1", tags=["advice"], route_class=AdviceRoute)
+
+
+def advice_response(advice: Advice) -> Response:
+    """The response carrying ``advice``: validated as it was built, serialised once
+    (instead of FastAPI validating it again against the response model, still
+    documented), in the language the ``Content-Language`` header names."""
+    return Response(advice.model_dump_json(), media_type="application/json",
+                    headers={"Content-Language": advice.language})
 
 
 @lru_cache(maxsize=1)
@@ -141,12 +210,7 @@ async def post_advice(
     if explain:
         # Up to `cap` engine runs: long enough that a thread lets the event loop answer
         # other requests in between (the GIL switches every few ms).
-        advice = await run_in_threadpool(partial(service.advise, case, language,
-                                                 explain=True))
-        return Response(advice.model_dump_json(), media_type="application/json",
-                        headers={"Content-Language": advice.language})
-    advice = service.advise(case, language)  # on the event loop: see the module docstring
-    # ``advice`` was validated as it was built; serialise it once, instead of letting
-    # FastAPI validate it again against the response model (still documented above).
-    return Response(advice.model_dump_json(), media_type="application/json",
-                    headers={"Content-Language": advice.language})
+        return advice_response(await run_in_threadpool(partial(
+            service.advise, case, language, explain=True)))
+    # on the event loop: see the module docstring (AdviceRoute.direct answers the same)
+    return advice_response(service.advise(case, language))

@@ -1,6 +1,7 @@
-"""GET /healthz (the process is up) and GET /readyz (the rules are loaded, and whether PDF
-letters can be made here); both answer HEAD too (same status, no body), for probes that
-only look at the status, as every GET route does (api.middleware.HeadAsGetMiddleware)."""
+"""GET /healthz (the process is up) and GET /readyz (the rules are loaded, whether PDF
+letters can be made here, and how the last reload of the rules went); both answer HEAD
+too (same status, no body), for probes that only look at the status, as every GET route
+does (api.middleware.HeadAsGetMiddleware)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..deps import ServiceDep
+from ..reload import ReloadReport
 
 router = APIRouter(tags=["health"])
 
@@ -32,6 +34,8 @@ class Readiness(BaseModel):
                     "status": "ready",
                     "rules_version": "sha256:" + "3f1c9a0e5b7d2c4a" * 4,
                     "pdf_letters": True,
+                    "reloading": False,
+                    "last_reload": None,
                 }
             ]
         }
@@ -39,13 +43,24 @@ class Readiness(BaseModel):
 
     status: Literal["ready"] = Field("ready", description="Always 'ready' in a 200 "
                                      "answer.")
-    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter files.")
+    rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
+                               "files; with an organization's local rules, followed by "
+                               "'+local:' and a short hash of them.")
     pdf_letters: bool = Field(
         ..., description="Whether this instance can make PDF letters: checked once at "
         "start-up by rendering a one-line PDF, never per request. false: the system "
         "libraries PDF letters need (Pango, HarfBuzz's subsetter, a font) are missing; "
         "advice and the other letter formats still work, and the service's log names "
         "what is missing. The container image ships them.")
+    reloading: bool = Field(
+        False, description="Whether this worker is reloading its rules now (SIGHUP or POST "
+        "/admin/reload): the rules of rules_version answer until the new ones pass every "
+        "scenario.")
+    last_reload: ReloadReport | None = Field(
+        None, description="The last reload of the rules in this worker since it started "
+        "(null: none): its outcome, and when refused why (the failed scenarios by file, "
+        "name and line, or the rule file's problem). A refused reload leaves the rules "
+        "that answered before answering.")
 
 
 @router.get("/healthz", operation_id="healthz", response_model=Health, summary="Liveness")
@@ -64,4 +79,7 @@ async def readyz(request: Request, service: ServiceDep) -> Readiness:
     check = getattr(request.app.state, "pdf_check", None)
     # the one start-up check (done once per process; only the first probe may wait for it)
     pdf_letters = check is not None and await check is None
-    return Readiness(rules_version=service.rules_version, pdf_letters=pdf_letters)
+    reloader = getattr(request.app.state, "reloader", None)
+    return Readiness(rules_version=service.rules_version, pdf_letters=pdf_letters,
+                     reloading=reloader is not None and reloader.running,
+                     last_reload=reloader.last if reloader is not None else None)

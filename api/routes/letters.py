@@ -15,13 +15,11 @@ Nothing is logged or kept; errors name the field, never the value.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
-from starlette.concurrency import run_in_threadpool
 
 from escalate.models import EXAMPLE_CASE, Case, MoveId
 from escalate.service import (
@@ -132,13 +130,15 @@ def _from_accept(accept: str | None) -> Format | None | Literal[False]:
 async def write_letter_off_loop(request: Request, case: Case, move: str, fmt: Format,
                                 service: Escalate, lang: str,
                                 answers: Mapping[str, str] | None = None) -> LetterFile:
-    """The letter, as :meth:`escalate.service.Escalate.letter` writes it, without holding up the
-    event loop: composed in a thread (the engine's advice, the templates, the family's
-    answers to its blanks), then rendered in the app's bounded render pool
-    (:mod:`api.render`), after its budget is checked. Raises BlankError on an answer the
-    letter cannot take."""
-    letter = await run_in_threadpool(partial(service.compose_letter, case, move, lang=lang,
-                                             blanks=answers))
+    """The letter, as :meth:`escalate.service.Escalate.letter` writes it, its document
+    rendered off the event loop: composed on the loop (the engine's advice, the templates,
+    the family's answers to its blanks: bounded work of a millisecond or so, like the
+    advice itself, where a thread-pool hop would add hand-offs and no parallelism; see
+    :mod:`api.routes.advice`), then rendered in the app's bounded render pool
+    (:mod:`api.render`: PDF and .docx in its processes, after the budget is checked;
+    Markdown is the composed text). Raises BlankError on an answer the letter cannot
+    take."""
+    letter = service.compose_letter(case, move, lang=lang, blanks=answers)
     draft = "" if letter.final else letter.draft_mark
     content = await render_pool(request.app.state).render(
         service.letter_markdown(letter), letter.subject, fmt, letter.lang, draft,
@@ -249,7 +249,8 @@ async def post_calendar(
     service: ServiceDep,
     language: LanguageDep,
 ) -> Response:
-    ics = await run_in_threadpool(service.calendar, case, language)
+    # on the event loop: a case's few deadlines, about a millisecond (see the advice route)
+    ics = service.calendar(case, language)
     written = service.calendar_language(language)
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
         "Content-Language": written,

@@ -61,8 +61,8 @@ def _stream(result: Triage) -> Iterator[bytes]:
     """One :class:`TriageLine` a line: its one field, each model serialised whole (its
     null fields too, as POST /v1/advice gives them)."""
     yield b'{"summary":' + result.summary.model_dump_json().encode() + b"}\n"
-    for row in result.rows:
-        yield b'{"row":' + row.model_dump_json().encode() + b"}\n"
+    for row in result.rows.json():  # each row's model_dump_json, kept packed
+        yield b'{"row":' + row + b"}\n"
     for invalid in result.invalid:
         yield b'{"invalid":' + invalid.model_dump_json().encode() + b"}\n"
 

@@ -14,7 +14,9 @@ move's letter filled from the case (``--format md|docx|pdf``, ``-o FILE``; its b
 ``rules check [DIR]`` validates a rules folder exactly as start-up does (the engine
 evaluating a generated case set included, escalate/proof.py) and exits 1 with the file,
 rule id and key of every problem; ``rules schema [--out DIR]`` writes the JSON Schema of
-every kind of rule-data file, for editors (escalate/editor_schemas.py); ``serve`` runs
+every kind of rule-data file, for editors (escalate/editor_schemas.py); ``rules diff
+[OLD] NEW --cases CASES.jsonl`` lists the cases whose advice another rules folder changes
+(:mod:`.rulediff`; exit 0 none, 1 some, 2 nothing compared); ``serve`` runs
 the HTTP API. Errors about a case name the field, never the value. Every command reads
 ``$ESCALATE_RULES_DIR`` when no folder is given; ``--version`` prints the package version
 and the rules' version.
@@ -37,6 +39,7 @@ from escalate import __version__
 from escalate.advisor import RULES_DIR_ENV
 from escalate.cli import common
 from escalate.cli import explain as explain_cli
+from escalate.cli import rulediff as rulediff_cli
 from escalate.cli import scenarios as scenarios_cli
 from escalate.cli import translations as translation_status
 from escalate.cli import triage as triage_cli
@@ -48,6 +51,7 @@ from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
 from escalate.models import DISCLAIMER, Advice, Source
 from escalate.service import (
+    LOCAL_RULES_ENV,
     SCHEMA_HEADER,
     SCHEMA_KINDS,
     STATE_CODES,
@@ -176,7 +180,7 @@ def _letter(args: argparse.Namespace) -> int:
     answers = _read_blanks(args.blanks)
     if isinstance(answers, int):
         return answers
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     try:
         if args.blanks_template:
             left = service.letter_blanks(case, args.move, args.lang, answers)
@@ -200,7 +204,7 @@ def _calendar(args: argparse.Namespace) -> int:
     case = read_case(args.case)
     if isinstance(case, int):
         return case
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     return output(service.calendar(case, args.lang), args.output, False)
 
 
@@ -208,7 +212,7 @@ def _advise(args: argparse.Namespace) -> int:
     case = read_case(args.case)
     if isinstance(case, int):
         return case
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     explain = getattr(args, "explain", False)
     advice = service.advise(case, args.lang, explain=explain)
     if args.json:
@@ -222,8 +226,11 @@ def _advise(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    service = common.escalate_for(args.dir).start()  # everything start-up checks
-    directory, rulebook = service.rules_dir, service.rulebook
+    # everything start-up checks
+    service = common.escalate_for(args.dir, args.local_rules).start()
+    directory, rulebook = service.base_dir, service.rulebook
+    for line in service.local_changes():  # what the organization's own files change
+        print(line)
     print(f"{directory}: {len(rulebook.rules)} rules, {len(rulebook.moves)} moves, "
           f"{len(rulebook.parameters)} parameters, {len(rulebook.deadlines)} deadlines, "
           f"{len(rulebook.states)} states, {len(service.letter_moves())} letters: OK "
@@ -274,11 +281,13 @@ def _facts(args: argparse.Namespace) -> int:
 
 
 def _translate_status(args: argparse.Namespace) -> int:
-    return translation_status.print_status(common.escalate_for(args.rules).locales, args.lang)
+    service = common.escalate_for(args.rules, args.local_rules)
+    return translation_status.print_status(service.locales, args.lang)
 
 
 def _states(args: argparse.Namespace) -> int:
-    service = common.escalate_for(args.rules)  # the rulebook and translations, no engine
+    # the rulebook and translations, no engine
+    service = common.escalate_for(args.rules, args.local_rules)
     if args.code:
         info = service.state(args.code, args.lang)
         if info is None:
@@ -302,6 +311,8 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     if args.rules:
         os.environ[RULES_DIR_ENV] = str(Path(args.rules).resolve())
+    if args.local_rules:  # the service's setting, read by every worker
+        os.environ[LOCAL_RULES_ENV] = str(Path(args.local_rules).resolve())
     run(host=args.host, port=args.port, workers=args.workers)
     return EXIT_OK
 
@@ -315,10 +326,9 @@ class _VersionAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: Any, option_string: str | None = None) -> None:
-        service = common.escalate_for(None)
-        directory = service.rules_dir
         try:
-            rules = f"rules_version {service.rules_version} ({directory})"
+            service = common.escalate_for(None)
+            rules = f"rules_version {service.rules_version} ({service.base_dir})"
         except EscalateError as error:
             rules = f"rules: {error}"
         print(f"escalate {__version__}\n{rules}")
@@ -339,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     advise.add_argument("--all", action="store_true",
                         help=f"show every recommended move (default: the first {TOP})")
     advise.add_argument("--rules", help=RULES_HELP)
+    common.add_local_rules(advise)
     advise.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the advice (default: en)")
     advise.set_defaults(func=_advise)
@@ -350,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown text (default), an editable .docx, or a PDF")
     letter.add_argument("-o", "--output", help="file to write (default: standard output)")
     letter.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(letter)
     letter.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the letter (default: en; another language "
                         "comes with its English to send)")
@@ -366,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("case", help="path to a case JSON file, or - for standard input")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(calendar)
     calendar.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                           help="the language of the events (default: en)")
     calendar.set_defaults(func=_calendar)
@@ -374,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="validate a rules folder as start-up does")
     check.add_argument("dir", nargs="?", help=RULES_HELP)
+    common.add_local_rules(check)
     check.set_defaults(func=_check)
     schema = rules_sub.add_parser(
         "schema", help="write JSON Schema of every rule-data file, for editors")
@@ -386,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     facts.set_defaults(func=_facts)
     translation_status.add_arguments(check, rules_sub, RULES_HELP).set_defaults(
         func=_translate_status)
+    rulediff_cli.add_command(rules_sub)  # rules diff (escalate/cli/rulediff.py)
 
     states = sub.add_parser("states", help="each state's deadlines, cited and rated")
     states.add_argument("code", nargs="?", help="a state code, e.g. WI (default: all)")
@@ -394,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the language of the notes (--json) and the disclaimer "
                         "(default: en)")
     states.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    common.add_local_rules(states)
     states.set_defaults(func=_states)
 
     explain_cli.add_commands(sub, advise)  # why-not, advise --explain (escalate/explain/)
@@ -405,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--rules", help=RULES_HELP)
+    common.add_local_rules(serve)
     serve.set_defaults(func=_serve)
     return parser
 

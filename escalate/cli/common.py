@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from escalate.errors import did_you_mean
 from escalate.models import Case
-from escalate.service import Escalate
+from escalate.service import LOCAL_RULES_ENV, Escalate, configured_local_rules
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -36,10 +36,22 @@ def service_command(name: str) -> Callable[..., Any] | None:
     return command
 
 
-def escalate_for(rules: str | None) -> Escalate:
+LOCAL_HELP = (f"your organization's own rule files, laid over the rules (default: "
+              f"${LOCAL_RULES_ENV}, else none; rules/README.md, \"Your organization's own "
+              "rules\")")
+
+
+def add_local_rules(parser: Any) -> None:
+    """``--local-rules DIR`` on a command that takes ``--rules``."""
+    parser.add_argument("--local-rules", metavar="DIR", help=LOCAL_HELP)
+
+
+def escalate_for(rules: str | None, local: str | None = None) -> Escalate:
     """The face of the rules folder ``rules`` (default ``$ESCALATE_RULES_DIR``, else the
-    built-in rules); each part is loaded when the command first needs it."""
-    return Escalate(rules or None)
+    built-in rules) with the local folder ``local`` laid over it (default
+    ``$ESCALATE_LOCAL_RULES``, else none); each part is loaded when the command first
+    needs it. A local file that cannot be laid raises RuleFileError naming it."""
+    return Escalate(rules or None, local=local or configured_local_rules())
 
 
 def wrap(text: str, indent: str) -> str:

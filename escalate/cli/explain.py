@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 
 from escalate.cli import common
-from escalate.cli.common import EXIT_OK, read_case
+from escalate.cli.common import EXIT_OK, add_local_rules, read_case
 from escalate.explain.render import render_explanation, render_why_not
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.words import Words
@@ -37,6 +37,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     why.add_argument("case", help="path to a case JSON file, or - for standard input")
     why.add_argument("--json", action="store_true", help="print the API's JSON")
     why.add_argument("--rules", help="rules folder (default: the built-in rules)")
+    add_local_rules(why)
     why.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                      help="the language of the report (default: en)")
     why.add_argument("--technical", action="store_true",
@@ -56,7 +57,7 @@ def _why_not(args: argparse.Namespace) -> int:
     case = read_case(args.case)
     if isinstance(case, int):
         return case
-    service = common.escalate_for(args.rules)
+    service = common.escalate_for(args.rules, args.local_rules)
     report = service.why_not(case, MoveId(args.move), lang=args.lang)
     print(report.model_dump_json(indent=2) if args.json
           else render_why_not(report, service.words(report.language), args.technical))

@@ -16,7 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from escalate.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, service_command
+from escalate.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    add_local_rules,
+    service_command,
+)
 from escalate.errors import EscalateError
 from escalate.resources import features_folder
 
@@ -31,6 +37,7 @@ def add_commands(sub: Any, rules_help: str) -> None:
     run.add_argument("paths", nargs="*", metavar="PATH",
                      help=".feature files, or folders holding them")
     run.add_argument("--rules", help=rules_help)
+    add_local_rules(run)
     run.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
     run.add_argument("--builtin", action="store_true",
                      help="also run the scenarios that ship with escalate")
@@ -59,8 +66,13 @@ def run_command(args: argparse.Namespace) -> int:
     if rules is not None and not rules.is_dir():
         print(f"escalate: --rules {args.rules}: not a folder of rule files", file=sys.stderr)
         return EXIT_USAGE
+    local = Path(args.local_rules).resolve() if args.local_rules else None
+    if local is not None and not local.is_dir():
+        print(f"escalate: --local-rules {args.local_rules}: not a folder of local rule files",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        with in_process(rules) as client:
+        with in_process(rules, local) as client:
             result = runner.Run([runner.run_scenario(s, client) for s in parsed])
     except EscalateError as error:
         print(f"escalate: the rules did not load, no scenario ran: {error}", file=sys.stderr)

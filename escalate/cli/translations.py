@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from ruamel.yaml import YAML
 
+from escalate.cli.common import add_local_rules
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.languages import LOCALES_DIR
 from escalate.i18n.locale import Locale
@@ -78,4 +79,5 @@ def add_arguments(check: argparse.ArgumentParser,
                         f"{LOCALES_DIR}/; the built-in rules: "
                         + ", ".join(lang for lang in LANGUAGES if lang != ENGLISH) + ")")
     status.add_argument("--rules", help=rules_help)
+    add_local_rules(status)
     return status

@@ -14,48 +14,31 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from functools import lru_cache
 from importlib.resources import files
-from typing import IO, Any
+from typing import Any
 
 from jinja2 import Environment, Template, select_autoescape
-from tqdm import tqdm
 
-from escalate.cli import common
-from escalate.cli.common import EXIT_USAGE
+from escalate.cli import caseload, common
+from escalate.cli.common import EXIT_OK, EXIT_USAGE, add_local_rules
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
-from escalate.service import TRIAGE_CHUNK, Triage, default_jobs
+from escalate.service import Triage
 
 FORMATS = ("table", "csv", "json", "html")
-# Lines from which a progress bar is worth showing (a few seconds of work on one core).
-PROGRESS_FROM = 500
-UNREADABLE = "\ufffd"  # a line that is not UTF-8: never JSON, so named not_json
 
 
 def label(words: Words, key: str, **values: object) -> str:
     """The label ``triage_<key>`` of ``escalate/text/cli.yaml`` in the words' language."""
     full = f"triage_{key}"
     return words.say(f"text.cli.{full}", cli_labels()[full]).format(**values)
-
-
-def _lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(stream, start=1):
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield number, UNREADABLE
-
-
-def _count(name: str) -> int:
-    with open(name, "rb") as stream:
-        return sum(1 for _ in stream)
 
 
 def _columns(words: Words) -> list[str]:
@@ -129,11 +112,28 @@ def render_csv(result: Triage, words: Words) -> str:
 
 def render_json(result: Triage) -> str:
     """The contract's shapes: the summary, the rows most urgent first, the invalid lines."""
-    return json.dumps({
-        "summary": result.summary.model_dump(mode="json"),
-        "rows": [r.model_dump(mode="json") for r in result.rows],
-        "invalid": [i.model_dump(mode="json") for i in result.invalid],
-    }, ensure_ascii=False, indent=1) + "\n"
+    return "".join(json_pieces(result))
+
+
+def _nested(value: Any, depth: int) -> str:
+    # json.dumps(indent=1) of a value nested ``depth`` levels down: JSON strings hold no
+    # raw newline, so every line break is one of the layout's
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
+def json_pieces(result: Triage) -> Iterator[str]:
+    """The JSON output a row at a time (equal to ``json.dumps`` of the whole with
+    ``indent=1``), so a caseload of 100,000 is never one object in memory."""
+    yield '{\n "summary": ' + _nested(result.summary.model_dump(mode="json"), 1) + ","
+    for name, items in (("rows", result.rows.dumps()),
+                        ("invalid", (i.model_dump(mode="json") for i in result.invalid))):
+        first = True
+        for item in items:
+            yield ("\n" if first else ",\n") + (f' "{name}": [\n' if first else "") + \
+                "  " + _nested(item, 2)
+            first = False
+        yield (f'\n "{name}": []' if first else "\n ]") + ("," if name == "rows" else "")
+    yield "\n}\n"
 
 
 @lru_cache(maxsize=1)
@@ -151,40 +151,39 @@ def render_html(result: Triage, words: Words) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of = None
-    if args.as_of:
-        try:
-            as_of = dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            print("escalate: --as-of must be a date, YYYY-MM-DD", file=sys.stderr)
-            return EXIT_USAGE
-    jobs = args.jobs or default_jobs()
-    if jobs < 1:
-        print("escalate: --jobs must be 1 or more", file=sys.stderr)
+    as_of = caseload.day(args.as_of)
+    if isinstance(as_of, int):
+        return as_of
+    opened = caseload.open_cases(args.cases)
+    if isinstance(opened, int):
+        return opened
+    stream, total = opened
+    jobs = caseload.jobs(args.jobs, total)
+    if jobs is None:
+        stream.close()
         return EXIT_USAGE
-    try:
-        stream: IO[bytes] = sys.stdin.buffer if args.cases == "-" else open(args.cases, "rb")  # noqa: SIM115
-        total = None if args.cases == "-" else _count(args.cases)
-    except OSError as error:
-        print(f"escalate: cannot read {args.cases}: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    if total is not None:  # no more workers than chunks: each costs seconds to start
-        jobs = max(1, min(jobs, -(-total // TRIAGE_CHUNK)))
-    service = common.escalate_for(args.rules)
-    show = sys.stderr.isatty() and (total is None or total >= PROGRESS_FROM)
-    with stream, tqdm(total=total, unit="case", disable=not show, file=sys.stderr,
-                      leave=False) as bar:
-        result = service.triage(_lines(stream), as_of=as_of, lang=args.lang, jobs=jobs,
-                                progress=bar.update)
-    for invalid in result.invalid:  # by number and kind only: never the line's content
-        print(f"escalate: line {invalid.line} skipped: {invalid.error}", file=sys.stderr)
+    service = common.escalate_for(args.rules, args.local_rules)
+    with stream, caseload.progress_bar(total) as bar:
+        result = service.triage(caseload.numbered(stream), as_of=as_of, lang=args.lang,
+                                jobs=jobs, progress=bar.update)
+    caseload.report_invalid(result.invalid)
     # English labels need no translations loaded (the workers did the advice)
     words = Words() if args.lang == ENGLISH else service.words(args.lang)
+    if args.format == "json":  # a piece at a time: a long caseload is never one string
+        return _write(json_pieces(result), args.output)
     text = (render_table(result, words) if args.format == "table"
             else render_csv(result, words) if args.format == "csv"
-            else render_json(result) if args.format == "json"
             else render_html(result, words))
     return common.output(text.encode("utf-8"), args.output, False)
+
+
+def _write(pieces: Iterator[str], out: str | None) -> int:
+    """Write ``pieces`` to the file ``out``, or standard output, as they come."""
+    with (open(out, "wb") if out else nullcontext(sys.stdout.buffer)) as stream:  # noqa: SIM115
+        for piece in pieces:
+            stream.write(piece.encode("utf-8"))
+        stream.flush()
+    return EXIT_OK
 
 
 def add_command(sub: Any, rules_help: str) -> None:
@@ -199,6 +198,7 @@ def add_command(sub: Any, rules_help: str) -> None:
                         help="worker processes (default: every core)")
     triage.add_argument("-o", "--output", help="file to write (default: standard output)")
     triage.add_argument("--rules", help=rules_help)
+    add_local_rules(triage)
     triage.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="the language of the list (default: en)")
     triage.set_defaults(func=run)

@@ -5,10 +5,12 @@ each other value it can take, one at a time. The change is made to the *case* (t
 the fact is projected from: :func:`apply`), the case is projected onto the engine's facts
 again (:meth:`escalate.advisor.Advisor.facts_for`; the case's clocks are reused only when
 the answer cannot move them, see ``Counterfactuals._facts``), and the **engine**
-evaluates it (:meth:`escalate.engine.Engine.evaluate`); the fired rules are ranked by
-:func:`escalate.ranking.rank`, as the advice is. Answers that change the next step, or add
-or remove a recommendation, are reported with the question to ask. No Python reading of
-the rules decides any result.
+decides it, through the advisor's memory of its answers as the advice does
+(:mod:`escalate.engine_memory`: an engine input already decided is answered as the engine
+answered it; every other is decided by :meth:`escalate.engine.Engine.evaluate`); the
+fired rules are ranked by :func:`escalate.ranking.rank`, as the advice is. Answers that
+change the next step, or add or remove a recommendation, are reported with the question
+to ask. No Python reading of the rules decides any result.
 
 The work is bounded. Values that no condition tells apart are tried once (an enum's values
 outside every test of the fact behave alike; for a number, 0 and each bound and the next
@@ -85,6 +87,7 @@ _PARTS: Mapping[str, type[Any]] = {"student": Student, "concern": Concern,
 
 MAX_NUMBER = 366
 REFUSALS = "history.refusals"
+PLAN = "student.plan"
 # Tiers of questions (Counterfactuals.tier): close to the case, neutral, far from it.
 CLOSE, NEUTRAL, FAR = 0, 1, 2
 
@@ -220,12 +223,16 @@ class Counterfactuals:
     def result(self, case: Case) -> Result:
         """The engine's recommendations for ``case``, ranked as the advice ranks them."""
         facts, _ = self.advisor.facts_for(case)
-        return self._run(self.advisor.compiled.engine_fact(facts))
+        return self._run(facts)
 
-    def _run(self, engine_fact: Mapping[str, Any]) -> Result:
-        firing = self.advisor.engine.evaluate(engine_fact)
-        student = engine_fact.get("student")
-        plan = str(student.get("plan", "iep")) if isinstance(student, Mapping) else "iep"
+    def _run(self, facts: Mapping[str, Any]) -> Result:
+        """What the engine fires for these (flat) facts, through the advisor's memory of
+        its answers (:mod:`escalate.engine_memory`): an input the engine already decided,
+        for an advice or an earlier explanation, is not decided again; any other is
+        decided by the engine, and remembered."""
+        firing = self.advisor.memory.firing(facts)
+        # the plan as the engine sees it (a rulebook whose rules never test it: 'iep')
+        plan = str(facts[PLAN]) if PLAN in self.advisor.compiled.fact_types else "iep"
         ranked = self.advisor.rank_fired(firing.rules_fired, plan)
         return Result(tuple(r.move for r in ranked))
 
@@ -266,16 +273,22 @@ class Counterfactuals:
                 found.append(value)
         return found
 
-    def _hint(self, base: Mapping[str, Any], changed: Mapping[str, Any]) -> int:
-        """How many compiled alternatives change their case-level truth (ordering only)."""
+    def _hint(self, base: Mapping[str, Any], changed: Mapping[str, Any],
+              truth: dict[int, bool] | None = None) -> int:
+        """How many compiled alternatives change their case-level truth (ordering only).
+        ``truth``: each alternative's truth on ``base`` found so far (filled in here), so
+        that the variants of one case work it out once."""
         keys = [k for k, v in changed.items() if base.get(k) != v]
         indices = {i for k in keys for i in self._by_fact.get(k, ())}
         probe = {**base, **changed}
+        truth = {} if truth is None else truth
         count = 0
         for index in indices:
             tests = self._alternatives[index]
-            if all(t.check(base, set()) for t in tests) != all(t.check(probe, set())
-                                                                for t in tests):
+            before = truth.get(index)
+            if before is None:
+                before = truth[index] = all(t.check(base, set()) for t in tests)
+            if before != all(t.check(probe, set()) for t in tests):
                 count += 1
         return count
 
@@ -309,6 +322,7 @@ class Counterfactuals:
         """Every variant worth running, in the order they are run."""
         found = []
         refusals = facts.get(REFUSALS, 0)
+        truth: dict[int, bool] = {}  # each alternative's truth on the case (_hint)
         for fact in self.askable(case, facts):
             current = facts[fact]
             for value in self._values(fact, current, facts):
@@ -319,7 +333,7 @@ class Counterfactuals:
                                - (current == "refused")}
                 else:  # projections (the child's plan, an alleged violation): project
                     changed = case_facts(apply(case, fact, value))
-                found.append(Variant(fact, value, self._hint(facts, changed)))
+                found.append(Variant(fact, value, self._hint(facts, changed, truth)))
         tiers = {fact: self.tier(case, fact, next_move) for fact in self.questions.questions}
         found.sort(key=lambda v: (reported(case, v.fact), v.hint == 0, tiers[v.fact],
                                   -v.hint, self._order[v.fact]))
@@ -346,8 +360,10 @@ class Counterfactuals:
         variants = self.variants(case, facts, base.next_move)
         compiled = self.advisor.compiled
         # The engine's answer for each distinct input: a variant the engine would see
-        # exactly as it sees the case (or as another variant) is not evaluated again.
-        seen: dict[str, Result] = {_key(compiled.engine_fact(facts)): base}
+        # exactly as it sees the case (or as another variant) is not asked again. Each
+        # one asked counts as an engine run, whether the engine's memory answered it or
+        # the engine itself did: the explanation is the same either way.
+        seen: dict[tuple[Any, ...], Result] = {compiled.engine_key(facts): base}
         over: list[Variant] = []
         runs = 0
         effects: dict[str, list[AnswerEffect]] = {}
@@ -356,11 +372,10 @@ class Counterfactuals:
                 over.append(variant)
                 continue
             variant_facts = self._facts(case, facts, variant)
-            engine_fact = compiled.engine_fact(variant_facts)
-            key = _key(engine_fact)
+            key = compiled.engine_key(variant_facts)
             result = seen.get(key)
             if result is None:
-                result = seen[key] = self._run(engine_fact)
+                result = seen[key] = self._run(variant_facts)
                 runs += 1
             effect = self._effect(variant, base, result, say)
             if effect is not None:
@@ -440,12 +455,6 @@ class Counterfactuals:
                              question=say.ask(fact), reported=reported(case, fact),
                              current=current, current_text=say.answer(fact, current),
                              answers=answers)
-
-
-def _key(engine_fact: Mapping[str, Any]) -> str:
-    """A hashable form of the nested facts the engine is given."""
-    return repr(sorted((k, sorted(v.items()) if isinstance(v, dict) else v)
-                       for k, v in engine_fact.items()))
 
 
 def _size(effect: AnswerEffect) -> tuple[bool, int]:

@@ -242,12 +242,21 @@ def _field_names() -> tuple[str, ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
+def _any_tool_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` standing on its own (a quick first look)."""
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
 def tool_words(text: str, rulebook: Rulebook) -> Iterator[str]:
     """The tool's own words in ``text``: move ids, case field names, step titles, the
     sample intake summary."""
-    for word in (*(m.id for m in rulebook.moves if "_" in m.id), *_field_names()):
-        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text):
-            yield word
+    words = (*(m.id for m in rulebook.moves if "_" in m.id), *_field_names())
+    if _any_tool_word(words).search(text):  # else none of them is there
+        for word in words:
+            if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", text):
+                yield word
     for move in rulebook.moves:
         if move.title in text:
             yield move.title

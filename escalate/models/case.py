@@ -27,10 +27,10 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from escalate.resources import MissingDataError, rules_folder
+from escalate.strict import parse_yaml
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -82,8 +82,7 @@ def _catalogue_move_ids() -> list[str]:
     same file strictly, then reports the problem with its file, line and key.
     """
     try:
-        raw = YAML(typ="safe", pure=True).load(
-            (rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
+        raw = parse_yaml((rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
     except (OSError, YAMLError, MissingDataError):
         return []
     moves = raw.get("moves") if isinstance(raw, dict) else None

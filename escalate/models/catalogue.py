@@ -69,5 +69,6 @@ class RulesListing(BaseModel):
     """The loaded rulebook (GET /v1/rules)."""
 
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
-                               "files.")
+                               "files; with an organization's local rules, followed by "
+                               "'+local:' and a short hash of them.")
     rules: list[RuleInfo] = Field(..., description="Every loaded rule, in file order.")

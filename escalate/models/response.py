@@ -53,7 +53,8 @@ class Advice(BaseModel):
         "and the assumptions the advice made.")
     trace: Trace = Field(..., description="What the engine did, for auditing the advice.")
     rules_version: str = Field(..., description="sha256 of the loaded rule and parameter "
-                               "files.")
+                               "files; with an organization's local rules, followed by "
+                               "'+local:' and a short hash of them.")
     disclaimer: str = Field(DISCLAIMER, description="Always present: general information, "
                             "not legal advice.")
     language: str = Field(

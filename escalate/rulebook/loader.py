@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -20,9 +19,10 @@ from escalate.facts import (
 from escalate.models import MoveId
 from escalate.rulebook.build import build_rule
 from escalate.rulebook.checks import check_deadlines, check_moves, check_parameters
+from escalate.rulebook.fingerprint import rules_version
 from escalate.rulebook.kit import compile_text
 from escalate.rulebook.model import Rule, Rulebook
-from escalate.rulebook.names import DATA_FILES, RECOMMENDED, RULE_FILE, SPECIAL_FILES, TEXT_DIR
+from escalate.rulebook.names import DATA_FILES, RECOMMENDED, RULE_FILE, SPECIAL_FILES
 from escalate.rulebook.schemas import DeadlinesFile, MovesFile, ParametersFile, RuleFileSpec
 from escalate.states.centers import load_parent_centers
 from escalate.states.schema import TOPICS as STATE_TOPICS
@@ -110,7 +110,7 @@ def load(directory: Path | str) -> Rulebook:
 
     return Rulebook(
         directory=root,
-        version=_version(root, [*sorted(root.rglob("*.yaml")), *sorted(TEXT_DIR.glob("*.yaml"))]),
+        version=rules_version(root),
         documents=moves_file.documents,
         exceptions=moves_file.exceptions,
         moves=tuple(moves_file.moves),
@@ -149,18 +149,3 @@ def _file_name_fixes(name: str) -> list[str]:
         return []
     fixed = f"{int(match.group(1)):02d}_{match.group(2).lower()}.yaml"
     return [fixed] if RULE_FILE.match(fixed) else []
-
-
-def _version(root: Path, files: list[Path]) -> str:
-    """One hash over every data file that shapes the advice: the rules folder with its
-    subfolders (states, letters, ...) and the product's own words (escalate/text)."""
-    digest = hashlib.sha256()
-    for path in files:
-        name = path.relative_to(root) if path.is_relative_to(root) else path.name
-        digest.update(str(name).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return "sha256:" + digest.hexdigest()
-
-

@@ -1066,10 +1066,10 @@ def _describe_questions(explanation: dict[str, Any]) -> str:
 
 
 def _known_question(question: str) -> None:
-    from escalate import default_rules_dir
     from escalate.explain.questions import load_questions
+    from escalate.resources import rules_folder  # the built-in rules (not the package: a circle)
 
-    phrases = [q.whether for q in load_questions(default_rules_dir()).questions.values()]
+    phrases = [q.whether for q in load_questions(rules_folder()).questions.values()]
     if _words(question) not in {_words(p) for p in phrases}:
         near = suggest(question, phrases)
         fail(f'"{question}" is not a question the service asks.'

@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ruamel.yaml import YAML
-
 from escalate.nearest import nearest_few
 from escalate.resources import features_folder, rules_folder
+from escalate.strict import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,7 @@ _MOVE_ROW = re.compile(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTI
 def _catalogue() -> list[tuple[str, int | None]]:
     """The moves of the catalogue (rules/moves.yaml), in its order, with their rungs: the
     one list of moves."""
-    raw = YAML(typ="safe", pure=True).load(
-        (rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
+    raw = parse_yaml((rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
     return [(str(m["id"]), m.get("rung")) for m in raw["moves"]]
 
 

@@ -33,6 +33,20 @@ from escalate.states.schema import TOPICS, StateFile
 CODES: tuple[str, ...] = get_args(StateCode)
 
 
+def place_name(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS) -> str | None:
+    """The name in the language of ``words`` of the place ``code`` stands for: a state with
+    a file by its own name, a territory or the BIE in full (``places`` of the state
+    messages); None for a code the rules do not know."""
+    spec = rulebook.states.get(code)
+    if spec is not None:
+        return state_name(spec, words)
+    place = place_key(code)
+    if place is None:
+        return None
+    name = say(place, words)
+    return name[:1].upper() + name[1:]
+
+
 def _note(words: Words, key: str, english: str | None) -> str | None:
     return words.say(key, " ".join(english.split())) if english else None
 
@@ -84,15 +98,14 @@ def state_info(rulebook: Rulebook, code: str, words: Words = ENGLISH_WORDS
     centers = _centers(rulebook, code, words)
     first = centers[0] if centers else None
     if spec is None:
-        place = place_key(code)
-        name = say(place, words) if place else code
-        return StateInfo(code=code, name=name[:1].upper() + name[1:], recorded=False, values=[],
+        return StateInfo(code=code, name=place_name(rulebook, code, words) or code,
+                         recorded=False, values=[],
                          parent_center=first, parent_centers=centers, note=None,
                          fallbacks=words.fallbacks(), **language)
     values = _values(rulebook, spec, words)
     note = _note(words, state_note_id(code), spec.note)
     return StateInfo(
-        code=code, name=state_name(spec, words), recorded=True, values=values,
+        code=code, name=place_name(rulebook, code, words) or code, recorded=True, values=values,
         parent_center=first, parent_centers=centers,
         note=note, fallbacks=words.fallbacks(), **language)
 

@@ -11,11 +11,17 @@ when it does not parse, names a variable or field that does not exist, fails to 
 on the sample cases, or renders "None" or empty parentheses there. A template that
 passes is rendered per case by :meth:`Text.render`, whose output has its whitespace
 collapsed, so an empty optional phrase leaves no double space behind.
+
+Parsing and compiling a source is remembered per environment (:func:`_parse`,
+:func:`_compile`): the same template loaded again (a second rulebook built from the same
+files, a reload candidate) is not compiled twice. The checks still run on every load.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +74,44 @@ _SPACE_BEFORE_PUNCT = re.compile(r" (?=[.,;:!?)])")
 _BROKEN = re.compile(r"\bNone\b|\(\s*\)")
 
 Problem = Callable[[str, str], None]  # (message, key) -> records a problem
+
+_Compiled = tuple[nodes.Template, Template | None]
+_COMPILED: weakref.WeakKeyDictionary[Environment, dict[str, _Compiled]] = (
+    weakref.WeakKeyDictionary())
+_COMPILED_LOCK = threading.Lock()
+COMPILED_KEPT = 4096  # sources remembered per environment (the shipped ones: ~1,200)
+
+
+def _kept(environment: Environment) -> dict[str, _Compiled]:
+    with _COMPILED_LOCK:
+        kept = _COMPILED.get(environment)
+        if kept is None:
+            kept = _COMPILED[environment] = {}
+        return kept
+
+
+def _parse(environment: Environment, source: str) -> nodes.Template:
+    """The tree of ``source`` (TemplateSyntaxError if it does not parse; never kept)."""
+    kept = _kept(environment)
+    found = kept.get(source)
+    if found is not None:
+        return found[0]
+    tree = environment.parse(source)
+    if len(kept) < COMPILED_KEPT:
+        kept[source] = (tree, None)
+    return tree
+
+
+def _compile(environment: Environment, source: str, tree: nodes.Template) -> Template:
+    """The compiled template of ``source`` (whose tree is ``tree``)."""
+    kept = _kept(environment)
+    found = kept.get(source)
+    if found is not None and found[1] is not None:
+        return found[1]
+    template = environment.from_string(tree)
+    if len(kept) < COMPILED_KEPT:
+        kept[source] = (tree, template)
+    return template
 
 
 def is_template(source: str) -> bool:
@@ -130,19 +174,19 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
     """Compile and check one template; report each problem and return None on any."""
     if not is_template(source):
         return plain(source)
+    environment = environment or ENVIRONMENT
     try:
-        tree = (environment or ENVIRONMENT).parse(source)
+        tree = _parse(environment, source)
     except TemplateSyntaxError as error:
         report(f"template syntax error at line {error.lineno}: {error.message}", "")
         return None
     found = False
-    for kind in (nodes.Assign, nodes.AssignBlock, nodes.Block, nodes.Extends, nodes.Include,
-                 nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock):
-        if tree.find(kind) is not None:
-            report(f"'{kind.__name__}' is not allowed in a template here; use the case's "
-                   "variables, 'if' and 'for'", "")
-            found = True
-    for name in sorted(meta.find_undeclared_variables(tree)):
+    forbidden, undeclared = _shape(tree)
+    for kind in forbidden:
+        report(f"'{kind}' is not allowed in a template here; use the case's "
+               "variables, 'if' and 'for'", "")
+        found = True
+    for name in undeclared:
         if name not in variables:
             report(f"unknown template variable {name!r}; known: " + ", ".join(variables),
                    name)
@@ -152,7 +196,7 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
         found = True
     if found:
         return None
-    template = (environment or ENVIRONMENT).from_string(tree)
+    template = _compile(environment, source, tree)
     rendered = []
     gaps = "{%" in source
     for values in samples:
@@ -170,6 +214,23 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
                    "out; use a variable that reads naturally when missing", "")
             return None
     return Text(source=source, template=template, fallback=rendered[0], tidy=gaps)
+
+
+_FORBIDDEN = (nodes.Assign, nodes.AssignBlock, nodes.Block, nodes.Extends, nodes.Include,
+              nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock)
+_SHAPES: weakref.WeakKeyDictionary[nodes.Template, tuple[tuple[str, ...], tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _shape(tree: nodes.Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The statements a template may not use that ``tree`` uses, and the names it reads
+    that it does not define (sorted); worked out once per tree."""
+    found = _SHAPES.get(tree)
+    if found is None:
+        forbidden = tuple(kind.__name__ for kind in _FORBIDDEN if tree.find(kind) is not None)
+        undeclared = tuple(sorted(meta.find_undeclared_variables(tree)))
+        found = _SHAPES[tree] = (forbidden, undeclared)
+    return found
 
 
 def _chain(node: nodes.Node) -> list[str] | None:

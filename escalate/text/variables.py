@@ -550,7 +550,13 @@ def context(case: Case, deadlines: Sequence[Deadline], voice: Voice = "reason",
 def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str, Any]]:
     """Contexts every template is test-rendered against at start-up: a case that gives
     nothing but a concern, a child with only a 504 plan and no history, and one that gives
-    every fact (every move tried, every clock started)."""
+    every fact (every move tried, every clock started). Built once per voice and
+    language; each call gets its own dicts."""
+    return [dict(values) for values in _sample_contexts(voice, lang)]
+
+
+@lru_cache(maxsize=16)
+def _sample_contexts(voice: Voice, lang: str) -> tuple[dict[str, Any], ...]:
     as_of = dt.date(2026, 11, 23)
     day = dt.date(2026, 9, 1)
     full = Case.model_validate({
@@ -581,9 +587,9 @@ def sample_contexts(voice: Voice = "reason", lang: str = "en") -> list[dict[str,
                                               "school_response": "no_response"}})
     lengths = {"records": "5 business days", "evaluation": "60 days",
                "evaluation_starts": "from the referral"}
-    return [context(bare, [], voice, lang=lang).full(),
+    return (context(bare, [], voice, lang=lang).full(),
             context(on_504, [], voice, lang=lang).full(),
-            context(full, every_clock, voice, lang=lang, lengths=lengths).full()]
+            context(full, every_clock, voice, lang=lang, lengths=lengths).full())
 
 
 # ---------------------------------------------------------------- letters

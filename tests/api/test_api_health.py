@@ -21,7 +21,7 @@ def test_readyz_reports_the_loaded_rules_version(client: TestClient, advisor: Ad
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"status": "ready", "rules_version": advisor.rules_version,
-                               "pdf_letters": True}
+                               "pdf_letters": True, "reloading": False, "last_reload": None}
     assert advisor.rules_version
 
 

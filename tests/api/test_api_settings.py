@@ -136,7 +136,7 @@ def test_the_factory_builds_its_own_engine_from_the_environment(
         ready = client.get("/readyz").json()
         assert client.app.state.advisor is not advisor  # type: ignore[attr-defined]
     assert ready == {"status": "ready", "rules_version": advisor.rules_version,
-                     "pdf_letters": True}
+                     "pdf_letters": True, "reloading": False, "last_reload": None}
 
 
 def test_the_module_level_app_is_built_on_first_access() -> None:

@@ -54,7 +54,9 @@ Feature: Throw-away scenarios with mistakes in them
 
 def run_features(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "mistakes.feature").write_text(text, encoding="utf-8")
-    env = {**os.environ, "ESCALATE_FEATURES_DIR": str(tmp_path)}
+    # the outer run's PYTEST_ADDOPTS (e.g. -q) would change the inner run's summary
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"},
+           "ESCALATE_FEATURES_DIR": str(tmp_path)}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "tests/bdd/test_scenarios.py", "-p",
          "no:cacheprovider", "-q", "--no-header", "-W", "ignore::DeprecationWarning"],

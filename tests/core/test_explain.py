@@ -288,6 +288,8 @@ def test_the_engine_runs_every_variant_and_the_cap_holds(
         return real(facts)
 
     monkeypatch.setattr(advisor.engine, "evaluate", counted)
+    # the runs go through the engine's memory: emptied, it asks the engine for each
+    advisor.memory.clear()
     explanation = small.explain(case, advice)
     assert explanation.cap == 5
     assert explanation.engine_runs == len(calls) == 5

@@ -155,3 +155,42 @@ def test_a_new_language_folder_is_a_language_of_the_api(rules_copy: RulesCopy) -
         assert lang["schema"]["anyOf"][0]["enum"] == ["en", "es", "pt"]
         page = client.get("/?lang=pt")
         assert page.status_code == 200 and 'lang="pt"' in page.text
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_fast_loader_reads_every_shipped_file_as_the_pure_one_does() -> None:
+    """The strict loader parses with ruamel.yaml's C scanner (ruamel.yaml.clib, a
+    dependency); every YAML file escalate ships gives the same data, of the same types,
+    as ruamel's pure-Python YAML 1.2 loader ("no" stays a string, dates are dates)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.main import CParser
+
+    from escalate.strict import parse_yaml
+
+    assert CParser is not None, "ruamel.yaml.clib is not installed"
+    pure = YAML(typ="safe", pure=True)
+    files = [path for folder in ("rules", "escalate", "api", "features")
+             for path in sorted((ROOT / folder).rglob("*.yaml"))]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        expected = pure.load(text)
+        got = parse_yaml(text)
+        assert got == expected, path
+        assert repr(got) == repr(expected), path  # same types (True is not 'yes')
+    assert parse_yaml("a: no\nb: 2026-12-06\nc: 010\n") == pure.load(
+        "a: no\nb: 2026-12-06\nc: 010\n")
+
+
+def test_a_text_read_again_gives_a_copy_of_its_own() -> None:
+    """The parse of a text already read is remembered, but a reader that changes its data
+    does not change what the next reader gets."""
+    from escalate.strict import parse_yaml
+
+    text = "moves:\n  - id: written_concern\n    rung: 1\n"
+    first = parse_yaml(text)
+    first["moves"][0]["rung"] = 99
+    first["added"] = True
+    assert parse_yaml(text) == {"moves": [{"id": "written_concern", "rung": 1}]}

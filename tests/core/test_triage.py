@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,21 @@ from hypothesis import strategies as st
 
 from escalate import Advisor
 from escalate.cli import main
+from escalate.cli.triage import render_json
 from escalate.examples import example_cases
-from escalate.models import DISCLAIMER, Case
+from escalate.models import (
+    DISCLAIMER,
+    URGENCIES,
+    Case,
+    TriageInvalid,
+    TriageRow,
+    TriageSummary,
+)
 from escalate.service import Escalate, Triage
-from escalate.triage import URGENCIES, numbered, row
+from escalate.triage import CHUNK, numbered, row
 
 from .cases import AS_OF, case, history, iso, valid_case_dicts
+from .conftest import RulesCopy
 
 SECRET = "Jordan-Q-Private-7731"  # a name in the invalid lines: it must never come out
 INVALID_LINES = [
@@ -55,10 +65,28 @@ def _caseload(cases: list[dict[str, Any]]) -> tuple[list[str], dict[int, Case], 
     return lines, valid, invalid
 
 
+KIND_ORDER = ("family_window_closing", "district_late", "proceeding_pending")
+
+
+def _order(r: TriageRow) -> tuple[int, int, int, int]:
+    """The documented order: most urgent first; then whose the nearest date is (a family
+    window, a district late, a duty running, none last); then its days left; then the
+    line."""
+    near = r.nearest
+    return (URGENCIES.index(r.urgency), KIND_ORDER.index(near.kind) if near else 3,
+            near.days_left if near else 0, r.line)
+
+
 def _check(result: Triage, advisor: Advisor, valid: dict[int, Case],
            invalid: set[int]) -> None:
-    assert {r.line for r in result.rows} == set(valid)
-    for r in result.rows:
+    _check_parts(list(result.rows), result.invalid, result.summary, advisor, valid, invalid)
+
+
+def _check_parts(rows: list[TriageRow], invalid_rows: list[TriageInvalid],
+                 summary: TriageSummary, advisor: Advisor, valid: dict[int, Case],
+                 invalid: set[int]) -> None:
+    assert sorted(r.line for r in rows) == sorted(valid), "one row per valid case"
+    for r in rows:
         advice = advisor.advise(valid[r.line])
         first = advice.next_move
         assert r.case_id == advice.case_id and r.as_of == advice.as_of
@@ -71,18 +99,20 @@ def _check(result: Triage, advisor: Advisor, valid: dict[int, Case],
         if r.nearest is not None:  # the nearest date is one of the advice's own dates
             assert any(d.due == r.nearest.due and d.move == r.nearest.move
                        and d.owner == r.nearest.owner for d in advice.deadlines)
-    ranks = [URGENCIES.index(r.urgency) for r in result.rows]
+    ranks = [URGENCIES.index(r.urgency) for r in rows]
     assert ranks == sorted(ranks), "most urgent first"
-    assert [i.line for i in result.invalid] == sorted(invalid)
-    dumped = json.dumps([i.model_dump(mode="json") for i in result.invalid]
-                        + [r.model_dump(mode="json") for r in result.rows])
+    assert [_order(r) for r in rows] == sorted(_order(r) for r in rows)
+    assert [i.line for i in invalid_rows] == sorted(invalid)
+    assert [set(i.model_dump()) for i in invalid_rows] == [{"line", "error"}] * len(invalid)
+    dumped = json.dumps([i.model_dump(mode="json") for i in invalid_rows]
+                        + [r.model_dump(mode="json") for r in rows])
     assert SECRET not in dumped
-    s = result.summary
+    s = summary
     assert (s.cases, s.invalid) == (len(valid), len(invalid))
     assert s.closing_within_7 <= s.closing_within_30 <= s.cases
     assert s.closing_within_7 >= sum(r.urgency == "urgent" and r.nearest is not None
                                      and r.nearest.owner == "family"
-                                     and r.nearest.days_left >= 0 for r in result.rows)
+                                     and r.nearest.days_left >= 0 for r in rows)
 
 
 def test_every_shipped_example_in_a_caseload_with_invalid_lines(advisor: Advisor) -> None:
@@ -215,3 +245,64 @@ def test_cli_refuses_a_bad_as_of(caseload: tuple[Path, dict[int, Case], set[int]
                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["triage", str(caseload[0]), "--as-of", "tomorrow"]) == 2
     assert "--as-of must be a date, YYYY-MM-DD" in capsys.readouterr().err
+
+
+@settings(max_examples=1, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.lists(valid_case_dicts(), min_size=CHUNK + 10, max_size=CHUNK + 40))
+def test_cli_on_two_processes_rows_equal_each_cases_single_advice(
+        advisor: Advisor, capsys: pytest.CaptureFixture[str],
+        cases: list[dict[str, Any]]) -> None:
+    """Cases never seen before, invalid lines among them, more than one chunk: with
+    --jobs 2 every row is the case's own advice, in the documented order, the invalid
+    lines are named by number only, and the output is byte for byte --jobs 1's."""
+    lines, valid, invalid = _caseload(cases)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "caseload.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert main(["triage", str(path), "--format", "json", "--jobs", "2"]) == 0
+        two, err = capsys.readouterr()
+        assert main(["triage", str(path), "--format", "json", "--jobs", "1"]) == 0
+        assert capsys.readouterr().out == two
+    data = json.loads(two)
+    _check_parts([TriageRow.model_validate(r) for r in data["rows"]],
+                 [TriageInvalid.model_validate(i) for i in data["invalid"]],
+                 TriageSummary.model_validate(data["summary"]), advisor, valid, invalid)
+    assert SECRET not in two and SECRET not in err
+    named = [line for line in err.splitlines() if " skipped: " in line]
+    assert named == [f"escalate: line {i.line} skipped: {i.error}"
+                     for i in sorted((TriageInvalid.model_validate(i) for i in data["invalid"]),
+                                     key=lambda i: i.line)]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_json_written_a_row_at_a_time_is_the_whole_dumped_at_once(
+        advisor: Advisor, lang: str) -> None:
+    """The CLI writes the JSON a row at a time (a long caseload is never one string): the
+    same text as json.dumps of the whole, with rows, with none, with no invalid line."""
+    lines, _, _ = _caseload(list(example_cases().values()))
+    service = Escalate.around(advisor)
+    for caseload in (lines, lines[:3], [INVALID_LINES[0]], []):
+        result = service.triage(numbered(caseload), lang=lang)
+        whole = json.dumps({"summary": result.summary.model_dump(mode="json"),
+                            "rows": [r.model_dump(mode="json") for r in result.rows],
+                            "invalid": [i.model_dump(mode="json") for i in result.invalid]},
+                           ensure_ascii=False, indent=1) + "\n"
+        assert render_json(result) == whole
+        assert [r.model_dump_json().encode() for r in result.rows] == list(result.rows.json())
+
+
+def test_workers_never_use_an_advisor_of_a_folder_changed_since(
+        rules_copy: RulesCopy) -> None:
+    """The pool's forkserver builds the advisor once; after the rules folder changes, the
+    workers give the new folder's advice, not the advisor built before."""
+    line = case(concern={"topic": "services", "school_response": "refused"}
+                ).model_dump_json(exclude_none=True)
+    lines = [line] * (CHUNK + 1)  # two chunks: both workers start
+    service = Escalate(rules_copy.root)
+    before = service.triage(numbered(lines), jobs=2)
+    assert {r.next_move_title for r in before.rows} == {"Put the concern in writing"}
+    rules_copy.replace("moves.yaml", "title: Put the concern in writing",
+                       "title: Put the concern in writing, dated")
+    after = Escalate(rules_copy.root).triage(numbered(lines), jobs=2)
+    assert {r.next_move_title for r in after.rows} == {"Put the concern in writing, dated"}

@@ -244,3 +244,58 @@ def test_scenarios_run_from_the_wheel(installed: Installed) -> None:
     assert 'failures="1"' in (installed.home / "out.xml").read_text()
     shipped = installed.run("escalate", "scenarios", "run", "--builtin")
     assert shipped.returncode == 0, shipped.stdout[-3000:] + shipped.stderr
+
+
+LOCAL_RULE = """\
+title: "Our practice: the records before a meeting about services"
+rules:
+  - id: our.records_before_services_meeting
+    move: request_records
+    when:
+      concern.topic: services
+      history.request_records: not_tried
+    because: >
+      Before talking about services for {{ child }}, read what the school has on file.
+    source:
+      citation: 34 CFR 300.613(a)
+"""
+
+
+def test_local_rules_from_the_wheel(installed: Installed) -> None:
+    """An organization's own rule folder, outside any checkout, changes the installed
+    command's advice and its rules_version, and so does the installed service's setting
+    (ESCALATE_LOCAL_RULES): the answers and /readyz say the local layer."""
+    local = installed.home / "our-rules"
+    local.mkdir(exist_ok=True)
+    (local / "50_our_practice.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    case = (ROOT / "examples" / "01_new_concern.json").read_text()
+    plain = installed.run("escalate", "advise", "-", "--json", "--all", stdin=case)
+    ours = installed.run("escalate", "advise", "-", "--json", "--all", "--local-rules",
+                         str(local), stdin=case)
+    assert plain.returncode == ours.returncode == 0, plain.stderr + ours.stderr
+    before, after = json.loads(plain.stdout), json.loads(ours.stdout)
+    assert after["rules_version"].startswith(before["rules_version"] + "+local:")
+    assert "our.records_before_services_meeting" not in plain.stdout
+    assert ["our.records_before_services_meeting"] in [
+        m["rules"] for m in after["recommendations"] if m["move"] == "request_records"]
+    check = installed.run("escalate", "rules", "check", "--local-rules", str(local))
+    assert check.returncode == 0, check.stderr
+    assert "50_our_practice.yaml adds 1 rule(s)" in check.stdout
+
+    port = free_port()
+    proc = subprocess.Popen([str(installed.bin / "escalate"), "serve", "--port", str(port)],
+                            cwd=installed.home, env={**installed.env,
+                                                     "ESCALATE_LOCAL_RULES": str(local)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_ready(base, proc)
+        status, body = post_json(base + "/v1/advice", case.encode())
+        with urllib.request.urlopen(base + "/readyz", timeout=10) as response:  # noqa: S310
+            ready = json.loads(response.read())
+    finally:
+        stop_group(proc)
+    assert status == 200, body
+    assert body["rules_version"] == ready["rules_version"] == after["rules_version"]
+    assert "request_records" in [m["move"] for m in body["recommendations"]]
