@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from api.pages.form import HISTORY_FIELDS, QUESTIONS, values_from_data
 from api.pages.text import text_for
@@ -138,7 +139,9 @@ def test_errors_are_announced_and_shown_beside_the_question(page: Any,
     page.get_by_role("button", name=WORDS["submit_advice"]).click()
     alert = page.get_by_role("alert")
     assert WORDS["errors_title"] in alert.inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # the page's script moves the focus to the summary once loaded: wait for it (up to
+    # Playwright's 5 s) rather than read it the moment the summary is shown
+    expect(page.locator("#error-summary")).to_be_focused()
     question = page.get_by_label(label("concern.school_response"), exact=True)
     assert question.get_attribute("aria-invalid") == "true"
     described = question.get_attribute("aria-describedby") or ""
