@@ -10,17 +10,16 @@ from typing import Any
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
 
 from escalate.cli import main
 from escalate.editor_schemas import HEADER, KINDS, kind_of, schema
 from escalate.errors import RuleFileError
 from escalate.rulebook import load
+from escalate.strict import parse_yaml
 
 from .conftest import RulesCopy
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
-_YAML = YAML(typ="safe", pure=True)
 
 
 def as_editor_reads(value: Any) -> Any:
@@ -44,7 +43,7 @@ def _text(key: Any) -> str:
 def editor_errors(path: Path, root: Path) -> list[str]:
     kind = kind_of(path.relative_to(root).as_posix())
     assert kind is not None, path
-    document = as_editor_reads(_YAML.load(path.read_text(encoding="utf-8")))
+    document = as_editor_reads(parse_yaml(path.read_text(encoding="utf-8")))
     validator = jsonschema.Draft202012Validator(schema(kind))
     return [error.message for error in validator.iter_errors(document)]
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import random
 import re
 
-from ruamel.yaml import YAML
-
+from escalate.strict import parse_yaml
 from escalate.text.glosses import glosses_for, reading
 from escalate.text.variables import phrases
 from tests.core.test_spanish_glossary import LOCALE, _gloss_problems
@@ -78,7 +77,7 @@ def test_english_is_left_as_it_is() -> None:
 
 
 def _translations() -> list[str]:
-    raw = YAML(typ="safe", pure=True).load(LOCALE.read_text(encoding="utf-8"))
+    raw = parse_yaml(LOCALE.read_text(encoding="utf-8"))
     return [re.sub(r"\{[{%#].*?[}%#]\}", "", " ".join(entry["text"].split()))
             for entry in raw["entries"].values()]
 

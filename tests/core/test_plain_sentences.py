@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 from textstat.textstat import textstatistics
 
 from escalate import Advisor, Escalate, default_rules_dir, get_advisor
 from escalate.calendar import write_calendar
 from escalate.examples import example_cases
 from escalate.models import Advice, Case
+from escalate.strict import parse_yaml
 from tests.core.cases import review_cases
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -144,7 +144,7 @@ def family_texts(lang: str) -> tuple[tuple[str, str], ...]:
                   for text in _letter_texts(advisor, case, advice, lang)]
         found += [(f"{name}: calendar", text)
                   for text in _calendar_texts(advisor, case, lang)]
-    page = YAML(typ="safe", pure=True).load(PAGE_TEXT[lang].read_text("utf-8"))
+    page = parse_yaml(PAGE_TEXT[lang].read_text("utf-8"))
     found += [("page", text) for text in dict.fromkeys(_strings(page))]
     return tuple(dict.fromkeys(found))
 

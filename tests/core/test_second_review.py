@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
 from escalate import Advisor, Escalate
 from escalate.days import add_length
 from escalate.models import Advice
+from escalate.strict import parse_yaml
 from tests.core.cases import case
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -82,7 +82,7 @@ def test_the_massachusetts_listing_names_the_unit(advisor: Advisor) -> None:
 
 
 def _centers() -> list[dict[str, Any]]:
-    raw = YAML(typ="safe", pure=True).load(
+    raw = parse_yaml(
         (ROOT / "rules" / "parent_centers.yaml").read_text(encoding="utf-8"))
     return [center for centers in raw.values() if isinstance(centers, list)
             for center in centers if isinstance(center, dict)]

@@ -31,7 +31,6 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from ruamel.yaml import YAML
 
 from escalate import Advisor
 from escalate.calendar import write_calendar
@@ -45,6 +44,7 @@ from escalate.i18n.sources import english_sources
 from escalate.i18n.words import Words
 from escalate.letters import letters_for, write_letter
 from escalate.models import Advice, Case, Explanation, MoveId, RuleCheck
+from escalate.strict import parse_yaml
 from tests.core.cases import review_cases
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -57,7 +57,7 @@ OTHER_SPANISH = (ROOT / "rules" / LOCALES_DIR / "es" / "phrases.yaml",
 
 @lru_cache(maxsize=1)
 def glossary() -> list[dict[str, Any]]:
-    terms = YAML(typ="safe", pure=True).load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
+    terms = parse_yaml(GLOSSARY.read_text(encoding="utf-8"))["terms"]
     assert isinstance(terms, list) and terms
     return terms
 
@@ -82,7 +82,7 @@ def _term_id(term: dict[str, Any]) -> str:
 
 def _spanish_entries(advisor: Advisor) -> dict[str, str]:
     path = advisor.rulebook.directory / LOCALES_DIR / "es" / "texts.yaml"
-    raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    raw = parse_yaml(path.read_text(encoding="utf-8"))
     return {key: " ".join(entry["text"].split()) for key, entry in raw["entries"].items()}
 
 
@@ -144,7 +144,7 @@ def test_every_term_is_written_as_the_glossary_writes_it(path: Path) -> None:
     """One term is also one way of writing it: a parent who reads "programa de educación
     individualizado" in the advice and "Programa de Educación Individualizado" in the
     explanation may take the second for the name of something else."""
-    texts = _strings(YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")))
+    texts = _strings(parse_yaml(path.read_text(encoding="utf-8")))
     wrong = [problem for text in texts for problem in _miscased(" ".join(text.split()))]
     assert not wrong, "\n".join(wrong)
 
@@ -171,7 +171,7 @@ def _strings(value: Any) -> list[str]:
 
 @pytest.mark.parametrize("path", OTHER_SPANISH, ids=lambda p: p.name)
 def test_no_other_spanish_text_uses_a_variant(path: Path) -> None:
-    texts = _strings(YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")))
+    texts = _strings(parse_yaml(path.read_text(encoding="utf-8")))
     wrong = [f"{' '.join(text.split())[:120]!r} uses {variant!r}"
              for term in glossary() for variant in term.get("variants", [])
              for text in texts if _literal(variant).search(" ".join(text.split()))]

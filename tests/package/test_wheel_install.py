@@ -69,8 +69,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True,
                    timeout=120, cwd=home)
     done = subprocess.run([str(home / "venv" / "bin" / "python"), "-m", "pip", "install",
-                           "--quiet", str(wheels[0])], cwd=home, capture_output=True,
-                          text=True, timeout=INSTALL_TIMEOUT_S, check=False)
+                           # no .pyc written at install: Python compiles what it imports
+                           # (the dependencies' whole trees were a third of this test)
+                           "--quiet", "--no-compile", str(wheels[0])], cwd=home,
+                          capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return Installed(home, source)
 
