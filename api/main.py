@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -127,7 +128,8 @@ def create_app(settings: Settings | None = None, *,
         app.state.pdf_check.add_done_callback(_log_pdf_problem)
         # A reload (SIGHUP, POST /admin/reload) swaps app.state.escalate only when the new
         # rules pass the scenarios (api.reload).
-        app.state.reloader = Reloader(app.state, settings)
+        app.state.reloader = Reloader(
+            app.state, settings, lambda service: candidate_client(service, settings))
         on_signal = install_signal(app.state.reloader)
         yield
         if on_signal:
@@ -215,3 +217,18 @@ def __getattr__(name: str) -> Any:
             _app = create_app()
         return _app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@contextmanager
+def candidate_client(service: Escalate, settings: Settings) -> Iterator[Any]:
+    """A client of the real app answering with ``service`` (a reload's candidate), built
+    with ``settings`` but without keys and without the web page (whose words are the
+    serving app's): nothing leaves the process, nothing the serving app holds changes."""
+    with warnings.catch_warnings():  # Starlette's nag about httpx: httpx is what it drives
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    quiet = settings.model_copy(update={"api_keys": [], "admin_keys": [], "pages": False})
+    app = create_app(quiet, advisor=service)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

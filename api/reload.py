@@ -11,7 +11,7 @@ What a reload does, in this worker, in a thread of its own (never on the event l
    folder loaded, checked and proven, letters, translations, calendar words, questions;
 2. runs the organization's scenarios (``ESCALATE_SCENARIOS_DIR``, read afresh) and the
    built-in ones against the candidate, through the real app in process
-   (:func:`api.scenarios.against`), exactly as ``escalate scenarios run`` does;
+   (:func:`api.main.candidate_client`), exactly as ``escalate scenarios run`` does;
 3. only if the candidate was built and every scenario passed, **swaps** it in: one
    assignment of ``app.state.escalate``, the reference every request reads once
    (:func:`api.deps.get_escalate`). A request in flight finishes on the rules it started
@@ -33,10 +33,10 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
-from typing import Literal
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import State
@@ -127,9 +127,14 @@ def _now() -> dt.datetime:
 class Reloader:
     """The reloads of one app: at most one at a time, each in a thread of its own."""
 
-    def __init__(self, state: State, settings: Settings) -> None:
+    def __init__(self, state: State, settings: Settings,
+                 client_for: Callable[[Escalate], AbstractContextManager[Any]]) -> None:
+        """``client_for(candidate)``: a client of the real app answering with the
+        candidate, in process (:func:`api.main.candidate_client`, given by the app that
+        builds this reloader, so that this module needs no import of it)."""
         self.state = state
         self.settings = settings
+        self._client_for = client_for
         self.last: ReloadReport | None = None
         self._busy = threading.Lock()
 
@@ -212,10 +217,8 @@ class Reloader:
         return self._record(report)
 
     def _scenarios(self, candidate: Escalate) -> ScenarioCheck:
-        from .scenarios import against  # the service in process (imports api.main)
-
         folders = [self.settings.scenarios_dir] if self.settings.scenarios_dir else []
-        with against(candidate, self.settings) as client:
+        with self._client_for(candidate) as client:
             return check_scenarios(folders, client)
 
     def _refused(self, started: dt.datetime, serving: Escalate, outcome: Outcome,

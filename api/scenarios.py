@@ -7,8 +7,9 @@ app (:func:`~.main.create_app`) on the given rules folder, its settings from the
 ``ESCALATE_*`` environment, quieter (warnings only) and without API keys: nothing
 leaves the process, driven by Starlette's test client over httpx.
 
-:func:`against` is the same for a service already built: a reload's candidate rules
-(:mod:`api.reload`) are run against the scenarios before they answer anyone.
+:func:`api.main.candidate_client` is the same for a service already built: a reload's
+candidate rules (:mod:`api.reload`) are run against the scenarios before they answer
+anyone.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from escalate.service import Escalate
-
 from .main import create_app
-from .settings import Settings, load_settings
+from .settings import load_settings
 
 with warnings.catch_warnings():  # Starlette's nag about httpx: httpx is what it drives
     warnings.simplefilter("ignore")
@@ -42,16 +41,5 @@ def in_process(rules_dir: Path | None = None,
     if local_rules is not None:
         overrides["local_rules"] = local_rules
     app = create_app(load_settings(**overrides))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
-
-
-@contextmanager
-def against(service: Escalate, settings: Settings) -> Iterator[TestClient]:
-    """A client of the real app answering with ``service`` (a reload's candidate), built
-    with ``settings`` but without keys and without the web page (whose words are the
-    serving app's): nothing leaves the process, nothing the serving app holds changes."""
-    quiet = settings.model_copy(update={"api_keys": [], "admin_keys": [], "pages": False})
-    app = create_app(quiet, advisor=service)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client

@@ -1,11 +1,16 @@
-"""A short description of the machine the benchmark ran on."""
+"""A short description of the machine the benchmark ran on, and how much more work its
+two cores do together than one (:func:`cpu_scaling`)."""
 
 from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
 from importlib import metadata
+from typing import Any
+
+from bench import load
 
 
 def _cpu_model() -> str:
@@ -50,3 +55,27 @@ def describe() -> list[tuple[str, str]]:
         ("fastapi / uvicorn / pydantic",
          f"{_version('fastapi')} / {_version('uvicorn')} / {_version('pydantic')}"),
     ]
+
+
+SPIN = ("import time\nt = time.perf_counter()\nn = 0\nwhile time.perf_counter() - t < {s}:\n"
+        "    for i in range(10000):\n        n += 1\nprint(n)\n")
+
+
+def cpu_scaling(seconds: float) -> dict[str, Any]:
+    """How much more pure-Python work two busy cores do than one: the same spin loop
+    alone on one core, then on two cores at once (each pinned). Two vCPUs that share a
+    physical core give well under 2x; the 2-worker figures cannot do better."""
+    cores = load.cores_for_http()
+    if not cores:
+        return {"error": "cannot pin to two cores here"}
+    code = SPIN.format(s=seconds)
+
+    def spin(core: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(["taskset", "-c", core, sys.executable, "-c", code],
+                                stdout=subprocess.PIPE, text=True)
+
+    # the better of the two cores alone (a shared machine may slow one of them)
+    alone = max(int(spin(core).communicate()[0]) for core in (cores["wrk"], cores["server_1"]))
+    pair = [spin(cores["wrk"]), spin(cores["server_1"])]
+    together = sum(int(p.communicate()[0]) for p in pair)
+    return {"alone": alone, "together": together, "factor": together / alone}

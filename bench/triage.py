@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         print(RESULT_MARK + json.dumps(rate(str(args.rules), args.file, args.jobs)))
         return 0
     from bench import letter_load
-    from bench.__main__ import cpu_scaling
+    from bench.machine import cpu_scaling
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "escalate"
 SERVICE = ROOT / "api"
@@ -112,6 +114,13 @@ def test_serve_is_found_through_the_entry_point() -> None:
 
 def test_no_module_of_the_library_imports_another_round_a_circle() -> None:
     circle = _circle(_graph(LIBRARY))
+    assert circle is None, "import circle: " + " -> ".join(circle or [])
+
+
+@pytest.mark.parametrize("folder", ["api", "bench"])
+def test_no_module_of_the_service_or_the_bench_imports_another_round_a_circle(
+        folder: str) -> None:
+    circle = _circle(_graph(ROOT / folder))
     assert circle is None, "import circle: " + " -> ".join(circle or [])
 
 
