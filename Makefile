@@ -26,10 +26,14 @@ run: install
 # core (pytest-xdist; TEST_WORKERS=0 runs them in this one process, TEST_WORKERS=2 on two).
 # Tests that share a module-scoped fixture or the browser run together on one worker
 # (--dist loadgroup; the groups are made in tests/conftest.py).
+# Bytecode is written (__pycache__/, ignored by git) even where PYTHONDONTWRITEBYTECODE is
+# set: the tests start servers, workers and commands in fresh processes, and each would
+# otherwise compile the library and the tests' rewritten asserts again (about a sixth of
+# the suite's time).
 TEST_WORKERS ?= auto
 test: install lint
 	$(BIN)/escalate rules check --strict rules
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check escalate api tests bench

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textstat.textstat import textstatistics
 
 from escalate import Advisor, Escalate, default_rules_dir, get_advisor
 from escalate.calendar import write_calendar
@@ -162,6 +161,8 @@ def readability(lang: str) -> dict[str, float]:
     text = " ".join(dict.fromkeys(
         sentence if sentence.endswith((".", "?", "!", ":")) else sentence + "."
         for _, sentence in all_sentences(lang)))
+    from textstat.textstat import textstatistics  # loads a pronouncing dictionary (~1 s)
+
     scorer = textstatistics()
     scorer.set_lang(lang)
     if lang == "en":
