@@ -113,7 +113,8 @@ def loadavg() -> str:
 def rate(rules: str, file: Path, jobs: int) -> dict[str, Any]:
     """Triage ``file`` with ``jobs`` processes; the steady rate, the start, the CPU time of
     each process over the steady span, and the hash of the JSON output."""
-    from escalate.cli.triage import _lines, render_json
+    from escalate.cli.caseload import numbered
+    from escalate.cli.triage import render_json
     from escalate.service import Escalate
 
     service = Escalate(rules)
@@ -136,7 +137,7 @@ def rate(rules: str, file: Path, jobs: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     with file.open("rb") as stream:
-        result = service.triage(_lines(stream), jobs=jobs, progress=progress)
+        result = service.triage(numbered(stream), jobs=jobs, progress=progress)
     wall = time.perf_counter() - started
     digest = hashlib.sha256(render_json(result).encode()).hexdigest()
     first, last = marks[0], marks[-1]
