@@ -71,6 +71,21 @@ def jobs(requested: int, total: int | None) -> int | None:
     return chosen
 
 
+def open_for_workers(name: str, requested: int
+                     ) -> tuple[IO[bytes], int | None, int] | int:
+    """The caseload ``name`` opened (:func:`open_cases`), its number of lines and the
+    worker processes for it (:func:`jobs`), or an exit code (said; the file closed)."""
+    opened = open_cases(name)
+    if isinstance(opened, int):
+        return opened
+    stream, total = opened
+    chosen = jobs(requested, total)
+    if chosen is None:
+        stream.close()
+        return EXIT_USAGE
+    return stream, total, chosen
+
+
 def progress_bar(total: int | None) -> tqdm[None]:
     """A bar on standard error, for a terminal and a long (or unknown) run only."""
     show = sys.stderr.isatty() and (total is None or total >= PROGRESS_FROM)

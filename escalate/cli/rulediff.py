@@ -191,14 +191,10 @@ def run(args: argparse.Namespace) -> int:
     except RuleFileError as error:
         print(f"escalate: {error}", file=sys.stderr)
         return EXIT_USAGE
-    opened = caseload.open_cases(args.cases)
+    opened = caseload.open_for_workers(args.cases, args.jobs)
     if isinstance(opened, int):
         return opened
-    stream, total = opened
-    jobs = caseload.jobs(args.jobs, total)
-    if jobs is None:
-        stream.close()
-        return EXIT_USAGE
+    stream, total, jobs = opened
     try:
         with stream, caseload.progress_bar(total) as bar:
             result = old_service.compare(new_service, caseload.numbered(stream), as_of=as_of,

@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import Environment, Template, select_autoescape
 
 from escalate.cli import caseload, common
-from escalate.cli.common import EXIT_OK, EXIT_USAGE, add_local_rules
+from escalate.cli.common import EXIT_OK, add_local_rules
 from escalate.i18n.formats import ENGLISH, LANGUAGES
 from escalate.i18n.sources import cli_labels
 from escalate.i18n.words import Words
@@ -154,14 +154,10 @@ def run(args: argparse.Namespace) -> int:
     as_of = caseload.day(args.as_of)
     if isinstance(as_of, int):
         return as_of
-    opened = caseload.open_cases(args.cases)
+    opened = caseload.open_for_workers(args.cases, args.jobs)
     if isinstance(opened, int):
         return opened
-    stream, total = opened
-    jobs = caseload.jobs(args.jobs, total)
-    if jobs is None:
-        stream.close()
-        return EXIT_USAGE
+    stream, total, jobs = opened
     service = common.escalate_for(args.rules, args.local_rules)
     with stream, caseload.progress_bar(total) as bar:
         result = service.triage(caseload.numbered(stream), as_of=as_of, lang=args.lang,
