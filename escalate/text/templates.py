@@ -12,8 +12,8 @@ on the sample cases, or renders "None" or empty parentheses there. A template th
 passes is rendered per case by :meth:`Text.render`, whose output has its whitespace
 collapsed, so an empty optional phrase leaves no double space behind.
 
-Parsing and compiling a source is remembered per environment (:func:`_parse`,
-:func:`_compile`): the same template loaded again (a second rulebook built from the same
+Parsing, analysing and compiling a source is remembered per environment
+(:func:`_source`): the same template loaded again (a second rulebook built from the same
 files, a reload candidate) is not compiled twice. The checks still run on every load.
 """
 
@@ -75,43 +75,43 @@ _BROKEN = re.compile(r"\bNone\b|\(\s*\)")
 
 Problem = Callable[[str, str], None]  # (message, key) -> records a problem
 
-_Compiled = tuple[nodes.Template, Template | None]
-_COMPILED: weakref.WeakKeyDictionary[Environment, dict[str, _Compiled]] = (
+@dataclass
+class _Source:
+    """What is worked out once per environment and source: the tree, the statements a
+    template may not use that it uses, the names it reads without defining them (sorted),
+    and the compiled template (once the checks that need no sample have passed)."""
+
+    tree: nodes.Template
+    forbidden: tuple[str, ...]
+    undeclared: tuple[str, ...]
+    template: Template | None = None
+
+
+_FORBIDDEN = (nodes.Assign, nodes.AssignBlock, nodes.Block, nodes.Extends, nodes.Include,
+              nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock)
+_SOURCES: weakref.WeakKeyDictionary[Environment, dict[str, _Source]] = (
     weakref.WeakKeyDictionary())
-_COMPILED_LOCK = threading.Lock()
-COMPILED_KEPT = 4096  # sources remembered per environment (the shipped ones: ~1,200)
+_SOURCES_LOCK = threading.Lock()
+SOURCES_KEPT = 4096  # sources remembered per environment (the shipped ones: ~1,200)
 
 
-def _kept(environment: Environment) -> dict[str, _Compiled]:
-    with _COMPILED_LOCK:
-        kept = _COMPILED.get(environment)
+def _source(environment: Environment, source: str) -> _Source:
+    """``source`` parsed and analysed in ``environment`` (TemplateSyntaxError if it does
+    not parse; a source that does not parse is never kept)."""
+    with _SOURCES_LOCK:
+        kept = _SOURCES.get(environment)
         if kept is None:
-            kept = _COMPILED[environment] = {}
-        return kept
-
-
-def _parse(environment: Environment, source: str) -> nodes.Template:
-    """The tree of ``source`` (TemplateSyntaxError if it does not parse; never kept)."""
-    kept = _kept(environment)
+            kept = _SOURCES[environment] = {}
     found = kept.get(source)
-    if found is not None:
-        return found[0]
-    tree = environment.parse(source)
-    if len(kept) < COMPILED_KEPT:
-        kept[source] = (tree, None)
-    return tree
-
-
-def _compile(environment: Environment, source: str, tree: nodes.Template) -> Template:
-    """The compiled template of ``source`` (whose tree is ``tree``)."""
-    kept = _kept(environment)
-    found = kept.get(source)
-    if found is not None and found[1] is not None:
-        return found[1]
-    template = environment.from_string(tree)
-    if len(kept) < COMPILED_KEPT:
-        kept[source] = (tree, template)
-    return template
+    if found is None:
+        tree = environment.parse(source)
+        found = _Source(tree,
+                        tuple(kind.__name__ for kind in _FORBIDDEN
+                              if tree.find(kind) is not None),
+                        tuple(sorted(meta.find_undeclared_variables(tree))))
+        if len(kept) < SOURCES_KEPT:
+            kept[source] = found
+    return found
 
 
 def is_template(source: str) -> bool:
@@ -176,17 +176,17 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
         return plain(source)
     environment = environment or ENVIRONMENT
     try:
-        tree = _parse(environment, source)
+        known = _source(environment, source)
     except TemplateSyntaxError as error:
         report(f"template syntax error at line {error.lineno}: {error.message}", "")
         return None
+    tree = known.tree
     found = False
-    forbidden, undeclared = _shape(tree)
-    for kind in forbidden:
+    for kind in known.forbidden:
         report(f"'{kind}' is not allowed in a template here; use the case's "
                "variables, 'if' and 'for'", "")
         found = True
-    for name in undeclared:
+    for name in known.undeclared:
         if name not in variables:
             report(f"unknown template variable {name!r}; known: " + ", ".join(variables),
                    name)
@@ -196,7 +196,9 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
         found = True
     if found:
         return None
-    template = _compile(environment, source, tree)
+    if known.template is None:
+        known.template = environment.from_string(tree)
+    template = known.template
     rendered = []
     gaps = "{%" in source
     for values in samples:
@@ -214,23 +216,6 @@ def check(source: str, report: Problem, samples: Sequence[Mapping[str, Any]],
                    "out; use a variable that reads naturally when missing", "")
             return None
     return Text(source=source, template=template, fallback=rendered[0], tidy=gaps)
-
-
-_FORBIDDEN = (nodes.Assign, nodes.AssignBlock, nodes.Block, nodes.Extends, nodes.Include,
-              nodes.Import, nodes.FromImport, nodes.Macro, nodes.CallBlock)
-_SHAPES: weakref.WeakKeyDictionary[nodes.Template, tuple[tuple[str, ...], tuple[str, ...]]] = (
-    weakref.WeakKeyDictionary())
-
-
-def _shape(tree: nodes.Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The statements a template may not use that ``tree`` uses, and the names it reads
-    that it does not define (sorted); worked out once per tree."""
-    found = _SHAPES.get(tree)
-    if found is None:
-        forbidden = tuple(kind.__name__ for kind in _FORBIDDEN if tree.find(kind) is not None)
-        undeclared = tuple(sorted(meta.find_undeclared_variables(tree)))
-        found = _SHAPES[tree] = (forbidden, undeclared)
-    return found
 
 
 def _chain(node: nodes.Node) -> list[str] | None:
