@@ -13,6 +13,10 @@ TARGET_SCALING = 1.8          # 2 workers vs 1 worker, advice endpoint
 TARGET_RSS_MB = 10.0          # RSS growth over 50,000 evaluations, engine memory full
 
 
+def _cores(used: float | None) -> str:
+    return f"{used:.2f}" if used is not None else ""
+
+
 def _n(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
@@ -86,11 +90,24 @@ def _targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         one, two = http.get(("escalate", 1, conns)), http.get(("escalate", 2, conns))
         if one and two:
             factor = two["per_second"] / one["per_second"]
+            short = f"{TARGET_SCALING - factor:.2f} short"
+            by_cpu = ""
+            used1, used2 = one.get("server_cores_used"), two.get("server_cores_used")
+            if used1 and used2:
+                # requests per core-second the server's processes used: equal when the
+                # workers do not slow each other down
+                per_core = (two["per_second"] / used2) / (one["per_second"] / used1)
+                by_cpu = (f"; the workers used {used2:.2f} cores (one worker: {used1:.2f}) "
+                          f"and did {per_core:.2f}x one worker's requests per core-second")
+                if per_core >= 0.9:
+                    short += (f": cores the workers did not get (they used {used2:.2f} of "
+                              "2; wrk shares the first), not the code")
+                else:
+                    short += ": the code (fewer requests per core-second with two workers)"
             rows.append({"target": f"2 workers >= 1.8x one worker, advice ({conns} "
                          "connections)", "figure": f"{factor:.2f}x ({_n(two['per_second'])} "
-                         f"vs {_n(one['per_second'])} req/s){ceiling}",
-                         "ok": factor >= TARGET_SCALING,
-                         "short": f"{TARGET_SCALING - factor:.2f} short"})
+                         f"vs {_n(one['per_second'])} req/s){ceiling}{by_cpu}",
+                         "ok": factor >= TARGET_SCALING, "short": short})
     from bench.explain import target_row
     from bench.triage import target_rows
 
@@ -314,15 +331,22 @@ def _http(results: dict[str, Any]) -> list[str]:
                f"cores, so with two workers the server gets cores {cores['server_2']} and wrk "
                f"(pinned to core {cores['wrk']}) shares a core with one worker; the wrk "
                "column says how much of a core wrk itself used, which the 2-worker figures "
-               "lose. The 2-worker scaling factor is therefore a lower bound."
+               "lose. The 2-worker scaling factor is therefore a lower bound; the "
+               "server cores used column (the CPU time of the server's processes over the "
+               "run's wall time) says how many cores the workers actually got."
                if cores else "This machine does not allow pinning (fewer than 2 usable "
                "cores, or no taskset): server and wrk share the cores.")
-    out += ["Three apps served the same way (api.server.serve: uvicorn, h11 with the header "
+    nice = http.get("wrk_nice", 0)
+    priority = (f" wrk runs at nice {nice}, so that it is never kept waiting by a busy "
+                "worker on its core (at equal priority a worker sharing its core starved "
+                "the other worker of requests)." if nice else "")
+    out += ["Three apps served the same way (api.server.serve: uvicorn, the header "
             "deadline, connection cap, JSON access log on): **escalate** (`escalate serve`, "
-            "as shipped), **before** (bench/before_app.py: the same app with issue 12 "
-            "undone: thread-pool hop, FastAPI's JSON body parse, no engine memory, stdlib "
-            "json in durable_rules) and **echo** (bench/echo_app.py: FastAPI parses the body "
-            f"into a dict and returns it). {pinning}", "",
+            "as shipped: uvloop and httptools), **before** (bench/before_app.py: the same "
+            "app with issue 12 undone: thread-pool hop, FastAPI's JSON body parse, no "
+            "engine memory, stdlib json in durable_rules, served on asyncio with h11 as "
+            "then) and **echo** (bench/echo_app.py: FastAPI parses the body "
+            f"into a dict and returns it). {pinning}{priority}", "",
             f"Load: `wrk -t1 -c N` for {results.get('http_seconds', 5)} s per run (each row "
             "is the better of two consecutive runs, both listed in the last column: the "
             "machine is shared, and a job taking the server's core for a moment would "
@@ -339,8 +363,8 @@ def _http(results: dict[str, Any]) -> list[str]:
             + ", ".join(f"{k}: {v}/{http['checks']} identical"
                         for k, v in http["checked"].items()) + ".", "",
             "| app | workers | connections | req/s | p50 ms | p99 ms | hit rate | wrk core "
-            "share | non-2xx / errors | both runs, req/s |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+            "share | server cores used | non-2xx / errors | both runs, req/s |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     for r in http["rows"]:
         errors = sum(r[k] for k in ("status_errors", "connect_errors", "read_errors",
                                     "write_errors", "timeouts"))
@@ -348,7 +372,8 @@ def _http(results: dict[str, Any]) -> list[str]:
         out.append(f"| {r['app']} | {r['workers']} | {r['connections']} | "
                    f"{_n(r['per_second'])} | {r['p50_us'] / 1000:.1f} | "
                    f"{r['p99_us'] / 1000:.1f} | {hit} | {r['wrk_core_share'] * 100:.0f}% | "
-                   f"{errors} | {' / '.join(_n(t) for t in r.get('tries', []))} |")
+                   f"{_cores(r.get('server_cores_used'))} | {errors} | "
+                   f"{' / '.join(_n(t) for t in r.get('tries', []))} |")
     index = _http_index(results)
     ratios = []
     for conns in (8, 32):
