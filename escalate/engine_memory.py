@@ -23,6 +23,13 @@ enums and a few whole numbers, with the case's ``threshold.*``, ``window.*`` and
   :class:`~escalate.advisor.Advisor` (one compiled rulebook and its engine); a new
   rulebook means a new advisor and an empty memory.
 
+Several processes working through one caseload (:class:`escalate.triage.Pool`) share
+what their engines decided: a memory may keep a journal of the answers it asked the
+engine for (:meth:`EngineMemory.keep_journal`, :meth:`EngineMemory.take_journal`), and
+take in another memory's (:meth:`EngineMemory.learn`), so an input one worker's engine
+decided is not decided again by the next worker that meets it. Every shared answer was
+decided by durable_rules on that same key, by the same rulebook.
+
 durable_rules still decides every distinct input; the differential tests
 (``tests/core/test_engine_memory.py``) compare remembered and fresh advice. Only counts
 (hits, misses, entries) are kept about what passed through: never a case or a fact.
@@ -33,7 +40,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +72,12 @@ def configured_size() -> int:
     return size
 
 
+# An answer as kept: the rules fired and the facts derived.
+Answer = tuple[tuple[str, ...], tuple[str, ...]]
+# An answer with its key, as one memory hands it to another.
+Learned = tuple[tuple[Any, ...], Answer]
+
+
 @dataclass(frozen=True)
 class MemoryStats:
     """How the memory has done since it was built."""
@@ -86,10 +99,12 @@ class EngineMemory:
         self._evaluate = evaluate
         self._size = size
         self._lock = threading.Lock()
-        self._answers: OrderedDict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]]
+        self._answers: OrderedDict[tuple[Any, ...], Answer]
         self._answers = OrderedDict()
         self._hits = 0
         self._misses = 0
+        # the answers asked of the engine since the journal was last taken, when kept
+        self._journal: list[Learned] | None = None
 
     def firing(self, facts: Mapping[str, Any]) -> Firing:
         """What the engine fires for these (flat) facts: remembered, or asked and then
@@ -107,11 +122,45 @@ class EngineMemory:
         with self._lock:
             self._misses += 1
             if self._size:
-                self._answers[key] = answer
-                self._answers.move_to_end(key)
-                while len(self._answers) > self._size:
-                    self._answers.popitem(last=False)
+                self._keep(key, answer)
+                if self._journal is not None:
+                    self._journal.append((key, answer))
         return Firing(list(answer[0]), list(answer[1]))
+
+    def _keep(self, key: tuple[Any, ...], answer: Answer) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._size:
+            self._answers.popitem(last=False)
+
+    def keep_journal(self) -> None:
+        """From now on, note every answer asked of the engine, for :meth:`take_journal`
+        (a memory that is off notes nothing)."""
+        with self._lock:
+            if self._journal is None:
+                self._journal = []
+
+    def take_journal(self) -> list[Learned]:
+        """The answers asked of the engine since the journal was last taken (or kept),
+        oldest first; the journal starts again empty."""
+        with self._lock:
+            taken, self._journal = self._journal or [], ([] if self._journal is not None
+                                                        else None)
+            return taken
+
+    def learn(self, answers: Iterable[Learned]) -> int:
+        """Take in answers another memory's engine gave for the same rulebook (from its
+        :meth:`take_journal`): each key not already held is kept, as the newest; the
+        counters and this memory's journal are unchanged. How many were new."""
+        new = 0
+        if not self._size:
+            return new
+        with self._lock:
+            for key, answer in answers:
+                if key not in self._answers:
+                    self._keep(key, answer)
+                    new += 1
+        return new
 
     def clear(self) -> None:
         """Forget every answer (the counters stay)."""

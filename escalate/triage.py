@@ -26,7 +26,12 @@ echoed, logged or kept. Nothing stops the run.
 
 :class:`Pool` spreads the work over processes (durable_rules holds the GIL, so threads
 would not help): the workers are forked from a forkserver that built the advisor once
-(:mod:`escalate.triage_server`), and take chunks of lines. Computing
+(:mod:`escalate.triage_server`), and take chunks of lines. The workers share what their
+engines decided: with each chunk a worker is handed the answers the other workers' engines
+gave since its last chunk (:meth:`~escalate.engine_memory.EngineMemory.learn`), so an
+engine input is decided about once per caseload however many workers share it (without
+this, on 6,000 lines of the realistic intake stream two workers asked their engines 24%
+more often than one process, and spent about 13% more CPU a case). Computing
 only: the words of the table and the page are in :mod:`escalate.text.triage`. The output is
 general information, not legal advice.
 """
@@ -47,6 +52,7 @@ from typing import Any, NamedTuple, overload
 from pydantic import ValidationError
 
 from escalate.advisor import Advisor
+from escalate.engine_memory import Learned
 from escalate.errors import CaseError
 from escalate.i18n.formats import ENGLISH
 from escalate.models import Advice, Case, Deadline
@@ -352,14 +358,33 @@ def _work(chunk: Sequence[Line], as_of: dt.date | None,
     return packed_lines(_WORKER.advise, chunk, as_of, lang)
 
 
+def _work_sharing(chunk: Sequence[Line], as_of: dt.date | None, lang: str,
+                  learn: list[Learned]) -> tuple[list[TriageInvalid | Packed], list[Learned]]:
+    """:func:`_work`, taking in first the answers the other workers' engines gave
+    (``learn``), and handing back the ones this worker's engine gave for the chunk."""
+    assert _WORKER is not None, "the worker was started with its advisor"
+    memory = _WORKER.memory
+    memory.keep_journal()
+    memory.learn(learn)
+    done = packed_lines(_WORKER.advise, chunk, as_of, lang)
+    return done, memory.take_journal()
+
+
 # What a worker does with a chunk of lines, for a day and a language (module-level, so a
 # worker finds it by name).
 Work = Callable[[Sequence[Line], dt.date | None, str], list[Any]]
+# Chunks in flight per worker: enough that a worker never waits for the next one.
+DEPTH = 3
 
 
 class Pool:
     """Worker processes, each with its advisor, triaging chunks of lines; at most a few
     chunks per worker are in flight, so memory stays flat however long the caseload.
+
+    Each worker is a process of its own executor, so that the pool knows which worker
+    does which chunk: the next chunk goes to the worker with the fewest in flight, and
+    carries the engine answers the other workers found since that worker's last chunk
+    (the triage's own workers only; see the module).
 
     The same pool serves other work over a caseload (:mod:`escalate.rulediff` compares
     two rulebooks): ``rules_dir`` may then be several folders, handed to ``start`` (which
@@ -379,40 +404,63 @@ class Pool:
         else:
             folders = (rules_dir,) if isinstance(rules_dir, str) else rules_dir
             context.set_forkserver_preload(sorted({"escalate.triage", work.__module__}))
-        self._executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=start, initargs=folders)
-        self._jobs = jobs
+        self._executors = [ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                               initializer=start, initargs=folders)
+                           for _ in range(jobs)]
         self._work = work
+        self._share = work is _work and start is _start_worker
 
     def run(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
             progress: Callable[[int], None] | None = None) -> Iterator[Any]:
         """Every line's result (in no particular order); ``progress`` is told how many
         lines each finished chunk held."""
-        pending: set[Future[list[Any]]] = set()
-        sizes: dict[Future[list[Any]], int] = {}
+        jobs = len(self._executors)
+        pending: dict[Future[Any], tuple[int, int]] = {}  # its worker, its lines
+        in_flight = [0] * jobs
+        # what each worker's engine has not yet been told: the others' answers
+        untold: list[list[Learned]] = [[] for _ in range(jobs)]
         source = chunks(lines)
         exhausted = False
         while pending or not exhausted:
-            while not exhausted and len(pending) < self._jobs * 3:
+            while not exhausted:
+                worker = min(range(jobs), key=in_flight.__getitem__)
+                if in_flight[worker] >= DEPTH:
+                    break
                 chunk = next(source, None)
                 if chunk is None:
                     exhausted = True
                     break
-                future = self._executor.submit(self._work, chunk, as_of, lang)
-                sizes[future] = len(chunk)
-                pending.add(future)
+                executor = self._executors[worker]
+                future: Future[Any]
+                if self._share:
+                    learn, untold[worker] = untold[worker], []
+                    future = executor.submit(_work_sharing, chunk, as_of, lang, learn)
+                else:
+                    future = executor.submit(self._work, chunk, as_of, lang)
+                pending[future] = (worker, len(chunk))
+                in_flight[worker] += 1
             if not pending:
                 break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
+                worker, size = pending.pop(future)
+                in_flight[worker] -= 1
+                outcome = future.result()
+                result: list[Any] = outcome
+                if self._share:
+                    result, learned = outcome
+                    for other in range(jobs):
+                        if other != worker:
+                            untold[other].extend(learned)
                 if progress is not None:
-                    progress(sizes.pop(future))
-                else:
-                    sizes.pop(future)
-                yield from future.result()
+                    progress(size)
+                yield from result
 
     def close(self) -> None:
-        self._executor.shutdown(cancel_futures=True)
+        for executor in self._executors:
+            executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self._executors:
+            executor.shutdown(cancel_futures=True)
 
     def __enter__(self) -> Pool:
         return self

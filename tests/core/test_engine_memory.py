@@ -11,6 +11,7 @@ bounded, thread-safe, hands out copies and belongs to one rulebook.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -165,3 +166,64 @@ def test_the_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,
     # the command line names the variable instead of failing with a traceback
     assert cli.main(["advise", str(example)]) != 0
     assert SIZE_ENV in capsys.readouterr().err
+
+
+def _facts_of(advisor: Advisor, stream: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [advisor.facts_for(Case.model_validate(data))[0] for data in stream]
+
+
+def test_answers_one_memory_learns_from_another_are_its_engines(advisor: Advisor) -> None:
+    """The triage's workers share what their engines decided: a memory that takes in
+    another's journal answers those inputs without asking its engine, with the answer
+    its own engine gives; inputs it has not been told are still asked."""
+    asked: list[int] = []
+
+    def counting(facts: Any) -> Any:
+        asked.append(1)
+        return advisor.engine.evaluate(facts)
+
+    teacher = EngineMemory(advisor.compiled, advisor.engine.evaluate, 64)
+    pupil = EngineMemory(advisor.compiled, counting, 64)
+    stream = list(example_cases().values())
+    facts = _facts_of(advisor, stream)
+    assert teacher.take_journal() == []  # no journal kept: nothing noted
+    teacher.keep_journal()
+    for one in facts[:10]:
+        teacher.firing(one)
+    journal = teacher.take_journal()
+    assert journal and teacher.take_journal() == []  # taken: the journal starts again
+    assert pupil.learn(journal) == len({key for key, _ in journal})
+    assert pupil.learn(journal) == 0  # already held
+    for one in facts[:10]:
+        learned = pupil.firing(one)
+        fresh = advisor.engine.evaluate(advisor.compiled.engine_fact(one))
+        assert (learned.rules_fired, learned.facts_derived) == (fresh.rules_fired,
+                                                               fresh.facts_derived)
+    assert asked == [] and pupil.stats.hits == 10 and pupil.stats.misses == 0
+    told = {key for key, _ in journal}
+    for one in facts[10:]:
+        pupil.firing(one)
+    assert len(asked) == len({advisor.compiled.engine_key(f) for f in facts[10:]} - told)
+    assert EngineMemory(advisor.compiled, counting, 0).learn(journal) == 0  # memory off
+
+
+def test_a_triage_worker_hands_on_what_its_engine_decided(monkeypatch: pytest.MonkeyPatch,
+                                                          advisor: Advisor) -> None:
+    """The pool's sharing worker: told the other workers' answers first, it gives back
+    only the answers its own engine gave for the chunk, and its rows are those of a
+    worker told nothing."""
+    from escalate import triage
+
+    lines = [(n, json.dumps(data)) for n, data in enumerate(example_cases().values(), 1)]
+    alone = Advisor.from_directory(default_rules_dir(), cache_size=64)
+    monkeypatch.setattr(triage, "_WORKER", alone)
+    first_rows, first_learned = triage._work_sharing(lines[:10], None, "en", [])
+    assert first_learned and alone.memory.stats.misses == len(first_learned)
+
+    other = Advisor.from_directory(default_rules_dir(), cache_size=64)
+    monkeypatch.setattr(triage, "_WORKER", other)
+    rows, learned = triage._work_sharing(lines[:10], None, "en", first_learned)
+    assert learned == [] and other.memory.stats.misses == 0
+    assert rows == first_rows
+    rows, learned = triage._work_sharing(lines[10:], None, "en", [])
+    assert len(learned) == other.memory.stats.misses > 0
