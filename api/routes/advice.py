@@ -32,11 +32,18 @@ from ..language import LanguageDep, spoken
 from ..limits import UTF8_ONLY, OverBudget, load_json
 from ..middleware import key_matches
 
+# The content types most clients send: JSON in UTF-8, known without parsing the header
+# (any other is parsed as a MIME header, each time).
+_COMMON_TYPES = ("application/json", "application/json; charset=utf-8",
+                 "application/json;charset=utf-8", "application/json; charset=UTF-8")
+
 
 def _is_json(content_type: str | None) -> bool:
     """Whether FastAPI would read a body of this content type as JSON."""
     if not content_type:
         return False
+    if content_type in _COMMON_TYPES:
+        return True
     message = Message()
     message["content-type"] = content_type
     subtype = message.get_content_subtype()
@@ -142,7 +149,7 @@ class AdviceRoute(CaseRoute):
 
 def _check_charset(content_type: str | None) -> None:
     """Refuse a declared charset other than UTF-8 (JSON is UTF-8, RFC 8259 8.1)."""
-    if not content_type:
+    if not content_type or content_type in _COMMON_TYPES:
         return
     message = Message()
     message["content-type"] = content_type
