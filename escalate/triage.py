@@ -358,16 +358,25 @@ def _work(chunk: Sequence[Line], as_of: dt.date | None,
     return packed_lines(_WORKER.advise, chunk, as_of, lang)
 
 
+# Engine answers handed between workers: each batch with the rulebook version that gave it.
+Answers = list[tuple[str, list[Learned]]]
+
+
 def _work_sharing(chunk: Sequence[Line], as_of: dt.date | None, lang: str,
-                  learn: list[Learned]) -> tuple[list[TriageInvalid | Packed], list[Learned]]:
+                  learn: Answers) -> tuple[list[TriageInvalid | Packed], Answers]:
     """:func:`_work`, taking in first the answers the other workers' engines gave
-    (``learn``), and handing back the ones this worker's engine gave for the chunk."""
+    (``learn``; only those of this worker's rulebook version: a worker that built its
+    own advisor from a folder changed meanwhile shares nothing with the others), and
+    handing back the ones this worker's engine gave for the chunk."""
     assert _WORKER is not None, "the worker was started with its advisor"
-    memory = _WORKER.memory
+    memory, version = _WORKER.memory, _WORKER.rules_version
     memory.keep_journal()
-    memory.learn(learn)
+    for given, answers in learn:
+        if given == version:
+            memory.learn(answers)
     done = packed_lines(_WORKER.advise, chunk, as_of, lang)
-    return done, memory.take_journal()
+    found = memory.take_journal()
+    return done, [(version, found)] if found else []
 
 
 # What a worker does with a chunk of lines, for a day and a language (module-level, so a
@@ -418,7 +427,7 @@ class Pool:
         pending: dict[Future[Any], tuple[int, int]] = {}  # its worker, its lines
         in_flight = [0] * jobs
         # what each worker's engine has not yet been told: the others' answers
-        untold: list[list[Learned]] = [[] for _ in range(jobs)]
+        untold: list[Answers] = [[] for _ in range(jobs)]
         source = chunks(lines)
         exhausted = False
         while pending or not exhausted:

@@ -211,19 +211,28 @@ def test_a_triage_worker_hands_on_what_its_engine_decided(monkeypatch: pytest.Mo
                                                           advisor: Advisor) -> None:
     """The pool's sharing worker: told the other workers' answers first, it gives back
     only the answers its own engine gave for the chunk, and its rows are those of a
-    worker told nothing."""
+    worker told nothing; answers of another rulebook version are not taken in."""
     from escalate import triage
 
     lines = [(n, json.dumps(data)) for n, data in enumerate(example_cases().values(), 1)]
     alone = Advisor.from_directory(default_rules_dir(), cache_size=64)
     monkeypatch.setattr(triage, "_WORKER", alone)
     first_rows, first_learned = triage._work_sharing(lines[:10], None, "en", [])
-    assert first_learned and alone.memory.stats.misses == len(first_learned)
+    [(version, answers)] = first_learned
+    assert version == alone.rules_version
+    assert answers and alone.memory.stats.misses == len(answers)
 
     other = Advisor.from_directory(default_rules_dir(), cache_size=64)
     monkeypatch.setattr(triage, "_WORKER", other)
+    rows, learned = triage._work_sharing(lines[:10], None, "en",
+                                         [("sha256:another", answers)])
+    assert other.memory.stats.misses == len(answers)  # another version: asked its engine
+    assert [(v, len(a)) for v, a in learned] == [(version, len(answers))]
+
+    third = Advisor.from_directory(default_rules_dir(), cache_size=64)
+    monkeypatch.setattr(triage, "_WORKER", third)
     rows, learned = triage._work_sharing(lines[:10], None, "en", first_learned)
-    assert learned == [] and other.memory.stats.misses == 0
+    assert learned == [] and third.memory.stats.misses == 0
     assert rows == first_rows
     rows, learned = triage._work_sharing(lines[10:], None, "en", [])
-    assert len(learned) == other.memory.stats.misses > 0
+    assert sum(len(a) for _, a in learned) == third.memory.stats.misses > 0
