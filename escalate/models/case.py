@@ -73,26 +73,35 @@ def _integral_number(value: Any) -> Any:
 WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_number)]
 
 
-def _catalogue_move_ids() -> list[str]:
-    """The move ids of the installed catalogue (``rules/moves.yaml``, its ``moves:`` list):
-    the one list of moves; a move is added there, and only there. The rungs come first, in
-    their order, then the companion moves in the catalogue's order.
+def catalogue_moves() -> list[tuple[str, int | None]]:
+    """The moves of the installed catalogue (``rules/moves.yaml``, its ``moves:`` list), in
+    its order, each with its rung (None for a companion move): the one list of moves; a
+    move is added there, and only there. Every reader of the move list starts here.
 
-    A catalogue that does not read gives no ids here: the rulebook's loader, which reads the
-    same file strictly, then reports the problem with its file, line and key.
+    A catalogue that does not read gives no moves here: the rulebook's loader, which reads
+    the same file strictly, then reports the problem with its file, line and key.
     """
     try:
         raw = parse_yaml((rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
     except (OSError, YAMLError, MissingDataError):
         return []
     moves = raw.get("moves") if isinstance(raw, dict) else None
-    found: dict[str, tuple[int, int]] = {}
-    for index, move in enumerate(moves if isinstance(moves, list) else []):
+    found: dict[str, int | None] = {}
+    for move in moves if isinstance(moves, list) else []:
         move_id = move.get("id") if isinstance(move, dict) else None
         if isinstance(move_id, str) and move_id.isidentifier() and move_id not in found:
             rung = move.get("rung")
-            found[move_id] = (rung, 0) if isinstance(rung, int) else (sys.maxsize, index)
-    return sorted(found, key=found.__getitem__)
+            found[move_id] = rung if isinstance(rung, int) else None
+    return list(found.items())
+
+
+def _catalogue_move_ids() -> list[str]:
+    """The move ids: the rungs first, in their order, then the companion moves in the
+    catalogue's order."""
+    moves = catalogue_moves()
+    order = {move: (rung, 0) if rung is not None else (sys.maxsize, index)
+             for index, (move, rung) in enumerate(moves)}
+    return sorted(order, key=order.__getitem__)
 
 
 # Every move escalate knows, from the catalogue. The API's schema shows them as an enum;

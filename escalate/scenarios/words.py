@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from escalate.models.case import catalogue_moves
 from escalate.nearest import nearest_few
-from escalate.resources import features_folder, rules_folder
-from escalate.strict import parse_yaml
+from escalate.resources import features_folder
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,6 @@ GUIDE = features_folder() / "README.md"
 _MOVE_ROW = re.compile(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 
 
-def _catalogue() -> list[tuple[str, int | None]]:
-    """The moves of the catalogue (rules/moves.yaml), in its order, with their rungs: the
-    one list of moves."""
-    raw = parse_yaml((rules_folder() / "moves.yaml").read_text(encoding="utf-8"))
-    return [(str(m["id"]), m.get("rung")) for m in raw["moves"]]
-
-
 def _guide_moves() -> dict[str, Move]:
     """The advocates' names of each move: the "Move names" table of features/README.md."""
     text = GUIDE.read_text(encoding="utf-8")
@@ -50,7 +43,7 @@ def _guide_moves() -> dict[str, Move]:
             for found in _MOVE_ROW.finditer(table)}
 
 
-CATALOGUE: tuple[tuple[str, int | None], ...] = tuple(_catalogue())
+CATALOGUE: tuple[tuple[str, int | None], ...] = tuple(catalogue_moves())
 GUIDE_MOVES: dict[str, Move] = _guide_moves()
 # The move names, in the catalogue's order; the first name is the one the guide shows. The
 # move id and the API's own title are accepted too. A move the guide does not name yet is
