@@ -17,16 +17,20 @@ fails on the text the review found and passes on the corrected one:
   evaluation* was due on the birthday, beside a later consent date;
 - a pending due process complaint with a dated placement change did not say the change
   waits (34 CFR 300.518(a));
-- "o del plazo propio del estado" (ungrammatical) in the evaluation letters.
+- "o del plazo propio del estado" (ungrammatical) in the evaluation letters;
+- Connecticut's evaluation date counted the days spent obtaining consent, which its rule
+  leaves out, while the date's own note said they were left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from escalate import Advisor, Escalate
+from escalate.days import add_length, units_between
 from escalate.models import Advice, Case
 from tests.core.cases import review_cases
 
@@ -66,10 +70,10 @@ def test_the_spanish_summary_of_an_overdue_evaluation_says_it_is_late_and_when(
         advisor: Advisor) -> None:
     advice = advisor.advise(_case("ct_evaluation_late_from_referral"), "es")
     assert advice.summary is not None
-    assert "atrasada" in advice.summary and "12 de noviembre de 2026" in advice.summary, \
+    assert "atrasada" in advice.summary and "25 de noviembre de 2026" in advice.summary, \
         advice.summary
     english = advisor.advise(_case("ct_evaluation_late_from_referral"), "en")
-    assert english.summary and "it is late" in english.summary and "2026-11-12" in \
+    assert english.summary and "it is late" in english.summary and "2026-11-25" in \
         english.summary
 
 
@@ -177,3 +181,44 @@ def test_stay_put_during_a_pending_complaint_names_the_planned_change(
     texts = [r.text for r in _reasons(advisor.advise(Case.model_validate(undated), lang),
                                       "invoke_stay_put")]
     assert texts and not any("2026-12-14" in t or "14 de diciembre" in t for t in texts)
+
+
+# Connecticut's 45 school days from referral leave out the time taken to obtain consent
+# (RCSA 10-76d-13(a); CSDE guidance of 2018-12-21): the review's case had its date counted
+# from the referral with that time included, 9 school days too early.
+def _ct(referral: str, consent: str, state: str = "CT") -> Case:
+    raw = dict(review_cases()["ct_evaluation_late_from_referral"], state=state)
+    raw["evaluation"] = {"completed": False, "referral_date": referral, "consent_date": consent}
+    return Case.model_validate(raw)
+
+
+def _evaluation_due(advice: Advice) -> Any:
+    return next(d for d in advice.deadlines if d.clock == "initial_evaluation_due")
+
+
+def test_connecticut_leaves_out_the_time_to_obtain_consent(advisor: Advisor) -> None:
+    referral, consent = dt.date(2026, 9, 8), dt.date(2026, 9, 21)
+    waited = units_between(referral, consent, "school_days")
+    assert waited == 9  # 9-11, 14-18 and 21 September
+    for lang, said in (("en", "The 9 school days from the referral to the parent's consent"),
+                       ("es", "Se suman los 9 días escolares entre la remisión")):
+        deadline = _evaluation_due(advisor.advise(_ct(referral.isoformat(),
+                                                      consent.isoformat()), lang))
+        assert deadline.due == add_length(referral, 45 + waited, "school_days") \
+            == dt.date(2026, 11, 25)
+        assert said in " ".join((deadline.note or "").split()), deadline.note
+
+
+def test_connecticut_with_consent_on_the_referral_day_counts_45_school_days(
+        advisor: Advisor) -> None:
+    """The other side: no time waited for consent, nothing added, nothing said."""
+    deadline = _evaluation_due(advisor.advise(_ct("2026-09-08", "2026-09-08")))
+    assert deadline.due == add_length(dt.date(2026, 9, 8), 45, "school_days")
+    assert "are added" not in (deadline.note or "")
+
+
+def test_a_referral_clock_without_the_rule_counts_from_the_referral(advisor: Advisor) -> None:
+    """North Carolina's 90 days run from referral with consent inside them."""
+    deadline = _evaluation_due(advisor.advise(_ct("2026-09-08", "2026-09-21", state="NC")))
+    assert deadline.due == dt.date(2026, 9, 8) + dt.timedelta(days=90)
+    assert "are added" not in (deadline.note or "")
