@@ -18,6 +18,10 @@ fails on the text the review found and passes on the corrected one:
 - a pending due process complaint with a dated placement change did not say the change
   waits (34 CFR 300.518(a));
 - "o del plazo propio del estado" (ungrammatical) in the evaluation letters;
+- the explanation asked whether a resolution meeting the case says was not held "ended in
+  a signed agreement";
+- the closing-window reason beside a state complaint named only the due process
+  regulation as its source;
 - Connecticut's evaluation date counted the days spent obtaining consent, which its rule
   leaves out, while the date's own note said they were left out.
 """
@@ -31,6 +35,7 @@ import pytest
 
 from escalate import Advisor, Escalate
 from escalate.days import add_length, units_between
+from escalate.explain import explainer_for
 from escalate.models import Advice, Case
 from tests.core.cases import review_cases
 
@@ -222,3 +227,30 @@ def test_a_referral_clock_without_the_rule_counts_from_the_referral(advisor: Adv
     deadline = _evaluation_due(advisor.advise(_ct("2026-09-08", "2026-09-21", state="NC")))
     assert deadline.due == dt.date(2026, 9, 8) + dt.timedelta(days=90)
     assert "are added" not in (deadline.note or "")
+
+
+def _questions(advisor: Advisor, raw: dict[str, Any]) -> list[str]:
+    explanation = explainer_for(advisor).explain(Case.model_validate(raw),
+                                                 advisor.advise(Case.model_validate(raw)))
+    return [q.fact for q in explanation.questions]
+
+
+def test_no_outcome_is_asked_of_a_resolution_meeting_that_was_not_held(
+        advisor: Advisor) -> None:
+    raw = dict(review_cases()["ky_due_process_no_resolution_meeting"])
+    facts = _questions(advisor, raw)
+    assert "resolution_meeting.held" in facts and "resolution_meeting.outcome" not in facts
+    held = dict(raw, resolution_meeting={"held": True, "date": "2026-11-20"})
+    assert "resolution_meeting.outcome" in _questions(advisor, held)
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "the time limits to file a due process or state complaint"),
+    ("es", "los plazos para presentar una queja de debido proceso o una queja estatal"),
+])
+def test_the_closing_window_reason_beside_a_state_complaint_names_both_filings(
+        advisor: Advisor, lang: str, title: str) -> None:
+    advice = advisor.advise(_case("az_transfer_iep_not_implemented"), lang)
+    sources = [r.source for r in _reasons(advice, "state_complaint")
+               if r.source.citation and "300.510(a)(3)" in r.source.citation]
+    assert sources and all(title in (s.title or "") for s in sources), sources
