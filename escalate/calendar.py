@@ -49,6 +49,7 @@ CALENDAR_VARIABLES: Mapping[str, Variable] = {
         "step": "the title of the step it belongs to",
         "citation": "the rule that sets it",
         "status": "open or closing (30 days or fewer left)",
+        "owner": "who acts by the date: family, district or state",
     }),
 }
 KEYS = ("summary", "description")
@@ -71,7 +72,7 @@ class CalendarWriter:
             raw = read_text_file(path)
         sample_event = Group(label="State complaint window closes", due="2027-03-01",
                              days="98 days", step="File a state complaint",
-                             citation="34 CFR 300.153(c)", status="open")
+                             citation="34 CFR 300.153(c)", status="open", owner="family")
         samples = [{**values, "event": sample_event} for values in sample_contexts(lang=lang)]
         texts: dict[str, Text] = {}
         for key in KEYS:
@@ -114,7 +115,8 @@ class CalendarWriter:
             values["event"] = Group(label=deadline.label,
                                     due=date_text(deadline.due, self.lang),
                                     days=day_count(deadline.days_left, self.lang), step=step,
-                                    citation=deadline.citation, status=deadline.status)
+                                    citation=deadline.citation, status=deadline.status,
+                                    owner=deadline.owner)
             event = Event()
             # the same date has the same UID in every language, so a calendar app that
             # imported the English file updates its events from the Spanish one

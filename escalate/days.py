@@ -65,6 +65,21 @@ def add_length(start: dt.date, amount: int, unit: str,
     return start + dt.timedelta(days=amount)
 
 
+def units_between(start: dt.date, end: dt.date, unit: str,
+                  closures: frozenset[dt.date] = frozenset()) -> int:
+    """How many days of ``unit`` (days, or a weekday unit: school or business days) fall
+    after ``start`` up to and including ``end``: the inverse of :func:`add_length` for those
+    units; 0 when ``end`` is not after ``start``."""
+    if unit not in WEEKDAY_UNITS:
+        return max((end - start).days, 0)
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_school_day(day, closures) if unit in SCHOOL_UNITS else is_business_day(day):
+            count += 1
+    return count
+
+
 def _no_school_run(day: dt.date, closures: frozenset[dt.date]) -> tuple[dt.date, dt.date, int]:
     """The run of consecutive days without school around ``day`` (weekends, federal
     holidays, the case's closures): its first and last day, and how many of its days are

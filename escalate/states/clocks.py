@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from escalate.days import add_days_skipping_breaks, add_length
+from escalate.days import add_days_skipping_breaks, add_length, units_between
 from escalate.i18n.formats import duration_text, plural_category
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import Case
@@ -264,6 +264,18 @@ def _start(case: Case, trigger: str, default_trigger: str, default_start: dt.dat
     return default_start
 
 
+def _consent_wait(case: Case, value: StateValue, unit: str) -> int:
+    """The days of ``unit`` from the referral to the parent's consent, when the state's
+    clock leaves out the time to obtain consent (``excludes_consent_time``) and the case
+    gives both dates; else 0."""
+    evaluation = case.evaluation
+    if (not value.excludes_consent_time or value.federal or evaluation is None
+            or evaluation.referral_date is None or evaluation.consent_date is None):
+        return 0
+    return units_between(evaluation.referral_date, evaluation.consent_date, unit,
+                         _closures(case))
+
+
 def _honesty(rulebook: Rulebook, code: str, value: StateValue,
              notes: list[Sentence]) -> None:
     """A value we are not sure of: say so, and name who can help check it (the state's
@@ -336,6 +348,11 @@ def state_clock(rulebook: Rulebook, case: Case, deadline: DeadlineSpec,
         assert value.value is not None and value.unit is not None
         amount, unit, citation = value.value, value.unit, value.citation
     due = add_length(start, amount, unit, _closures(case))
+    waited = _consent_wait(case, value, unit) if trigger == "referral" else 0
+    if waited:
+        # Connecticut: the days spent obtaining consent do not count (RCSA 10-76d-13(a))
+        due = add_length(start, amount + waited, unit, _closures(case))
+        notes.append(said("consent_time_excluded", days=Amount(waited, unit)))
     if value.skips_breaks_over_school_days is not None and not value.federal:
         due, skipped = add_days_skipping_breaks(start, amount, _closures(case),
                                                 value.skips_breaks_over_school_days)

@@ -98,6 +98,11 @@ class StateValue(_Strict):
     # school days (California: "days of school vacation in excess of five schooldays",
     # Cal. Educ. Code 56344(a)); the breaks are the case's school_closures.
     skips_breaks_over_school_days: int | None = Field(None, ge=1)
+    # The clock from a referral leaves out the time taken to obtain the parent's consent
+    # (Connecticut: 45 school days from referral "exclusive of the time required to obtain
+    # parental consent", RCSA 10-76d-13(a); CSDE guidance of 2018-12-21): the days from the
+    # referral to the consent are added when the case gives both dates.
+    excludes_consent_time: bool = False
 
     @model_validator(mode="after")
     def _value_or_federal(self) -> StateValue:
@@ -107,6 +112,9 @@ class StateValue(_Strict):
             raise ValueError("give 'value' and 'unit', or 'federal: true'")
         if self.skips_breaks_over_school_days is not None and self.unit != "days":
             raise ValueError("'skips_breaks_over_school_days' applies to a value in 'days'")
+        if self.excludes_consent_time and self.starts != "referral":
+            raise ValueError("'excludes_consent_time' applies to a value that 'starts: "
+                             "referral'")
         return self
 
 

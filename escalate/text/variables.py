@@ -127,6 +127,8 @@ VARIABLES: Mapping[str, Variable] = {
     "overdue": Variable("the first duty the district owes that is overdue", {
         "known": "true when one is overdue",
         "duty": "the move that asks for it (compare only; never print it)",
+        "clock": "the deadline's id in rules/deadlines.yaml, e.g. 'iep_by_third_birthday' "
+                 "(compare only; never print it)",
         "what": "the duty in words, read after 'the district has not': 'completed the "
                 "initial evaluation'",
         "due": "the date it fell due",
@@ -445,12 +447,12 @@ class Values(dict[str, Any]):
     def _overdue(self) -> Group:
         for item in self._deadlines:
             if item.status == "overdue" and item.owner == "district":
-                return Group(known=True, duty=item.move.value,
+                return Group(known=True, duty=item.move.value, clock=item.clock or "",
                              what=phrases(self._lang).letter_duties[item.move.value],
                              due=_iso(item.due, self._lang),
                              days=day_count(item.days_left, self._lang),
                              citation=item.citation)
-        return Group(known=False, duty="", what="", due="", days="", citation="")
+        return Group(known=False, duty="", clock="", what="", due="", days="", citation="")
 
     def _deadline(self) -> Group:
         known: dict[str, Group] = {}

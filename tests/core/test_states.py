@@ -146,7 +146,9 @@ def test_no_reimbursement_limit_without_a_claim_or_outside_those_states(
 EVALUATION = {
     "AL": D(2026, 10, 31), "AZ": D(2026, 10, 31), "AR": D(2026, 10, 31),
     "CA": D(2026, 10, 31), "CO": D(2026, 10, 31),
-    "CT": D(2026, 10, 26),  # 45 school days from referral
+    # 45 school days from referral, leaving out the 8 school days to consent (08-21 to
+    # 09-01): 53 school days after the referral (RCSA 10-76d-13(a))
+    "CT": D(2026, 11, 5),
     "DE": D(2026, 11, 5), "DC": D(2026, 10, 31), "FL": D(2026, 10, 31),
     "GA": D(2026, 10, 31), "ID": D(2026, 10, 31),
     "IL": D(2026, 11, 30), "IN": D(2026, 11, 13), "IA": D(2026, 10, 31),
