@@ -172,6 +172,28 @@ def test_discipline_questions_when_the_case_is_about_discipline(advisor: Advisor
     assert "discipline.days_removed" not in asked  # the case answers it
 
 
+# the questions that presuppose a removal from school
+AFTER_A_REMOVAL = ("discipline.manifestation_result", "discipline.parent_disagrees_with_result",
+                   "history.request_manifestation_determination",
+                   "history.request_services_during_removal", "history.expedited_hearing")
+
+
+def test_a_safety_concern_asks_about_removals_before_what_follows_one(
+        advisor: Advisor) -> None:
+    """A seclusion reported, no removal told: the family is asked how long the child was
+    removed, not about a manifestation determination that only a removal calls for; once
+    a removal is told, those questions are asked too."""
+    student = {"has_iep": False, "disability_suspected": True,
+               "behavior_impedes_learning": True, "restraint_or_seclusion": True}
+    safety = {"topic": "safety", "school_response": "refused"}
+    asked = _askable(advisor, _case(student=student, concern=safety))
+    assert "discipline.days_removed" in asked
+    assert not [fact for fact in AFTER_A_REMOVAL if fact in asked]
+    removed = _askable(advisor, _case(student=student, concern=safety,
+                                      discipline={"days_removed": 3}))
+    assert [fact for fact in AFTER_A_REMOVAL if fact in removed] == list(AFTER_A_REMOVAL)
+
+
 def test_a_504_meeting_only_with_a_504_plan(advisor: Advisor) -> None:
     without = _askable(advisor, _case(student={"has_iep": False, "has_504_plan": False}))
     assert "history.request_504_meeting" not in without
