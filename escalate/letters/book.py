@@ -183,6 +183,7 @@ def letter_samples(lang: str = "en") -> list[dict[str, Any]]:
             "letter": Group(move="written_concern", title="Put the concern in writing",
                             subject="A subject", to="A person"),
             "recommended": recommended,
+            "idea_discipline": not recommended,
             "instead": "" if recommended else "Go up the chain of command",
             "reasons": ["A reason."] if recommended else [],
             "sources": [Group(title="IEP Collaboration Techniques", section="A section",

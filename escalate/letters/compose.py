@@ -187,6 +187,11 @@ def _fill(text: str, blanks: Mapping[str, Blank],
     return MARKED_BLANK.sub(replace, text), list(left.values())
 
 
+# the fact the rules derive when IDEA's discipline protections apply (an IEP, or a basis
+# of knowledge, 34 CFR 300.534(b)): rules/00_derived_facts.yaml
+IDEA_DISCIPLINE = "district_knew_of_disability"
+
+
 def compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None = None,
             lang: str = ENGLISH, answers: Mapping[str, str] | None = None) -> Letter:
     """The letter for ``move`` filled from ``case`` and the family's ``answers`` to its
@@ -219,6 +224,16 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     rulebook = writer.rulebook
     titles = {m.id: (writer.locales[written].text(ids.move_title(m.id)) or m.title)
               for m in rulebook.moves}
+    # the move's title in the situation the advice worded it for (its rules name it: a
+    # behaviour plan with the child's return only after a manifestation finding)
+    spec = rulebook.move(move)
+    situation = (spec.situation(rule.wording for rule in rulebook.rules
+                                if rule.id in recommendation.rules)
+                 if recommendation is not None else None)
+    if situation is not None:
+        titles[move] = (writer.locales[written].text(
+            ids.move_situation(move, situation, "title"))
+            or spec.for_situation[situation].title)
     missing = phrases(written).missing
     values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,
                                      lang=written).full()
@@ -226,6 +241,8 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
         today=date_text(case.as_of, written), school=missing["letter_school"],
         parent=missing["letter_parent"],
         recommended=recommendation is not None,
+        # the rules' decision (rules/00_derived_facts.yaml), never the letter's own
+        idea_discipline=IDEA_DISCIPLINE in advice.trace.facts_derived,
         instead=(advice.next_move.title if recommendation is None and advice.next_move
                  else ""),
         reasons=[literal(r.text) for r in recommendation.reasons] if recommendation else [],

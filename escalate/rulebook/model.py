@@ -41,6 +41,7 @@ class Rule:
     because: str
     source: SourceSpec
     text: Text | None = None  # ``because`` compiled (a template over the case's facts)
+    wording: str | None = None  # the move's situation wording it names (``for_situation``)
 
     @property
     def asserts(self) -> str:
