@@ -59,7 +59,7 @@ from escalate.models import (
 )
 from escalate.proof import proven_engine
 from escalate.resources import rules_folder
-from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
+from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, cited, load
 from escalate.states.clocks import thresholds
 from escalate.text.deadlines import shown
 from escalate.text.deadlines import word as clock_words
@@ -189,10 +189,12 @@ class Advisor:
             title, title_id = spec.title, ids.move_title(spec.id)
             words_for = spec.for_situation.get(situation) if situation else None
             if words_for is not None:
-                title, title_id = words_for.title, ids.move_situation(move, situation or "",
-                                                                      "title")
-                summary = " ".join(words_for.summary.split())
-                summary_id = ids.move_situation(move, situation or "", "summary")
+                if words_for.title:
+                    title = words_for.title
+                    title_id = ids.move_situation(move, situation or "", "title")
+                if words_for.summary:
+                    summary = " ".join(words_for.summary.split())
+                    summary_id = ids.move_situation(move, situation or "", "summary")
                 if words_for.how:
                     how = list(words_for.how)
                     how_ids = [ids.move_situation(move, situation or "", "how", n)
@@ -242,8 +244,12 @@ class Advisor:
     def source(self, spec: SourceSpec, lang: str = ENGLISH) -> Source:
         """A rule's source as the advice shows it, with the title a person reads (a seed
         article's own title; a regulation's short name in ``lang``)."""
-        return Source(document=spec.document, section=spec.section, citation=spec.citation,
-                      title=self.rulebook.source_title(spec, self.regulation_names(lang)))
+        names = self.regulation_names(lang)
+        # a document cited by its title alone is named in the reader's language (OCR's
+        # procedures); numbered citations stay as written
+        citation = spec.citation if lang == ENGLISH else cited(spec.citation, names)
+        return Source(document=spec.document, section=spec.section, citation=citation,
+                      title=self.rulebook.source_title(spec, names))
 
     @property
     def rules_version(self) -> str:
@@ -354,7 +360,10 @@ class Advisor:
                         plan: str, written: CaseReasons, words: Words) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
-        reasons = [written.rule(r) for r in rules]
+        # a reason two rules give alike is said once (a rule may differ from another only
+        # in the situation it words the move for, ``wording:``)
+        reasons = list({(r.text, r.source.document, r.source.section, r.source.citation): r
+                        for r in (written.rule(rule) for rule in rules)}.values())
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
         # a rule names a situation only where the move's own words would be untrue of

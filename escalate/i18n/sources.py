@@ -173,10 +173,12 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
             for n, step in enumerate(wording.how or [], start=1):
                 found[ids.move_how(move.id, n, plan)] = SourceText(flat(step))
         for name, situation in move.for_situation.items():
-            found[ids.move_situation(move.id, name, "title")] = SourceText(
-                flat(situation.title))
-            found[ids.move_situation(move.id, name, "summary")] = SourceText(
-                flat(situation.summary))
+            if situation.title:
+                found[ids.move_situation(move.id, name, "title")] = SourceText(
+                    flat(situation.title))
+            if situation.summary:
+                found[ids.move_situation(move.id, name, "summary")] = SourceText(
+                    flat(situation.summary))
             for n, step in enumerate(situation.how or [], start=1):
                 found[ids.move_situation(move.id, name, "how", n)] = SourceText(flat(step))
     for citation, name in rulebook.regulations.items():

@@ -27,6 +27,7 @@ from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
+from escalate.rulebook import cited
 from escalate.models import Advice, Case
 from escalate.text.glosses import reading
 from escalate.text.literal import literal
@@ -230,10 +231,10 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     situation = (spec.situation(rule.wording for rule in rulebook.rules
                                 if rule.id in recommendation.rules)
                  if recommendation is not None else None)
-    if situation is not None:
+    own_title = spec.for_situation[situation].title if situation is not None else None
+    if situation is not None and own_title:
         titles[move] = (writer.locales[written].text(
-            ids.move_situation(move, situation, "title"))
-            or spec.for_situation[situation].title)
+            ids.move_situation(move, situation, "title")) or own_title)
     missing = phrases(written).missing
     values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,
                                      lang=written).full()
@@ -248,7 +249,9 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
         reasons=[literal(r.text) for r in recommendation.reasons] if recommendation else [],
         sources=[Group(title=rulebook.source_title(s, writer.regulation_names(written)) or "",
                        section=s.section or "",
-                       citation=s.citation or "") for s in template.sources],
+                       citation=((s.citation if written == ENGLISH else
+                                  cited(s.citation, writer.regulation_names(written)))
+                                 or "")) for s in template.sources],
         starts=_starts(writer, template, case, written),
     )
     values["letter"] = Group(move=move, title=titles[move], subject="", to="")

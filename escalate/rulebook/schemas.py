@@ -41,10 +41,10 @@ class SituationWording(_Strict):
     """A move's title, summary and how-to in one situation a rule names (``wording:``):
     a behaviour plan after a manifestation finding brings the child's return
     (34 CFR 300.530(f)); asked for because behaviour impedes learning, with no removal,
-    it does not (300.324(a)(2)(i))."""
+    it does not (300.324(a)(2)(i)). What it leaves out is the move's own."""
 
-    title: str
-    summary: str
+    title: str | None = None
+    summary: str | None = None
     how: list[str] | None = Field(None, min_length=1)
 
 
