@@ -180,7 +180,8 @@ class WhyNotReporter:
         if kind == "date" or fact.startswith(DATE_PREFIXES) \
                 or fact not in self.questions.questions:
             return {"plain": say.label("family.dates")}
-        return {"question": say.ask(fact, str(facts.get(PLAN_FACT, ""))), "current_answer": say.answer(fact, facts[fact]),
+        return {"question": say.ask(fact, str(facts.get(PLAN_FACT, ""))),
+                "current_answer": say.answer(fact, facts[fact]),
                 "needed_answers": _needed(test, facts, say)}
 
 

@@ -27,8 +27,8 @@ from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
-from escalate.rulebook import cited
 from escalate.models import Advice, Case
+from escalate.rulebook import cited
 from escalate.text.glosses import reading
 from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from escalate.deadlines import Alert, Clocks, Timed, deadline_spec
 from escalate.facts import REIMBURSEMENT_CLOCK
 from escalate.i18n import ids
-from escalate.i18n.sources import clock_sentences, flat
 from escalate.i18n.formats import ENGLISH
+from escalate.i18n.sources import clock_sentences, flat
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Deadline, MoveId
 from escalate.rulebook import Rulebook, cited
