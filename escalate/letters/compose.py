@@ -28,7 +28,7 @@ from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
 from escalate.models import Advice, Case
-from escalate.rulebook import cited
+from escalate.rulebook import SourceSpec, cited
 from escalate.text.glosses import reading
 from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases
@@ -259,6 +259,10 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     values["letter"] = Group(move=move, title=titles[move], subject=subject,
                              to=template.to.render(values))
     values["body"] = template.body.render(values, flow=False).strip() + "\n"
+    # a source cited only in some cases is listed only where the letter cites it
+    values["sources"] = [group for group, source in zip(values["sources"], template.sources,
+                                                        strict=True)
+                         if not source.when_cited or _cites(values["body"], source)]
     values["postscript"] = (template.postscript.render(values, flow=False).strip()
                             if template.postscript else "")
     values["blanks"] = []
@@ -286,6 +290,13 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
                   blanks=tuple(b.marked for b in left), as_of=case.as_of, lang=written,
                   fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft,
                   letter_only=letter_only)
+
+
+def _cites(body: str, source: SourceSpec) -> bool:
+    """Whether ``body`` cites ``source``: its citation's number ("300.530(e)"), as the
+    letters write it after "34 CFR" or in a list of sections."""
+    number = (source.citation or "").removeprefix("34 CFR ").strip()
+    return bool(number) and number in body
 
 
 def _family_words(case: Case, answers: Mapping[str, str]) -> list[str]:
