@@ -212,6 +212,10 @@ def test_ocr_s_procedures_are_named_in_spanish_in_spanish_lines(advisor: Advisor
     # English keeps the citation as the source gives it
     assert "OCR Complaint Processing Procedures" in next(
         d.citation for d in english.deadlines if d.move.value == "ocr_complaint")
+    # a calendar app that imported the English events updates them from the Spanish
+    uids = {lang: [line for line in calendars_for(advisor).write(broken, advisor.advise, lang)
+                   .decode().splitlines() if line.startswith("UID:")] for lang in ("en", "es")}
+    assert uids["en"] and uids["en"] == uids["es"]
     letter = write_letter(broken, "ocr_complaint", "md", advisor, lang="es").content.decode()
     spanish_part = letter.split("To: ", 1)[0]
     assert "Processing Procedures" not in spanish_part
