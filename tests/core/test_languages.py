@@ -15,9 +15,9 @@ from escalate.examples import example_cases
 from escalate.i18n.locale import LOCALES_DIR
 from escalate.i18n.negotiate import choose
 from escalate.i18n.sources import english_sources
-from escalate.rulebook import cited
 from escalate.letters import letters_for
 from escalate.models import Advice, Case
+from escalate.rulebook import cited
 from tests.core.conftest import RulesCopy
 
 # Words that only an English sentence of ours carries; none may be left in Spanish advice.
