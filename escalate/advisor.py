@@ -59,7 +59,7 @@ from escalate.models import (
 )
 from escalate.proof import proven_engine
 from escalate.resources import rules_folder
-from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, load
+from escalate.rulebook import MoveSpec, Rule, Rulebook, SourceSpec, cited, load
 from escalate.states.clocks import thresholds
 from escalate.text.deadlines import shown
 from escalate.text.deadlines import word as clock_words
@@ -110,7 +110,7 @@ class Advisor:
                                    configured_size() if cache_size is None else cache_size)
         self._rules = {r.id: r for r in rulebook.rules}
         # Move wording per language, move and plan, made on first use (_move_words).
-        self._wording: dict[tuple[str, str, str],
+        self._wording: dict[tuple[str, ...],
                             tuple[str, str, list[str], tuple[str, ...]]] = {}
         # Plain reasons are built once; templated ones per case (escalate/text/reasons.py).
         self._reasons = ReasonWriter(rulebook, self.source)
@@ -169,12 +169,13 @@ class Advisor:
                               key=lambda pair: pair[0])
                 for track in (False, True)}
 
-    def _move_words(self, words: Words, move: str, plan: str
+    def _move_words(self, words: Words, move: str, plan: str, situation: str | None = None
                     ) -> tuple[str, str, list[str], tuple[str, ...]]:
         """A move's title, summary and how-to in the language of ``words`` for a child on
-        ``plan``, with the ids said in English: the same for every advice, so made once
-        per language, move and plan."""
-        key = (words.lang, move, plan)
+        ``plan``, in the ``situation`` the rules that recommended it name (the move's
+        ``for_situation``; None: its own wording), with the ids said in English: the same
+        for every advice, so made once per language, move, plan and situation."""
+        key = (words.lang, move, plan, situation or "")
         found = self._wording.get(key)
         if found is None:
             say = Words(words.locale)
@@ -184,13 +185,27 @@ class Advisor:
             how_plan = plan if own is not None and own.how else None
             summary_id = ids.move_summary(
                 spec.id, plan if own is not None and own.summary else None)
+            how_ids = [ids.move_how(spec.id, n, how_plan) for n in range(1, len(how) + 1)]
+            title, title_id = spec.title, ids.move_title(spec.id)
+            words_for = spec.for_situation.get(situation) if situation else None
+            if words_for is not None:
+                if words_for.title:
+                    title = words_for.title
+                    title_id = ids.move_situation(move, situation or "", "title")
+                if words_for.summary:
+                    summary = " ".join(words_for.summary.split())
+                    summary_id = ids.move_situation(move, situation or "", "summary")
+                if words_for.how:
+                    how = list(words_for.how)
+                    how_ids = [ids.move_situation(move, situation or "", "how", n)
+                               for n in range(1, len(how) + 1)]
             # in the order the advice has always noted them: how-to, title, summary
-            steps = [say.say(ids.move_how(spec.id, n, how_plan), step)
-                     for n, step in enumerate(how, start=1)]
-            title = say.say(ids.move_title(spec.id), spec.title)
+            steps = [say.say(key_, step) for key_, step in zip(how_ids, how, strict=True)]
+            title = say.say(title_id, title)
             summary = say.say(summary_id, summary)
             found = self._wording[key] = (title, summary, steps, tuple(say.fell_back))
         return found
+
 
     def _title(self, words: Words, move: str) -> str:
         """A move's title in the language of ``words`` (the ladder's words)."""
@@ -229,8 +244,12 @@ class Advisor:
     def source(self, spec: SourceSpec, lang: str = ENGLISH) -> Source:
         """A rule's source as the advice shows it, with the title a person reads (a seed
         article's own title; a regulation's short name in ``lang``)."""
-        return Source(document=spec.document, section=spec.section, citation=spec.citation,
-                      title=self.rulebook.source_title(spec, self.regulation_names(lang)))
+        names = self.regulation_names(lang)
+        # a document cited by its title alone is named in the reader's language (OCR's
+        # procedures); numbered citations stay as written
+        citation = spec.citation if lang == ENGLISH else cited(spec.citation, names)
+        return Source(document=spec.document, section=spec.section, citation=citation,
+                      title=self.rulebook.source_title(spec, names))
 
     @property
     def rules_version(self) -> str:
@@ -341,10 +360,16 @@ class Advisor:
                         plan: str, written: CaseReasons, words: Words) -> Recommendation:
         spec = self.rulebook.move(item.move)
         rules = item.rules
-        reasons = [written.rule(r) for r in rules]
+        # a reason two rules give alike is said once (a rule may differ from another only
+        # in the situation it words the move for, ``wording:``)
+        reasons = list({(r.text, r.source.document, r.source.section, r.source.citation): r
+                        for r in (written.rule(rule) for rule in rules)}.values())
         reasons += [written.exception(name)
                     for name in dict.fromkeys(r.exception for r in rules if r.exception)]
-        title, summary, how, fell_back = self._move_words(words, item.move, plan)
+        # a rule names a situation only where the move's own words would be untrue of
+        # the case (the child's return only after a manifestation finding, 300.530(f))
+        title, summary, how, fell_back = self._move_words(
+            words, item.move, plan, spec.situation(r.wording for r in rules))
         for key in fell_back:
             words.note(key)
         return Recommendation(

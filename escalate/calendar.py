@@ -24,6 +24,7 @@ from escalate.errors import RuleFileError, RuleProblem
 from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH, date_text
 from escalate.models import Advice, Case
+from escalate.rulebook import cited
 from escalate.text.glosses import reading
 from escalate.text.templates import Text, check, read_text_file
 from escalate.text.variables import VARIABLES, Group, Variable, context, day_count, sample_contexts
@@ -93,8 +94,11 @@ class CalendarWriter:
             raise RuleFileError(problems)
         self.summary, self.description = texts["summary"], texts["description"]
 
-    def write(self, case: Case, advice: Advice, titles: Mapping[str, str]) -> bytes:
-        """The .ics for ``case`` and its ``advice``."""
+    def write(self, case: Case, advice: Advice, titles: Mapping[str, str],
+              as_written: Mapping[str, str] | None = None) -> bytes:
+        """The .ics for ``case`` and its ``advice``. ``as_written``: the language's names
+        of the documents cited by title, back to the citation as the rules write it (the
+        events' UIDs are the same in every language)."""
         from icalendar import Alarm, Calendar, Event
 
         calendar = Calendar()
@@ -120,7 +124,9 @@ class CalendarWriter:
             event = Event()
             # the same date has the same UID in every language, so a calendar app that
             # imported the English file updates its events from the Spanish one
-            key = repr((deadline.move.value, deadline.citation, deadline.owner,
+            citation = "; ".join((as_written or {}).get(part, part)
+                                 for part in deadline.citation.split("; "))
+            key = repr((deadline.move.value, citation, deadline.owner,
                         deadline.due.isoformat()))
             event.add("uid", f"{uuid.uuid5(_NAMESPACE, key)}@escalate")
             event.add("dtstamp", stamp)
@@ -187,7 +193,12 @@ class Calendars:
         locale = self.locales[writer.lang]
         titles = {m.id: locale.text(ids.move_title(m.id)) or m.title
                   for m in self.rulebook.moves}
-        return writer.write(case, advise(case, writer.lang), titles)
+        # a document cited by its title is named in the language (rulebook.cited)
+        as_written = {} if writer.lang == ENGLISH else {
+            named: key for key in self.rulebook.regulations
+            if (named := cited(key, {key: locale.text(ids.regulation_title(key)) or key}))
+            and named != key}
+        return writer.write(case, advise(case, writer.lang), titles, as_written)
 
 
 def calendars_for(advisor: Advisor | None = None) -> Calendars:

@@ -221,3 +221,63 @@ Feature: The Section 504 track - a child with a 504 plan and no IEP
     Then the next step is to insist on a manifestation determination
     And the reason for "a manifestation determination" cites "34 CFR 104.35(a)"
     And the reason for "a manifestation determination" does not cite "34 CFR 300.530"
+
+  @request_manifestation_determination
+  Scenario: A 504 child removed by a decision is re-evaluated before the change, with no IDEA 10-school-day clock
+    Given a student with a 504 plan and no IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the district proposes to change the student's placement as discipline in a decision on 2026-11-20
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" cites "34 CFR 104.35(a)"
+    And the reason for "a manifestation determination" does not cite "34 CFR 300.530(e)"
+    And there is no deadline for "the manifestation determination"
+    And "an expedited hearing" is not recommended
+
+  @request_manifestation_determination
+  Scenario: A 504 child whose behaviour staff reported to a supervisor keeps IDEA's 10 school days too
+    Given a student with a 504 plan and no IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the district proposes to change the student's placement as discipline in a decision on 2026-11-20
+    And staff reported a pattern of behaviour to a supervisor
+    When the advocate asks for advice
+    Then the next step is to insist on a manifestation determination
+    And the reason for "a manifestation determination" cites "34 CFR 104.35(a)"
+    And the reason for "a manifestation determination" cites "34 CFR 300.530(e)"
+    And the deadline for "the manifestation determination" is 2026-12-07
+
+  @request_manifestation_determination
+  Scenario: A child with an IEP removed by a decision keeps IDEA's 10 school days
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the district proposes to change the student's placement as discipline in a decision on 2026-11-20
+    When the advocate asks for advice
+    Then the deadline for "the manifestation determination" is 2026-12-07
+    And the reason for "a manifestation determination" does not cite "34 CFR 104.35(a)"
+
+  @request_manifestation_determination
+  Scenario: A 504 family's letter asks for the 504 re-evaluation before the hearing, with a Section 504 hearing, not an IDEA expedited hearing, if it is not done
+    Given a student with a 504 plan and no IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the district proposes to change the student's placement as discipline in a decision on 2026-11-20
+    And an expulsion hearing is set for 2026-12-03
+    When the parent asks for the letter to insist on a manifestation determination
+    Then the letter says "hearing under Section 504 (34 CFR 104.36)"
+    And the letter says "change of placement takes effect"
+    And the letter does not say "expedited due process hearing"
+    And the letter does not say "within 10 school days"
+
+  @request_manifestation_determination
+  Scenario: A family with an IEP asks in its letter for the review within 10 school days, with an expedited hearing if it is not held
+    Given a student with an IEP
+    And the parent is concerned about discipline
+    And the school refused the request
+    And the district proposes to change the student's placement as discipline in a decision on 2026-11-20
+    When the parent asks for the letter to insist on a manifestation determination
+    Then the letter says "within 10 school days of the decision, that is by 2026-12-07"
+    And the letter says "expedited due process hearing (34 CFR 300.532)"
+    And the letter does not say "34 CFR 104.36"

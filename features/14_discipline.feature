@@ -93,6 +93,7 @@ Feature: Discipline - the protections, in the order the law puts them
     When the advocate asks for advice
     Then "ask for a behaviour assessment and plan" is recommended
     And the reason for "a behaviour plan" cites "34 CFR 300.530(f)"
+    And the how-to for "a behaviour plan" mentions "the child's return"
     And "a manifestation determination" is not recommended
 
   @request_behavior_plan
@@ -323,6 +324,7 @@ Feature: Discipline - the protections, in the order the law puts them
     When the advocate asks for advice
     Then "a behaviour plan" is recommended
     And the reason for "a behaviour plan" says "at any time, not only after discipline"
+    And the how-to for "a behaviour plan" does not mention "return"
 
   Scenario: An older intake that put a non-discipline placement change in the discipline part is warned, not re-read
     Given a student with an IEP

@@ -50,7 +50,7 @@ from escalate.conditions import THRESHOLD, Test
 from escalate.errors import EscalateError
 from escalate.explain.questions import HISTORY_PREFIX, Questions
 from escalate.explain.wording import ExplainWords
-from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts
+from escalate.facts import NOT_TRIED, VOCABULARY, Scalar, case_facts, plan_of
 from escalate.i18n.words import Words
 from escalate.models import (
     Advice,
@@ -452,7 +452,8 @@ class Counterfactuals:
         question = self.questions.questions[fact]
         answers.sort(key=_size)
         return QuestionToAsk(fact=fact, field=question.field, whether=say.whether(fact),
-                             question=say.ask(fact), reported=reported(case, fact),
+                             question=say.ask(fact, plan_of(case)),
+                             reported=reported(case, fact),
                              current=current, current_text=say.answer(fact, current),
                              answers=answers)
 

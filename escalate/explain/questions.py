@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as default
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -74,6 +74,10 @@ class QuestionSpec(_Strict):
     # When the question could apply to a case at all (a condition on the case's facts,
     # written as a rule's ``when``); absent: always.
     applies_when: dict[str, Any] | None = None
+    # The question asked of a family whose child is on another plan (ladder.md section 6:
+    # a 504 family is told "504 plan", never "IEP"); absent: ``ask`` for every plan.
+    ask_for_plan: dict[Literal["iep", "section_504", "none"], str] = Field(
+        default_factory=dict)
 
 
 class QuestionsFile(_Strict):
@@ -141,6 +145,8 @@ class Question:
     answer_ids: Mapping[str, str] = default(default_factory=dict)
     # When the question could apply to a case (empty: always), in disjunctive normal form.
     applies_when: cond.Dnf = ()
+    # The question for a child on another plan (``ask_for_plan``), by plan.
+    ask_for_plan: Mapping[str, str] = default(default_factory=dict)
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         """Whether the question could apply to a case with these facts."""
@@ -171,6 +177,8 @@ class Questions:
         found: dict[str, str] = {}
         for fact, question in self.questions.items():
             found[f"question.{fact}.ask"] = question.ask
+            for plan, ask in question.ask_for_plan.items():
+                found[f"question.{fact}.for_plan.{plan}.ask"] = ask
             found[f"question.{fact}.whether"] = question.whether
             own = f"question.{fact}.answer."
             for value, key in question.answer_ids.items():
@@ -316,7 +324,9 @@ def load_questions(directory: Path | str) -> Questions:
                                    " ".join(question.ask.split()),
                                    {k: " ".join(v.split()) for k, v in words.items()},
                                    frozenset(t.value for t in question.topics), ids,
-                                   applies.get(name, ()))
+                                   applies.get(name, ()),
+                                   {plan: " ".join(ask.split())
+                                    for plan, ask in question.ask_for_plan.items()})
     return Questions(questions, dict(spec.sentences),
                      {k: " ".join(v.split()) for k, v in spec.not_asked.items()},
                      {group: {k: " ".join(v.split()) for k, v in words.items()}

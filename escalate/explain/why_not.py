@@ -59,6 +59,8 @@ DEPTH = 3
 WINDOW_PREFIX = "window."
 DUTY_PREFIX = "duty."
 
+PLAN_FACT = "student.plan"  # the plan a question may be worded for (ask_for_plan)
+
 
 class WhyNotReporter:
     """Builds why-not reports for one advisor (its rulebook, compiled form and engine)."""
@@ -178,7 +180,8 @@ class WhyNotReporter:
         if kind == "date" or fact.startswith(DATE_PREFIXES) \
                 or fact not in self.questions.questions:
             return {"plain": say.label("family.dates")}
-        return {"question": say.ask(fact), "current_answer": say.answer(fact, facts[fact]),
+        return {"question": say.ask(fact, str(facts.get(PLAN_FACT, ""))),
+                "current_answer": say.answer(fact, facts[fact]),
                 "needed_answers": _needed(test, facts, say)}
 
 

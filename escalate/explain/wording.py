@@ -45,8 +45,14 @@ class ExplainWords:
                               flat(self.questions.sentences[name]))
         return flat(text.format(**values))
 
-    def ask(self, fact: str) -> str:
-        return self.words.say(f"question.{fact}.ask", self.questions.questions[fact].ask)
+    def ask(self, fact: str, plan: str | None = None) -> str:
+        """The question for ``fact``, worded for a child on ``plan`` where it has its own
+        wording (``ask_for_plan``)."""
+        question = self.questions.questions[fact]
+        if plan is not None and plan in question.ask_for_plan:
+            return self.words.say(f"question.{fact}.for_plan.{plan}.ask",
+                                  question.ask_for_plan[plan])
+        return self.words.say(f"question.{fact}.ask", question.ask)
 
     def whether(self, fact: str) -> str:
         return self.words.say(f"question.{fact}.whether",

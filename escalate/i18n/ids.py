@@ -35,6 +35,13 @@ def move_how(move: str, step: int, plan: str | None = None) -> str:
             else f"move.{move}.how.{step}")
 
 
+def move_situation(move: str, situation: str, part: str, step: int | None = None) -> str:
+    """A move's ``part`` (title, summary, how) in a situation a rule names; ``step``
+    (from 1) for the how-to."""
+    base = f"move.{move}.for_situation.{situation}.{part}"
+    return f"{base}.{step}" if step is not None else base
+
+
 def regulation_title(citation: str) -> str:
     """A regulation's short name."""
     return f"regulation.{citation}.title"

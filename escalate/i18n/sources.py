@@ -6,7 +6,9 @@ An id names where the English lives, so it survives reordering and rewording:
   that derives a fact: why-not reports show those);
 - ``exception.<name>.because``: the reason an exception adds;
 - ``move.<id>.title`` / ``.summary`` / ``.how.<n>`` (n from 1), and
-  ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording;
+  ``move.<id>.for_plan.<plan>.summary`` / ``.how.<n>`` for a plan's own wording, and
+  ``move.<id>.for_situation.<name>.title`` / ``.summary`` / ``.how.<n>`` for the wording
+  of a situation a rule names;
 - ``deadline.<id>.label`` and ``deadline.<id>.overdue``;
 - ``regulation.<citation>.title``: the short name a source citing that regulation shows
   (``regulations`` in ``rules/moves.yaml``; the seed articles keep their own titles);
@@ -170,6 +172,15 @@ def english_sources(rulebook: Rulebook) -> dict[str, SourceText]:
                     flat(wording.summary))
             for n, step in enumerate(wording.how or [], start=1):
                 found[ids.move_how(move.id, n, plan)] = SourceText(flat(step))
+        for name, situation in move.for_situation.items():
+            if situation.title:
+                found[ids.move_situation(move.id, name, "title")] = SourceText(
+                    flat(situation.title))
+            if situation.summary:
+                found[ids.move_situation(move.id, name, "summary")] = SourceText(
+                    flat(situation.summary))
+            for n, step in enumerate(situation.how or [], start=1):
+                found[ids.move_situation(move.id, name, "how", n)] = SourceText(flat(step))
     for citation, name in rulebook.regulations.items():
         found[ids.regulation_title(citation)] = SourceText(flat(name), "format")
     for deadline in rulebook.deadlines:

@@ -15,6 +15,7 @@ A letter file holds::
     sources:                         # what the letter relies on, cited in it
       - document: 003_37fd9ab441a04927.txt
         citation: 34 CFR 300.502(b)
+        when_cited: false            # true: listed only when the letter as written cites it
     starts:                          # optional: the clock the letter starts
       parameter: records_response_days
       label: The district must let you see the records
@@ -110,11 +111,19 @@ def _blanks(specs: Mapping[str, BlankSpec]) -> dict[str, Blank]:
             for name, spec in specs.items()}
 
 
+class LetterSource(SourceSpec):
+    """A source the letter relies on. ``when_cited``: listed in the note only when the
+    letter as written for the case cites it (a manifestation letter for a child with only
+    a 504 plan cites Section 504, not IDEA's 10 school days)."""
+
+    when_cited: bool = False
+
+
 class LetterSpec(_Strict):
     move: str
     to: str
     subject: str
-    sources: list[SourceSpec] = Field(min_length=1)
+    sources: list[LetterSource] = Field(min_length=1)
     starts: StartsSpec | None = None
     body: str = Field(min_length=20)
     postscript: str | None = None
@@ -139,7 +148,7 @@ class LetterTemplate:
     subject: Text
     body: Text
     postscript: Text | None
-    sources: tuple[SourceSpec, ...]
+    sources: tuple[LetterSource, ...]
     starts: StartsSpec | None
     lang: str = "en"  # the language of its words
     blanks: Mapping[str, Blank] = field(default_factory=dict)
@@ -183,6 +192,7 @@ def letter_samples(lang: str = "en") -> list[dict[str, Any]]:
             "letter": Group(move="written_concern", title="Put the concern in writing",
                             subject="A subject", to="A person"),
             "recommended": recommended,
+            "idea_discipline": not recommended,
             "instead": "" if recommended else "Go up the chain of command",
             "reasons": ["A reason."] if recommended else [],
             "sources": [Group(title="IEP Collaboration Techniques", section="A section",

@@ -28,6 +28,7 @@ from escalate.i18n.formats import ENGLISH, date_text
 from escalate.letters.book import MARKED_BLANK, Blank, LetterBook, load_letters, translated
 from escalate.letters.formats import clean_text, join_parts
 from escalate.models import Advice, Case
+from escalate.rulebook import SourceSpec, cited
 from escalate.text.glosses import reading
 from escalate.text.literal import literal
 from escalate.text.variables import Group, context, day_count, phrases
@@ -187,6 +188,11 @@ def _fill(text: str, blanks: Mapping[str, Blank],
     return MARKED_BLANK.sub(replace, text), list(left.values())
 
 
+# the fact the rules derive when IDEA's discipline protections apply (an IEP, or a basis
+# of knowledge, 34 CFR 300.534(b)): rules/00_derived_facts.yaml
+IDEA_DISCIPLINE = "district_knew_of_disability"
+
+
 def compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None = None,
             lang: str = ENGLISH, answers: Mapping[str, str] | None = None) -> Letter:
     """The letter for ``move`` filled from ``case`` and the family's ``answers`` to its
@@ -219,6 +225,16 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     rulebook = writer.rulebook
     titles = {m.id: (writer.locales[written].text(ids.move_title(m.id)) or m.title)
               for m in rulebook.moves}
+    # the move's title in the situation the advice worded it for (its rules name it: a
+    # behaviour plan with the child's return only after a manifestation finding)
+    spec = rulebook.move(move)
+    situation = (spec.situation(rule.wording for rule in rulebook.rules
+                                if rule.id in recommendation.rules)
+                 if recommendation is not None else None)
+    own_title = spec.for_situation[situation].title if situation is not None else None
+    if situation is not None and own_title:
+        titles[move] = (writer.locales[written].text(
+            ids.move_situation(move, situation, "title")) or own_title)
     missing = phrases(written).missing
     values: dict[str, Any] = context(case, advice.deadlines, "letter", titles,
                                      lang=written).full()
@@ -226,12 +242,16 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
         today=date_text(case.as_of, written), school=missing["letter_school"],
         parent=missing["letter_parent"],
         recommended=recommendation is not None,
+        # the rules' decision (rules/00_derived_facts.yaml), never the letter's own
+        idea_discipline=IDEA_DISCIPLINE in advice.trace.facts_derived,
         instead=(advice.next_move.title if recommendation is None and advice.next_move
                  else ""),
         reasons=[literal(r.text) for r in recommendation.reasons] if recommendation else [],
         sources=[Group(title=rulebook.source_title(s, writer.regulation_names(written)) or "",
                        section=s.section or "",
-                       citation=s.citation or "") for s in template.sources],
+                       citation=((s.citation if written == ENGLISH else
+                                  cited(s.citation, writer.regulation_names(written)))
+                                 or "")) for s in template.sources],
         starts=_starts(writer, template, case, written),
     )
     values["letter"] = Group(move=move, title=titles[move], subject="", to="")
@@ -239,6 +259,10 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
     values["letter"] = Group(move=move, title=titles[move], subject=subject,
                              to=template.to.render(values))
     values["body"] = template.body.render(values, flow=False).strip() + "\n"
+    # a source cited only in some cases is listed only where the letter cites it
+    values["sources"] = [group for group, source in zip(values["sources"], template.sources,
+                                                        strict=True)
+                         if not source.when_cited or _cites(values["body"], source)]
     values["postscript"] = (template.postscript.render(values, flow=False).strip()
                             if template.postscript else "")
     values["blanks"] = []
@@ -266,6 +290,13 @@ def _compose(writer: LetterWriter, case: Case, move: str, advice: Advice | None,
                   blanks=tuple(b.marked for b in left), as_of=case.as_of, lang=written,
                   fallbacks=fallbacks, left=tuple(left), draft_mark=book.draft,
                   letter_only=letter_only)
+
+
+def _cites(body: str, source: SourceSpec) -> bool:
+    """Whether ``body`` cites ``source``: its citation's number ("300.530(e)"), as the
+    letters write it after "34 CFR" or in a list of sections."""
+    number = (source.citation or "").removeprefix("34 CFR ").strip()
+    return bool(number) and number in body
 
 
 def _family_words(case: Case, answers: Mapping[str, str]) -> list[str]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from escalate.rulebook.kit import check_source, compile_text
 from escalate.rulebook.loader import load
-from escalate.rulebook.model import Rule, Rulebook, regulation_key, regulation_name
+from escalate.rulebook.model import Rule, Rulebook, cited, regulation_key, regulation_name
 from escalate.rulebook.names import (
     DATA_FILES,
     DATE_SOURCES,
@@ -62,5 +62,6 @@ __all__ = [
     "RULE_FILE", "SPECIAL_FILES", "TEXT_DIR", "UNITS", "DeadlineSpec", "DeadlinesFile",
     "ExceptionSpec", "MoveSpec", "MovesFile", "ParameterSpec", "ParametersFile",
     "PlanWording", "Rule", "RuleFileSpec", "RuleSpec", "Rulebook", "SourceSpec",
-    "StateOverride", "check_source", "compile_text", "load", "regulation_key", "regulation_name",
+    "StateOverride", "check_source", "cited", "compile_text", "load", "regulation_key",
+    "regulation_name",
 ]

@@ -40,6 +40,13 @@ def build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFi
         if spec.move is None:
             problems.add(file, "only a rule that recommends a move can be an exception",
                          spec.id, "exception")
+    if spec.wording is not None:
+        situations = next((m.for_situation for m in moves.moves if m.id == spec.move), {})
+        if spec.wording not in situations:
+            problems.add(file, f"unknown wording {spec.wording!r} for move {spec.move!r}; "
+                         "accepted: " + (", ".join(situations) or "none (the move has no "
+                                         "'for_situation' in moves.yaml)"),
+                         spec.id, "wording", situations, near=spec.wording)
     check_source(file, spec.source, moves.documents, problems, spec.id)
     resolve = resolver(vocabulary, params, derived)
     when: cond.Dnf = ()
@@ -67,4 +74,4 @@ def build_rule(file: str, spec: RuleSpec, moves: MovesFile, params: ParametersFi
     return Rule(id=spec.id, file=file, move=spec.move, derive=spec.derive,
                 exception=spec.exception, when=when, unless=unless,
                 dnf=cond.combine(when, unless), because=" ".join(spec.because.split()),
-                source=spec.source, text=text)
+                source=spec.source, text=text, wording=spec.wording)

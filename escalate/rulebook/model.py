@@ -3,6 +3,7 @@ regulations a source cites."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,6 +42,7 @@ class Rule:
     because: str
     source: SourceSpec
     text: Text | None = None  # ``because`` compiled (a template over the case's facts)
+    wording: str | None = None  # the move's situation wording it names (``for_situation``)
 
     @property
     def asserts(self) -> str:
@@ -97,6 +99,22 @@ def regulation_key(citation: str | None, names: Mapping[str, str]) -> str | None
         return None
     keys = [k for k in names if citation.startswith(k)]
     return max(keys, key=len) if keys else None
+
+
+_NUMBER = re.compile(r"\d")
+
+
+def cited(citation: str | None, names: Mapping[str, str]) -> str | None:
+    """``citation`` as a reader of another language reads it, ``names`` being the
+    regulations' names in that language: each part (parts are separated by "; ") that
+    cites a document by its title alone, with no number in it (OCR's complaint
+    procedures, its case processing manual), is given by the document's name in that
+    language; a numbered citation (34 CFR 104.36, a statute, a memo's number) stays as
+    written."""
+    if not citation:
+        return citation
+    return "; ".join(names.get(part, part) if part in names and not _NUMBER.search(part)
+                     else part for part in citation.split("; "))
 
 
 def regulation_name(citation: str | None, names: Mapping[str, str]) -> str | None:

@@ -4,6 +4,7 @@ validated strictly: an unknown key is an error."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +37,17 @@ class PlanWording(_Strict):
     how: list[str] | None = Field(None, min_length=1)
 
 
+class SituationWording(_Strict):
+    """A move's title, summary and how-to in one situation a rule names (``wording:``):
+    a behaviour plan after a manifestation finding brings the child's return
+    (34 CFR 300.530(f)); asked for because behaviour impedes learning, with no removal,
+    it does not (300.324(a)(2)(i)). What it leaves out is the move's own."""
+
+    title: str | None = None
+    summary: str | None = None
+    how: list[str] | None = Field(None, min_length=1)
+
+
 class MoveSpec(_Strict):
     id: str
     title: str
@@ -47,6 +59,9 @@ class MoveSpec(_Strict):
     sources: list[SourceSpec] = Field(min_length=1)
     for_plan: dict[Literal["iep", "section_504", "none"], PlanWording] = Field(
         default_factory=dict)
+    # the wording for a situation a rule that recommends this move names (``wording:``),
+    # in the order the advice prefers them when rules name several
+    for_situation: dict[str, SituationWording] = Field(default_factory=dict)
 
     def wording(self, plan: str) -> tuple[str, list[str]]:
         """The summary and how-to for a child on ``plan``."""
@@ -54,6 +69,13 @@ class MoveSpec(_Strict):
         summary = variant.summary if variant and variant.summary else self.summary
         how = variant.how if variant and variant.how else self.how
         return " ".join(summary.split()), list(how)
+
+    def situation(self, named: Iterable[str | None]) -> str | None:
+        """The situation the move is worded for, given the ``wording`` the rules that
+        recommend it name: the first of its ``for_situation`` that one of them names, else
+        None (its own wording)."""
+        names = set(named)
+        return next((name for name in self.for_situation if name in names), None)
 
 
 class MovesFile(_Strict):
@@ -111,6 +133,9 @@ class RuleSpec(_Strict):
     unless: dict[str, Any] | None = None
     because: str = Field(min_length=10)
     source: SourceSpec
+    # the situation of its move's wording this rule recommends it in (the move's
+    # ``for_situation``); without it, the move's own title, summary and how-to
+    wording: str | None = None
 
 
 class RuleFileSpec(_Strict):

@@ -725,6 +725,13 @@ def _letter_says(consultation: Consultation, text: str) -> None:
         fail(f'Expected the letter to say "{text}". The letter:\n{letter}')
 
 
+@_step("then", r'the letter does not say "(?P<text>[^"]+)"')
+def _letter_does_not_say(consultation: Consultation, text: str) -> None:
+    letter = _letter_text(consultation)
+    if text in letter:
+        fail(f'Expected the letter not to say "{text}". The letter:\n{letter}')
+
+
 @_step("then", r"the letter says the step was not recommended for these facts")
 def _letter_not_recommended(consultation: Consultation) -> None:
     letter = _letter_text(consultation)
@@ -788,6 +795,16 @@ def _deadline(consultation: Consultation, duty: str, date: str, days: str | None
     if days is not None and all(d["days_left"] != int(days) for d in dated):
         fail(f'Expected {days} days left before {date}, but the advice counts '
              f'{dated[0]["days_left"]}.', advice)
+
+
+@_step("then", r'there is no deadline for "(?P<duty>[^"]+)"')
+def _no_deadline(consultation: Consultation, duty: str) -> None:
+    advice = consultation.advice()
+    wanted = duty_move(duty)
+    found = sorted({d["due"] for d in advice["deadlines"] if d["move"] == wanted})
+    if found:
+        fail(f'Expected no deadline for "{move_name(wanted)}", but there is one on '
+             + ", ".join(found) + ".", advice)
 
 
 def _dated(consultation: Consultation, move: str, date: str) -> dict[str, Any]:

@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from escalate.deadlines import Alert, Clocks, Timed, deadline_spec
 from escalate.facts import REIMBURSEMENT_CLOCK
 from escalate.i18n import ids
+from escalate.i18n.formats import ENGLISH
 from escalate.i18n.sources import clock_sentences, flat
 from escalate.i18n.words import ENGLISH_WORDS, Words
 from escalate.models import AdviceWarning, Deadline, MoveId
-from escalate.rulebook import Rulebook
+from escalate.rulebook import Rulebook, cited
 from escalate.states.clocks import say, words_of
 from escalate.text.variables import day_count
 
@@ -46,6 +47,17 @@ def word(clocks: Clocks, rulebook: Rulebook, as_of: dt.date,
             [_warning(a, rulebook, as_of, words) for a in clocks.alerts])
 
 
+def citation_in(citation: str, rulebook: Rulebook, words: Words) -> str:
+    """``citation`` in the language of ``words``: a document cited by its title alone is
+    named in that language (:func:`escalate.rulebook.cited`); numbers stay as written."""
+    if words.lang == ENGLISH or words.locale is None:
+        return citation
+    locale = words.locale
+    names = {key: locale.text(ids.regulation_title(key)) or name
+             for key, name in rulebook.regulations.items()}
+    return cited(citation, names) or citation
+
+
 def _deadline(timed: Timed, rulebook: Rulebook, words: Words) -> Deadline:
     if timed.clock == REIMBURSEMENT_CLOCK:
         label = say("reimbursement_label", words)
@@ -55,14 +67,16 @@ def _deadline(timed: Timed, rulebook: Rulebook, words: Words) -> Deadline:
         if timed.unit in DAY_NOTES:
             label += words.say(f"text.clocks.day_notes.{timed.unit}", DAY_NOTES[timed.unit])
     return Deadline(move=MoveId(timed.move), label=label, due=timed.due,
-                    days_left=timed.days_left, citation=timed.citation, status=timed.status,
+                    days_left=timed.days_left,
+                    citation=citation_in(timed.citation, rulebook, words), status=timed.status,
                     owner=timed.owner, confidence=timed.confidence,
                     note=words_of(timed.note, words), clock=timed.clock, start=timed.start)
 
 
 def _warning(alert: Alert, rulebook: Rulebook, as_of: dt.date, words: Words
              ) -> AdviceWarning:
-    return AdviceWarning(move=MoveId(alert.move), kind=alert.kind, citation=alert.citation,
+    return AdviceWarning(move=MoveId(alert.move), kind=alert.kind,
+                         citation=citation_in(alert.citation, rulebook, words),
                          text=_text(alert, rulebook, as_of, words))
 
 

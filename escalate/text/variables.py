@@ -609,6 +609,10 @@ LETTER_VARIABLES: Mapping[str, Variable] = {
         "to": "the addressee (rendered)",
     }),
     "recommended": Variable("true when the advice recommends this move for the case"),
+    "idea_discipline": Variable("true when IDEA's discipline protections apply to the "
+                                "child, as the rules decided (an IEP, or the district's "
+                                "basis of knowledge, 34 CFR 300.534(b)); false for a child "
+                                "with only a 504 plan and no such basis"),
     "instead": Variable("the title of the advice's first move when this one is not "
                         "recommended, or empty"),
     "reasons": Variable("why the move was recommended: a list of sentences (empty when it "
