@@ -32,7 +32,7 @@ from escalate.compiler import EngineRule
 from escalate.explain.counterfactual import ABSENT, DATE_PREFIXES, MAX_NUMBER
 from escalate.explain.questions import Questions
 from escalate.explain.wording import ExplainWords
-from escalate.facts import VOCABULARY, Scalar
+from escalate.facts import CLOSED, CLOSING, MAY_BE_CLOSED, NO_DATE, VOCABULARY, Scalar
 from escalate.i18n import ids
 from escalate.i18n.formats import ENGLISH
 from escalate.i18n.words import Words
@@ -172,7 +172,7 @@ class WhyNotReporter:
         meet it (each answer tried on the condition itself); otherwise one sentence."""
         fact = test.fact
         if kind == "window":
-            return {"plain": say.label("family.window_closed")}
+            return {"plain": say.label(_window_sentence(test, facts))}
         if kind == "derived":
             return {"plain": say.label("family.other_answers")}
         if fact in self.questions.not_asked:
@@ -183,6 +183,21 @@ class WhyNotReporter:
         return {"question": say.ask(fact, str(facts.get(PLAN_FACT, ""))),
                 "current_answer": say.answer(fact, facts[fact]),
                 "needed_answers": _needed(test, facts, say)}
+
+
+def _window_sentence(test: cond.Test, facts: Mapping[str, Any]) -> str:
+    """What a filing-window condition that did not hold means, by where the window
+    stands: passed; counted from a date the case does not give (give the dates); or open,
+    where the condition asks for its last days (a closing window raises its move first,
+    ladder.md section 11)."""
+    state = facts.get(test.fact)
+    if state == CLOSED:
+        return "family.window_closed"
+    if state in (NO_DATE, MAY_BE_CLOSED):
+        return "family.dates"
+    if test.check({**facts, test.fact: CLOSING}, set()):
+        return "family.window_closing"
+    return "family.dates"
 
 
 def _needed(test: cond.Test, facts: Mapping[str, Any], say: ExplainWords) -> list[str]:

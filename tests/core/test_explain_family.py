@@ -227,3 +227,37 @@ def test_the_same_question_is_asked_once_the_answer_is_removed(advisor: Advisor)
     left_out = _case(concern={"topic": "services", "school_response": "no_response"},
                      history=[])
     assert "history.written_concern" in _askable(advisor, left_out)
+
+
+def test_a_filing_window_condition_says_where_the_window_stands(advisor: Advisor) -> None:
+    """A why-not condition on a filing window says it has passed only when it has: a
+    window counted from a date the case does not give asks for the dates, and an open
+    window, where the rule needs its last days, says so. (A 504 child with no date for
+    the civil-rights window was told, in both languages, that its time had passed.)"""
+    from escalate.explain.why_not import _window_sentence
+
+    rule = next(r for r in advisor.rulebook.rules if r.id == "state_complaint.window_closing")
+    closing = next(t for conj in rule.when for t in conj if t.fact == "window.state_complaint")
+    not_closed = closing.negated() if closing.op != "eq" else None
+    base = {"window.state_complaint": "open"}
+    assert _window_sentence(closing, base) == "family.window_closing"
+    assert _window_sentence(closing, {**base, "window.state_complaint": "closed"}) \
+        == "family.window_closed"
+    for unknown in ("no_date", "may_be_closed"):
+        assert _window_sentence(closing, {**base, "window.state_complaint": unknown}) \
+            == "family.dates"
+    if not_closed is not None:
+        assert _window_sentence(not_closed, {**base, "window.state_complaint": "closed"}) \
+            == "family.window_closed"
+
+    raw = {"as_of": "2026-12-01", "state": "CA",
+           "student": {"has_iep": False, "has_504_plan": True},
+           "concern": {"topic": "discipline", "school_response": "refused"},
+           "discipline": {"days_removed": 12, "consecutive_days": 5,
+                          "change_of_placement_proposed": True}}
+    case = Case.model_validate(raw)
+    for lang, passed in (("en", "has passed"), ("es", "Ya pasó el plazo")):
+        advice = advisor.advise(case, lang)
+        report = explainer_for(advisor).why_not(case, MoveId.ocr_complaint, advice)
+        text = render_why_not(report, Words(advisor.locales[lang]))
+        assert passed not in text
