@@ -70,3 +70,24 @@ def test_a_step_waiting_for_an_answer_still_gets_a_next_step(advisor: Advisor) -
 def test_no_summary_reads_none_or_breaks(case: Case) -> None:
     summary = get_advisor().advise(case).summary
     assert summary and not BROKEN_TEXT.search(summary), summary
+
+
+def test_no_deadline_running_is_not_said_beside_a_hearing_set(advisor: Advisor) -> None:
+    """A 504 child facing an expulsion hearing has no IDEA clock (34 CFR 104.35(a) sets
+    none): the summary must not tell the family that nothing is running beside the
+    hearing's date; without a hearing set, and no date, it still says so."""
+    raw = {"as_of": "2026-12-01", "state": "CA",
+           "student": {"name": "Sofía", "has_iep": False, "has_504_plan": True},
+           "concern": {"topic": "discipline", "school_response": "refused"},
+           "discipline": {"days_removed": 12, "consecutive_days": 5,
+                          "change_of_placement_proposed": True,
+                          "hearing_date": "2026-12-08"}}
+    said = {"en": "No deadline is running", "es": "no corre ningún plazo"}
+    for lang, sentence in said.items():
+        with_hearing = advisor.advise(Case.model_validate(raw), lang)
+        assert with_hearing.deadlines == []
+        assert sentence not in with_hearing.summary
+        no_hearing = {**raw, "discipline": {k: v for k, v in raw["discipline"].items()
+                                            if k != "hearing_date"}}
+        without = advisor.advise(Case.model_validate(no_hearing), lang)
+        assert without.deadlines == [] and sentence in without.summary
