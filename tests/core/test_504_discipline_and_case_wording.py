@@ -259,3 +259,28 @@ def test_the_broken_duty_question_names_the_childs_own_plan(
                      if q.fact == "violation.alleged")
         assert ("IEP" in asked) is iep
         assert ("504" in asked) is (not iep)
+
+
+@pytest.mark.parametrize(("student", "discipline", "idea"), [
+    (ON_IEP, {}, True),
+    (ON_504, {"staff_reported_behavior": True}, True),  # 300.534(b)(3): IDEA's protections
+    (ON_504, {}, False),                                 # only 104.35(a)
+])
+def test_services_from_the_eleventh_day_and_the_plan_after_a_manifestation_under_idea(
+        advisor: Advisor, student: dict[str, Any], discipline: dict[str, Any],
+        idea: bool) -> None:
+    """IDEA's services from the eleventh day of removal (34 CFR 300.530(d)) and its
+    behaviour plan after a manifestation finding (300.530(f)) are the child's whenever
+    IDEA's discipline protections are: an IEP, or a district that knew (300.534(b)), a
+    504 plan or not; the IEP goals are named only for a child who has an IEP."""
+    for lang in ("en", "es"):
+        advice = advisor.advise(removal(student, **discipline), lang)
+        assert ("request_services_during_removal" in moves(advice)) is idea
+        if idea:
+            text = " ".join(r.text for r in recommendation(
+                advice, "request_services_during_removal").reasons)
+            goals = "IEP goals" if lang == "en" else "metas de su programa"
+            assert (goals in text) is (student is ON_IEP), text
+        found = advisor.advise(removal(student, manifestation_result="manifestation",
+                                       **discipline), lang)
+        assert ("behavior_plan.after_manifestation" in found.trace.rules_fired) is idea
