@@ -133,9 +133,11 @@ def render_advice(advice: Advice, limit: int | None = TOP,
         lines.extend(_wrap(f"{read(w.text)} ({w.citation})", "  ! ")
                      for w in advice.warnings)
         lines.append("")
-    lines.append(label("ladder"))
+    on_504 = bool(advice.section_504_ladder)
+    lines.append(label("ladder_504" if on_504 else "ladder"))
     lines.extend("  " + label("ladder_rung", rung=r.rung, title=read(r.title),
-                              status=status(r.status)) for r in advice.ladder)
+                              status=status(r.status))
+                 for r in (advice.section_504_ladder if on_504 else advice.ladder))
     lines += ["", _wrap(read(advice.disclaimer or DISCLAIMER), "")]
     return "\n".join(lines)
 

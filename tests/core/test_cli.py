@@ -370,3 +370,26 @@ def test_advise_explain_json_carries_the_explanation(
     assert advice.explanation is not None and advice.explanation.questions
     assert main(["advise", "--json", str(path)]) == 0
     assert Advice.model_validate_json(capsys.readouterr().out).explanation is None
+
+
+@pytest.mark.parametrize(("lang", "heading", "iep_meeting"), [
+    ("en", "The Section 504 steps:", "Request an IEP meeting"),
+    ("es", "Los pasos de la Sección 504:", "Pedir una reunión del programa"),
+])
+def test_a_504_child_is_shown_the_504_track_not_idea_s_rungs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, heading: str,
+        iep_meeting: str) -> None:
+    """A child with only a 504 plan climbs the Section 504 track (ladder.md section 6):
+    the CLI shows its five steps, never a list of IDEA rungs marked as not applying (whose
+    status was printed as the code word 'not_applicable'); a child with an IEP still sees
+    the ladder."""
+    on_504 = example_cases()["16_section_504_plan_not_followed"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(on_504), encoding="utf-8")
+    assert main(["advise", str(path), "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    assert heading in text and iep_meeting not in text and "not_applicable" not in text
+    path.write_text(json.dumps(example_cases()["01_new_concern"]), encoding="utf-8")
+    assert main(["advise", str(path), "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    assert heading not in text and iep_meeting in text

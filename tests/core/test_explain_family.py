@@ -261,3 +261,20 @@ def test_a_filing_window_condition_says_where_the_window_stands(advisor: Advisor
         report = explainer_for(advisor).why_not(case, MoveId.ocr_complaint, advice)
         text = render_why_not(report, Words(advisor.locales[lang]))
         assert passed not in text
+
+
+def test_a_504_family_is_not_asked_about_an_iep(advisor: Advisor) -> None:
+    """No IEP meeting is asked about for a child with only a 504 plan, and the questions
+    asked speak of the 504 meeting and of special education, never the IEP (ladder.md
+    section 6); a child with an IEP is still asked about its meeting."""
+    student = {"has_iep": False, "has_504_plan": True, "disability_suspected": True}
+    case = _case(student=student, history=[])
+    asked = _askable(advisor, case)
+    assert "history.request_iep_meeting" not in asked
+    assert "history.request_iep_meeting" in _askable(advisor, _case(history=[]))
+    explanation = explainer_for(advisor).explain(case)
+    for lang in ("en", "es"):
+        text = render_explanation(explanation, Words(advisor.locales[lang]))
+        for question in explanation.questions:
+            assert "IEP" not in question.question
+        assert "IEP meeting" not in text and "reunión del programa" not in text
