@@ -43,7 +43,23 @@ WORK = ROOT / "bench" / "_work"
 RESULT_MARK = "TRIAGE-RESULT "
 TARGET_SCALING = 1.8
 TARGET_ROW_KIB = 1.0       # the command's growth per case over the 100,000 (its packed rows)
-TARGET_WORKER_MB = 10.0    # a worker's growth over the run
+# A worker's growth over the run, when this run did not measure the engine memory full:
+# a worker grows by its engine memory (bounded by ESCALATE_ENGINE_CACHE_SIZE answers) and
+# since the workers share their engines' answers, each holds the answers of the whole
+# caseload up to that bound. The bound is the memory full, measured in the same run.
+TARGET_WORKER_MB = 10.0
+
+
+def worker_bound_mb(results: dict[str, Any]) -> tuple[float, str]:
+    """How much a triage worker may grow: its engine memory full, as the bench's memory
+    part measured it in this run (plus the fixed 10 MB for everything else); else
+    :data:`TARGET_WORKER_MB`. With the words saying which."""
+    memory = results.get("memory", {})
+    if "rss_after_fill_kib" in memory and "rss_before_kib" in memory:
+        full = (memory["rss_after_fill_kib"] - memory["rss_before_kib"]) / 1024
+        return full + TARGET_WORKER_MB, (f"its engine memory full ({full:.1f} MB in this "
+                                         f"run) + {TARGET_WORKER_MB:g} MB")
+    return TARGET_WORKER_MB, f"{TARGET_WORKER_MB:g} MB"
 INVALID_EVERY = 97
 INVALID_LINES = ("this line is not JSON", "[1, 2, 3]",
                  '{"concern": {"topic": "not-a-topic", "school_response": "refused"}}')
@@ -317,10 +333,11 @@ def target_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     if "parent_peak_mb" in e2e:
         cases = e2e["caseload"]["lines"]
         growth = (e2e["parent_peak_mb"] - e2e["parent_start_mb"]) * 1024 / cases
-        ok = growth < TARGET_ROW_KIB and e2e["worker_growth_mb"] < TARGET_WORKER_MB
+        bound, bound_words = worker_bound_mb(results)
+        ok = growth < TARGET_ROW_KIB and e2e["worker_growth_mb"] < bound
         rows.append({
             "target": f"triage, {cases:,} cases end to end, memory flat (the command grows "
-            f"< {TARGET_ROW_KIB:g} KiB a case, a worker < {TARGET_WORKER_MB:g} MB)",
+            f"< {TARGET_ROW_KIB:g} KiB a case, a worker < {bound_words})",
             "figure": f"command {e2e['parent_start_mb']:.0f} -> peak "
             f"{e2e['parent_peak_mb']:.0f} -> end {e2e['parent_end_mb']:.0f} MB "
             f"({growth:.2f} KiB a case); a worker grew {e2e['worker_growth_mb']:.1f} MB; "
@@ -406,7 +423,9 @@ def section(results: dict[str, Any]) -> list[str]:
                 f"command {e2e['parent_start_mb']:.0f} MB at the start, "
                 f"{e2e['parent_peak_mb']:.0f} MB at its peak, {e2e['parent_end_mb']:.0f} MB "
                 f"at the end; a worker at most {e2e['workers_peak_mb']:.0f} MB, growing "
-                f"{e2e['worker_growth_mb']:.1f} MB. The command keeps each row packed (its "
+                f"{e2e['worker_growth_mb']:.1f} MB: a worker grows by its engine memory, "
+                "bounded by ESCALATE_ENGINE_CACHE_SIZE answers, which holds the answers "
+                "the workers share. The command keeps each row packed (its "
                 "sort key, the counts' facts and its JSON) and never the cases; the JSON is "
                 "written a row at a time. Sorting by urgency needs every row until the last "
                 "case is done, so the command grows by its packed rows (the target: under "
