@@ -23,6 +23,7 @@ from escalate.errors import RuleFileError
 from escalate.models import DISCLAIMER
 from escalate.service import Advisor, Escalate, pdf_problem, rules_folder
 
+from . import heap
 from .deps import require_api_key
 from .docs import install_docs
 from .errors import ErrorMessage, InternalErrorMiddleware, install_error_handlers
@@ -83,8 +84,15 @@ SERVICE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def create_served_app() -> FastAPI:
+    """The app as each worker of ``escalate serve`` runs it: :func:`create_app` from the
+    environment, its heap settled once started (:mod:`api.heap`)."""
+    return create_app(settle_heap=True)
+
+
 def create_app(settings: Settings | None = None, *,
-               advisor: Escalate | Advisor | None = None) -> FastAPI:
+               advisor: Escalate | Advisor | None = None,
+               settle_heap: bool = False) -> FastAPI:
     """Build the service.
 
     ``settings`` default to the ``ESCALATE_*`` environment (a bad value raises
@@ -94,6 +102,8 @@ def create_app(settings: Settings | None = None, *,
     :class:`~escalate.service.Escalate` (for embedding and tests; ``escalate serve``).
     The routes reach the library through its face, ``app.state.escalate``; a reload
     of the rules replaces it only when the new rules pass the scenarios (api.reload).
+    ``settle_heap`` (a process that serves, api.server): once started, and after each
+    reload, the heap built is kept out of the garbage collector's full passes (api.heap).
     """
     settings = settings if settings is not None else load_settings()
     configure_logging(settings.log_level)
@@ -131,6 +141,8 @@ def create_app(settings: Settings | None = None, *,
         app.state.reloader = Reloader(
             app.state, settings, lambda service: candidate_client(service, settings))
         on_signal = install_signal(app.state.reloader)
+        if settle_heap:
+            log.info("heap settled", extra={"objects_frozen": heap.settle()})
         yield
         if on_signal:
             remove_signal()
@@ -146,6 +158,7 @@ def create_app(settings: Settings | None = None, *,
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.settle_heap = settle_heap  # api.heap: after start-up and each reload
     app.state.advisor = app.state.escalate = None
     app.state.pdf_check = None  # the start-up check of PDF letters (lifespan)
     app.state.reloader = None  # reloads of the rules (lifespan; api.reload)

@@ -44,6 +44,7 @@ from starlette.datastructures import State
 from escalate.errors import RuleFileError
 from escalate.service import Escalate, ScenarioCheck, check_scenarios
 
+from . import heap
 from .logging import LOGGER_NAME
 from .settings import Settings
 
@@ -206,13 +207,17 @@ class Reloader:
         self.state.escalate = candidate
         self.state.advisor = candidate.advisor
         self.state.languages = None
+        previous = serving.rules_version
+        del serving  # the old rules: only their version is kept, for the log
+        if getattr(self.state, "settle_heap", False):
+            heap.resettle()  # the old rules' cycles freed, the new ones settled (api.heap)
         report = ReloadReport(outcome="accepted", started=started, finished=_now(),
                               rules_version=candidate.rules_version,
                               candidate_rules_version=candidate.rules_version,
                               scenarios_run=check.run)
         log.info("reloaded: the new rules passed every scenario and now answer",
                  extra={"rules_version": candidate.rules_version,
-                        "previous_rules_version": serving.rules_version,
+                        "previous_rules_version": previous,
                         "scenarios_run": check.run})
         return self._record(report)
 

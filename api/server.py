@@ -23,7 +23,7 @@ from .settings import Settings, SettingsError, load_settings
 # The app factory, by the name this package is imported under: ``escalate_api`` once
 # installed (the wheel ships the repository's api/ folder under its own name), ``api`` in
 # a checkout's tests.
-FACTORY = f"{__package__}.main:create_app"
+FACTORY = f"{__package__}.main:create_served_app"
 WORKER_HEALTHCHECK_S = 30
 
 
@@ -46,7 +46,8 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit(f"escalate serve: cannot start: {exc}") from None
 
     # One worker: serve the engine just built. Several: each worker runs the factory.
-    target: FastAPI | str = create_app(settings, advisor=service) if workers == 1 else FACTORY
+    target: FastAPI | str = (create_app(settings, advisor=service, settle_heap=True)
+                             if workers == 1 else FACTORY)
     del service
     serve(target, host=host, port=port, workers=workers, factory=workers > 1,
           log_level=settings.log_level.lower(), settings=settings)

@@ -14,6 +14,7 @@ time). The output is general information, not legal advice.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -60,3 +61,8 @@ def _build(rules_dir: str) -> tuple[str, str, Advisor] | None:
 
 if _rules := os.environ.get(RULES_ENV):
     ADVISOR = _build(_rules)
+    # The advisor is for the life of every worker forked from here: out of the garbage
+    # collector's full passes (each would walk the whole rulebook), and the pages it sits
+    # on are not written by those passes, so the workers keep sharing them.
+    gc.collect()
+    gc.freeze()
