@@ -28,7 +28,6 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
@@ -331,7 +330,9 @@ async def advice_page(request: Request, service: ServiceDep) -> HTMLResponse:
     if case is None:
         return _intake(service, lang, values, parsed.rows, problems, status=422)
     try:
-        advice = await run_in_threadpool(service.advise, case, _rule_lang(service, lang))
+        # on the event loop, as the API's advice: a bounded case, under a millisecond
+        # with the engine's answer remembered (a thread hop cost about as much)
+        advice = service.advise(case, _rule_lang(service, lang))
     except CaseError as exc:
         loc = [int(p) if p.isdigit() else p for p in exc.field_path.split(".")]
         problems = intake.problems_from(
@@ -392,7 +393,7 @@ async def _blanks_form(request: Request, service: Escalate, form: Mapping[str, s
     lang = _lang(request, form)
     rules_lang = _rule_lang(service, lang)
     try:
-        blanks = await run_in_threadpool(service.letter_blanks, case, move, rules_lang)
+        blanks = service.letter_blanks(case, move, rules_lang)  # the advice, on the loop
     except BlankError:
         blanks = []
     title = service.move_title(move, rules_lang)
@@ -407,8 +408,8 @@ async def calendar_download(request: Request, service: ServiceDep) -> Response:
     case = _case_or_problem(request, form)
     if isinstance(case, Response):
         return case
-    ics = await run_in_threadpool(service.calendar, case,
-                                  _rule_lang(service, _lang(request, form)))
+    # on the event loop, as POST /v1/calendar: a case's few deadlines, about a millisecond
+    ics = service.calendar(case, _rule_lang(service, _lang(request, form)))
     return Response(ics, media_type=CALENDAR_MEDIA_TYPE, headers={
         "Content-Disposition": 'attachment; filename="deadlines.ics"',
         "Cache-Control": "no-store"})
