@@ -13,16 +13,24 @@ and passes on the corrected one:
   who has no plan (letters.md point 1: true to the case);
 - the expedited-hearing letter said "I disagree with the placement decision, or with the
   manifestation determination" when the case says the determination found no manifestation
-  and the parent disputes it (letters.md point 2: the legal reason in the family's facts).
+  and the parent disputes it (letters.md point 2: the legal reason in the family's facts);
+- two Spanish notes of a date the district or the state missed (the expedited hearing's
+  resolution meeting, the hearing decision) ran past 30 words in one sentence joined by a
+  semicolon (the drugs case's why-not report showed the first; its
+  sentence length is also held by test_explain_family).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from escalate import Advisor, Escalate
 from escalate.models import Case
+from escalate.i18n.formats import date_text
 from tests.core.cases import review_cases
+from tests.core.test_plain_sentences import MAX_WORDS, sentences, words
 
 
 def _case(name: str) -> Case:
@@ -69,3 +77,14 @@ def test_the_expedited_hearing_letter_names_the_finding_the_parent_disputes(
                                                        "manifestation_result": "manifestation"}})
     other = _letter(advisor, found, "expedited_hearing", lang)
     assert appealed not in other and hedge in other, other
+
+
+@pytest.mark.parametrize("key", ["deadline.expedited_resolution_meeting.overdue",
+                                 "deadline.hearing_decision.overdue"])
+def test_a_missed_date_in_spanish_is_said_in_short_sentences(advisor: Advisor,
+                                                             key: str) -> None:
+    template = advisor.locales["es"].text(key)
+    assert template, key
+    text = template.format(due=date_text(dt.date(2026, 11, 27), "es"), days=15)
+    longest = max(sentences(text), key=lambda s: len(words(s)))
+    assert len(words(longest)) <= MAX_WORDS, longest
