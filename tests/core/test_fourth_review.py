@@ -17,7 +17,9 @@ and passes on the corrected one:
 - two Spanish notes of a date the district or the state missed (the expedited hearing's
   resolution meeting, the hearing decision) ran past 30 words in one sentence joined by a
   semicolon (the drugs case's why-not report showed the first; its
-  sentence length is also held by test_explain_family).
+  sentence length is also held by test_explain_family);
+- the Spanish OCR complaint said "el distrito actuó así: discriminar por motivo de
+  discapacidad" (an infinitive where a family writes "lo que hizo el distrito fue...").
 """
 
 from __future__ import annotations
@@ -88,3 +90,11 @@ def test_a_missed_date_in_spanish_is_said_in_short_sentences(advisor: Advisor,
     text = template.format(due=date_text(dt.date(2026, 11, 27), "es"), days=15)
     longest = max(sentences(text), key=lambda s: len(words(s)))
     assert len(words(longest)) <= MAX_WORDS, longest
+
+
+def test_the_spanish_ocr_letter_says_what_the_district_did_in_a_sentence(
+        advisor: Advisor) -> None:
+    case = Case.model_validate(review_cases()["il_504_discrimination"])
+    text = _letter(advisor, case, "ocr_complaint", "es")
+    assert "actuó así:" not in text, text
+    assert "A mi parecer, lo que hizo el distrito fue " in text, text
