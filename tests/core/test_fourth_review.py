@@ -29,8 +29,8 @@ import datetime as dt
 import pytest
 
 from escalate import Advisor, Escalate
-from escalate.models import Case
 from escalate.i18n.formats import date_text
+from escalate.models import Case
 from tests.core.cases import review_cases
 from tests.core.test_plain_sentences import MAX_WORDS, sentences, words
 
