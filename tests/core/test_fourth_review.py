@@ -9,8 +9,8 @@ has not carried out, interpreters for a child with and without an IEP, a private
 with the reimbursement window open). Each test below fails on the text the review found
 and passes on the corrected one:
 
-- the interpreter letter asked for "the plan itself" in the family's language for a child
-  who has no plan (letters.md point 1: true to the case);
+- the interpreter letter, and the step's how-to, asked for "the plan itself" in the
+  family's language for a child who has no plan (letters.md point 1: true to the case);
 - the expedited-hearing letter said "I disagree with the placement decision, or with the
   manifestation determination" when the case says the determination found no manifestation
   and the parent disputes it (letters.md point 2: the legal reason in the family's facts);
@@ -98,3 +98,19 @@ def test_the_spanish_ocr_letter_says_what_the_district_did_in_a_sentence(
     text = _letter(advisor, case, "ocr_complaint", "es")
     assert "actuó así:" not in text, text
     assert "A mi parecer, lo que hizo el distrito fue " in text, text
+
+
+@pytest.mark.parametrize(("lang", "plan_itself", "documents"), [
+    ("en", "the plan itself", "other important documents"),
+    ("es", "el propio plan", "otros documentos importantes"),
+])
+def test_the_interpreter_how_to_names_the_plan_only_where_there_is_one(
+        advisor: Advisor, lang: str, plan_itself: str, documents: str) -> None:
+    def how(name: str) -> str:
+        advice = advisor.advise(_case(name), lang)
+        return " ".join(h for rec in advice.recommendations
+                        if rec.move.value == "request_interpreter" for h in rec.how)
+    no_plan, with_iep = how("review4_tx_interpreter_no_plan"), how(
+        "review4_ca_interpreter_iep_meeting")
+    assert no_plan and plan_itself not in no_plan and documents in no_plan, no_plan
+    assert plan_itself in with_iep, with_iep
