@@ -42,3 +42,14 @@ def test_a_source_title_in_english_is_not_glossed_on_the_spanish_page(
     # the term is still given its English once, in the Spanish text around the titles
     text = re.sub(r"<cite\b.*?</cite>|<[^>]+>", " ", page, flags=re.S)
     assert "programa de educación individualizado (IEP)" in " ".join(text.split())
+
+
+def test_the_days_removed_question_reads_as_spanish(client: TestClient) -> None:
+    """The label said "Días escolares que retiraron a mi hijo o hija" (a removal is not
+    something done for a number of days in Spanish); it says the days the child was out."""
+    page = html.unescape(client.get("/?lang=es").text)
+    label = re.search(r'<label for="f-discipline-days_removed"[^>]*>(.*?)</label>', page, re.S)
+    assert label, "the days-removed question is missing"
+    text = " ".join(re.sub(r"<[^>]+>", " ", label.group(1)).split())
+    assert "retiraron a mi" not in text, text
+    assert "fuera de la escuela por disciplina" in text, text
