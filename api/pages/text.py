@@ -162,14 +162,17 @@ def text_for(lang: str | None) -> tuple[str, dict[str, Any]]:
 
 
 _HTML_PIECES = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>"
-                          r"|<svg\b.*?</svg>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
+                          r"|<svg\b.*?</svg>|<cite\b[^>]*\blang=\"en\"[^>]*>.*?</cite>"
+                          r"|<[^>]*>)", re.DOTALL | re.IGNORECASE)
 
 
 def read_html(html: str, read: Callable[[str], str]) -> str:
     """A page as one document: ``read`` (the language's :meth:`Words.read`) over the text
     between the tags, in order, so each term a family hears in English has it at its first
     use on the page and not after. Tags, their attributes (the case the page carries),
-    scripts, styles, what the family typed in a text box and pictures (the ladder's, whose
-    labels are plain) are left as they are."""
+    scripts, styles, what the family typed in a text box, pictures (the ladder's, whose
+    labels are plain) and the English title of a source (``<cite lang="en">``, which a
+    Spanish term inside would garble: "on programa de educación individualizado (IEP)
+    Disputes") are left as they are."""
     pieces = _HTML_PIECES.split(html)
     return "".join(piece if n % 2 else read(piece) for n, piece in enumerate(pieces))

@@ -155,6 +155,8 @@ VARIABLES: Mapping[str, Variable] = {
         "change_proposed": "true when the district proposes to change the placement",
         "manifestation": "true when the manifestation determination found the behaviour "
                          "was a manifestation of the disability",
+        "not_manifestation": "true when the manifestation determination found the "
+                             "behaviour was not a manifestation of the disability",
         "special": "true when the removal was for a weapon, drugs or a serious bodily "
                    "injury (34 CFR 300.530(g))",
         "decision_date": "when the district decided the removal, or empty",
@@ -510,6 +512,8 @@ class Values(dict[str, Any]):
                                           discipline.change_of_placement_proposed),
                      manifestation=bool(discipline and discipline.manifestation_result
                                         == ManifestationResult.manifestation),
+                     not_manifestation=bool(discipline and discipline.manifestation_result
+                                            == ManifestationResult.not_manifestation),
                      special=bool(discipline and discipline.special_circumstances
                                   != SpecialCircumstance.none),
                      decision_date=_iso(date, self._lang), on_decision_date=_on(date, self._lang),

@@ -3,11 +3,11 @@
 ``case(...)`` builds one validated :class:`~escalate.models.Case` from a small base;
 ``valid_cases()`` draws random valid cases over every enum, boolean and optional part,
 with dates placed near the edges of the filing windows so that open, closing and closed
-windows all occur. ``review_cases()`` are the cases built for issue 25's second and third reviews
-(``tests/data/review_cases.json``: several states and territories, a case with no state,
-discipline, a 504 plan, private schools, pending proceedings, a preschooler past the third
-birthday, restraint and seclusion), read in both languages by the tests of what a family
-reads.
+windows all occur. ``review_cases()`` are the cases built for issue 25's second, third
+and fourth reviews (``tests/data/review_cases.json``: several states and territories, a
+case with no state, discipline, a 504 plan, private schools, pending proceedings, a
+preschooler past the third birthday, restraint and seclusion), read in both languages by
+the tests of what a family reads.
 """
 
 from __future__ import annotations

@@ -195,12 +195,14 @@ def test_the_spanish_letter_asks_its_blanks_in_spanish_and_comes_with_its_englis
 
 
 def _page_as_read(page: str) -> str:
-    """A page's text as read from the top: what is between the tags, less scripts, styles
-    and the ladder's picture (its labels are plain: no English beside a term, checked
-    below; the list under it says the same in words)."""
+    """A page's text as read from the top: what is between the tags, less scripts, styles,
+    the ladder's picture (its labels are plain: no English beside a term, checked
+    below; the list under it says the same in words) and a source's English title (left
+    as written, tests/pages/test_pages_fourth_review.py)."""
     pictures = re.findall(r"<svg\b.*?</svg>", page, flags=re.S | re.I)
     assert not [p for p in pictures if re.search(r"\((IEP|IEE|state complaint)\)", p)]
     body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    body = re.sub(r'<cite\b[^>]*\blang="en"[^>]*>.*?</cite>', " ", body, flags=re.S | re.I)
     return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", body)).split())
 
 
