@@ -114,3 +114,34 @@ def test_the_interpreter_how_to_names_the_plan_only_where_there_is_one(
         "review4_ca_interpreter_iep_meeting")
     assert no_plan and plan_itself not in no_plan and documents in no_plan, no_plan
     assert plan_itself in with_iep, with_iep
+
+
+@pytest.mark.parametrize(("state_complaint", "follow_up", "enforced"), [
+    ("resolved", "no_response", True),
+    ("partially_resolved", "refused", True),
+    ("resolved", "pending", False),       # the follow-up is still under way
+    ("pending", "no_response", False),    # nothing decided yet
+])
+def test_a_state_decision_not_carried_out_goes_back_to_the_state(
+        advisor: Advisor, state_complaint: str, follow_up: str, enforced: bool) -> None:
+    """34 CFR 300.152(b)(2): the state enforces its own complaint decision. Decided, not
+    carried out, and the family's follow-up refused or unanswered: telling the state leads,
+    and the advice no longer opens with "the concern was resolved"."""
+    raw = review_cases()["review4_pa_state_complaint_not_carried_out"]
+    history = [dict(h) for h in raw["history"]]
+    for entry in history:
+        if entry["move"] == "state_complaint":
+            entry["outcome"] = state_complaint
+        if entry["move"] == "follow_up_implementation":
+            entry["outcome"] = follow_up
+    case = Case.model_validate({**raw, "history": history})
+    for lang in ("en", "es"):
+        advice = advisor.advise(case, lang)
+        fired = "state_complaint.decision_not_carried_out" in advice.trace.rules_fired
+        assert fired is enforced
+        if enforced:
+            assert advice.next_move is not None
+            assert advice.next_move.move.value == "state_complaint"
+            assert advice.next_move.reasons[0].source.citation == "34 CFR 300.152(b)(2)"
+            resolved = "The concern was resolved" if lang == "en" else "se resolvió"
+            assert resolved not in advice.summary
