@@ -84,7 +84,11 @@ class _Values:
         return rng.choice(self.words.get(name, ("",)))
 
     def satisfy(self, test: cond.Test, facts: Facts) -> None:
-        """Change ``facts`` so that the case test ``test`` holds (when a value can)."""
+        """Change ``facts`` so that the case test ``test`` holds (when a value can); a
+        test that holds already leaves them as they are (a rule's later test must not
+        undo an earlier one on the same fact: 'closing' and 'not closed')."""
+        if test.fact in facts and test.check(facts, set()):
+            return
         kind = self.types[test.fact]
         if test.op == "in":
             facts[test.fact] = test.values[0]
