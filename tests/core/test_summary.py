@@ -82,7 +82,7 @@ def test_no_deadline_running_is_not_said_beside_a_hearing_set(advisor: Advisor) 
            "discipline": {"days_removed": 12, "consecutive_days": 5,
                           "change_of_placement_proposed": True,
                           "hearing_date": "2026-12-08"}}
-    said = {"en": "No deadline is running", "es": "no corre ningún plazo"}
+    said = {"en": "No deadline can be counted", "es": "no se puede contar ningún plazo"}
     for lang, sentence in said.items():
         with_hearing = advisor.advise(Case.model_validate(raw), lang)
         assert with_hearing.deadlines == []
