@@ -352,19 +352,14 @@ def _start_forkserver(context: Any, rules_dir: str) -> None:
             os.environ[RULES_ENV] = before
 
 
-def _work(chunk: Sequence[Line], as_of: dt.date | None,
-          lang: str) -> list[TriageInvalid | Packed]:
-    assert _WORKER is not None, "the worker was started with its advisor"
-    return packed_lines(_WORKER.advise, chunk, as_of, lang)
-
-
 # Engine answers handed between workers: each batch with the rulebook version that gave it.
 Answers = list[tuple[str, list[Learned]]]
 
 
 def _work_sharing(chunk: Sequence[Line], as_of: dt.date | None, lang: str,
                   learn: Answers) -> tuple[list[TriageInvalid | Packed], Answers]:
-    """:func:`_work`, taking in first the answers the other workers' engines gave
+    """A triage worker's chunk: its lines triaged, taking in first the answers the other
+    workers' engines gave
     (``learn``; only those of this worker's rulebook version: a worker that built its
     own advisor from a folder changed meanwhile shares nothing with the others), and
     handing back the ones this worker's engine gave for the chunk."""
@@ -397,19 +392,24 @@ class Pool:
 
     The same pool serves other work over a caseload (:mod:`escalate.rulediff` compares
     two rulebooks): ``rules_dir`` may then be several folders, handed to ``start`` (which
-    builds what each worker keeps), and ``work`` is done on each chunk. Only the triage's
-    own workers start with the forkserver's advisor."""
+    builds what each worker keeps), and ``work`` is done on each chunk. Without ``work``,
+    the workers are the triage's own: started with the forkserver's advisor, sharing
+    their engines' answers."""
 
     def __init__(self, rules_dir: str | tuple[str, ...], jobs: int, *,
-                 start: Callable[..., None] = _start_worker, work: Work = _work) -> None:
+                 start: Callable[..., None] = _start_worker,
+                 work: Work | None = None) -> None:
         # forkserver: a worker is forked from a clean server process that has imported
         # the library once (never a copy of a parent's engine or threads), and ends with
         # os._exit, not a full interpreter teardown (with spawn, 10 s on a loaded machine);
         # the forkserver builds the advisor once and every worker is forked with it ready
         context = multiprocessing.get_context("forkserver")
-        if isinstance(rules_dir, str) and start is _start_worker:
+        if work is None:
+            if not isinstance(rules_dir, str):
+                raise TypeError("the triage's own workers read one rules folder")
             folders: tuple[str, ...] = (str(Path(rules_dir).resolve()),)
             _start_forkserver(context, folders[0])
+            start = _start_worker
         else:
             folders = (rules_dir,) if isinstance(rules_dir, str) else rules_dir
             context.set_forkserver_preload(sorted({"escalate.triage", work.__module__}))
@@ -417,7 +417,6 @@ class Pool:
                                                initializer=start, initargs=folders)
                            for _ in range(jobs)]
         self._work = work
-        self._share = work is _work and start is _start_worker
 
     def run(self, lines: Iterable[Line], as_of: dt.date | None, lang: str,
             progress: Callable[[int], None] | None = None) -> Iterator[Any]:
@@ -441,7 +440,7 @@ class Pool:
                     break
                 executor = self._executors[worker]
                 future: Future[Any]
-                if self._share:
+                if self._work is None:
                     learn, untold[worker] = untold[worker], []
                     future = executor.submit(_work_sharing, chunk, as_of, lang, learn)
                 else:
@@ -456,7 +455,7 @@ class Pool:
                 in_flight[worker] -= 1
                 outcome = future.result()
                 result: list[Any] = outcome
-                if self._share:
+                if self._work is None:
                     result, learned = outcome
                     for other in range(jobs):
                         if other != worker:
