@@ -277,7 +277,8 @@ class Advisor:
         words = Words(self.locales[lang])
         facts, times = self.facts_for(case)
         firing = self.memory.firing(facts)
-        deadlines, clock_warnings = clock_words(times, self.rulebook, case.as_of, words)
+        deadlines, clock_warnings = clock_words(times, self.rulebook, case.as_of, words,
+                                                self.regulation_names(lang))
 
         closed = {m for m, state in times.windows.items() if state == "closed"}
         plan = str(facts["student.plan"])

@@ -18,7 +18,7 @@ Every sentence is a template with placeholders in braces, from ``escalate/text/c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from escalate.deadlines import Alert, Clocks, Timed, deadline_spec
 from escalate.facts import REIMBURSEMENT_CLOCK
@@ -40,25 +40,26 @@ WINDOW_SENTENCES = {kind: flat(clock_sentences()[kind])
 
 
 def word(clocks: Clocks, rulebook: Rulebook, as_of: dt.date,
-         words: Words = ENGLISH_WORDS) -> tuple[list[Deadline], list[AdviceWarning]]:
+         words: Words = ENGLISH_WORDS, names: Mapping[str, str] | None = None
+         ) -> tuple[list[Deadline], list[AdviceWarning]]:
     """The case's deadlines and the warnings its clocks call for, in the language of
-    ``words`` (each text said in English, and noted, where the language has none)."""
-    return ([_deadline(t, rulebook, words) for t in clocks.timed],
-            [_warning(a, rulebook, as_of, words) for a in clocks.alerts])
+    ``words`` (each text said in English, and noted, where the language has none);
+    ``names``: the regulations' names in that language (the advisor's
+    ``regulation_names``), for citations that name a document by its title."""
+    named = names if names is not None and words.lang != ENGLISH else None
+    return ([_deadline(t, rulebook, words, named) for t in clocks.timed],
+            [_warning(a, rulebook, as_of, words, named) for a in clocks.alerts])
 
 
-def citation_in(citation: str, rulebook: Rulebook, words: Words) -> str:
-    """``citation`` in the language of ``words``: a document cited by its title alone is
-    named in that language (:func:`escalate.rulebook.cited`); numbers stay as written."""
-    if words.lang == ENGLISH or words.locale is None:
-        return citation
-    locale = words.locale
-    names = {key: locale.text(ids.regulation_title(key)) or name
-             for key, name in rulebook.regulations.items()}
-    return cited(citation, names) or citation
+def citation_in(citation: str, names: Mapping[str, str] | None) -> str:
+    """``citation`` for a reader of another language (``names``: the regulations' names
+    in it; None: as written): a document cited by its title alone is named in that
+    language (:func:`escalate.rulebook.cited`); numbers stay as written."""
+    return citation if names is None else cited(citation, names) or citation
 
 
-def _deadline(timed: Timed, rulebook: Rulebook, words: Words) -> Deadline:
+def _deadline(timed: Timed, rulebook: Rulebook, words: Words,
+              names: Mapping[str, str] | None) -> Deadline:
     if timed.clock == REIMBURSEMENT_CLOCK:
         label = say("reimbursement_label", words)
     else:
@@ -68,15 +69,15 @@ def _deadline(timed: Timed, rulebook: Rulebook, words: Words) -> Deadline:
             label += words.say(f"text.clocks.day_notes.{timed.unit}", DAY_NOTES[timed.unit])
     return Deadline(move=MoveId(timed.move), label=label, due=timed.due,
                     days_left=timed.days_left,
-                    citation=citation_in(timed.citation, rulebook, words), status=timed.status,
+                    citation=citation_in(timed.citation, names), status=timed.status,
                     owner=timed.owner, confidence=timed.confidence,
                     note=words_of(timed.note, words), clock=timed.clock, start=timed.start)
 
 
-def _warning(alert: Alert, rulebook: Rulebook, as_of: dt.date, words: Words
-             ) -> AdviceWarning:
+def _warning(alert: Alert, rulebook: Rulebook, as_of: dt.date, words: Words,
+             names: Mapping[str, str] | None) -> AdviceWarning:
     return AdviceWarning(move=MoveId(alert.move), kind=alert.kind,
-                         citation=citation_in(alert.citation, rulebook, words),
+                         citation=citation_in(alert.citation, names),
                          text=_text(alert, rulebook, as_of, words))
 
 
