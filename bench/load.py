@@ -255,14 +255,14 @@ def run_wrk(wrk: str, url: str, script: Path, connections: int, seconds: int,
     command = _prioritised(_pinned([wrk, "-t", "1", "-c", str(connections), "-d",
                                     f"{seconds}s", "--timeout", "10s", "--latency", "-s",
                                     str(script), url, "--", str(offset)], cores))
-    base = url.split("/", 3)
-    server_before = group_cpu_seconds("/".join(base[:3]))
+    base = "/".join(url.split("/", 3)[:3])  # the server's base URL (scheme://host:port)
+    server_before = group_cpu_seconds(base)
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_after = group_cpu_seconds("/".join(base[:3]))
+    server_after = group_cpu_seconds(base)
     for line in done.stdout.splitlines():
         if line.startswith(WRK_MARK):
             result: dict[str, Any] = json.loads(line[len(WRK_MARK):])

@@ -144,8 +144,9 @@ class EngineMemory:
         """The answers asked of the engine since the journal was last taken (or kept),
         oldest first; the journal starts again empty."""
         with self._lock:
-            taken, self._journal = self._journal or [], ([] if self._journal is not None
-                                                        else None)
+            if self._journal is None:
+                return []
+            taken, self._journal = self._journal, []
             return taken
 
     def learn(self, answers: Iterable[Learned]) -> int:
